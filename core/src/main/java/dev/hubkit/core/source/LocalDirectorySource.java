@@ -28,7 +28,8 @@ public final class LocalDirectorySource implements ModelSource {
         Path dir = model.localDirectory().orElseThrow();
         Path candidate = dir.resolve(file).normalize();
         searched.add(candidate.toString());
-        if (!candidate.startsWith(dir.normalize())) {
+        // compare absolute paths: "." normalizes to the empty path, which no relative candidate starts with
+        if (!candidate.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize())) {
             return Optional.empty();
         }
         return Files.isRegularFile(candidate) ? Optional.of(candidate) : Optional.empty();
