@@ -1,0 +1,131 @@
+package dev.hubkit.cli;
+
+import dev.hubkit.core.HubkitException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Turns every failure into one stderr line {@code hubkit: <message>} and an exit code:
+ * {@link ExitCodes#USER_ERROR} for bad arguments and bad input (picocli parameter errors,
+ * {@link HubkitException}, I/O errors), {@link ExitCodes#INTERNAL_ERROR} for anything else.
+ * The stack trace follows only when {@code --verbose} was given.
+ */
+final class ErrorHandler implements IParameterExceptionHandler, IExecutionExceptionHandler {
+
+    static final String VERBOSE = "--verbose";
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        PrintWriter err = ex.getCommandLine().getErr();
+        String message = oneLine(ex.getMessage());
+        if (ex instanceof UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                message += " (did you mean: " + String.join(", ", suggestions) + "?)";
+            }
+        }
+        String help = helpCommandOf(ex.getCommandLine());
+        err.println("hubkit: " + message + "; see '" + help + "'");
+        if (Arrays.asList(args).contains(VERBOSE)) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.USER_ERROR;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        Throwable failure = ex instanceof ErrorCatchingStrategy.FatalError fatal ? fatal.getCause() : ex;
+        boolean user = isUserError(failure);
+        boolean verbose = verbose(parseResult);
+        if (user) {
+            err.println("hubkit: " + userMessage(failure));
+        } else {
+            err.println("hubkit: internal error: " + describe(failure)
+                    + (verbose ? "" : " (run again with --verbose for the stack trace, and please report it)"));
+        }
+        if (verbose) {
+            failure.printStackTrace(err);
+        }
+        err.flush();
+        return user ? ExitCodes.USER_ERROR : ExitCodes.INTERNAL_ERROR;
+    }
+
+    /** Whether a failure is the user's to fix (bad input) rather than a hubkit bug. */
+    static boolean isUserError(Throwable t) {
+        return t instanceof HubkitException
+                || t instanceof ParameterException
+                || t instanceof IOException
+                || t instanceof UncheckedIOException;
+    }
+
+    /** The one-line message shown for a user error. */
+    static String userMessage(Throwable t) {
+        if (t instanceof UncheckedIOException u && u.getCause() != null && u.getMessage() == null) {
+            return userMessage(u.getCause());
+        }
+        if (t instanceof NoSuchFileException e) {
+            return "no such file or directory: " + e.getFile() + reasonSuffix(e);
+        }
+        if (t instanceof AccessDeniedException e) {
+            return "permission denied: " + e.getFile() + reasonSuffix(e);
+        }
+        if (t instanceof FileAlreadyExistsException e) {
+            return "already exists: " + e.getFile() + reasonSuffix(e);
+        }
+        if (t instanceof NotDirectoryException e) {
+            return "not a directory: " + e.getFile() + reasonSuffix(e);
+        }
+        if (t instanceof FileSystemException e) {
+            String other = e.getOtherFile() == null ? "" : " -> " + e.getOtherFile();
+            String reason = e.getReason() == null ? e.getClass().getSimpleName() : oneLine(e.getReason());
+            return e.getFile() + other + ": " + reason;
+        }
+        return t.getMessage() == null ? describe(t) : oneLine(t.getMessage());
+    }
+
+    private static String reasonSuffix(FileSystemException e) {
+        return e.getReason() == null ? "" : " (" + oneLine(e.getReason()) + ")";
+    }
+
+    private static String describe(Throwable t) {
+        String name = t.getClass().getName();
+        return t.getMessage() == null ? name : name + ": " + oneLine(t.getMessage());
+    }
+
+    /** Collapses a multi-line message (e.g. Jackson's "at [Source: ...]") into one line. */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static boolean verbose(ParseResult parseResult) {
+        for (ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+            if (pr.hasMatchedOption(VERBOSE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String helpCommandOf(CommandLine cmd) {
+        return cmd.getCommandSpec().qualifiedName() + " --help";
+    }
+}

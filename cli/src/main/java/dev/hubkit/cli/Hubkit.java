@@ -1,0 +1,59 @@
+package dev.hubkit.cli;
+
+import dev.hubkit.cli.commands.ConfigCommand;
+import dev.hubkit.cli.commands.QuickstartCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code hubkit} program: the top command. Every verb is a subcommand class in
+ * {@link dev.hubkit.cli.commands}; register new ones in {@code subcommands} below.
+ *
+ * <p>Exit codes: {@value ExitCodes#OK} success, {@value ExitCodes#USER_ERROR} user error (bad arguments or
+ * input), {@value ExitCodes#INTERNAL_ERROR} internal error. See {@link ErrorHandler}.
+ */
+@Command(
+        name = "hubkit",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT, // every subcommand gets -h/--help and -V/--version too
+        versionProvider = VersionProvider.class,
+        description = "Hugging Face models on the JVM: configs, tokenizers, weights, hub and inference.",
+        subcommands = {QuickstartCommand.class, ConfigCommand.class, HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 user error (bad arguments or input), 2 internal error.",
+                  "Add --verbose to any command to see the stack trace of an error."})
+public final class Hubkit implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    /** Global option; inherited by every subcommand so it may also be given after them. */
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print the stack trace when a command fails.")
+    boolean verbose;
+
+    /** Runs the program and exits with its exit code; the only place that calls System.exit. */
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** A command line for {@code hubkit} with hubkit's error handling installed. */
+    public static CommandLine newCommandLine() {
+        CommandLine cmd = new CommandLine(new Hubkit());
+        ErrorHandler handler = new ErrorHandler();
+        cmd.setParameterExceptionHandler(handler);
+        cmd.setExecutionExceptionHandler(handler);
+        cmd.setExecutionStrategy(new ErrorCatchingStrategy());
+        return cmd;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command (start with 'hubkit quickstart')");
+    }
+}

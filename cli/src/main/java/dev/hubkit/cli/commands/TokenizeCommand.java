@@ -1,0 +1,250 @@
+package dev.hubkit.cli.commands;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import dev.hubkit.cli.ExitCodes;
+import dev.hubkit.cli.io.Lines;
+import dev.hubkit.tokenizers.AutoTokenizer;
+import dev.hubkit.tokenizers.Direction;
+import dev.hubkit.tokenizers.Encoding;
+import dev.hubkit.tokenizers.Padding;
+import dev.hubkit.tokenizers.Tokenizer;
+import dev.hubkit.tokenizers.Truncation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hubkit tokenize}: one input per line in, one JSON object per line out, with ids, tokens,
+ * code-point offsets, type ids, masks and word ids, exactly as the Rust tokenizers library gives them.
+ */
+@Command(name = "tokenize",
+        description = {"Tokenize UTF-8 text, one input per line (only \\n ends a line), into JSON Lines with "
+                + "ids, tokens, offsets (code points), type_ids, attention_mask, special_tokens_mask and word_ids."})
+public final class TokenizeCommand implements Callable<Integer> {
+
+    /** Inputs encoded per parallel batch when no batch padding joins them. */
+    private static final int CHUNK = 4096;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-t", "--tokenizer"}, required = true, paramLabel = "TOKENIZER",
+            description = "A tokenizer.json file, a model directory, or a hub repo id.")
+    String tokenizer;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "IN", description = "Input file (default: standard input).")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file (default: standard output).")
+    Path output;
+
+    @Option(names = "--no-special-tokens", description = "Do not add the post-processor's special tokens.")
+    boolean noSpecialTokens;
+
+    @Option(names = "--pairs", description = "Each line is first<TAB>second, encoded as a pair.")
+    boolean pairs;
+
+    @Option(names = "--max-length", paramLabel = "N", description = "Truncate to N tokens (and pad to N with --padding max_length).")
+    Integer maxLength;
+
+    @Option(names = "--truncation", paramLabel = "STRATEGY",
+            description = "longest_first (default with --max-length), only_first or only_second.")
+    String truncation;
+
+    @Option(names = "--stride", paramLabel = "N", description = "Overlap of overflowing parts when truncating (default 0).")
+    Integer stride;
+
+    @Option(names = "--padding", paramLabel = "STRATEGY",
+            description = "longest (the whole input is one batch) or max_length (needs --max-length).")
+    String padding;
+
+    @Option(names = "--pad-to-multiple-of", paramLabel = "N", description = "Round padded lengths up to a multiple of N.")
+    Integer padToMultipleOf;
+
+    @Override
+    public Integer call() throws IOException {
+        Tokenizer tok = configure(AutoTokenizer.fromPretrained(tokenizer));
+        List<String> lines;
+        try (InputStream in = Lines.open(input)) {
+            lines = Lines.read(in, input == null ? "standard input" : input.toString());
+        }
+        List<String> firsts = new ArrayList<>(lines.size());
+        List<String> seconds = pairs ? new ArrayList<>(lines.size()) : null;
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n);
+            if (pairs) {
+                int tab = line.indexOf('\t');
+                if (tab < 0) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "line " + (n + 1) + " has no TAB: with --pairs each line must be first<TAB>second");
+                }
+                firsts.add(line.substring(0, tab));
+                seconds.add(line.substring(tab + 1));
+            } else {
+                firsts.add(line);
+            }
+        }
+        boolean oneBatch = "longest".equals(padding);
+        boolean padsPerBatch = tok.padding().map(p -> p.strategy() == Padding.Strategy.BATCH_LONGEST).orElse(false);
+        OutputStream out = Lines.create(output);
+        try (JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+            json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, output != null);
+            int chunk = oneBatch ? Math.max(1, firsts.size()) : CHUNK;
+            for (int from = 0; from < firsts.size(); from += chunk) {
+                int to = Math.min(firsts.size(), from + chunk);
+                List<String> a = firsts.subList(from, to);
+                List<String> b = seconds == null ? null : seconds.subList(from, to);
+                List<Encoding> encodings = oneBatch || !padsPerBatch
+                        ? encodeBatch(tok, a, b)
+                        : encodeEach(tok, a, b);
+                for (int i = 0; i < encodings.size(); i++) {
+                    write(json, encodings.get(i), a.get(i), b == null ? null : b.get(i));
+                }
+            }
+            if (!firsts.isEmpty()) {
+                json.writeRaw('\n');
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private List<Encoding> encodeBatch(Tokenizer tok, List<String> a, List<String> b) {
+        return b == null ? tok.encodeBatch(a, !noSpecialTokens) : tok.encodePairBatch(a, b, !noSpecialTokens);
+    }
+
+    /** Each line on its own (in parallel), so batch padding never joins lines that are not one batch. */
+    private List<Encoding> encodeEach(Tokenizer tok, List<String> a, List<String> b) {
+        return IntStream.range(0, a.size()).parallel()
+                .mapToObj(i -> tok.encode(a.get(i), b == null ? null : b.get(i), !noSpecialTokens))
+                .toList();
+    }
+
+    /** Applies the command-line truncation and padding over the tokenizer's own sections. */
+    private Tokenizer configure(Tokenizer tok) {
+        if (stride != null && stride < 0 || maxLength != null && maxLength <= 0
+                || padToMultipleOf != null && padToMultipleOf <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--max-length and --pad-to-multiple-of must be positive, --stride not negative");
+        }
+        if (truncation != null || maxLength != null || stride != null) {
+            Integer length = maxLength != null ? maxLength : tok.truncation().map(Truncation::maxLength).orElse(null);
+            if (length == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--truncation needs --max-length (the tokenizer has no truncation section to take it from)");
+            }
+            Direction direction = tok.truncation().map(Truncation::direction).orElse(Direction.RIGHT);
+            tok = tok.withTruncation(new Truncation(length, truncationStrategy(),
+                    stride != null ? stride : 0, direction));
+        }
+        if (padding != null || padToMultipleOf != null) {
+            Padding base = tok.padding().orElse(null);
+            Padding.Strategy strategy = paddingStrategy(base);
+            int length = 0;
+            if (strategy == Padding.Strategy.FIXED) {
+                if (maxLength == null && (base == null || base.strategy() != Padding.Strategy.FIXED)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--padding max_length needs --max-length");
+                }
+                length = maxLength != null ? maxLength : base.length();
+            }
+            Integer multiple = padToMultipleOf != null ? padToMultipleOf : base == null ? null : base.padToMultipleOf();
+            tok = tok.withPadding(base != null
+                    ? new Padding(strategy, length, base.direction(), multiple, base.padId(), base.padTypeId(), base.padToken())
+                    : new Padding(strategy, length, Direction.RIGHT, multiple, padId(tok), 0, padToken(tok)));
+        }
+        return tok;
+    }
+
+    private Truncation.Strategy truncationStrategy() {
+        if (truncation == null) {
+            return Truncation.Strategy.LONGEST_FIRST;
+        }
+        return switch (truncation) {
+            case "longest_first" -> Truncation.Strategy.LONGEST_FIRST;
+            case "only_first" -> Truncation.Strategy.ONLY_FIRST;
+            case "only_second" -> Truncation.Strategy.ONLY_SECOND;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--truncation must be longest_first, only_first or only_second, not '" + truncation + "'");
+        };
+    }
+
+    private Padding.Strategy paddingStrategy(Padding base) {
+        if (padding == null) {
+            return base != null ? base.strategy() : Padding.Strategy.BATCH_LONGEST;
+        }
+        return switch (padding) {
+            case "longest" -> Padding.Strategy.BATCH_LONGEST;
+            case "max_length" -> Padding.Strategy.FIXED;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--padding must be longest or max_length, not '" + padding + "'");
+        };
+    }
+
+    /** The Rust library's default pad token, unless the vocabulary has a usual pad token of its own. */
+    private static String padToken(Tokenizer tok) {
+        for (String candidate : new String[] {"[PAD]", "<pad>", "<|pad|>"}) {
+            if (tok.tokenToId(candidate) >= 0) {
+                return candidate;
+            }
+        }
+        return "[PAD]";
+    }
+
+    private static int padId(Tokenizer tok) {
+        int id = tok.tokenToId(padToken(tok));
+        return id >= 0 ? id : 0;
+    }
+
+    private static void write(JsonGenerator json, Encoding e, String text, String pair) throws IOException {
+        json.writeStartObject();
+        writeInts(json, "ids", e.ids());
+        json.writeArrayFieldStart("tokens");
+        for (String token : e.tokens()) {
+            json.writeString(token);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("offsets");
+        for (int[] span : e.codePointOffsets(text, pair)) {
+            json.writeStartArray();
+            json.writeNumber(span[0]);
+            json.writeNumber(span[1]);
+            json.writeEndArray();
+        }
+        json.writeEndArray();
+        writeInts(json, "type_ids", e.typeIds());
+        writeInts(json, "attention_mask", e.attentionMask());
+        writeInts(json, "special_tokens_mask", e.specialTokensMask());
+        json.writeArrayFieldStart("word_ids");
+        for (int w : e.wordIds()) {
+            if (w < 0) {
+                json.writeNull();
+            } else {
+                json.writeNumber(w);
+            }
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void writeInts(JsonGenerator json, String name, int[] values) throws IOException {
+        json.writeArrayFieldStart(name);
+        for (int v : values) {
+            json.writeNumber(v);
+        }
+        json.writeEndArray();
+    }
+}
