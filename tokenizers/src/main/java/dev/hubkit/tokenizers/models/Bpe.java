@@ -1,0 +1,389 @@
+package dev.hubkit.tokenizers.models;
+
+import dev.hubkit.tokenizers.TokenizerException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Byte-pair encoding: characters are merged by merge rank (lowest first, then leftmost), with optional unknown
+ * token (fused or not), continuing-subword prefix, end-of-word suffix, byte fallback and ignore_merges.
+ */
+public final class Bpe implements Model {
+    private static final int CACHE_CAPACITY = 10_000;
+    private static final int CACHE_MAX_WORD = 256;
+
+    private final Vocab vocab;
+    private final List<String[]> merges;
+    private final LongIntMap pairToRank;
+    private final int[] rankNewId;
+    private final String unkToken;
+    private final String prefix;
+    private final String suffix;
+    private final boolean fuseUnk;
+    private final boolean byteFallback;
+    private final boolean ignoreMerges;
+    private final int[] singleChar = new int[0x10000];
+    private final int[] byteIds = new int[256];
+    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
+
+    /**
+     * @param merges pairs {left, right} in rank order
+     * @throws TokenizerException when a merge refers to a token missing from the vocabulary
+     */
+    public Bpe(Map<String, Integer> vocab, List<String[]> merges, String unkToken, String continuingSubwordPrefix,
+               String endOfWordSuffix, boolean fuseUnk, boolean byteFallback, boolean ignoreMerges) {
+        this.vocab = new Vocab(vocab);
+        this.merges = List.copyOf(merges);
+        this.unkToken = unkToken;
+        this.prefix = continuingSubwordPrefix == null || continuingSubwordPrefix.isEmpty() ? null
+                : continuingSubwordPrefix;
+        this.suffix = endOfWordSuffix == null || endOfWordSuffix.isEmpty() ? null : endOfWordSuffix;
+        this.fuseUnk = fuseUnk;
+        this.byteFallback = byteFallback;
+        this.ignoreMerges = ignoreMerges;
+        int prefixLen = prefix == null ? 0 : prefix.length();
+        this.pairToRank = new LongIntMap(merges.size());
+        this.rankNewId = new int[merges.size()];
+        for (int r = 0; r < merges.size(); r++) {
+            String[] m = merges.get(r);
+            int a = this.vocab.get(m[0]);
+            int b = this.vocab.get(m[1]);
+            if (a < 0 || b < 0) {
+                throw new TokenizerException("model.merges[" + r + "]: token '" + (a < 0 ? m[0] : m[1])
+                        + "' is not in model.vocab");
+            }
+            if (m[1].length() < prefixLen) {
+                throw new TokenizerException("model.merges[" + r + "]: '" + m[1]
+                        + "' is shorter than continuing_subword_prefix");
+            }
+            String merged = m[0] + m[1].substring(prefixLen);
+            int id = this.vocab.get(merged);
+            if (id < 0) {
+                throw new TokenizerException("model.merges[" + r + "]: merged token '" + merged
+                        + "' is not in model.vocab");
+            }
+            rankNewId[r] = id;
+            pairToRank.put(pairKey(a, b), r);
+        }
+        Arrays.fill(singleChar, -2);
+        Arrays.fill(byteIds, -1);
+        if (byteFallback) {
+            for (int b = 0; b < 256; b++) {
+                byteIds[b] = this.vocab.get(String.format("<0x%02X>", b));
+            }
+        }
+    }
+
+    private static long pairKey(int a, int b) {
+        return ((long) a << 32) | (b & 0xFFFFFFFFL);
+    }
+
+    public Vocab vocab() {
+        return vocab;
+    }
+
+    public List<String[]> merges() {
+        return merges;
+    }
+
+    @Override
+    public void tokenize(String word, TokenSink sink) {
+        if (word.isEmpty()) {
+            return;
+        }
+        if (ignoreMerges) {
+            int id = vocab.get(word);
+            if (id >= 0) {
+                sink.accept(id, vocab.token(id), 0, word.length());
+                return;
+            }
+        }
+        int[] res = cache.get(word);
+        if (res == null) {
+            res = mergeWord(word);
+            if (word.length() < CACHE_MAX_WORD && cache.size() < CACHE_CAPACITY) {
+                cache.put(word, res);
+            }
+        }
+        for (int i = 0; i < res.length; i += 3) {
+            sink.accept(res[i], vocab.token(res[i]), res[i + 1], res[i + 2]);
+        }
+    }
+
+    private int charId(String w, int i, int u, boolean first, boolean last) {
+        boolean plain = (first || prefix == null) && (!last || suffix == null);
+        if (plain) {
+            if (u == 1) {
+                char c = w.charAt(i);
+                int v = singleChar[c];
+                if (v == -2) {
+                    v = vocab.get(w, i, i + 1);
+                    singleChar[c] = v;
+                }
+                return v;
+            }
+            return vocab.get(w, i, i + u);
+        }
+        StringBuilder sb = new StringBuilder();
+        if (!first && prefix != null) {
+            sb.append(prefix);
+        }
+        sb.append(w, i, i + u);
+        if (last && suffix != null) {
+            sb.append(suffix);
+        }
+        return vocab.get(sb.toString());
+    }
+
+    private String piece(String w, int i, int u, boolean first, boolean last) {
+        StringBuilder sb = new StringBuilder();
+        if (!first && prefix != null) {
+            sb.append(prefix);
+        }
+        sb.append(w, i, i + u);
+        if (last && suffix != null) {
+            sb.append(suffix);
+        }
+        return sb.toString();
+    }
+
+    /** Returns triples (id, start, end). */
+    private int[] mergeWord(String w) {
+        int n = w.length();
+        int cap = n + 4;
+        int[] ids = new int[cap];
+        int[] st = new int[cap];
+        int[] en = new int[cap];
+        int count = 0;
+        int unkId = -1;
+        int unkStart = 0;
+        int unkEnd = 0;
+        for (int i = 0; i < n; ) {
+            int cp = w.codePointAt(i);
+            int u = Character.charCount(cp);
+            boolean first = i == 0;
+            boolean last = i + u >= n;
+            int id = charId(w, i, u, first, last);
+            if (id >= 0) {
+                if (unkId >= 0) {
+                    if (count + 1 > ids.length) {
+                        ids = Arrays.copyOf(ids, count * 2 + 2);
+                        st = Arrays.copyOf(st, ids.length);
+                        en = Arrays.copyOf(en, ids.length);
+                    }
+                    ids[count] = unkId;
+                    st[count] = unkStart;
+                    en[count++] = unkEnd;
+                    unkId = -1;
+                }
+                if (count + 1 > ids.length) {
+                    ids = Arrays.copyOf(ids, count * 2 + 2);
+                    st = Arrays.copyOf(st, ids.length);
+                    en = Arrays.copyOf(en, ids.length);
+                }
+                ids[count] = id;
+                st[count] = i;
+                en[count++] = i + u;
+            } else {
+                boolean handled = false;
+                if (byteFallback) {
+                    byte[] bytes = piece(w, i, u, first, last).getBytes(StandardCharsets.UTF_8);
+                    boolean all = true;
+                    for (byte b : bytes) {
+                        if (byteIds[b & 0xFF] < 0) {
+                            all = false;
+                            break;
+                        }
+                    }
+                    if (all) {
+                        if (count + bytes.length > ids.length) {
+                            ids = Arrays.copyOf(ids, count * 2 + bytes.length);
+                            st = Arrays.copyOf(st, ids.length);
+                            en = Arrays.copyOf(en, ids.length);
+                        }
+                        for (byte b : bytes) {
+                            ids[count] = byteIds[b & 0xFF];
+                            st[count] = i;
+                            en[count++] = i + u;
+                        }
+                        handled = true;
+                    }
+                }
+                if (!handled && unkToken != null) {
+                    int uid = vocab.get(unkToken);
+                    if (uid < 0) {
+                        throw new TokenizerException("BPE: unk_token '" + unkToken + "' is not in model.vocab");
+                    }
+                    if (unkId >= 0 && fuseUnk) {
+                        unkEnd = i + u;
+                    } else {
+                        if (unkId >= 0) {
+                            if (count + 1 > ids.length) {
+                                ids = Arrays.copyOf(ids, count * 2 + 2);
+                                st = Arrays.copyOf(st, ids.length);
+                                en = Arrays.copyOf(en, ids.length);
+                            }
+                            ids[count] = unkId;
+                            st[count] = unkStart;
+                            en[count++] = unkEnd;
+                        }
+                        unkId = uid;
+                        unkStart = i;
+                        unkEnd = i + u;
+                    }
+                }
+            }
+            i += u;
+        }
+        if (unkId >= 0) {
+            if (count + 1 > ids.length) {
+                ids = Arrays.copyOf(ids, count + 1);
+                st = Arrays.copyOf(st, ids.length);
+                en = Arrays.copyOf(en, ids.length);
+            }
+            ids[count] = unkId;
+            st[count] = unkStart;
+            en[count++] = unkEnd;
+        }
+        count = mergeAll(ids, st, en, count);
+        int[] out = new int[count * 3];
+        for (int k = 0; k < count; k++) {
+            out[3 * k] = ids[k];
+            out[3 * k + 1] = st[k];
+            out[3 * k + 2] = en[k];
+        }
+        return out;
+    }
+
+    /** Merges in place; returns the new symbol count. */
+    private int mergeAll(int[] ids, int[] st, int[] en, int count) {
+        if (count < 2 || pairToRank.size() == 0) {
+            return count;
+        }
+        int[] prev = new int[count];
+        int[] next = new int[count];
+        boolean[] dead = new boolean[count];
+        for (int k = 0; k < count; k++) {
+            prev[k] = k - 1;
+            next[k] = k + 1 < count ? k + 1 : -1;
+        }
+        // Min-heap of (rank << 32 | pos).
+        long[] heap = new long[count * 2];
+        int hs = 0;
+        for (int k = 0; k + 1 < count; k++) {
+            int r = pairToRank.get(pairKey(ids[k], ids[k + 1]));
+            if (r >= 0) {
+                if (hs == heap.length) {
+                    heap = Arrays.copyOf(heap, hs * 2);
+                }
+                hs = push(heap, hs, ((long) r << 32) | k);
+            }
+        }
+        while (hs > 0) {
+            long top = heap[0];
+            hs = pop(heap, hs);
+            int rank = (int) (top >>> 32);
+            int pos = (int) top;
+            if (dead[pos] || next[pos] < 0) {
+                continue;
+            }
+            int right = next[pos];
+            int cur = pairToRank.get(pairKey(ids[pos], ids[right]));
+            if (cur < 0 || rankNewId[cur] != rankNewId[rank]) {
+                continue;
+            }
+            ids[pos] = rankNewId[rank];
+            en[pos] = en[right];
+            dead[right] = true;
+            int rn = next[right];
+            next[pos] = rn;
+            if (rn >= 0) {
+                prev[rn] = pos;
+            }
+            int p = prev[pos];
+            if (p >= 0) {
+                int r = pairToRank.get(pairKey(ids[p], ids[pos]));
+                if (r >= 0) {
+                    if (hs == heap.length) {
+                        heap = Arrays.copyOf(heap, hs * 2);
+                    }
+                    hs = push(heap, hs, ((long) r << 32) | p);
+                }
+            }
+            if (rn >= 0) {
+                int r = pairToRank.get(pairKey(ids[pos], ids[rn]));
+                if (r >= 0) {
+                    if (hs == heap.length) {
+                        heap = Arrays.copyOf(heap, hs * 2);
+                    }
+                    hs = push(heap, hs, ((long) r << 32) | pos);
+                }
+            }
+        }
+        int w = 0;
+        for (int k = 0; k < count; k++) {
+            if (!dead[k]) {
+                ids[w] = ids[k];
+                st[w] = st[k];
+                en[w] = en[k];
+                w++;
+            }
+        }
+        return w;
+    }
+
+    private static int push(long[] h, int n, long v) {
+        int i = n;
+        h[i] = v;
+        while (i > 0) {
+            int p = (i - 1) >> 1;
+            if (h[p] <= h[i]) {
+                break;
+            }
+            long t = h[p];
+            h[p] = h[i];
+            h[i] = t;
+            i = p;
+        }
+        return n + 1;
+    }
+
+    private static int pop(long[] h, int n) {
+        n--;
+        h[0] = h[n];
+        int i = 0;
+        while (true) {
+            int l = 2 * i + 1;
+            if (l >= n) {
+                break;
+            }
+            int c = l + 1 < n && h[l + 1] < h[l] ? l + 1 : l;
+            if (h[i] <= h[c]) {
+                break;
+            }
+            long t = h[c];
+            h[c] = h[i];
+            h[i] = t;
+            i = c;
+        }
+        return n;
+    }
+
+    @Override
+    public int tokenToId(String token) {
+        return vocab.get(token);
+    }
+
+    @Override
+    public String idToToken(int id) {
+        return vocab.token(id);
+    }
+
+    @Override
+    public int vocabSize() {
+        return vocab.size();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.hubkit.tokenizers.models;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Token string to id table with lookups on a char range (no substring allocation), plus id to token.
+ * Immutable after construction.
+ */
+public final class Vocab {
+    private final String[] byId;
+    /** Open addressing slots: {@code (hash << 32) | (id + 1)}, 0 = empty (one cache line per probe). */
+    private final long[] slots;
+    private final int mask;
+    private final int size;
+
+    /** Builds from token to id entries. */
+    public Vocab(Map<String, Integer> tokenToId) {
+        int maxId = -1;
+        for (int id : tokenToId.values()) {
+            maxId = Math.max(maxId, id);
+        }
+        byId = new String[maxId + 1];
+        int cap = Integer.highestOneBit(Math.max(16, tokenToId.size() * 2 - 1)) << 1;
+        slots = new long[cap];
+        mask = cap - 1;
+        for (Map.Entry<String, Integer> e : tokenToId.entrySet()) {
+            int id = e.getValue();
+            String tok = e.getKey();
+            if (id < 0) {
+                continue;
+            }
+            byId[id] = tok;
+            int h = hash(tok, 0, tok.length());
+            int i = h & mask;
+            while (slots[i] != 0) {
+                if (byId[(int) slots[i] - 1].equals(tok)) {
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
+            slots[i] = ((long) h << 32) | (id + 1L);
+        }
+        this.size = tokenToId.size();
+    }
+
+    private static int hash(CharSequence s, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + s.charAt(i);
+        }
+        return h ^ (h >>> 16);
+    }
+
+    private static int hashPrefixed(String prefix, CharSequence s, int from, int to) {
+        int h = 0;
+        for (int i = 0; i < prefix.length(); i++) {
+            h = 31 * h + prefix.charAt(i);
+        }
+        for (int i = from; i < to; i++) {
+            h = 31 * h + s.charAt(i);
+        }
+        return h ^ (h >>> 16);
+    }
+
+    /** The polynomial hash (String.hashCode style) of {@code s}. */
+    public static int polyHash(CharSequence s, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + s.charAt(i);
+        }
+        return h;
+    }
+
+    /**
+     * Id of {@code prefix + s[from, to)} given {@code poly}, the polynomial hash of that whole string
+     * (computed by the caller, e.g. from prefix sums), or -1.
+     */
+    public int getWithHash(int poly, String prefix, CharSequence s, int from, int to) {
+        int h = poly ^ (poly >>> 16);
+        int p = prefix.length();
+        int n = to - from;
+        int i = h & mask;
+        long slot;
+        while ((slot = slots[i]) != 0) {
+            if ((int) (slot >>> 32) == h) {
+                int id = (int) slot - 1;
+                String t = byId[id];
+                if (t.length() == p + n && regionEquals(t, p, s, from, n) && (p == 0 || t.startsWith(prefix))) {
+                    return id;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    /** Id of {@code s}, or -1. */
+    public int get(String s) {
+        return get(s, 0, s.length());
+    }
+
+    /** Id of {@code s[from, to)}, or -1. */
+    public int get(CharSequence s, int from, int to) {
+        int n = to - from;
+        int h = hash(s, from, to);
+        int i = h & mask;
+        long slot;
+        while ((slot = slots[i]) != 0) {
+            if ((int) (slot >>> 32) == h) {
+                int id = (int) slot - 1;
+                String t = byId[id];
+                if (t.length() == n && regionEquals(t, 0, s, from, n)) {
+                    return id;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    /** Id of {@code prefix + s[from, to)}, or -1. */
+    public int getPrefixed(String prefix, CharSequence s, int from, int to) {
+        if (prefix.isEmpty()) {
+            return get(s, from, to);
+        }
+        int p = prefix.length();
+        int n = to - from;
+        int h = hashPrefixed(prefix, s, from, to);
+        int i = h & mask;
+        long slot;
+        while ((slot = slots[i]) != 0) {
+            int v = (int) slot;
+            String t = byId[v - 1];
+            if ((int) (slot >>> 32) == h && t.length() == p + n && t.startsWith(prefix) && regionEquals(t, p, s, from, n)) {
+                return v - 1;
+            }
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    private static boolean regionEquals(String t, int toff, CharSequence s, int from, int n) {
+        for (int k = 0; k < n; k++) {
+            if (t.charAt(toff + k) != s.charAt(from + k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Token of {@code id}, or null. */
+    public String token(int id) {
+        return id >= 0 && id < byId.length ? byId[id] : null;
+    }
+
+    /** Number of entries. */
+    public int size() {
+        return size;
+    }
+
+    /** Entries in id order (a new map). */
+    public Map<String, Integer> asMap() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (int id = 0; id < byId.length; id++) {
+            if (byId[id] != null) {
+                m.putIfAbsent(byId[id], id);
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "Vocab(" + size + " tokens, ids up to " + (byId.length - 1) + ")";
+    }
+}
