@@ -1,0 +1,105 @@
+package dev.hubkit.tokenizers.sentencepiece;
+
+import java.util.Arrays;
+
+/**
+ * Unigram Viterbi exactly as sentencepiece's unigram_model.cc (EncodeOptimized): user-defined
+ * symbols score {@code length * maxScore - 0.1}, characters without any piece become unk scored
+ * {@code minScore - 10}, ties keep the earliest start.
+ */
+final class UnigramSegmenter implements Segmenter {
+    private static final float UNK_PENALTY = 10.0f;
+
+    private final Vocab vocab;
+    private final ByteTrie trie;
+    private final float minScore;
+    private final float maxScore;
+
+    UnigramSegmenter(Vocab vocab) {
+        this.vocab = vocab;
+        ByteTrie.Builder b = new ByteTrie.Builder();
+        float min = Float.MAX_VALUE;
+        float max = Float.MIN_VALUE; // as in sentencepiece: FLT_MIN, the smallest positive float
+        for (int i = 0; i < vocab.size(); i++) {
+            PieceType t = vocab.types[i];
+            if (t == PieceType.NORMAL || t == PieceType.USER_DEFINED || t == PieceType.UNUSED) {
+                b.add(vocab.pieceBytes[i], i);
+            }
+            if (t == PieceType.NORMAL) {
+                min = Math.min(min, vocab.scores[i]);
+                max = Math.max(max, vocab.scores[i]);
+            }
+        }
+        this.trie = b.build();
+        this.minScore = min;
+        this.maxScore = max;
+    }
+
+    @Override
+    public void segment(byte[] s, Segments out) {
+        int n = s.length;
+        if (n == 0) {
+            return;
+        }
+        float unkScore = minScore - UNK_PENALTY;
+        float[] best = new float[n + 1];
+        int[] startsAt = new int[n + 1];
+        int[] ids = new int[n + 1];
+        Arrays.fill(startsAt, -1);
+        PieceType[] types = vocab.types;
+        float[] scores = vocab.scores;
+        int pos = 0;
+        while (pos < n) {
+            float till = best[pos];
+            boolean hasSingleNode = false;
+            int mblen = Math.min(Utf8.oneCharLen(s[pos]), n - pos);
+            int node = ByteTrie.root();
+            for (int k = pos; k < n; k++) {
+                node = trie.next(node, s[k]);
+                if (node == ByteTrie.DEAD) {
+                    break;
+                }
+                int id = trie.value(node);
+                if (id == ByteTrie.NO_VALUE || types[id] == PieceType.UNUSED) {
+                    continue;
+                }
+                int length = k + 1 - pos;
+                // The C++ ternary mixes double and float: the score is a double.
+                double score = types[id] == PieceType.USER_DEFINED
+                        ? (double) ((float) length * maxScore) - 0.1
+                        : (double) scores[id];
+                double candidate = score + (double) till;
+                int end = k + 1;
+                if (startsAt[end] == -1 || candidate > (double) best[end]) {
+                    best[end] = (float) candidate;
+                    startsAt[end] = pos;
+                    ids[end] = id;
+                }
+                if (!hasSingleNode && length == mblen) {
+                    hasSingleNode = true;
+                }
+            }
+            if (!hasSingleNode) {
+                int end = pos + mblen;
+                float candidate = unkScore + till;
+                if (startsAt[end] == -1 || candidate > best[end]) {
+                    best[end] = candidate;
+                    startsAt[end] = pos;
+                    ids[end] = vocab.unkId;
+                }
+            }
+            pos += mblen;
+        }
+        Segments path = new Segments();
+        int end = n;
+        while (end > 0) {
+            int start = startsAt[end];
+            path.add(start, end, ids[end]);
+            end = start;
+        }
+        path.reverse();
+        for (int i = 0; i < path.count(); i++) {
+            out.add(path.begin(i), path.end(i), path.id(i));
+        }
+    }
+}
