@@ -1,0 +1,82 @@
+package dev.hubkit.converters;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** A temporary file next to its target, moved into place on {@link #commit()} and deleted on {@link #close()} otherwise. */
+public final class AtomicFile implements AutoCloseable {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    private boolean committed;
+
+    private AtomicFile(Path target, Path temp, FileChannel channel) {
+        this.target = target;
+        this.temp = temp;
+        this.channel = channel;
+    }
+
+    /** Creates a fresh temporary file in {@code target}'s directory (created when missing). */
+    public static AtomicFile create(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        // CREATE_NEW on a random name (not createTempFile) so the file gets the usual umask permissions
+        for (int attempt = 0; ; attempt++) {
+            Path temp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+            try {
+                FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.READ,
+                        StandardOpenOption.CREATE_NEW);
+                return new AtomicFile(abs, temp, channel);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The channel writing the temporary file. */
+    public FileChannel channel() {
+        return channel;
+    }
+
+    /** The final path. */
+    public Path target() {
+        return target;
+    }
+
+    /** Closes the channel and renames the temporary file onto the target. */
+    public void commit() throws IOException {
+        channel.close();
+        try {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        committed = true;
+    }
+
+    /** Deletes the temporary file unless committed. */
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // best effort
+        }
+        if (!committed) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.hubkit.converters.convert;
+
+import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.TensorReader;
+import dev.hubkit.converters.pytorch.TorchLegacyReader;
+import dev.hubkit.converters.pytorch.TorchZipReader;
+import dev.hubkit.converters.safetensors.SafetensorsReader;
+import dev.hubkit.core.HubkitException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Opens any supported checkpoint: a file (format from its magic bytes), a shard index, or a model folder. */
+public final class Checkpoints {
+    /** The files looked for in a model folder, in order of preference. */
+    public static final List<String> FOLDER_CANDIDATES = List.of("model.safetensors.index.json", "model.safetensors",
+            "pytorch_model.bin.index.json", "pytorch_model.bin");
+
+    private Checkpoints() {
+    }
+
+    /** Opens {@code path}; every problem surfaces as a {@link FormatException} naming the file. */
+    public static TensorReader open(Path path) {
+        return open(resolve(path), true);
+    }
+
+    /**
+     * The file that {@link #open} reads for {@code path}: itself for a file, the preferred checkpoint
+     * or index of a folder.
+     */
+    public static Path resolve(Path path) {
+        if (!Files.exists(path)) {
+            throw new FormatException(path, "no such file or folder");
+        }
+        if (!Files.isDirectory(path)) {
+            return path;
+        }
+        for (String name : FOLDER_CANDIDATES) {
+            Path p = path.resolve(name);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(path, "*.{safetensors,bin,pt,pth,ckpt}")) {
+            ds.forEach(found::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + path, e);
+        }
+        if (found.size() == 1) {
+            return found.get(0);
+        }
+        throw new FormatException(path, found.isEmpty()
+                ? "folder holds no checkpoint (looked for " + String.join(", ", FOLDER_CANDIDATES)
+                + ", *.safetensors, *.bin, *.pt, *.pth)"
+                : "folder holds " + found.size() + " checkpoint files and no index; pass one file explicitly");
+    }
+
+    private static TensorReader open(Path file, boolean allowIndex) {
+        if (allowIndex && file.getFileName().toString().endsWith(".json")) {
+            return guard(file, () -> ShardedReader.open(file));
+        }
+        return openFile(file);
+    }
+
+    /** Opens a single checkpoint file (not an index). */
+    public static TensorReader openFile(Path file) {
+        return guard(file, () -> {
+            CheckpointFormat format = CheckpointFormat.detect(file);
+            return switch (format) {
+                case SAFETENSORS -> SafetensorsReader.open(file);
+                case PYTORCH_ZIP -> TorchZipReader.open(file);
+                case PYTORCH_LEGACY -> TorchLegacyReader.open(file);
+                case PYTORCH_TAR -> throw new FormatException(file, "the pre-1.0 PyTorch tar format is not supported;"
+                        + " load it with an old PyTorch and save it again with torch.save");
+            };
+        });
+    }
+
+    private interface Opener {
+        TensorReader open();
+    }
+
+    private static TensorReader guard(Path file, Opener opener) {
+        try {
+            return opener.open();
+        } catch (HubkitException e) {
+            throw e;
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                throw new FormatException(file, "no such file", e);
+            }
+            throw new FormatException(file, "cannot be read: " + e.getCause().getMessage(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new FormatException(file, "malformed checkpoint (" + e + "); the file is corrupt or truncated", e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.hubkit.converters.convert;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a conversion wrote.
+ *
+ * @param files          the output files (shards, then the index when sharded)
+ * @param tensors        number of tensors written with their own bytes
+ * @param bytes          bytes of tensor data written
+ * @param droppedAliases tied names left out of safetensors output (their data is the kept name's)
+ * @param verified       whether the output was re-read and matched
+ */
+public record ConversionResult(List<Path> files, int tensors, long bytes, List<String> droppedAliases,
+                               boolean verified) {
+}

@@ -1,0 +1,72 @@
+package dev.hubkit.converters.convert;
+
+import dev.hubkit.core.tensor.DType;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Options of a conversion.
+ *
+ * @param to           output format; null infers it from the destination's name
+ * @param dtype        whole-model cast target among F32, F16, BF16; null keeps every dtype
+ * @param maxShardSize largest shard in bytes; 0 writes a single file
+ * @param verify       re-read the output and compare every tensor bit for bit with the (cast) source
+ * @param tensorDTypes per-tensor cast targets by tensor name, overriding {@code dtype}
+ */
+public record ConvertOptions(TargetFormat to, DType dtype, long maxShardSize, boolean verify,
+                             Map<String, DType> tensorDTypes) {
+
+    /** Copies the per-tensor map (null means none). */
+    public ConvertOptions {
+        tensorDTypes = tensorDTypes == null ? Map.of() : Map.copyOf(tensorDTypes);
+    }
+
+    /** Whole-model options without per-tensor casts. */
+    public ConvertOptions(TargetFormat to, DType dtype, long maxShardSize, boolean verify) {
+        this(to, dtype, maxShardSize, verify, Map.of());
+    }
+
+    /** Defaults: inferred format, no cast, one file, no verification. */
+    public static ConvertOptions defaults() {
+        return new ConvertOptions(null, null, 0, false);
+    }
+
+    /** The cast target for tensor {@code name}: its own entry, else the whole-model {@code dtype} (null: none). */
+    public DType dtypeFor(String name) {
+        return tensorDTypes.getOrDefault(name, dtype);
+    }
+
+    /** Parses a cast target: {@code f32}, {@code f16}, {@code bf16} (any case, also {@code float16} etc.). */
+    public static DType parseDType(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "f32", "float32", "fp32", "float" -> DType.F32;
+            case "f16", "float16", "fp16", "half" -> DType.F16;
+            case "bf16", "bfloat16" -> DType.BF16;
+            default -> throw new dev.hubkit.converters.FormatException("unknown --dtype '" + s + "'; use f32, f16 or bf16");
+        };
+    }
+
+    /** Parses sizes like {@code 5GB}, {@code 500MB}, {@code 10GiB}, {@code 1000} (bytes); GB = 10^9 as transformers. */
+    public static long parseSize(String s) {
+        String t = s.strip().toUpperCase(Locale.ROOT);
+        long mult = 1;
+        String[][] units = {{"GIB", "1073741824"}, {"MIB", "1048576"}, {"KIB", "1024"}, {"GB", "1000000000"},
+            {"MB", "1000000"}, {"KB", "1000"}, {"B", "1"}};
+        for (String[] u : units) {
+            if (t.endsWith(u[0])) {
+                mult = Long.parseLong(u[1]);
+                t = t.substring(0, t.length() - u[0].length()).strip();
+                break;
+            }
+        }
+        try {
+            double v = Double.parseDouble(t);
+            if (v <= 0 || Double.isNaN(v) || Double.isInfinite(v)) {
+                throw new NumberFormatException();
+            }
+            return (long) (v * mult);
+        } catch (NumberFormatException e) {
+            throw new dev.hubkit.converters.FormatException("bad size '" + s + "'; use e.g. 5GB, 500MB or a byte count");
+        }
+    }
+}

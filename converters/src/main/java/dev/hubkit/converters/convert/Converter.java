@@ -1,0 +1,241 @@
+package dev.hubkit.converters.convert;
+
+import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.TensorData;
+import dev.hubkit.converters.TensorReader;
+import dev.hubkit.converters.TensorWriter;
+import dev.hubkit.converters.cast.CastData;
+import dev.hubkit.converters.pytorch.TorchZipWriter;
+import dev.hubkit.converters.safetensors.SafetensorsWriter;
+import dev.hubkit.core.tensor.DType;
+import dev.hubkit.core.tensor.TensorInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Converts a checkpoint to safetensors or PyTorch, streaming tensor by tensor (the heap never holds
+ * a whole tensor), with optional dtype cast, sharding and verification. Output appears atomically;
+ * the source is never written.
+ */
+public final class Converter {
+    private static final Logger LOG = LoggerFactory.getLogger(Converter.class);
+
+    private Converter() {
+    }
+
+    /** Where the output goes: a folder and a file stem + extension, or a single named file. */
+    private record Layout(Path dir, String stem, String extension, Path single, Path index) {
+    }
+
+    /** Converts {@code src} (file, index or folder) into {@code dst}. */
+    public static ConversionResult convert(Path src, Path dst, ConvertOptions options, ProgressListener progress) {
+        Path srcFile = Checkpoints.resolve(src);
+        try (TensorReader reader = Checkpoints.open(srcFile)) {
+            TargetFormat format = options.to() != null ? options.to() : TargetFormat.infer(dst);
+            Layout layout = layout(dst, format);
+            refuseOverwritingSource(reader, srcFile, layout);
+            return run(reader, layout, format, options, progress == null ? ProgressListener.none() : progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException("converting " + src + " to " + dst, e);
+        }
+    }
+
+    private static Layout layout(Path dst, TargetFormat format) {
+        String name = dst.getFileName() == null ? "" : dst.getFileName().toString();
+        boolean folder = Files.isDirectory(dst) || !name.contains(".") || dst.toString().endsWith("/");
+        if (folder) {
+            String stem = format.defaultFileName().substring(0, format.defaultFileName().length() - format.extension().length());
+            return new Layout(dst, stem, format.extension(), dst.resolve(format.defaultFileName()),
+                    dst.resolve(format.defaultFileName() + ".index.json"));
+        }
+        if (name.endsWith(".index.json")) {
+            String file = name.substring(0, name.length() - ".index.json".length());
+            int dot = file.lastIndexOf('.');
+            Path dir = dst.toAbsolutePath().getParent();
+            return new Layout(dir, dot > 0 ? file.substring(0, dot) : file, dot > 0 ? file.substring(dot) : format.extension(),
+                    dir.resolve(file), dst.toAbsolutePath());
+        }
+        int dot = name.lastIndexOf('.');
+        Path dir = dst.toAbsolutePath().getParent();
+        return new Layout(dir, name.substring(0, dot), name.substring(dot), dst.toAbsolutePath(),
+                dir.resolve(name + ".index.json"));
+    }
+
+    private static void refuseOverwritingSource(TensorReader reader, Path srcFile, Layout layout) throws IOException {
+        List<Path> sources = new ArrayList<>();
+        sources.add(srcFile);
+        if (reader instanceof ShardedReader s) {
+            for (String f : s.shardFiles()) {
+                sources.add(srcFile.toAbsolutePath().getParent().resolve(f));
+            }
+        }
+        for (Path out : List.of(layout.single(), layout.index())) {
+            for (Path in : sources) {
+                if (Files.exists(out) && Files.isSameFile(out, in)) {
+                    throw new FormatException(out, "the output would overwrite the source; choose another destination");
+                }
+            }
+        }
+        if (Files.isDirectory(layout.dir())) {
+            try (Stream<Path> files = Files.list(layout.dir())) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    String n = p.getFileName().toString();
+                    if (n.startsWith(layout.stem() + "-") && n.endsWith(layout.extension())) {
+                        for (Path in : sources) {
+                            if (Files.isSameFile(p, in)) {
+                                throw new FormatException(p, "sharded output would overwrite a source shard; "
+                                        + "choose another destination");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static ConversionResult run(TensorReader reader, Layout layout, TargetFormat format, ConvertOptions options,
+                                        ProgressListener progress) throws IOException {
+        Map<String, String> aliasOf = new LinkedHashMap<>();
+        for (List<String> tied : reader.aliases()) {
+            List<String> group = TiedNames.keepFirst(tied);
+            for (int i = 1; i < group.size(); i++) {
+                aliasOf.put(group.get(i), group.get(0));
+            }
+        }
+        for (String name : options.tensorDTypes().keySet()) {
+            reader.info(name); // fails clearly on a misspelt name
+        }
+        Function<String, DType> cast = name -> options.dtypeFor(aliasOf.getOrDefault(name, name));
+        List<TensorInfo> plan = new ArrayList<>();
+        for (TensorInfo t : reader.tensors()) {
+            if (!aliasOf.containsKey(t.name())) {
+                plan.add(new TensorInfo(t.name(), CastData.castedType(t.dtype(), cast.apply(t.name())), t.shape()));
+            }
+        }
+        if (format == TargetFormat.PYTORCH) {
+            for (TensorInfo t : plan) {
+                if (!TorchZipWriter.storable(t.dtype())) {
+                    throw new FormatException(reader.path(), "tensor '" + t.name() + "' is " + t.dtype().safetensorsName()
+                            + ", which PyTorch checkpoints have no storage class for; write safetensors instead");
+                }
+            }
+        }
+        List<String> dropped = new ArrayList<>();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        if (format == TargetFormat.SAFETENSORS) {
+            plan = SafetensorsWriter.canonicalOrder(plan);
+            dropped.addAll(aliasOf.keySet());
+            for (Map.Entry<String, String> a : aliasOf.entrySet()) {
+                LOG.info("'{}' shares its storage with '{}'; safetensors keeps only '{}' (as transformers does)",
+                        a.getKey(), a.getValue(), a.getValue());
+            }
+            if (reader.format().equals("safetensors")) {
+                reader.metadata().forEach((k, v) -> {
+                    if (v instanceof String s) {
+                        metadata.put(k, s);
+                    }
+                });
+            }
+            metadata.putIfAbsent("format", "pt");
+        }
+        long total = 0;
+        for (TensorInfo t : plan) {
+            total += t.byteSize();
+        }
+        List<List<TensorInfo>> shards = ShardPlanner.split(plan, options.maxShardSize());
+        List<Path> files = new ArrayList<>();
+        long[] done = {0};
+        if (shards.size() == 1) {
+            writeShard(reader, layout.single(), format, shards.get(0), aliasOf, metadata, cast, progress, done, total);
+            files.add(layout.single());
+        } else {
+            Files.createDirectories(layout.dir());
+            Path temp = Files.createTempDirectory(layout.dir(), ".hubkit-convert-");
+            try {
+                Map<String, String> weightMap = new LinkedHashMap<>();
+                List<String> names = new ArrayList<>();
+                for (int i = 0; i < shards.size(); i++) {
+                    String name = ShardPlanner.shardName(layout.stem(), layout.extension(), i, shards.size());
+                    names.add(name);
+                    Set<String> inShard = new HashSet<>();
+                    for (TensorInfo t : shards.get(i)) {
+                        weightMap.put(t.name(), name);
+                        inShard.add(t.name());
+                    }
+                    Map<String, String> shardAliases = new LinkedHashMap<>();
+                    if (format == TargetFormat.PYTORCH) {
+                        aliasOf.forEach((alias, target) -> {
+                            if (inShard.contains(target)) {
+                                shardAliases.put(alias, target);
+                                weightMap.put(alias, name);
+                            }
+                        });
+                    }
+                    writeShard(reader, temp.resolve(name), format, shards.get(i), shardAliases, metadata, cast,
+                            progress, done, total);
+                }
+                for (String name : names) {
+                    Path target = layout.dir().resolve(name);
+                    Files.move(temp.resolve(name), target, StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                    files.add(target);
+                }
+                ShardIndex.write(layout.index(), weightMap, total);
+                files.add(layout.index());
+            } finally {
+                deleteTree(temp);
+            }
+        }
+        boolean verified = false;
+        if (options.verify()) {
+            Verifier.verify(reader, files.get(files.size() - 1), cast, format == TargetFormat.SAFETENSORS ? Map.of() : aliasOf,
+                    format == TargetFormat.SAFETENSORS ? aliasOf : Map.of());
+            verified = true;
+        }
+        return new ConversionResult(List.copyOf(files), plan.size(), total, List.copyOf(dropped), verified);
+    }
+
+    private static void writeShard(TensorReader reader, Path target, TargetFormat format, List<TensorInfo> plan,
+                                   Map<String, String> aliases, Map<String, String> metadata, Function<String, DType> cast,
+                                   ProgressListener progress, long[] done, long total) throws IOException {
+        Map<String, String> pytorchAliases = format == TargetFormat.PYTORCH ? aliases : Map.of();
+        try (TensorWriter writer = format == TargetFormat.SAFETENSORS
+                ? SafetensorsWriter.create(target, plan, metadata)
+                : TorchZipWriter.create(target, plan, pytorchAliases)) {
+            for (TensorInfo t : plan) {
+                TensorData data = CastData.wrap(reader.data(t.name()), cast.apply(t.name()));
+                writer.write(data);
+                done[0] += t.byteSize();
+                progress.progress(t.name(), done[0], total);
+            }
+            writer.finish();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not remove temporary folder {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.hubkit.converters.convert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubkit.converters.AtomicFile;
+import dev.hubkit.converters.ChannelCopy;
+import dev.hubkit.converters.FormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A sharded checkpoint index ({@code model.safetensors.index.json}, {@code pytorch_model.bin.index.json}):
+ * {@code weight_map} from tensor name to shard file, and {@code metadata} (with {@code total_size}).
+ */
+public record ShardIndex(Map<String, String> weightMap, Map<String, Object> metadata) {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Reads and validates an index file; shard names must be plain file names in the same folder. */
+    public static ShardIndex read(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new FormatException(file, "shard index is not readable JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject() || !root.path("weight_map").isObject()) {
+            throw new FormatException(file, "shard index has no 'weight_map' object");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : root.get("weight_map").properties()) {
+            JsonNode v = e.getValue();
+            if (!v.isTextual() || !plainName(v.textValue())) {
+                throw new FormatException(file, "weight_map." + e.getKey() + " = " + v
+                        + " is not a plain shard file name in the index's folder");
+            }
+            map.put(e.getKey(), v.textValue());
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        JsonNode meta = root.path("metadata");
+        if (meta.isObject()) {
+            for (Map.Entry<String, JsonNode> e : meta.properties()) {
+                metadata.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class));
+            }
+        }
+        return new ShardIndex(Collections.unmodifiableMap(map), Collections.unmodifiableMap(metadata));
+    }
+
+    private static boolean plainName(String s) {
+        return !s.isEmpty() && !s.contains("/") && !s.contains("\\") && !s.equals(".") && !s.equals("..");
+    }
+
+    /** Writes the index as transformers does: {@code metadata.total_size} and a name-sorted {@code weight_map}. */
+    public static void write(Path file, Map<String, String> weightMap, long totalSize) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("metadata").put("total_size", totalSize);
+        ObjectNode wm = root.putObject("weight_map");
+        new TreeMap<>(weightMap).forEach(wm::put);
+        try (AtomicFile out = AtomicFile.create(file)) {
+            ChannelCopy.writeFully(out.channel(), ByteBuffer.wrap((JSON.writeValueAsString(root) + "\n").getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            out.commit();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.hubkit.converters.pytorch;
+
+import dev.hubkit.core.tensor.TensorInfo;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes the {@code data.pkl} of a state dict the way {@code torch.save} does (protocol 2): an
+ * {@code OrderedDict} of {@code _rebuild_tensor_v2} calls whose storages are persistent ids. Only
+ * globals that {@code torch.load(weights_only=True)} accepts are used.
+ */
+public final class StatePickler {
+
+    /** One key of the state dict: a C-contiguous tensor over the whole storage {@code storageKey}. */
+    public record Item(TensorInfo info, String storageKey) {
+    }
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    private StatePickler() {
+    }
+
+    /** The pickle bytes for {@code items}, in order. */
+    public static byte[] pickle(List<Item> items) {
+        StatePickler p = new StatePickler();
+        p.write(items);
+        return p.out.toByteArray();
+    }
+
+    private void write(List<Item> items) {
+        op(0x80);
+        op(2);
+        global("collections", "OrderedDict");
+        op(')');
+        op('R');
+        op('(');
+        for (Item item : items) {
+            TensorInfo t = item.info();
+            string(t.name());
+            global("torch._utils", "_rebuild_tensor_v2");
+            op('(');
+            op('(');
+            string("storage");
+            global("torch", storageClass(t));
+            string(item.storageKey());
+            string("cpu");
+            integer(t.numel());
+            op('t');
+            op('Q');
+            integer(0);
+            long[] shape = t.shape();
+            tuple(shape);
+            long[] stride = new long[shape.length];
+            long s = 1;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                stride[d] = s;
+                s *= Math.max(shape[d], 1);
+            }
+            tuple(stride);
+            op(0x89);
+            global("collections", "OrderedDict");
+            op(')');
+            op('R');
+            op('t');
+            op('R');
+        }
+        op('u');
+        op('.');
+    }
+
+    static boolean storable(dev.hubkit.core.tensor.DType dtype) {
+        return switch (dtype) {
+            case F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL -> true;
+            default -> false;
+        };
+    }
+
+    private static String storageClass(TensorInfo t) {
+        return switch (t.dtype()) {
+            case F64 -> "DoubleStorage";
+            case F32 -> "FloatStorage";
+            case F16 -> "HalfStorage";
+            case BF16 -> "BFloat16Storage";
+            case I64 -> "LongStorage";
+            case I32 -> "IntStorage";
+            case I16 -> "ShortStorage";
+            case I8 -> "CharStorage";
+            case U8 -> "ByteStorage";
+            case BOOL -> "BoolStorage";
+            default -> throw new IllegalArgumentException("tensor '" + t.name() + "' has dtype " + t.dtype()
+                    + " which PyTorch checkpoints cannot store (no typed storage class); cast it or write safetensors");
+        };
+    }
+
+    private void tuple(long[] values) {
+        switch (values.length) {
+            case 0 -> op(')');
+            case 1 -> {
+                integer(values[0]);
+                op(0x85);
+            }
+            case 2 -> {
+                integer(values[0]);
+                integer(values[1]);
+                op(0x86);
+            }
+            case 3 -> {
+                integer(values[0]);
+                integer(values[1]);
+                integer(values[2]);
+                op(0x87);
+            }
+            default -> {
+                op('(');
+                for (long v : values) {
+                    integer(v);
+                }
+                op('t');
+            }
+        }
+    }
+
+    private void integer(long v) {
+        if (v >= 0 && v < 256) {
+            op('K');
+            op((int) v);
+        } else if (v >= 0 && v < 65536) {
+            op('M');
+            op((int) (v & 0xFF));
+            op((int) (v >>> 8));
+        } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+            op('J');
+            for (int i = 0; i < 4; i++) {
+                op((int) ((v >>> (8 * i)) & 0xFF));
+            }
+        } else {
+            byte[] be = java.math.BigInteger.valueOf(v).toByteArray();
+            op(0x8a);
+            op(be.length);
+            for (int i = be.length - 1; i >= 0; i--) {
+                op(be[i] & 0xFF);
+            }
+        }
+    }
+
+    private void string(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        op('X');
+        for (int i = 0; i < 4; i++) {
+            op((b.length >>> (8 * i)) & 0xFF);
+        }
+        out.writeBytes(b);
+    }
+
+    private void global(String module, String name) {
+        op('c');
+        out.writeBytes((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private void op(int b) {
+        out.write(b);
+    }
+}

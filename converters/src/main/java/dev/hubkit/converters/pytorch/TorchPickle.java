@@ -1,0 +1,188 @@
+package dev.hubkit.converters.pytorch;
+
+import dev.hubkit.converters.pytorch.pickle.PickleException;
+import dev.hubkit.converters.pytorch.pickle.PyGlobal;
+import dev.hubkit.converters.pytorch.pickle.PyObject;
+import dev.hubkit.converters.pytorch.pickle.PyTuple;
+import dev.hubkit.converters.pytorch.pickle.Unpickler;
+import dev.hubkit.core.tensor.DType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The PyTorch checkpoint vocabulary for the {@link Unpickler}: which globals may appear and what the
+ * allowed calls build. Nothing is executed; each call becomes a plain Java value.
+ */
+public final class TorchPickle implements Unpickler.GlobalPolicy, Unpickler.Reducer {
+
+    /** The globals accepted besides {@code torch.<Storage class>} and {@code torch.<dtype>}. */
+    public static final Set<String> ALLOWED = Set.of(
+            "collections.OrderedDict",
+            "torch._utils._rebuild_tensor",
+            "torch._utils._rebuild_tensor_v2",
+            "torch._utils._rebuild_parameter",
+            "torch._utils._rebuild_parameter_with_state",
+            "torch._tensor._rebuild_from_type_v2",
+            "torch.nn.parameter.Parameter",
+            "torch.Tensor",
+            "torch.Size",
+            "torch.device",
+            "torch.serialization._get_layout",
+            "torch.storage.UntypedStorage",
+            "torch.storage._TypedStorage",
+            "torch.storage.TypedStorage",
+            "_codecs.encode",
+            "builtins.set",
+            "builtins.frozenset",
+            "builtins.bytearray",
+            "__builtin__.set",
+            "__builtin__.frozenset",
+            "__builtin__.bytearray");
+
+    /** Storage dtype when the global is a storage class, else null. */
+    public static DType storageDType(PyGlobal g) {
+        if (!g.module().equals("torch") || !g.name().endsWith("Storage")) {
+            return null;
+        }
+        try {
+            return DType.fromTorchStorage(g.name());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static DType torchDType(String module, String name) {
+        if (!module.equals("torch")) {
+            return null;
+        }
+        try {
+            return DType.fromTorch("torch." + name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public boolean allows(String module, String name) {
+        return ALLOWED.contains(module + "." + name) || storageDType(new PyGlobal(module, name)) != null
+                || torchDType(module, name) != null;
+    }
+
+    @Override
+    public Object reduce(PyGlobal callable, PyTuple args) {
+        String q = callable.qualified();
+        switch (q) {
+            case "collections.OrderedDict": {
+                Map<Object, Object> d = new LinkedHashMap<>();
+                if (args.size() == 1 && args.get(0) instanceof List<?> pairs) {
+                    for (Object p : pairs) {
+                        if (p instanceof PyTuple t && t.size() == 2) {
+                            d.put(t.get(0), t.get(1));
+                        } else if (p instanceof List<?> l && l.size() == 2) {
+                            d.put(l.get(0), l.get(1));
+                        } else {
+                            throw new PickleException("OrderedDict item is not a pair");
+                        }
+                    }
+                } else if (args.size() == 1 && args.get(0) instanceof Map<?, ?> m) {
+                    d.putAll(m);
+                } else if (args.size() != 0) {
+                    throw new PickleException("OrderedDict called with " + args.size() + " arguments");
+                }
+                return d;
+            }
+            case "torch._utils._rebuild_tensor_v2":
+            case "torch._utils._rebuild_tensor":
+                return rebuildTensor(args);
+            case "torch._utils._rebuild_parameter":
+            case "torch._utils._rebuild_parameter_with_state":
+            case "torch.nn.parameter.Parameter":
+                if (args.size() < 1) {
+                    throw new PickleException(q + " without data");
+                }
+                return args.get(0);
+            case "torch._tensor._rebuild_from_type_v2": {
+                if (args.size() < 3 || !(args.get(0) instanceof PyGlobal func) || !(args.get(2) instanceof PyTuple inner)) {
+                    throw new PickleException("_rebuild_from_type_v2 needs (func, type, args, state)");
+                }
+                return reduce(func, inner);
+            }
+            case "torch.Size":
+                if (args.size() == 1 && args.get(0) instanceof PyTuple t) {
+                    return t;
+                }
+                return args;
+            case "_codecs.encode": {
+                if (args.size() < 1 || !(args.get(0) instanceof String s)) {
+                    throw new PickleException("_codecs.encode needs a string");
+                }
+                String enc = args.size() > 1 && args.get(1) instanceof String e ? e.toLowerCase() : "utf-8";
+                return s.getBytes(enc.startsWith("latin") ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+            }
+            case "builtins.set":
+            case "builtins.frozenset":
+            case "__builtin__.set":
+            case "__builtin__.frozenset": {
+                Set<Object> s = new LinkedHashSet<>();
+                if (args.size() == 1 && args.get(0) instanceof List<?> l) {
+                    s.addAll(l);
+                }
+                return s;
+            }
+            case "builtins.bytearray":
+            case "__builtin__.bytearray":
+                if (args.size() >= 1 && args.get(0) instanceof byte[] b) {
+                    return b;
+                }
+                if (args.size() >= 1 && args.get(0) instanceof String s) {
+                    return s.getBytes(StandardCharsets.ISO_8859_1);
+                }
+                return new byte[0];
+            case "torch.device":
+            case "torch.serialization._get_layout":
+                return args.size() >= 1 ? String.valueOf(args.get(0)) : q;
+            default:
+                return new PyObject(callable, new ArrayList<>(args.items()), List.of());
+        }
+    }
+
+    private static TorchTensorRef rebuildTensor(PyTuple args) {
+        if (args.size() < 4) {
+            throw new PickleException("_rebuild_tensor_v2 needs (storage, offset, size, stride, ...), got "
+                    + args.size() + " arguments");
+        }
+        if (!(args.get(0) instanceof TorchStorage storage)) {
+            throw new PickleException("_rebuild_tensor_v2's first argument is not a storage");
+        }
+        long offset = asLong(args.get(1), "storage offset");
+        long[] shape = longs(args.get(2), "size");
+        long[] stride = longs(args.get(3), "stride");
+        if (shape.length != stride.length) {
+            throw new PickleException("tensor size has " + shape.length + " dimensions but stride has " + stride.length);
+        }
+        return new TorchTensorRef(storage, offset, shape, stride);
+    }
+
+    private static long asLong(Object o, String what) {
+        if (o instanceof Long l) {
+            return l;
+        }
+        throw new PickleException(what + " is not an int: " + o);
+    }
+
+    private static long[] longs(Object o, String what) {
+        if (!(o instanceof PyTuple t)) {
+            throw new PickleException("tensor " + what + " is not a tuple");
+        }
+        long[] out = new long[t.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = asLong(t.get(i), what + "[" + i + "]");
+        }
+        return out;
+    }
+}

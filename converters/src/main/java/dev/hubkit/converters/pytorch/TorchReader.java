@@ -1,0 +1,200 @@
+package dev.hubkit.converters.pytorch;
+
+import dev.hubkit.converters.FileRegionData;
+import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.StridedData;
+import dev.hubkit.converters.TensorData;
+import dev.hubkit.converters.TensorReader;
+import dev.hubkit.core.tensor.TensorInfo;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A PyTorch checkpoint (zip or legacy) whose pickle has been decoded: tensors are views of storages
+ * that lie contiguous in the file. Validates every view against its storage.
+ */
+public final class TorchReader implements TensorReader {
+
+    /** Where a storage's bytes lie in the file. */
+    public record Region(long offset, long size) {
+    }
+
+    private final Path path;
+    private final FileChannel channel;
+    private final String format;
+    private final boolean bigEndian;
+    private final Map<String, TorchTensorRef> refs;
+    private final Map<String, TensorInfo> infos = new LinkedHashMap<>();
+    private final Map<String, Region> regions;
+    private final Map<String, Object> metadata;
+
+    TorchReader(Path path, FileChannel channel, String format, boolean bigEndian, StateFlattener.Flat flat,
+                Map<String, Region> regions) {
+        this.path = path;
+        this.channel = channel;
+        this.format = format;
+        this.bigEndian = bigEndian;
+        this.refs = flat.tensors();
+        this.regions = regions;
+        this.metadata = Collections.unmodifiableMap(flat.metadata());
+        for (Map.Entry<String, TorchTensorRef> e : refs.entrySet()) {
+            infos.put(e.getKey(), validate(e.getKey(), e.getValue()));
+        }
+    }
+
+    private TensorInfo validate(String name, TorchTensorRef ref) {
+        String where = "tensor '" + name + "'";
+        TorchStorage s = ref.storage();
+        Region region = regions.get(s.key());
+        if (region == null) {
+            throw new FormatException(path, where + " uses storage '" + s.key() + "' which is not in the file; "
+                    + "the checkpoint is incomplete");
+        }
+        long storageBytes;
+        try {
+            storageBytes = s.byteSize();
+        } catch (ArithmeticException e) {
+            throw new FormatException(path, where + ": storage '" + s.key() + "' size overflows");
+        }
+        if (s.numel() < 0 || storageBytes > region.size()) {
+            throw new FormatException(path, where + ": storage '" + s.key() + "' claims " + s.numel() + " elements of "
+                    + s.dtype().torchName() + " (" + storageBytes + " bytes) but the file holds " + region.size()
+                    + " bytes for it; the file is truncated or corrupt");
+        }
+        long[] shape = ref.shape();
+        long[] stride = ref.stride();
+        TensorInfo info;
+        try {
+            info = new TensorInfo(name, s.dtype(), shape);
+            info.byteSize();
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(path, e.getMessage());
+        }
+        if (ref.offset() < 0) {
+            throw new FormatException(path, where + " has negative storage offset " + ref.offset());
+        }
+        if (info.numel() > 0) {
+            long last = ref.offset();
+            try {
+                for (int d = 0; d < shape.length; d++) {
+                    if (stride[d] < 0) {
+                        throw new FormatException(path, where + " has negative stride " + Arrays.toString(stride));
+                    }
+                    last = Math.addExact(last, Math.multiplyExact(shape[d] - 1, stride[d]));
+                }
+            } catch (ArithmeticException e) {
+                throw new FormatException(path, where + ": shape " + Arrays.toString(shape) + " with stride "
+                        + Arrays.toString(stride) + " overflows");
+            }
+            if (last >= s.numel()) {
+                throw new FormatException(path, where + " (offset " + ref.offset() + ", shape " + Arrays.toString(shape)
+                        + ", stride " + Arrays.toString(stride) + ") reads element " + last + " of storage '" + s.key()
+                        + "' which has only " + s.numel() + "; the checkpoint is corrupt");
+            }
+        }
+        return info;
+    }
+
+    @Override
+    public String format() {
+        return format;
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public List<TensorInfo> tensors() {
+        return new ArrayList<>(infos.values());
+    }
+
+    @Override
+    public TensorInfo info(String name) {
+        TensorInfo info = infos.get(name);
+        if (info == null) {
+            throw new FormatException(path, "no tensor named '" + name + "'");
+        }
+        return info;
+    }
+
+    /** The storage view behind tensor {@code name}. */
+    public TorchTensorRef ref(String name) {
+        info(name);
+        return refs.get(name);
+    }
+
+    /** Whether the file stores its data big-endian. */
+    public boolean bigEndian() {
+        return bigEndian;
+    }
+
+    @Override
+    public TensorData data(String name) {
+        TensorInfo info = info(name);
+        TorchTensorRef ref = refs.get(name);
+        Region region = regions.get(ref.storage().key());
+        int elem = info.dtype().byteSize();
+        if (ref.contiguous()) {
+            return new FileRegionData(info, path, channel, region.offset() + ref.offset() * elem, bigEndian);
+        }
+        return new StridedData(info, path, channel, region.offset(), ref.storage().byteSize(), ref.offset(),
+                ref.stride(), bigEndian);
+    }
+
+    @Override
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    @Override
+    public List<List<String>> aliases() {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>(refs.keySet());
+        Collections.sort(names);
+        Map<String, List<String>> byStorage = new LinkedHashMap<>();
+        for (String n : names) {
+            byStorage.computeIfAbsent(refs.get(n).storage().key(), k -> new ArrayList<>()).add(n);
+        }
+        for (List<String> same : byStorage.values()) {
+            boolean[] used = new boolean[same.size()];
+            for (int i = 0; i < same.size(); i++) {
+                if (used[i]) {
+                    continue;
+                }
+                List<String> group = new ArrayList<>();
+                group.add(same.get(i));
+                for (int j = i + 1; j < same.size(); j++) {
+                    if (!used[j] && refs.get(same.get(i)).sameView(refs.get(same.get(j)))) {
+                        used[j] = true;
+                        group.add(same.get(j));
+                    }
+                }
+                if (group.size() > 1) {
+                    groups.put(group.get(0), group);
+                }
+            }
+        }
+        List<List<String>> out = new ArrayList<>(groups.values());
+        out.sort(Comparator.comparing(g -> g.get(0)));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.hubkit.converters.pytorch;
+
+import dev.hubkit.converters.AtomicFile;
+import dev.hubkit.converters.TensorData;
+import dev.hubkit.converters.TensorWriter;
+import dev.hubkit.core.tensor.TensorInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a PyTorch zip checkpoint that {@code torch.load(..., weights_only=True)} opens: a flat
+ * {@code OrderedDict} state dict in {@code archive/data.pkl}, one {@code archive/data/<n>} storage per
+ * distinct tensor (aliases share their storage, as tied weights do), {@code archive/byteorder} and
+ * {@code archive/version}.
+ */
+public final class TorchZipWriter implements TensorWriter {
+    private static final String ARCHIVE = "archive/";
+
+    private final List<TensorInfo> plan;
+    private final Map<String, String> storageKeys;
+    private final AtomicFile file;
+    private final StoredZipWriter zip;
+    private int next;
+
+    private TorchZipWriter(List<TensorInfo> plan, Map<String, String> storageKeys, AtomicFile file, StoredZipWriter zip) {
+        this.plan = plan;
+        this.storageKeys = storageKeys;
+        this.file = file;
+        this.zip = zip;
+    }
+
+    /** Whether PyTorch checkpoints can hold {@code dtype} (it has a typed storage class). */
+    public static boolean storable(dev.hubkit.core.tensor.DType dtype) {
+        return StatePickler.storable(dtype);
+    }
+
+    /**
+     * Starts {@code target}. {@code plan} lists the tensors whose bytes will be written, in order;
+     * {@code aliases} maps extra names to a planned name whose storage they share (same dtype and shape).
+     */
+    public static TorchZipWriter create(Path target, List<TensorInfo> plan, Map<String, String> aliases)
+            throws IOException {
+        return create(target, plan, aliases, Long.MAX_VALUE);
+    }
+
+    /** As {@link #create(Path, List, Map)}, using Zip64 records for sizes and offsets from {@code zip64From} on. */
+    static TorchZipWriter create(Path target, List<TensorInfo> plan, Map<String, String> aliases, long zip64From)
+            throws IOException {
+        Map<String, String> keys = new HashMap<>();
+        Map<String, TensorInfo> byName = new LinkedHashMap<>();
+        for (TensorInfo t : plan) {
+            if (byName.put(t.name(), t) != null) {
+                throw new IllegalArgumentException("tensor '" + t.name() + "' is planned twice for " + target);
+            }
+            keys.put(t.name(), Integer.toString(keys.size()));
+        }
+        Map<String, List<String>> aliasesOf = new HashMap<>();
+        for (Map.Entry<String, String> a : aliases.entrySet()) {
+            if (!byName.containsKey(a.getValue())) {
+                throw new IllegalArgumentException("alias '" + a.getKey() + "' points to '" + a.getValue()
+                        + "' which is not planned for " + target);
+            }
+            if (byName.containsKey(a.getKey())) {
+                throw new IllegalArgumentException("alias '" + a.getKey() + "' is also planned as a tensor");
+            }
+            aliasesOf.computeIfAbsent(a.getValue(), k -> new ArrayList<>()).add(a.getKey());
+        }
+        List<StatePickler.Item> items = new ArrayList<>();
+        for (TensorInfo t : plan) {
+            String key = keys.get(t.name());
+            items.add(new StatePickler.Item(t, key));
+            for (String alias : aliasesOf.getOrDefault(t.name(), List.of())) {
+                items.add(new StatePickler.Item(new TensorInfo(alias, t.dtype(), t.shape()), key));
+            }
+        }
+        AtomicFile file = AtomicFile.create(target);
+        try {
+            StoredZipWriter zip = new StoredZipWriter(file.channel(), zip64From);
+            zip.add(ARCHIVE + "data.pkl", StatePickler.pickle(items));
+            zip.add(ARCHIVE + "byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+            return new TorchZipWriter(List.copyOf(plan), keys, file, zip);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void write(TensorData data) throws IOException {
+        if (next >= plan.size()) {
+            throw new IllegalStateException("all " + plan.size() + " planned tensors are already written to " + file.target());
+        }
+        TensorInfo expected = plan.get(next);
+        if (!expected.equals(data.info())) {
+            throw new IllegalStateException("expected " + expected + " next for " + file.target() + ", got " + data.info());
+        }
+        zip.add(ARCHIVE + "data/" + storageKeys.get(expected.name()), data);
+        next++;
+    }
+
+    @Override
+    public void finish() throws IOException {
+        if (next != plan.size()) {
+            throw new IllegalStateException("only " + next + " of " + plan.size() + " tensors written to " + file.target());
+        }
+        zip.add(ARCHIVE + "version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        zip.finish();
+        file.commit();
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+}

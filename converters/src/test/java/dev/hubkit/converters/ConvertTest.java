@@ -1,0 +1,186 @@
+package dev.hubkit.converters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubkit.converters.convert.Checkpoints;
+import dev.hubkit.converters.convert.ConversionResult;
+import dev.hubkit.converters.convert.ConvertOptions;
+import dev.hubkit.converters.convert.Converter;
+import dev.hubkit.converters.convert.Inspection;
+import dev.hubkit.converters.convert.Inspector;
+import dev.hubkit.converters.convert.ProgressListener;
+import dev.hubkit.converters.convert.TargetFormat;
+import dev.hubkit.core.tensor.DType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Conversions between every pair of formats keep every tensor bit for bit. */
+class ConvertTest {
+    @TempDir
+    Path tmp;
+
+    private static Map<String, String> hashes(Inspection i) {
+        return i.tensors().stream().collect(Collectors.toMap(Inspection.Tensor::name,
+                t -> t.dtype() + java.util.Arrays.toString(t.shape()) + t.sha256()));
+    }
+
+    private ConversionResult convert(Path src, Path dst, ConvertOptions o) {
+        return Converter.convert(src, dst, o, ProgressListener.none());
+    }
+
+    @Test
+    void zipToSafetensorsToPytorchKeepsEverything() throws Exception {
+        Path src = Fixtures.copy("zip_mixed.pt", tmp);
+        byte[] before = Files.readAllBytes(src);
+        Inspection original = Inspector.inspect(src);
+
+        Path st = tmp.resolve("out.safetensors");
+        ConversionResult r1 = convert(src, st, new ConvertOptions(null, null, 0, true));
+        assertThat(r1.verified()).isTrue();
+        assertThat(r1.droppedAliases()).containsExactly("lm_head.weight");
+        Inspection viaSt = Inspector.inspect(st);
+        assertThat(viaSt.format()).isEqualTo("safetensors");
+        assertThat(viaSt.metadata()).containsEntry("format", "pt");
+        Map<String, String> expected = hashes(original);
+        expected.remove("lm_head.weight");
+        assertThat(hashes(viaSt)).isEqualTo(expected);
+
+        Path back = tmp.resolve("back.bin");
+        convert(st, back, new ConvertOptions(null, null, 0, true));
+        assertThat(hashes(Inspector.inspect(back))).isEqualTo(expected);
+        assertThat(Files.readAllBytes(src)).isEqualTo(before);
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void pytorchToPytorchKeepsTiedWeightsShared() throws Exception {
+        Path out = tmp.resolve("tied.bin");
+        convert(Fixtures.file("legacy_mixed.pt"), out, new ConvertOptions(null, null, 0, true));
+        try (TensorReader r = Checkpoints.open(out)) {
+            assertThat(r.format()).isEqualTo("pytorch");
+            assertThat(r.aliases()).containsExactly(List.of("embed.weight", "lm_head.weight"));
+        }
+        assertThat(hashes(Inspector.inspect(out))).isEqualTo(hashes(Inspector.inspect(Fixtures.file("zip_mixed.pt"))));
+    }
+
+    @Test
+    void bigEndianAndLegacyReadTheSameAsZip() {
+        Map<String, String> zip = hashes(Inspector.inspect(Fixtures.file("zip_mixed.pt")));
+        assertThat(hashes(Inspector.inspect(Fixtures.file("big_endian.pt")))).isEqualTo(zip);
+        assertThat(hashes(Inspector.inspect(Fixtures.file("legacy_mixed.pt")))).isEqualTo(zip);
+    }
+
+    @Test
+    void castsFloatsAndLeavesIntegersAlone() throws Exception {
+        Path out = tmp.resolve("half.safetensors");
+        convert(Fixtures.file("zip_mixed.pt"), out, new ConvertOptions(TargetFormat.SAFETENSORS, DType.BF16, 0, true));
+        try (TensorReader r = Checkpoints.open(out)) {
+            assertThat(r.info("base").dtype()).isEqualTo(DType.BF16);
+            assertThat(r.info("f16").dtype()).isEqualTo(DType.BF16);
+            assertThat(r.info("bf16").dtype()).isEqualTo(DType.BF16);
+            assertThat(r.info("i64").dtype()).isEqualTo(DType.I64);
+            assertThat(r.info("bool").dtype()).isEqualTo(DType.BOOL);
+            assertThat(r.info("i8").dtype()).isEqualTo(DType.I8);
+            float[] expected = {1f, 2f};
+            assertThat(expected).hasSize(2);
+        }
+        Path f16 = tmp.resolve("f16.bin");
+        convert(out, f16, new ConvertOptions(null, DType.F16, 0, true));
+        Path f32 = tmp.resolve("f32.bin");
+        convert(f16, f32, new ConvertOptions(null, DType.F32, 0, true));
+        try (TensorReader r = Checkpoints.open(f32)) {
+            assertThat(r.info("scalar").dtype()).isEqualTo(DType.F32);
+            assertThat(r.data("scalar").buffer().getFloat(0)).isEqualTo(2.5f);
+        }
+    }
+
+    @Test
+    void perTensorCastOverridesTheWholeModelOne() throws Exception {
+        Path out = tmp.resolve("mixed.safetensors");
+        convert(Fixtures.file("zip_mixed.pt"), out, new ConvertOptions(null, DType.F16, 0, true,
+                Map.of("base", DType.BF16, "f16", DType.F32)));
+        try (TensorReader r = Checkpoints.open(out)) {
+            assertThat(r.info("base").dtype()).isEqualTo(DType.BF16);
+            assertThat(r.info("f16").dtype()).isEqualTo(DType.F32);
+            assertThat(r.info("embed.weight").dtype()).isEqualTo(DType.F16);
+            assertThat(r.info("i64").dtype()).isEqualTo(DType.I64);
+        }
+        assertThatThrownBy(() -> convert(Fixtures.file("zip_mixed.pt"), tmp.resolve("x.safetensors"),
+                new ConvertOptions(null, null, 0, false, Map.of("nope", DType.F16))))
+                .isInstanceOf(FormatException.class).hasMessageContaining("nope");
+    }
+
+    @Test
+    void shardsWithIndexBothWays() throws Exception {
+        Path dir = tmp.resolve("sharded-st");
+        ConversionResult r = convert(Fixtures.file("zip_mixed.pt"), dir,
+                new ConvertOptions(TargetFormat.SAFETENSORS, null, 120, true));
+        assertThat(r.files().size()).isGreaterThan(2);
+        Path index = dir.resolve("model.safetensors.index.json");
+        assertThat(r.files()).endsWith(index);
+        JsonNode json = new ObjectMapper().readTree(index.toFile());
+        assertThat(json.at("/metadata/total_size").asLong()).isEqualTo(r.bytes());
+        assertThat(json.at("/weight_map/base").asText()).matches("model-000\\d\\d-of-000\\d\\d\\.safetensors");
+        Map<String, String> expected = hashes(Inspector.inspect(Fixtures.file("zip_mixed.pt")));
+        expected.remove("lm_head.weight");
+        assertThat(hashes(Inspector.inspect(dir))).isEqualTo(expected);
+
+        Path pt = tmp.resolve("sharded-pt");
+        ConversionResult r2 = convert(index, pt, new ConvertOptions(TargetFormat.PYTORCH, null, 100, true));
+        assertThat(r2.files()).endsWith(pt.resolve("pytorch_model.bin.index.json"));
+        assertThat(hashes(Inspector.inspect(pt))).isEqualTo(expected);
+
+        Path merged = tmp.resolve("merged.safetensors");
+        convert(Fixtures.file("sharded/pytorch_model.bin.index.json"), merged, new ConvertOptions(null, null, 0, true));
+        assertThat(Inspector.inspect(merged).tensors()).hasSize(4);
+    }
+
+    @Test
+    void trainingCheckpointTensorsAreFoundAtAnyDepth() throws Exception {
+        Path out = tmp.resolve("train.safetensors");
+        convert(Fixtures.file("training.pt"), out, new ConvertOptions(null, null, 0, true));
+        try (TensorReader r = Checkpoints.open(out)) {
+            assertThat(r.tensors()).extracting(t -> t.name()).containsExactlyInAnyOrder(
+                    "model_state_dict.bert.embeddings.word_embeddings.weight", "model_state_dict.bert.pooler.dense.bias",
+                    "optimizer.state.0.exp_avg");
+        }
+    }
+
+    @Test
+    void refusesToOverwriteTheSourceAndNeedsAKnownFormat() throws Exception {
+        Path src = Fixtures.copy("mixed.safetensors", tmp);
+        assertThatThrownBy(() -> convert(src, src, ConvertOptions.defaults()))
+                .isInstanceOf(FormatException.class).hasMessageContaining("overwrite the source");
+        assertThatThrownBy(() -> convert(src, tmp.resolve("out.weird"), ConvertOptions.defaults()))
+                .isInstanceOf(FormatException.class).hasMessageContaining("--to");
+    }
+
+    @Test
+    void tiedNamesKeepTheEmbeddingAsTransformersDoes() {
+        assertThat(dev.hubkit.converters.convert.TiedNames.keepFirst(List.of("lm_head.weight", "transformer.wte.weight")))
+                .startsWith("transformer.wte.weight");
+        assertThat(dev.hubkit.converters.convert.TiedNames.keepFirst(List.of("cls.predictions.decoder.weight",
+                "bert.embeddings.word_embeddings.weight"))).startsWith("bert.embeddings.word_embeddings.weight");
+        assertThat(dev.hubkit.converters.convert.TiedNames.keepFirst(List.of("decoder.embed_tokens.weight",
+                "encoder.embed_tokens.weight", "lm_head.weight", "shared.weight"))).startsWith("shared.weight");
+    }
+
+    @Test
+    void parsesSizesAndDtypes() {
+        assertThat(ConvertOptions.parseSize("5GB")).isEqualTo(5_000_000_000L);
+        assertThat(ConvertOptions.parseSize("10MiB")).isEqualTo(10L << 20);
+        assertThat(ConvertOptions.parseDType("bf16")).isEqualTo(DType.BF16);
+        assertThatThrownBy(() -> ConvertOptions.parseSize("lots")).isInstanceOf(FormatException.class);
+    }
+}
