@@ -1,0 +1,95 @@
+package dev.hubkit.converters.mapping;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * transformers' TF2 weight names ↔ PyTorch state-dict names, following
+ * {@code convert_tf_weight_name_to_pt_weight_name}: strip the model scope and {@code :0}, {@code _._}
+ * ↔ {@code .}, {@code kernel} ↔ {@code weight} (transposed), {@code gamma}/{@code beta} ↔
+ * {@code weight}/{@code bias}, {@code embeddings} ↔ {@code weight}.
+ */
+public final class Tf2Names {
+    private static final Pattern TRIPLE = Pattern.compile("/[^/]*___([^/]*)/");
+    private static final Pattern NUMBER = Pattern.compile("\\d+");
+    private static final Pattern SLOT = Pattern.compile("(^|/)(\\.OPTIMIZER_SLOT|optimizer|save_counter|_CHECKPOINTABLE_OBJECT_GRAPH)(/|$)");
+
+    private Tf2Names() {
+    }
+
+    /**
+     * The PyTorch name of TF weight {@code tfName}; null for optimizer state and counters, which have none.
+     * The level-zero model scope is removed when the name carries {@code :0} (Keras H5) or starts with {@code tf_}.
+     */
+    public static MappedName toPt(String tfName, long[] shape) {
+        String name = tfName;
+        boolean keras = name.endsWith(":0");
+        if (keras) {
+            name = name.substring(0, name.length() - 2);
+        }
+        if (name.endsWith("/.ATTRIBUTES/VARIABLE_VALUE")) {
+            name = name.substring(0, name.length() - "/.ATTRIBUTES/VARIABLE_VALUE".length());
+        }
+        if (SLOT.matcher(name).find() || name.equals("global_step")) {
+            return null;
+        }
+        name = TRIPLE.matcher("/" + name + "/").replaceAll("/$1/");
+        name = name.substring(1, name.length() - 1);
+        name = name.replace("_._", "/").replaceAll("//+", "/");
+        List<String> parts = new ArrayList<>(Arrays.asList(name.split("/")));
+        if (parts.size() > 1 && (keras || parts.get(0).startsWith("tf_"))) {
+            parts.remove(0);
+        }
+        String leaf = parts.get(parts.size() - 1);
+        boolean transpose = leaf.equals("kernel") && shape.length == 2;
+        if (leaf.equals("kernel") || leaf.equals("embeddings") || leaf.equals("gamma")) {
+            parts.set(parts.size() - 1, "weight");
+        } else if (leaf.equals("beta")) {
+            parts.set(parts.size() - 1, "bias");
+        }
+        return new MappedName(String.join(".", parts), transpose);
+    }
+
+    /**
+     * The TF2 name (no model scope, no {@code :0}) of PyTorch tensor {@code ptName} for {@code arch}.
+     * A headless state dict (e.g. {@code embeddings.word_embeddings.weight}) gets the base prefix.
+     */
+    public static MappedName toTf(String ptName, long[] shape, Architecture arch) {
+        List<String> parts = new ArrayList<>(Arrays.asList(ptName.split("\\.")));
+        if (!arch.basePrefix().isEmpty() && arch.baseModules().contains(parts.get(0))) {
+            parts.add(0, arch.basePrefix());
+        }
+        String leaf = parts.get(parts.size() - 1);
+        String module = String.join(".", parts.subList(0, parts.size() - 1));
+        String owner = parts.size() > 1 ? parts.get(parts.size() - 2) : "";
+        boolean transpose = false;
+        if (arch.layerNorm().matcher(module).find()) {
+            if (leaf.equals("weight")) {
+                leaf = "gamma";
+            } else if (leaf.equals("bias")) {
+                leaf = "beta";
+            }
+        } else if (leaf.equals("weight") && arch.embeddings().containsKey(owner)) {
+            leaf = arch.embeddings().get(owner);
+        } else if (leaf.equals("weight") && shape.length == 2 && !arch.conv1d()) {
+            leaf = "kernel";
+            transpose = true;
+        }
+        parts.set(parts.size() - 1, leaf);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            String p = parts.get(i);
+            if (i > 0 && NUMBER.matcher(p).matches()) {
+                sb.append("_._").append(p);
+            } else {
+                if (i > 0) {
+                    sb.append('/');
+                }
+                sb.append(p);
+            }
+        }
+        return new MappedName(sb.toString(), transpose);
+    }
+}

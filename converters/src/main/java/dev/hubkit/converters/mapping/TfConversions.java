@@ -1,0 +1,75 @@
+package dev.hubkit.converters.mapping;
+
+import dev.hubkit.converters.TensorData;
+import dev.hubkit.converters.TensorReader;
+import dev.hubkit.converters.TensorWriter;
+import dev.hubkit.converters.keras.KerasH5Writer;
+import dev.hubkit.converters.tensorflow.TfCheckpointReader;
+import dev.hubkit.converters.tensorflow.TfCheckpointWriter;
+import dev.hubkit.core.tensor.TensorInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One-call conversions between PyTorch-named readers and the TensorFlow formats, for the CLI. */
+public final class TfConversions {
+    private TfConversions() {
+    }
+
+    /** The mapping for {@code reader}'s names ({@code arch} null: detect). */
+    public static NameMapping mapping(TensorReader reader, String arch, boolean allowUnmapped) {
+        Iterable<String> names = reader instanceof TfCheckpointReader tf ? tf.readableNames().values()
+                : reader.tensors().stream().map(TensorInfo::name).toList();
+        return NameMapping.forArchitecture(arch, names, allowUnmapped);
+    }
+
+    /** Writes a PyTorch-named checkpoint as a TF checkpoint at {@code prefix}; returns the tensors written. */
+    public static List<TensorInfo> writeTfCheckpoint(TensorReader pt, Path prefix, NameMapping mapping)
+            throws IOException {
+        List<TensorData> mapped = MappedTensors.toTf(pt, mapping);
+        write(TfCheckpointWriter.create(prefix, MappedTensors.plan(mapped)), mapped);
+        return MappedTensors.plan(mapped);
+    }
+
+    /** Writes a PyTorch-named checkpoint as Keras H5 weights at {@code target}. */
+    public static List<TensorInfo> writeKerasH5(TensorReader pt, Path target, NameMapping mapping) throws IOException {
+        List<TensorData> mapped = MappedTensors.toKeras(pt, mapping);
+        write(KerasH5Writer.create(target, MappedTensors.plan(mapped)), mapped);
+        return MappedTensors.plan(mapped);
+    }
+
+    /** The tensors of a TF checkpoint or Keras H5 reader under PyTorch names, ready for any writer. */
+    public static List<TensorData> toPytorch(TensorReader tf, NameMapping mapping) {
+        return MappedTensors.toPt(tf, mapping);
+    }
+
+    /** Stored name → PyTorch name for {@code hubkit inspect --pt-names} (names with no PyTorch name are absent). */
+    public static Map<String, String> ptNames(TensorReader tf, NameMapping mapping) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (tf instanceof TfCheckpointReader bundle) {
+            List<TensorInfo> readable = bundle.tensors().stream().map(t -> new TensorInfo(
+                    bundle.readableNames().get(t.name()), t.dtype(), t.shape())).toList();
+            Map<String, MappedName> m = mapping.toPt(readable);
+            for (TensorInfo t : bundle.tensors()) {
+                MappedName n = m.get(bundle.readableNames().get(t.name()));
+                if (n != null) {
+                    out.put(t.name(), n.name());
+                }
+            }
+        } else {
+            mapping.toPt(tf.tensors()).forEach((k, v) -> out.put(k, v.name()));
+        }
+        return out;
+    }
+
+    private static void write(TensorWriter w, List<TensorData> tensors) throws IOException {
+        try (w) {
+            for (TensorData d : tensors) {
+                w.write(d);
+            }
+            w.finish();
+        }
+    }
+}

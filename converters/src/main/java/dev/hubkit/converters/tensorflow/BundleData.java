@@ -1,0 +1,99 @@
+package dev.hubkit.converters.tensorflow;
+
+import dev.hubkit.converters.ByteSwap;
+import dev.hubkit.converters.ChunkBuffers;
+import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.TensorData;
+import dev.hubkit.core.tensor.TensorInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/** The bytes of one tensor of a bundle data shard, checked against the entry's masked CRC32C as they are read. */
+final class BundleData implements TensorData {
+    private final TensorInfo info;
+    private final Path file;
+    private final FileChannel channel;
+    private final long offset;
+    private final int storedCrc;
+    private final boolean bigEndian;
+
+    BundleData(TensorInfo info, Path file, FileChannel channel, long offset, int storedCrc, boolean bigEndian) {
+        this.info = info;
+        this.file = file;
+        this.channel = channel;
+        this.offset = offset;
+        this.storedCrc = storedCrc;
+        this.bigEndian = bigEndian;
+    }
+
+    @Override
+    public TensorInfo info() {
+        return info;
+    }
+
+    @Override
+    public void read(ChunkSink sink) throws IOException {
+        CRC32C crc = new CRC32C();
+        long remaining = byteSize();
+        long pos = offset;
+        int elem = info.dtype().byteSize();
+        while (remaining > 0) {
+            ByteBuffer buf = ChunkBuffers.input();
+            int n = (int) Math.min(remaining, CHUNK_SIZE);
+            buf.limit(n);
+            while (buf.hasRemaining()) {
+                if (channel.read(buf, pos + buf.position()) < 0) {
+                    throw new FormatException(file, "tensor '" + info.name() + "' is cut short at byte "
+                            + (pos + buf.position()) + "; the data shard is truncated");
+                }
+            }
+            buf.flip();
+            crc.update(buf.duplicate());
+            pos += n;
+            remaining -= n;
+            if (remaining == 0) {
+                check(crc);
+            }
+            if (bigEndian) {
+                ByteSwap.inPlace(buf, elem);
+            }
+            sink.accept(buf);
+        }
+        if (byteSize() == 0) {
+            check(crc);
+        }
+    }
+
+    @Override
+    public ByteBuffer buffer() throws IOException {
+        long size = byteSize();
+        if (size > Integer.MAX_VALUE) {
+            throw new FormatException(file, "tensor '" + info.name() + "' has " + size
+                    + " bytes, more than one buffer can hold; stream it with read() instead");
+        }
+        ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, offset, size);
+        CRC32C crc = new CRC32C();
+        crc.update(mapped.duplicate());
+        check(crc);
+        if (!bigEndian) {
+            return mapped.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        ByteBuffer copy = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+        copy.put(mapped).flip();
+        ByteSwap.inPlace(copy, info.dtype().byteSize());
+        return copy.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private void check(CRC32C crc) {
+        int actual = MaskedCrc.mask((int) crc.getValue());
+        if (actual != storedCrc) {
+            throw new FormatException(file, String.format("CRC mismatch in tensor '%s': the index says 0x%08x, "
+                    + "its %d bytes at offset %d give 0x%08x; the data shard is corrupt", info.name(), storedCrc,
+                    byteSize(), offset, actual));
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package dev.hubkit.converters.tensorflow;
+
+import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.TensorData;
+import dev.hubkit.converters.TensorReader;
+import dev.hubkit.core.tensor.DType;
+import dev.hubkit.core.tensor.TensorInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a TensorFlow checkpoint (tensor bundle: {@code PREFIX.index} + {@code PREFIX.data-NNNNN-of-MMMMM})
+ * in pure Java. Every entry is checked on open (shard, offset and size inside the shard, size matching
+ * dtype and shape); bytes are checked against their CRC32C as they are read. String tensors, partitioned
+ * variables and unknown dtypes are left out of {@link #tensors()} with a notice and listed in
+ * {@link #metadata()} under {@code skipped.NAME}.
+ */
+public final class TfCheckpointReader implements TensorReader {
+    private static final Logger LOG = LoggerFactory.getLogger(TfCheckpointReader.class);
+    /** Key suffix of TF2 object-based checkpoints. */
+    public static final String VARIABLE_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE";
+    /** Key of the serialized {@code TrackableObjectGraph} in TF2 checkpoints. */
+    public static final String OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH";
+
+    private final Path prefix;
+    private final Path indexFile;
+    private final BundleHeader header;
+    private final Map<String, TensorInfo> infos;
+    private final Map<String, BundleEntry> entries;
+    private final Map<String, Object> metadata;
+    private final Map<String, String> readableNames;
+    private final Path[] shardPaths;
+    private final FileChannel[] shards;
+
+    private TfCheckpointReader(Path prefix, BundleHeader header, Map<String, TensorInfo> infos,
+                               Map<String, BundleEntry> entries, Map<String, Object> metadata,
+                               Map<String, String> readableNames, Path[] shardPaths, FileChannel[] shards) {
+        this.prefix = prefix;
+        this.indexFile = BundlePaths.index(prefix);
+        this.header = header;
+        this.infos = infos;
+        this.entries = entries;
+        this.metadata = metadata;
+        this.readableNames = readableNames;
+        this.shardPaths = shardPaths;
+        this.shards = shards;
+    }
+
+    /** Opens the bundle at {@code path}: see {@link BundlePaths#prefixOf} for what it may name. */
+    public static TfCheckpointReader open(Path path) {
+        Path prefix = BundlePaths.prefixOf(path);
+        Path index = BundlePaths.index(prefix);
+        List<SortedTable.Entry> table = SortedTable.read(index);
+        if (table.isEmpty() || !table.get(0).key().isEmpty()) {
+            throw new FormatException(index, "the index has no header entry (empty key); it is not a tensor bundle");
+        }
+        BundleHeader header;
+        try {
+            header = BundleHeader.parse(table.get(0).value());
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(index, "malformed BundleHeaderProto: " + e.getMessage(), e);
+        }
+        if (header.numShards() <= 0 || header.numShards() > 99999) {
+            throw new FormatException(index, "header claims " + header.numShards() + " data shards; the index is corrupt");
+        }
+        Path[] shardPaths = new Path[header.numShards()];
+        FileChannel[] channels = new FileChannel[header.numShards()];
+        try {
+            long[] sizes = new long[channels.length];
+            for (int i = 0; i < channels.length; i++) {
+                shardPaths[i] = BundlePaths.data(prefix, i, channels.length);
+                try {
+                    channels[i] = FileChannel.open(shardPaths[i], StandardOpenOption.READ);
+                } catch (NoSuchFileException e) {
+                    throw new FormatException(shardPaths[i], "data shard " + i + " of " + channels.length
+                            + " is missing; copy every PREFIX.data-* file next to " + index.getFileName(), e);
+                }
+                sizes[i] = channels[i].size();
+            }
+            Map<String, TensorInfo> infos = new LinkedHashMap<>();
+            Map<String, BundleEntry> entries = new LinkedHashMap<>();
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("tf.bundle.num_shards", header.numShards());
+            metadata.put("tf.bundle.endianness", header.bigEndian() ? "big" : "little");
+            String objectGraph = null;
+            for (SortedTable.Entry e : table.subList(1, table.size())) {
+                String name = e.key();
+                BundleEntry entry;
+                try {
+                    entry = BundleEntry.parse(e.value());
+                } catch (IllegalArgumentException ex) {
+                    throw new FormatException(index, "malformed BundleEntryProto of tensor '" + name + "': "
+                            + ex.getMessage(), ex);
+                }
+                if (entry.sliced()) {
+                    skip(metadata, index, name, "partitioned variable (slices are not supported)");
+                    continue;
+                }
+                if (entry.shardId() < 0 || entry.shardId() >= channels.length) {
+                    throw new FormatException(index, "tensor '" + name + "' lives in shard " + entry.shardId()
+                            + " but the bundle has " + channels.length + " shards; the index is corrupt");
+                }
+                Path shardPath = shardPaths[entry.shardId()];
+                if (entry.offset() < 0 || entry.size() < 0 || entry.offset() + entry.size() > sizes[entry.shardId()]) {
+                    throw new FormatException(shardPath, "tensor '" + name + "' (offset " + entry.offset() + ", "
+                            + entry.size() + " bytes) points past the end of the data shard (" + sizes[entry.shardId()]
+                            + " bytes); the shard is truncated or does not belong to this index");
+                }
+                if (entry.dtype() == BundleEntry.DT_STRING) {
+                    if (name.equals(OBJECT_GRAPH_KEY)) {
+                        objectGraph = name;
+                        entries.put(name, entry);
+                    }
+                    skip(metadata, index, name, "string tensor");
+                    continue;
+                }
+                DType dtype;
+                try {
+                    dtype = DType.fromTfEnum(entry.dtype());
+                } catch (IllegalArgumentException ex) {
+                    skip(metadata, index, name, "unsupported dtype number " + entry.dtype());
+                    continue;
+                }
+                TensorInfo info;
+                try {
+                    info = new TensorInfo(name, dtype, entry.shape());
+                } catch (IllegalArgumentException ex) {
+                    throw new FormatException(index, "tensor '" + name + "': " + ex.getMessage());
+                }
+                if (info.byteSize() != entry.size()) {
+                    throw new FormatException(index, "tensor '" + name + "' claims shape "
+                            + java.util.Arrays.toString(entry.shape()) + " of " + dtype + " (" + info.byteSize()
+                            + " bytes) but its entry holds " + entry.size() + " bytes; the index is corrupt");
+                }
+                infos.put(name, info);
+                entries.put(name, entry);
+            }
+            Map<String, String> readable = readableNames(index, infos.keySet(), objectGraph == null ? null
+                    : readString(shardPaths, channels, objectGraph, entries.get(objectGraph)));
+            return new TfCheckpointReader(prefix, header, Collections.unmodifiableMap(infos), entries,
+                    Collections.unmodifiableMap(metadata), readable, shardPaths, channels);
+        } catch (IOException e) {
+            closeAll(channels);
+            throw new UncheckedIOException("reading " + prefix, e);
+        } catch (RuntimeException e) {
+            closeAll(channels);
+            throw e;
+        }
+    }
+
+    private static void skip(Map<String, Object> metadata, Path index, String name, String why) {
+        LOG.info("{}: skipping '{}': {}", index, name, why);
+        metadata.put("skipped." + name, why);
+    }
+
+    private static ByteBuffer readString(Path[] paths, FileChannel[] channels, String name, BundleEntry e)
+            throws IOException {
+        if (e.size() > (64 << 20)) {
+            throw new FormatException(paths[e.shardId()], "'" + name + "' is " + e.size() + " bytes; too large");
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) e.size()).order(ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+            if (channels[e.shardId()].read(b, e.offset() + b.position()) < 0) {
+                throw new FormatException(paths[e.shardId()], "'" + name + "' is cut short");
+            }
+        }
+        b.flip();
+        // One string: varint64 length, 4-byte masked CRC of the lengths, then the bytes. The entry's CRC
+        // covers each length as a little-endian uint32, the length checksum, then the bytes (tensor_bundle.cc WriteStringTensor).
+        long len = SortedTable.varint(b);
+        ByteBuffer lengthCrc = b.slice().limit(4);
+        b.position(b.position() + 4);
+        if (len > b.remaining()) {
+            throw new FormatException(paths[e.shardId()], "string tensor '" + name + "' is cut short");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, (int) len));
+        crc.update(lengthCrc);
+        crc.update(b.duplicate().limit(b.position() + (int) len));
+        if (MaskedCrc.mask((int) crc.getValue()) != e.crc32c()) {
+            throw new FormatException(paths[e.shardId()], "CRC mismatch in tensor '" + name + "'; the shard is corrupt");
+        }
+        return b.slice().limit((int) len);
+    }
+
+    private static Map<String, String> readableNames(Path index, Iterable<String> keys, ByteBuffer objectGraph) {
+        Map<String, String> fromGraph = Map.of();
+        if (objectGraph != null) {
+            try {
+                fromGraph = ObjectGraph.fullNames(objectGraph);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("{}: cannot decode {} ({}); using checkpoint keys as names", index, OBJECT_GRAPH_KEY,
+                        e.getMessage());
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : keys) {
+            String full = fromGraph.get(k);
+            if (full != null && !full.isEmpty()) {
+                out.put(k, full.endsWith(":0") ? full.substring(0, full.length() - 2) : full);
+            } else if (k.endsWith(VARIABLE_SUFFIX)) {
+                out.put(k, k.substring(0, k.length() - VARIABLE_SUFFIX.length()));
+            } else {
+                out.put(k, k);
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static void closeAll(FileChannel[] channels) {
+        for (FileChannel c : channels) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    @Override
+    public String format() {
+        return "tf-checkpoint";
+    }
+
+    /** The {@code PREFIX.index} file. */
+    @Override
+    public Path path() {
+        return indexFile;
+    }
+
+    /** The bundle prefix. */
+    public Path prefix() {
+        return prefix;
+    }
+
+    /** The decoded header. */
+    public BundleHeader header() {
+        return header;
+    }
+
+    /** The raw entry of tensor {@code name}. */
+    public BundleEntry entry(String name) {
+        info(name);
+        return entries.get(name);
+    }
+
+    /**
+     * Readable variable names by stored key: for TF2 object-based checkpoints the variable's
+     * {@code full_name} from the object graph (without {@code :0}) or the key without
+     * {@code /.ATTRIBUTES/VARIABLE_VALUE}; the key itself otherwise.
+     */
+    public Map<String, String> readableNames() {
+        return readableNames;
+    }
+
+    @Override
+    public List<TensorInfo> tensors() {
+        return List.copyOf(infos.values());
+    }
+
+    @Override
+    public TensorInfo info(String name) {
+        TensorInfo info = infos.get(name);
+        if (info == null) {
+            throw new FormatException(indexFile, "no tensor '" + name + "' in this checkpoint");
+        }
+        return info;
+    }
+
+    @Override
+    public TensorData data(String name) {
+        TensorInfo info = info(name);
+        BundleEntry e = entries.get(name);
+        return new BundleData(info, shardPaths[e.shardId()], shards[e.shardId()], e.offset(), e.crc32c(),
+                header.bigEndian());
+    }
+
+    @Override
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    @Override
+    public List<List<String>> aliases() {
+        return List.of();
+    }
+
+    @Override
+    public void close() {
+        closeAll(shards);
+    }
+
+    static String utf8(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return new String(a, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.hubkit.converters.keras;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.HeapData;
+import dev.hubkit.converters.TensorBytes;
+import dev.hubkit.converters.TensorData;
+import dev.hubkit.converters.TensorReader;
+import dev.hubkit.converters.TensorWriter;
+import dev.hubkit.converters.mapping.MappedTensors;
+import dev.hubkit.converters.mapping.NameMapping;
+import dev.hubkit.converters.pytorch.TorchZipReader;
+import dev.hubkit.core.tensor.DType;
+import dev.hubkit.core.tensor.TensorInfo;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KerasH5Test {
+    private static final String S = "tf_bert_for_masked_lm/bert/";
+
+    @TempDir
+    Path dir;
+
+    private Path resource(String name) throws Exception {
+        Path p = dir.resolve(name.substring(name.lastIndexOf('/') + 1));
+        try (InputStream in = getClass().getResourceAsStream(name)) {
+            Files.copy(in, p);
+        }
+        return p;
+    }
+
+    @Test
+    void readsWeightsWrittenByH5py() throws Exception {
+        try (KerasH5Reader r = KerasH5Reader.open(resource("/keras/h5py_weights.h5"))) {
+            assertThat(r.tensors()).containsExactly(
+                    new TensorInfo(S + "embeddings/word_embeddings/weight:0", DType.F32, new long[] {30, 8}),
+                    new TensorInfo(S + "embeddings/LayerNorm/gamma:0", DType.F16, new long[] {8}),
+                    new TensorInfo(S + "encoder/layer_._0/attention/self/query/kernel:0", DType.F64, new long[] {8, 8}),
+                    new TensorInfo(S + "embeddings/position_ids:0", DType.I64, new long[] {1, 12}),
+                    new TensorInfo("tf_bert_for_masked_lm/mlm___cls/predictions/bias:0", DType.F32, new long[] {30}));
+            ByteBuffer emb = TensorBytes.copy(r.data(S + "embeddings/word_embeddings/weight:0"));
+            for (int i = 0; i < 240; i++) {
+                assertThat(emb.getFloat(i * 4)).isEqualTo(i * 0.5f);
+            }
+            ByteBuffer gamma = r.data(S + "embeddings/LayerNorm/gamma:0").buffer().order(ByteOrder.LITTLE_ENDIAN);
+            assertThat(gamma.getShort(2 * 2)).isEqualTo((short) 0x3800); // 2/4 = 0.5 in binary16
+            ByteBuffer q = TensorBytes.copy(r.data(S + "encoder/layer_._0/attention/self/query/kernel:0"));
+            for (int i = 0; i < 64; i++) {
+                assertThat(q.getDouble(i * 8)).isEqualTo(i - 7.0);
+            }
+            assertThat(TensorBytes.copy(r.data(S + "embeddings/position_ids:0")).getLong(11 * 8)).isEqualTo(11L);
+            assertThat(r.metadata()).containsEntry("backend", "tensorflow");
+        }
+    }
+
+    @Test
+    void pytorchToKerasH5AndBackIsBitIdenticalAndH5pyReadsIt() throws Exception {
+        Path src = resource("/mapping/tiny_bert.bin");
+        Path h5 = dir.resolve("out").resolve("tf_model.h5");
+        List<String> names;
+        try (TensorReader pt = TorchZipReader.open(src)) {
+            NameMapping mapping = NameMapping.forArchitecture("bert", List.of(), false);
+            List<TensorData> mapped = MappedTensors.toKeras(pt, mapping);
+            names = MappedTensors.plan(mapped).stream().map(TensorInfo::name).toList();
+            write(KerasH5Writer.create(h5, MappedTensors.plan(mapped)), mapped);
+        }
+        assertThat(names).contains("tf_bert_model/bert/encoder/layer_._0/attention/self/query/kernel:0",
+                "tf_bert_model/cls/predictions/bias:0");
+        try (TensorReader original = TorchZipReader.open(src); KerasH5Reader back = KerasH5Reader.open(h5)) {
+            List<TensorData> mapped = MappedTensors.toPt(back, NameMapping.forArchitecture("bert", List.of(), false));
+            assertThat(mapped).hasSameSizeAs(original.tensors());
+            for (TensorData d : mapped) {
+                assertThat(d.info()).isEqualTo(original.info(d.info().name()));
+                assertThat(TensorBytes.sha256(d)).as(d.info().name())
+                        .isEqualTo(TensorBytes.sha256(original.data(d.info().name())));
+            }
+        }
+        String script = "import sys, h5py, numpy as np\n"
+                + "f = h5py.File(sys.argv[1], 'r')\n"
+                + "layers = [n.decode() for n in f.attrs['layer_names']]\n"
+                + "w = [n.decode() for n in f['bert'].attrs['weight_names']]\n"
+                + "k = f['bert']['tf_bert_model/bert/encoder/layer_._0/attention/self/query/kernel:0']\n"
+                + "print(layers, len(w), k.shape, k.dtype, float(np.asarray(k).sum()))\n";
+        String out = python(script, h5.toString());
+        try (KerasH5Reader back = KerasH5Reader.open(h5)) {
+            ByteBuffer k = TensorBytes.copy(back.data("tf_bert_model/bert/encoder/layer_._0/attention/self/query/kernel:0"));
+            assertThat(out).startsWith("['bert', 'cls'] 39 (8, 8) float32 ");
+            double sum = 0;
+            for (int i = 0; i < 64; i++) {
+                sum += k.getFloat(i * 4);
+            }
+            assertThat(Double.parseDouble(out.strip().substring(out.strip().lastIndexOf(' ') + 1)))
+                    .isCloseTo(sum, org.assertj.core.data.Offset.offset(1e-4));
+        }
+    }
+
+    @Test
+    void largeNameListsAreSplitLikeKeras() throws Exception {
+        List<TensorInfo> plan = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            plan.add(new TensorInfo(String.format("tf_model/big/some/rather/long/scope/name/number_%05d/kernel:0", i),
+                    DType.F32, new long[] {1}));
+        }
+        Path h5 = dir.resolve("split.h5");
+        List<TensorData> data = plan.stream().map(t -> (TensorData) new HeapData(t,
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, t.name().length()))).toList();
+        write(KerasH5Writer.create(h5, plan).nameChunkLimit(4096), data);
+        try (io.jhdf.HdfFile f = new io.jhdf.HdfFile(h5)) {
+            assertThat(f.getChild("big").getAttribute("weight_names")).isNull();
+            assertThat(f.getChild("big").getAttribute("weight_names0")).isNotNull();
+            assertThat(KerasAttributes.read(f.getChild("big"), "weight_names")).hasSize(300);
+        }
+        try (KerasH5Reader r = KerasH5Reader.open(h5)) {
+            assertThat(r.tensors()).isEqualTo(plan);
+        }
+        String out = python("import sys, h5py\nf = h5py.File(sys.argv[1], 'r')\ng = f['big']\n"
+                + "n = sum(len(g.attrs['weight_names%d' % i]) for i in range(len(g.attrs)) if 'weight_names%d' % i in g.attrs)\n"
+                + "print('N', n)\n", h5.toString());
+        assertThat(out).startsWith("N 300");
+    }
+
+    @Test
+    void refusesWhatItCannotWriteAndNonKerasFiles() throws Exception {
+        assertThatThrownBy(() -> KerasH5Writer.create(dir.resolve("x.h5"),
+                List.of(new TensorInfo("a/b:0", DType.BF16, new long[] {2}))))
+                .isInstanceOf(FormatException.class).hasMessageContaining("--dtype float32");
+        Path junk = dir.resolve("junk.h5");
+        Files.write(junk, new byte[100]);
+        assertThatThrownBy(() -> KerasH5Reader.open(junk)).isInstanceOf(FormatException.class)
+                .hasMessageContaining("junk.h5");
+    }
+
+    private static void write(TensorWriter w, List<TensorData> tensors) throws Exception {
+        try (w) {
+            for (TensorData d : tensors) {
+                w.write(d);
+            }
+            w.finish();
+        }
+    }
+
+    /** Runs Debian's python3 with h5py; skips the rest of the test when either is missing. */
+    private static String python(String script, String arg) throws Exception {
+        Path py = Path.of("/usr/bin/python3");
+        Assumptions.assumeTrue(Files.isExecutable(py), "no /usr/bin/python3");
+        Process p = new ProcessBuilder(py.toString(), "-c", script, arg).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Assumptions.assumeFalse(out.contains("No module named 'h5py'"), "python3-h5py is not installed");
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+}
