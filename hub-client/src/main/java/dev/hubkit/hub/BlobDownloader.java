@@ -1,0 +1,296 @@
+package dev.hubkit.hub;
+
+import dev.hubkit.hub.cache.HubCache;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Downloads one blob into {@code blobs/{etag}.incomplete}, resuming with {@code Range} after
+ * dropped connections, checking the size and (for sha256 etags) the hash, then renaming it into
+ * place. Large files go through {@link ChunkedDownload}. Nothing unchecked ever reaches the blob path.
+ */
+final class BlobDownloader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlobDownloader.class);
+    static final int BUFFER = 1 << 20;
+
+    private final HubHttp http;
+    private final HubSettings settings;
+
+    BlobDownloader(HubHttp http, HubSettings settings) {
+        this.http = http;
+        this.settings = settings;
+    }
+
+    /** Downloads the body described by {@code meta} into {@code blob} (caller holds the blob lock). */
+    void download(FileMetadata meta, Path blob, String what, DownloadListener listener) throws IOException {
+        Files.createDirectories(blob.getParent());
+        if (meta.size() >= settings.chunkThreshold() && settings.chunkWorkers() > 1) {
+            if (new ChunkedDownload(this, meta, blob, what, listener).run()) {
+                return;
+            }
+            LOG.debug("server ignores ranges for {}, falling back to one stream", what);
+        }
+        sequential(meta, blob, what, listener);
+    }
+
+    private void sequential(FileMetadata meta, Path blob, String what, DownloadListener listener) throws IOException {
+        Path part = blob.resolveSibling(blob.getFileName() + ".incomplete");
+        MessageDigest digest = meta.isSha256() ? sha256() : null;
+        long hashed = 0;
+        int failures = 0;
+        String lastProblem = null;
+        while (true) {
+            if (!Files.exists(part)) {
+                Files.createFile(part);
+            }
+            long have = Files.size(part);
+            if (have > meta.size()) {
+                Files.delete(part);
+                have = 0;
+            }
+            if (digest != null && hashed != have) {
+                digest.reset();
+                hashed = hashPrefix(part, have, digest);
+            }
+            listener.started(what, meta.size(), have);
+            boolean clean = false;
+            try {
+                if (have < meta.size() || meta.size() == 0) {
+                    have = fetchInto(meta, part, have, digest, what, listener);
+                    hashed = have;
+                }
+                clean = true;
+            } catch (InterruptedIOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                lastProblem = "read timed out: " + e.getMessage();
+            } catch (IOException e) {
+                lastProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
+            } catch (RangeIgnored e) {
+                Files.deleteIfExists(part);
+                hashed = 0;
+                if (digest != null) {
+                    digest.reset();
+                }
+                continue;
+            }
+            if (clean) {
+                long got = Files.exists(part) ? Files.size(part) : 0;
+                String problem = null;
+                if (got != meta.size()) {
+                    problem = "size " + got + " instead of " + meta.size();
+                } else if (digest != null) {
+                    String hex = HexFormat.of().formatHex(digest.digest());
+                    hashed = -1;
+                    if (!hex.equals(meta.etag())) {
+                        problem = "sha256 " + hex + " instead of " + meta.etag();
+                    }
+                }
+                if (problem == null) {
+                    HubCache.moveIntoPlace(part, blob);
+                    listener.finished(what, meta.size());
+                    return;
+                }
+                Files.deleteIfExists(part);
+                lastProblem = problem;
+                failures++;
+                if (failures > settings.maxRetries()) {
+                    throw new CorruptDownloadException("download of " + what + " was corrupt (" + problem + ") after "
+                            + failures + " attempts; nothing was cached. The server or a proxy is serving bad data");
+                }
+                LOG.warn("download of {} was corrupt ({}); retrying from scratch", what, problem);
+            } else {
+                failures++;
+                if (failures > settings.maxRetries()) {
+                    throw new HubTransportException("download of " + what + " kept failing (" + lastProblem + ") after "
+                            + failures + " attempts; run the command again to resume from "
+                            + (Files.exists(part) ? Files.size(part) : 0) + " bytes");
+                }
+                LOG.debug("download of {} interrupted ({}); resuming", what, lastProblem);
+            }
+            http.sleep(http.backoffMs(failures), "download of " + what);
+        }
+    }
+
+    /** Signals a 200 answer to a ranged request: the partial file must be dropped. */
+    static final class RangeIgnored extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RangeIgnored() {
+            super(null, null, false, false);
+        }
+    }
+
+    private long fetchInto(FileMetadata meta, Path part, long have, MessageDigest digest, String what,
+                           DownloadListener listener) throws IOException {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Accept-Encoding", "identity");
+        if (have > 0) {
+            headers.put("Range", "bytes=" + have + "-");
+        }
+        try (ClassicHttpResponse resp = openFollowing(meta.location(), headers, what)) {
+            int code = resp.getCode();
+            if (code == 416 && have == meta.size()) {
+                return have;
+            }
+            if (have > 0 && code == 200) {
+                EntityUtils.consumeQuietly(resp.getEntity());
+                throw new RangeIgnored();
+            }
+            if (code != 200 && code != 206) {
+                throw new IOException("HTTP " + code + " while downloading");
+            }
+            if (code == 206) {
+                long start = contentRangeStart(HubHttp.header(resp, "Content-Range"));
+                if (start != have) {
+                    EntityUtils.consumeQuietly(resp.getEntity());
+                    throw new RangeIgnored();
+                }
+            }
+            if (resp.getEntity() == null) {
+                return have;
+            }
+            try (InputStream in = resp.getEntity().getContent();
+                 FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                         StandardOpenOption.APPEND);
+                 PipelinedDigest hasher = new PipelinedDigest(digest, BUFFER)) {
+                long limit = meta.size();
+                while (true) {
+                    byte[] buf = hasher.buffer();
+                    int n = in.read(buf);
+                    if (n < 0) {
+                        hasher.release(buf);
+                        break;
+                    }
+                    if (have + n > limit) {
+                        hasher.release(buf);
+                        throw new CorruptBody("the server sent more than the announced " + limit + " bytes");
+                    }
+                    ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                    while (bb.hasRemaining()) {
+                        out.write(bb);
+                    }
+                    hasher.submit(buf, n);
+                    have += n;
+                    listener.progress(what, n);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("download of " + what + " was interrupted");
+            }
+            return have;
+        } catch (CorruptBody e) {
+            return have;
+        }
+    }
+
+    /** Body overflow: treated as a corrupt download by the size check. */
+    private static final class CorruptBody extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptBody(String m) {
+            super(m);
+        }
+    }
+
+    /** GET with manual redirects; the token goes only to the endpoint's host. */
+    ClassicHttpResponse openFollowing(URI url, Map<String, String> headers, String what) {
+        URI current = url;
+        for (int hop = 0; hop < 10; hop++) {
+            ClassicHttpResponse resp = http.open("GET", current, headers, null, "download of " + what);
+            int code = resp.getCode();
+            if (code >= 300 && code < 400 && HubHttp.header(resp, "Location") != null) {
+                URI next = current.resolve(HubHttp.header(resp, "Location"));
+                EntityUtils.consumeQuietly(resp.getEntity());
+                closeQuietly(resp);
+                current = next;
+                continue;
+            }
+            return resp;
+        }
+        throw new HubTransportException("too many redirects while downloading " + what);
+    }
+
+    static void closeQuietly(ClassicHttpResponse r) {
+        try {
+            r.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    static long contentRangeStart(String contentRange) {
+        if (contentRange == null) {
+            return -1;
+        }
+        String v = contentRange.strip();
+        int sp = v.indexOf(' ');
+        int dash = v.indexOf('-');
+        if (sp < 0 || dash < sp) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(v.substring(sp + 1, dash).strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static long hashPrefix(Path file, long length, MessageDigest digest) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
+            long done = 0;
+            while (done < length) {
+                buf.clear();
+                if (length - done < buf.capacity()) {
+                    buf.limit((int) (length - done));
+                }
+                int n = ch.read(buf, done);
+                if (n < 0) {
+                    break;
+                }
+                buf.flip();
+                digest.update(buf);
+                done += n;
+            }
+            return done;
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+    HubHttp http() {
+        return http;
+    }
+
+    HubSettings settings() {
+        return settings;
+    }
+}

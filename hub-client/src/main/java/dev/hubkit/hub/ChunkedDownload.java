@@ -1,0 +1,228 @@
+package dev.hubkit.hub;
+
+import dev.hubkit.hub.cache.HubCache;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+
+/**
+ * Parallel ranged download of one large blob (as hf_transfer does). Chunks write in place into
+ * {@code {etag}.chunks.incomplete}; {@code {etag}.chunks.progress} records how far each chunk got,
+ * so every chunk resumes on its own. The names differ from huggingface_hub's {@code .incomplete}
+ * so a Python process never appends to a pre-sized file.
+ */
+final class ChunkedDownload {
+
+    private final BlobDownloader owner;
+    private final FileMetadata meta;
+    private final Path blob;
+    private final Path part;
+    private final Path progressFile;
+    private final String what;
+    private final DownloadListener listener;
+    private final long chunk;
+    private final long[] done;
+    private final AtomicBoolean rangeIgnored = new AtomicBoolean();
+
+    ChunkedDownload(BlobDownloader owner, FileMetadata meta, Path blob, String what, DownloadListener listener) {
+        this.owner = owner;
+        this.meta = meta;
+        this.blob = blob;
+        this.part = blob.resolveSibling(blob.getFileName() + ".chunks.incomplete");
+        this.progressFile = blob.resolveSibling(blob.getFileName() + ".chunks.progress");
+        this.what = what;
+        this.listener = listener;
+        this.chunk = owner.settings().chunkSize();
+        this.done = new long[(int) ((meta.size() + chunk - 1) / chunk)];
+    }
+
+    /** Runs the download; false when the server ignores ranges (caller falls back to one stream). */
+    boolean run() throws IOException {
+        loadProgress();
+        long have = 0;
+        for (long d : done) {
+            have += d;
+        }
+        listener.started(what, meta.size(), have);
+        int corrupt = 0;
+        while (true) {
+            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ)) {
+                if (ch.size() != meta.size()) {
+                    ch.truncate(meta.size());
+                    if (ch.size() < meta.size()) {
+                        ch.write(ByteBuffer.wrap(new byte[1]), meta.size() - 1);
+                    }
+                }
+                fetchAll(ch);
+            }
+            if (rangeIgnored.get()) {
+                Files.deleteIfExists(part);
+                Files.deleteIfExists(progressFile);
+                return false;
+            }
+            String problem = null;
+            if (Files.size(part) != meta.size()) {
+                problem = "size " + Files.size(part) + " instead of " + meta.size();
+            } else if (meta.isSha256()) {
+                MessageDigest md = BlobDownloader.sha256();
+                BlobDownloader.hashPrefix(part, meta.size(), md);
+                String hex = HexFormat.of().formatHex(md.digest());
+                if (!hex.equals(meta.etag())) {
+                    problem = "sha256 " + hex + " instead of " + meta.etag();
+                }
+            }
+            if (problem == null) {
+                HubCache.moveIntoPlace(part, blob);
+                Files.deleteIfExists(progressFile);
+                listener.finished(what, meta.size());
+                return true;
+            }
+            Files.deleteIfExists(part);
+            Files.deleteIfExists(progressFile);
+            java.util.Arrays.fill(done, 0);
+            if (++corrupt > owner.settings().maxRetries()) {
+                throw new CorruptDownloadException("download of " + what + " was corrupt (" + problem
+                        + "); nothing was cached. The server or a proxy is serving bad data");
+            }
+        }
+    }
+
+    private void fetchAll(FileChannel ch) throws IOException {
+        int workers = Math.min(owner.settings().chunkWorkers(), done.length);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "hubkit-chunk");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < done.length; i++) {
+                int idx = i;
+                futures.add(pool.submit(() -> {
+                    fetchChunk(ch, idx);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    futures.forEach(x -> x.cancel(true));
+                    Throwable c = e.getCause();
+                    if (c instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (c instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new HubTransportException("download of " + what + " failed: " + c, c);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new HubTransportException("download of " + what + " was interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            saveProgress();
+        }
+    }
+
+    private void fetchChunk(FileChannel ch, int i) throws IOException {
+        long begin = (long) i * chunk;
+        long end = Math.min(meta.size(), begin + chunk);
+        int failures = 0;
+        byte[] buf = new byte[BlobDownloader.BUFFER];
+        long sinceSave = 0;
+        while (begin + done[i] < end && !rangeIgnored.get()) {
+            long from = begin + done[i];
+            Map<String, String> headers = Map.of("Range", "bytes=" + from + "-" + (end - 1),
+                    "Accept-Encoding", "identity");
+            try (ClassicHttpResponse resp = owner.openFollowing(meta.location(), headers, what)) {
+                if (resp.getCode() == 200) {
+                    EntityUtils.consumeQuietly(resp.getEntity());
+                    rangeIgnored.set(true);
+                    return;
+                }
+                if (resp.getCode() != 206 || BlobDownloader.contentRangeStart(HubHttp.header(resp, "Content-Range")) != from) {
+                    throw new IOException("HTTP " + resp.getCode() + " for a ranged request");
+                }
+                try (InputStream in = resp.getEntity().getContent()) {
+                    int n;
+                    while ((n = in.read(buf, 0, (int) Math.min(buf.length, end - begin - done[i]))) > 0) {
+                        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                        long pos = begin + done[i];
+                        while (bb.hasRemaining()) {
+                            pos += ch.write(bb, pos);
+                        }
+                        synchronized (done) {
+                            done[i] += n;
+                        }
+                        listener.progress(what, n);
+                        sinceSave += n;
+                        if (sinceSave >= (8L << 20)) {
+                            saveProgress();
+                            sinceSave = 0;
+                        }
+                        if (begin + done[i] >= end) {
+                            break;
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                if (++failures > owner.settings().maxRetries()) {
+                    saveProgress();
+                    throw new HubTransportException("chunk " + i + " of " + what + " kept failing (" + e.getMessage()
+                            + "); run again to resume");
+                }
+                owner.http().sleep(owner.http().backoffMs(failures), "download of " + what);
+            }
+        }
+    }
+
+    private void loadProgress() throws IOException {
+        if (!Files.exists(part) || !Files.exists(progressFile)) {
+            Files.deleteIfExists(part);
+            return;
+        }
+        List<String> lines = Files.readAllLines(progressFile);
+        if (lines.size() != done.length + 1 || !lines.get(0).equals(meta.etag() + " " + meta.size() + " " + chunk)) {
+            Files.deleteIfExists(part);
+            return;
+        }
+        for (int i = 0; i < done.length; i++) {
+            done[i] = Math.max(0, Long.parseLong(lines.get(i + 1).strip()));
+        }
+    }
+
+    private void saveProgress() throws IOException {
+        StringBuilder sb = new StringBuilder(meta.etag() + " " + meta.size() + " " + chunk + "\n");
+        synchronized (done) {
+            for (long d : done) {
+                sb.append(d).append('\n');
+            }
+        }
+        synchronized (this) {
+            HubCache.writeAtomically(progressFile, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,438 @@
+package dev.hubkit.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubkit.hub.cache.BlobLock;
+import dev.hubkit.hub.cache.HubCache;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hub client speaking the protocol of {@code huggingface_hub}: downloads files and snapshots into
+ * the shared cache (resumable, locked, verified), lists repos, and answers from the cache offline.
+ * Thread-safe; close it to release connections.
+ */
+public final class HubClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Default revision. */
+    public static final String MAIN = "main";
+
+    private final HubSettings settings;
+    private final HubCache cache;
+    private final HubHttp http;
+    private final BlobDownloader downloader;
+
+    public HubClient(HubSettings settings) {
+        this.settings = settings;
+        this.cache = new HubCache(settings.cacheDir());
+        this.http = new HubHttp(settings);
+        this.downloader = new BlobDownloader(http, settings);
+    }
+
+    /** A client configured from {@code HF_*} environment variables. */
+    public static HubClient fromEnvironment() {
+        return new HubClient(HubSettings.fromEnvironment());
+    }
+
+    public HubSettings settings() {
+        return settings;
+    }
+
+    public HubCache cache() {
+        return cache;
+    }
+
+    /** Downloads {@code file} of model {@code repoId} at {@code main}; returns the snapshot path. */
+    public Path downloadFile(String repoId, String file) {
+        return downloadFile(RepoRef.model(repoId), file, MAIN);
+    }
+
+    /** Downloads one file (or finds it in the cache) and returns its path under {@code snapshots/}. */
+    public Path downloadFile(RepoRef repo, String file, String revision) {
+        return downloadFile(repo, file, revision, DownloadListener.NONE);
+    }
+
+    /** Like {@link #downloadFile(RepoRef, String, String)} with progress callbacks. */
+    public Path downloadFile(RepoRef repo, String file, String revision, DownloadListener listener) {
+        String rev = revision == null || revision.isBlank() ? MAIN : revision;
+        SafePaths.check(file, repo);
+        if (settings.offline()) {
+            return fromCache(repo, rev, file, "offline mode is on (HF_HUB_OFFLINE or --offline)");
+        }
+        if (HubCache.isCommitHash(rev)) {
+            Optional<Path> hit = cache.cachedFile(repo, rev, file);
+            if (hit.isPresent()) {
+                return hit.get();
+            }
+        }
+        FileMetadata meta;
+        try {
+            meta = metadata(repo, file, rev);
+        } catch (EntryNotFoundException e) {
+            throw e;
+        } catch (HubTransportException e) {
+            LOG.debug("hub unreachable, trying the cache: {}", e.getMessage());
+            return fromCache(repo, rev, file, "the hub could not be reached (" + e.getMessage() + ")");
+        }
+        return fetch(repo, file, rev, meta, listener);
+    }
+
+    @SuppressWarnings("try") // the lock is held for the duration of the block
+    private Path fetch(RepoRef repo, String file, String rev, FileMetadata meta, DownloadListener listener) {
+        cache.writeRef(repo, rev, meta.commit());
+        Path pointer = cache.snapshotFile(repo, meta.commit(), file);
+        Path blob = cache.blobPath(repo, meta.etag());
+        if (Files.isRegularFile(pointer) && Files.isRegularFile(blob)) {
+            touch(blob);
+            listener.finished(file, meta.size());
+            return pointer;
+        }
+        if (!Files.isRegularFile(blob)) {
+            try (BlobLock lock = cache.lockBlob(repo, meta.etag(), Duration.ofMinutes(30))) {
+                if (!Files.isRegularFile(blob)) {
+                    downloader.download(meta, blob, file, listener);
+                } else {
+                    listener.finished(file, meta.size());
+                }
+            } catch (IOException e) {
+                throw new HubCacheException("cannot write " + file + " of " + repo + " into " + blob.getParent() + ": "
+                        + e.getMessage() + "; check free space and permissions of the cache folder", e);
+            }
+        } else {
+            listener.finished(file, meta.size());
+        }
+        return cache.linkSnapshot(repo, meta.commit(), file, meta.etag());
+    }
+
+    /** Marks a blob as used now (access time), which {@code cache prune} orders by. */
+    private static void touch(Path blob) {
+        try {
+            Files.getFileAttributeView(blob, java.nio.file.attribute.BasicFileAttributeView.class)
+                    .setTimes(null, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()), null);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot update access time of {}: {}", blob, e.getMessage());
+        }
+    }
+
+    private Path fromCache(RepoRef repo, String rev, String file, String why) {
+        Optional<Path> hit = cache.cachedFile(repo, rev, file);
+        if (hit.isPresent()) {
+            touch(hit.get());
+            return hit.get();
+        }
+        if (cache.knownMissing(repo, rev, file)) {
+            throw new EntryNotFoundException("file " + file + " not found in " + repo + "@" + rev
+                    + " (known from the cache's .no_exist marker)");
+        }
+        throw new LocalEntryNotFoundException("file " + file + " of " + repo + "@" + rev + " is not in the cache at "
+                + cache.root() + " and " + why + "; download it once while online");
+    }
+
+    /** {@code HEAD .../resolve/{revision}/{file}}: commit, etag, size and download location. */
+    public FileMetadata metadata(RepoRef repo, String file, String revision) {
+        String rev = revision == null ? MAIN : revision;
+        SafePaths.check(file, repo);
+        URI url = resolveUrl(repo, file, rev);
+        Map<String, String> headers = Map.of("Accept-Encoding", "identity");
+        for (int hop = 0; hop < 5; hop++) {
+            try (ClassicHttpResponse resp = http.open("HEAD", url, headers, null, "metadata of " + file + " in " + repo)) {
+                int code = resp.getCode();
+                String location = HubHttp.header(resp, "Location");
+                if (code >= 300 && code < 400 && location != null && location.startsWith("/")
+                        && HubHttp.header(resp, "X-Repo-Commit") == null) {
+                    url = url.resolve(location);
+                    continue;
+                }
+                if (code >= 400) {
+                    String commit = HubHttp.header(resp, "X-Repo-Commit");
+                    HubException ex = HubErrors.of(resp, repo, rev, file, settings.token() != null);
+                    if (ex instanceof EntryNotFoundException && commit != null && HubCache.isCommitHash(commit)) {
+                        cache.markMissing(repo, commit, file);
+                        cache.writeRef(repo, rev, commit);
+                    }
+                    throw ex;
+                }
+                String commit = HubHttp.header(resp, "X-Repo-Commit");
+                String etag = FileMetadata.normalizeEtag(HubHttp.header(resp, "X-Linked-Etag"));
+                if (etag == null) {
+                    etag = FileMetadata.normalizeEtag(HubHttp.header(resp, "ETag"));
+                }
+                String size = HubHttp.header(resp, "X-Linked-Size");
+                if (size == null) {
+                    size = HubHttp.header(resp, "Content-Length");
+                }
+                if (commit == null || etag == null || etag.isEmpty() || size == null) {
+                    throw new HubException("the server at " + settings.endpoint() + " did not send X-Repo-Commit, ETag "
+                            + "and size for " + file + " of " + repo + "@" + rev
+                            + "; is HF_ENDPOINT a Hugging Face Hub (or mirror)?");
+                }
+                SafePaths.check(commit, "X-Repo-Commit of " + repo);
+                SafePaths.check(etag, "ETag of " + file + " in " + repo);
+                if (commit.contains("/") || etag.contains("/")) {
+                    throw new UnsafePathException("refusing commit/etag with '/' from the server for " + file);
+                }
+                long n;
+                try {
+                    n = Long.parseLong(size.strip());
+                } catch (NumberFormatException e) {
+                    throw new HubException("the server sent a bad size '" + size + "' for " + file + " of " + repo);
+                }
+                URI loc = code >= 300 && code < 400 && location != null ? url.resolve(location) : url;
+                return new FileMetadata(commit, etag, n, loc);
+            } catch (IOException e) {
+                throw new HubTransportException("reading metadata of " + file + " in " + repo + " failed: "
+                        + e.getMessage(), e);
+            }
+        }
+        throw new HubException("too many redirects resolving " + file + " of " + repo);
+    }
+
+    /** Whether {@code file} exists in the repo at the revision. */
+    public boolean fileExists(RepoRef repo, String file, String revision) {
+        try {
+            metadata(repo, file, revision);
+            return true;
+        } catch (EntryNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** {@code GET /api/{type}s/{repo}/revision/{rev}}. */
+    public RepoInfo repoInfo(RepoRef repo, String revision) {
+        return listing(repo, revision).info();
+    }
+
+    /** Repo info plus, where the server gives them ({@code ?blobs=true}), each file's size and ids. */
+    private record Listing(RepoInfo info, Map<String, RepoFile> files) {
+    }
+
+    private Listing listing(RepoRef repo, String revision) {
+        String rev = revision == null ? MAIN : revision;
+        URI url = apiUrl(repo, "/revision/" + encode(rev) + "?blobs=true");
+        JsonNode n = getJson(url, repo, rev);
+        List<String> siblings = new ArrayList<>();
+        Map<String, RepoFile> files = new java.util.HashMap<>();
+        for (JsonNode s : n.path("siblings")) {
+            String name = SafePaths.check(s.path("rfilename").asText(), repo);
+            siblings.add(name);
+            JsonNode lfs = s.path("lfs");
+            if (s.path("size").isIntegralNumber()) {
+                files.put(name, new RepoFile(name, s.path("size").asLong(), s.path("blobId").asText(null),
+                        lfs.isObject() ? lfs.path("sha256").asText(null) : null));
+            }
+        }
+        String gated = n.path("gated").isBoolean() ? String.valueOf(n.path("gated").asBoolean())
+                : n.path("gated").asText("false");
+        String sha = n.path("sha").asText(null);
+        if (sha == null || !HubCache.isCommitHash(sha)) {
+            throw new HubException("the server's repo info for " + repo + "@" + rev + " has no valid 'sha'");
+        }
+        return new Listing(new RepoInfo(n.path("id").asText(repo.id()), sha, List.copyOf(siblings),
+                n.path("private").asBoolean(false), gated), files);
+    }
+
+    /**
+     * Downloads one file of a snapshot: with the size and ids from the listing there is no need
+     * for a {@code HEAD} per file (the body's size and sha256 are still checked); otherwise as
+     * {@link #downloadFile}.
+     */
+    private Path snapshotFile(RepoRef repo, String file, String commit, RepoFile known, DownloadListener listener) {
+        if (known != null && known.size() >= 0) {
+            String etag = known.lfsSha256() != null ? known.lfsSha256() : known.oid();
+            if (etag != null && SafePaths.isSafe(etag) && !etag.contains("/")) {
+                return fetch(repo, file, commit, new FileMetadata(commit, etag, known.size(),
+                        resolveUrl(repo, file, commit)), listener);
+            }
+        }
+        return downloadFile(repo, file, commit, listener);
+    }
+
+    /** {@code GET /api/{type}s/{repo}/tree/{rev}?recursive=true}: every file with size and ids. */
+    public List<RepoFile> listFiles(RepoRef repo, String revision) {
+        String rev = revision == null ? MAIN : revision;
+        URI url = apiUrl(repo, "/tree/" + encode(rev) + "?recursive=true&expand=false");
+        List<RepoFile> files = new ArrayList<>();
+        while (url != null) {
+            URI next = null;
+            try (ClassicHttpResponse resp = http.open("GET", url, Map.of("Accept", "application/json"), null,
+                    "listing of " + repo)) {
+                if (resp.getCode() >= 400) {
+                    throw HubErrors.of(resp, repo, rev, null, settings.token() != null);
+                }
+                JsonNode arr;
+                try (InputStream in = resp.getEntity().getContent()) {
+                    arr = JSON.readTree(in);
+                }
+                for (JsonNode e : arr) {
+                    if (!"file".equals(e.path("type").asText())) {
+                        continue;
+                    }
+                    JsonNode lfs = e.path("lfs");
+                    files.add(new RepoFile(SafePaths.check(e.path("path").asText(), repo), e.path("size").asLong(),
+                            e.path("oid").asText(null), lfs.isObject() ? lfs.path("oid").asText(null) : null));
+                }
+                String link = HubHttp.header(resp, "Link");
+                if (link != null && link.contains("rel=\"next\"")) {
+                    String u = link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+                    next = url.resolve(u);
+                }
+            } catch (IOException e) {
+                throw new HubTransportException("listing " + repo + "@" + rev + " failed: " + e.getMessage(), e);
+            }
+            url = next;
+        }
+        return files;
+    }
+
+    /**
+     * Downloads every file of a revision (filtered by the patterns) with N workers, and returns
+     * the snapshot folder. Offline, returns the cached snapshot folder of the revision.
+     */
+    public Path downloadSnapshot(RepoRef repo, String revision, SnapshotOptions options) {
+        String rev = revision == null || revision.isBlank() ? MAIN : revision;
+        Listing listing;
+        if (settings.offline()) {
+            return cachedSnapshot(repo, rev, "offline mode is on (HF_HUB_OFFLINE or --offline)");
+        }
+        try {
+            listing = listing(repo, rev);
+        } catch (HubTransportException e) {
+            return cachedSnapshot(repo, rev, "the hub could not be reached (" + e.getMessage() + ")");
+        }
+        RepoInfo info = listing.info();
+        cache.writeRef(repo, rev, info.sha());
+        List<String> wanted = info.siblings().stream()
+                .filter(f -> Globs.accepts(f, options.allowPatterns(), options.ignorePatterns())).toList();
+        Path snap = cache.snapshotDir(repo, info.sha());
+        try {
+            Files.createDirectories(snap);
+        } catch (IOException e) {
+            throw new HubCacheException("cannot create " + snap + ": " + e.getMessage(), e);
+        }
+        if (options.workers() == 1 || wanted.size() <= 1) {
+            for (String f : wanted) {
+                snapshotFile(repo, f, info.sha(), listing.files().get(f), options.listener());
+            }
+            return snap;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.workers(), wanted.size()), r -> {
+            Thread t = new Thread(r, "hubkit-snapshot");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Path>> futures = new ArrayList<>();
+            for (String f : wanted) {
+                futures.add(pool.submit(() -> snapshotFile(repo, f, info.sha(), listing.files().get(f),
+                        options.listener())));
+            }
+            for (Future<Path> fu : futures) {
+                try {
+                    fu.get();
+                } catch (ExecutionException e) {
+                    futures.forEach(x -> x.cancel(true));
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new HubException("snapshot download of " + repo + " failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubTransportException("snapshot download of " + repo + " was interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return snap;
+    }
+
+    private Path cachedSnapshot(RepoRef repo, String rev, String why) {
+        Optional<String> commit = cache.resolveRevision(repo, rev);
+        if (commit.isPresent() && Files.isDirectory(cache.snapshotDir(repo, commit.get()))) {
+            return cache.snapshotDir(repo, commit.get());
+        }
+        throw new LocalEntryNotFoundException("no snapshot of " + repo + "@" + rev + " in the cache at " + cache.root()
+                + " and " + why + "; download it once while online");
+    }
+
+    /**
+     * Copies the files of a snapshot folder into {@code localDir} (real files, written to a temp
+     * file and renamed) and returns {@code localDir}.
+     */
+    public static Path exportSnapshot(Path snapshot, Path localDir) {
+        try (var walk = Files.walk(snapshot)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (Files.isDirectory(p)) {
+                    continue;
+                }
+                Path target = localDir.resolve(snapshot.relativize(p).toString()).normalize();
+                Files.createDirectories(target.getParent());
+                Path tmp = target.resolveSibling(".tmp-" + target.getFileName());
+                Files.copy(p, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                HubCache.moveIntoPlace(tmp, target);
+            }
+            return localDir;
+        } catch (IOException e) {
+            throw new HubCacheException("cannot copy " + snapshot + " to " + localDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode getJson(URI url, RepoRef repo, String rev) {
+        try (ClassicHttpResponse resp = http.open("GET", url, Map.of("Accept", "application/json"), null,
+                "info of " + repo)) {
+            if (resp.getCode() >= 400) {
+                throw HubErrors.of(resp, repo, rev, null, settings.token() != null);
+            }
+            try (InputStream in = resp.getEntity().getContent()) {
+                return JSON.readTree(in);
+            }
+        } catch (IOException e) {
+            throw new HubTransportException("reading info of " + repo + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    URI resolveUrl(RepoRef repo, String file, String rev) {
+        StringBuilder path = new StringBuilder();
+        for (String seg : file.split("/")) {
+            path.append('/').append(encode(seg));
+        }
+        return URI.create(settings.endpoint() + "/" + repo.type().urlPrefix() + repo.id() + "/resolve/" + encode(rev)
+                + path);
+    }
+
+    private URI apiUrl(RepoRef repo, String suffix) {
+        return URI.create(settings.endpoint() + "/api/" + repo.type().plural() + "/" + repo.id() + suffix);
+    }
+
+    static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (IOException e) {
+            LOG.debug("closing HTTP client: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.hubkit.hub;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Transport: Apache HttpClient 5 with timeouts, system proxies, no automatic redirects or
+ * decompression, retries with exponential backoff and jitter on connection errors, 5xx and 429
+ * (honouring {@code Retry-After}), and the bearer token only ever sent to the endpoint's host.
+ */
+final class HubHttp implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubHttp.class);
+
+    private final HubSettings settings;
+    private final URI endpoint;
+    private final CloseableHttpClient client;
+
+    HubHttp(HubSettings settings) {
+        this.settings = settings;
+        this.endpoint = URI.create(settings.endpoint() + "/");
+        Timeout connect = Timeout.of(settings.connectTimeout());
+        Timeout read = Timeout.of(settings.readTimeout());
+        PoolingHttpClientConnectionManager cm = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect).setSocketTimeout(read).build())
+                .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(read).setRcvBufSize(1 << 20).build())
+                .setMaxConnTotal(128).setMaxConnPerRoute(64).build();
+        this.client = HttpClients.custom()
+                .setConnectionManager(cm)
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableContentCompression()
+                .disableCookieManagement()
+                .useSystemProperties()
+                .setUserAgent("hubkit/0.1; java/" + System.getProperty("java.version"))
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(read).build())
+                .build();
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    /** Whether a request to {@code url} may carry the token: same scheme, host and port as the endpoint. */
+    boolean sameHost(URI url) {
+        return url.getHost() != null && url.getHost().equalsIgnoreCase(endpoint.getHost())
+                && port(url) == port(endpoint)
+                && url.getScheme().equalsIgnoreCase(endpoint.getScheme());
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() >= 0) {
+            return u.getPort();
+        }
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    /**
+     * Sends a request, retrying transient failures, and returns the open response (the caller
+     * closes it). Statuses other than 5xx/429 are returned as they are.
+     */
+    ClassicHttpResponse open(String method, URI url, Map<String, String> headers, HttpEntity body, String what) {
+        int attempt = 0;
+        while (true) {
+            HttpUriRequestBase req = new HttpUriRequestBase(method, url);
+            headers.forEach(req::setHeader);
+            if (settings.token() != null && sameHost(url)) {
+                req.setHeader("Authorization", "Bearer " + settings.token());
+            }
+            if (body != null) {
+                req.setEntity(body);
+            }
+            long waitMs;
+            String cause;
+            try {
+                ClassicHttpResponse resp = client.executeOpen(null, req, null);
+                int code = resp.getCode();
+                if (code < 500 && code != 429) {
+                    return resp;
+                }
+                waitMs = retryAfterMs(resp);
+                cause = "HTTP " + code;
+                EntityUtils.consumeQuietly(resp.getEntity());
+                resp.close();
+            } catch (InterruptedIOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new HubTransportException(what + " was interrupted", e);
+                }
+                waitMs = -1;
+                cause = "timeout: " + e.getMessage();
+            } catch (IOException e) {
+                waitMs = -1;
+                cause = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            attempt++;
+            if (attempt > settings.maxRetries()) {
+                throw new HubTransportException(what + " failed after " + attempt + " attempts (" + cause + ") at "
+                        + redact(url) + "; check the network, HF_ENDPOINT, or use --offline with a filled cache");
+            }
+            sleep(waitMs >= 0 ? waitMs : backoffMs(attempt), what);
+            LOG.debug("retrying {} (attempt {}) after {}", what, attempt, cause);
+        }
+    }
+
+    /** Delay before retry {@code attempt} (1-based): exponential with full jitter, capped. */
+    long backoffMs(int attempt) {
+        long base = settings.initialBackoff().toMillis();
+        long cap = settings.maxBackoff().toMillis();
+        long exp = Math.min(cap, base << Math.min(20, attempt - 1));
+        return exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
+    }
+
+    void sleep(long ms, String what) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubTransportException(what + " was interrupted", e);
+        }
+    }
+
+    int maxRetries() {
+        return settings.maxRetries();
+    }
+
+    private long retryAfterMs(ClassicHttpResponse resp) {
+        Header h = resp.getFirstHeader("Retry-After");
+        if (h == null) {
+            return -1;
+        }
+        try {
+            long s = Long.parseLong(h.getValue().strip());
+            return Math.min(settings.maxBackoff().toMillis(), Math.max(0, s * 1000));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static String header(ClassicHttpResponse resp, String name) {
+        Header h = resp.getFirstHeader(name);
+        return h == null ? null : h.getValue();
+    }
+
+    /** The URL without its query (signed URLs carry secrets there). */
+    static String redact(URI url) {
+        String s = url.toString();
+        int q = s.indexOf('?');
+        return q < 0 ? s : s.substring(0, q) + "?...";
+    }
+
+    static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+    }
+}

@@ -1,0 +1,168 @@
+package dev.hubkit.hub;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Client settings, read from the environment the way huggingface_hub reads them
+ * ({@code HF_ENDPOINT}, {@code HF_HOME}, {@code HF_HUB_CACHE}, {@code HF_HUB_OFFLINE},
+ * {@code HF_TOKEN}, {@code HF_TOKEN_PATH}, {@code $HF_HOME/token}); every field can be overridden.
+ *
+ * @param endpoint        hub base URL without trailing slash
+ * @param cacheDir        the hub cache ({@code $HF_HUB_CACHE}, default {@code $HF_HOME/hub})
+ * @param token           access token or null; never printed
+ * @param offline         never touch the network, answer from the cache only
+ * @param connectTimeout  TCP connect timeout
+ * @param readTimeout     socket read timeout (a stalled body fails after this)
+ * @param maxRetries      retries on connection errors, 5xx and 429
+ * @param initialBackoff  first retry delay (doubles, with jitter)
+ * @param maxBackoff      upper bound of one retry delay
+ * @param chunkThreshold  files at least this big are fetched in parallel ranged chunks
+ * @param chunkSize       size of one chunk
+ * @param chunkWorkers    parallel chunk downloads per file
+ */
+public record HubSettings(String endpoint, Path cacheDir, String token, boolean offline,
+                          Duration connectTimeout, Duration readTimeout, int maxRetries,
+                          Duration initialBackoff, Duration maxBackoff,
+                          long chunkThreshold, long chunkSize, int chunkWorkers) {
+
+    /** The public hub. */
+    public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+    private static final Set<String> TRUE = Set.of("1", "ON", "YES", "TRUE");
+
+    public HubSettings {
+        if (endpoint == null || endpoint.isBlank()) {
+            endpoint = DEFAULT_ENDPOINT;
+        }
+        endpoint = endpoint.strip();
+        while (endpoint.endsWith("/")) {
+            endpoint = endpoint.substring(0, endpoint.length() - 1);
+        }
+        if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+            throw new HubException("hub endpoint '" + endpoint + "' is not an http(s) URL: set HF_ENDPOINT or --endpoint "
+                    + "to something like https://huggingface.co");
+        }
+        if (cacheDir == null) {
+            throw new HubException("no hub cache folder: set HF_HUB_CACHE or HF_HOME, or pass a cache dir");
+        }
+        if (token != null && token.isBlank()) {
+            token = null;
+        }
+        if (token != null) {
+            token = token.strip();
+        }
+        if (maxRetries < 0 || chunkWorkers < 1 || chunkSize < 1) {
+            throw new HubException("invalid hub settings: retries must be >= 0, chunk workers and size >= 1");
+        }
+    }
+
+    /** Settings from this process's environment. */
+    public static HubSettings fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /** Settings from the given environment map (testable). */
+    public static HubSettings fromEnvironment(Map<String, String> env) {
+        Path home = hfHome(env);
+        String cache = env.get("HF_HUB_CACHE");
+        if (cache == null || cache.isBlank()) {
+            cache = env.get("HUGGINGFACE_HUB_CACHE");
+        }
+        Path cacheDir = cache != null && !cache.isBlank() ? Path.of(expandUser(cache)) : home.resolve("hub");
+        String token = env.get("HF_TOKEN");
+        if (token == null || token.isBlank()) {
+            token = env.get("HUGGING_FACE_HUB_TOKEN");
+        }
+        if (token == null || token.isBlank()) {
+            String tp = env.get("HF_TOKEN_PATH");
+            token = readToken(tp != null && !tp.isBlank() ? Path.of(expandUser(tp)) : home.resolve("token"));
+        }
+        boolean offline = isTrue(env.get("HF_HUB_OFFLINE")) || isTrue(env.get("TRANSFORMERS_OFFLINE"));
+        return new HubSettings(env.get("HF_ENDPOINT"), cacheDir, token, offline,
+                Duration.ofSeconds(10), Duration.ofSeconds(30), 5, Duration.ofMillis(500), Duration.ofSeconds(20),
+                64L << 20, 16L << 20, 4);
+    }
+
+    /** Defaults for a given endpoint and cache folder, ignoring the environment. */
+    public static HubSettings of(String endpoint, Path cacheDir) {
+        return new HubSettings(endpoint, cacheDir, null, false, Duration.ofSeconds(10), Duration.ofSeconds(30), 5,
+                Duration.ofMillis(500), Duration.ofSeconds(20), 64L << 20, 16L << 20, 4);
+    }
+
+    static Path hfHome(Map<String, String> env) {
+        String home = env.get("HF_HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(expandUser(home));
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("huggingface");
+    }
+
+    private static String expandUser(String p) {
+        return p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
+    }
+
+    private static boolean isTrue(String v) {
+        return v != null && TRUE.contains(v.strip().toUpperCase(Locale.ROOT));
+    }
+
+    private static String readToken(Path file) {
+        try {
+            if (Files.isRegularFile(file)) {
+                String t = Files.readString(file, StandardCharsets.UTF_8).strip();
+                return t.isEmpty() ? null : t;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    public HubSettings withEndpoint(String v) {
+        return new HubSettings(v, cacheDir, token, offline, connectTimeout, readTimeout, maxRetries,
+                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers);
+    }
+
+    public HubSettings withCacheDir(Path v) {
+        return new HubSettings(endpoint, v, token, offline, connectTimeout, readTimeout, maxRetries,
+                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers);
+    }
+
+    public HubSettings withToken(String v) {
+        return new HubSettings(endpoint, cacheDir, v, offline, connectTimeout, readTimeout, maxRetries,
+                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers);
+    }
+
+    public HubSettings withOffline(boolean v) {
+        return new HubSettings(endpoint, cacheDir, token, v, connectTimeout, readTimeout, maxRetries,
+                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers);
+    }
+
+    public HubSettings withTimeouts(Duration connect, Duration read) {
+        return new HubSettings(endpoint, cacheDir, token, offline, connect, read, maxRetries,
+                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers);
+    }
+
+    public HubSettings withRetries(int retries, Duration initial, Duration max) {
+        return new HubSettings(endpoint, cacheDir, token, offline, connectTimeout, readTimeout, retries,
+                initial, max, chunkThreshold, chunkSize, chunkWorkers);
+    }
+
+    public HubSettings withChunks(long threshold, long size, int workers) {
+        return new HubSettings(endpoint, cacheDir, token, offline, connectTimeout, readTimeout, maxRetries,
+                initialBackoff, maxBackoff, threshold, size, workers);
+    }
+
+    @Override
+    public String toString() {
+        return "HubSettings[endpoint=" + endpoint + ", cacheDir=" + cacheDir + ", token=" + (token == null ? "none" : "***")
+                + ", offline=" + offline + "]";
+    }
+}

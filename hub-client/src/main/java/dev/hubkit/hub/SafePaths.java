@@ -1,0 +1,73 @@
+package dev.hubkit.hub;
+
+import java.nio.file.Path;
+
+/** Guards file names that come from a server or a user before they touch the file system. */
+public final class SafePaths {
+
+    private SafePaths() {
+    }
+
+    /**
+     * Checks that {@code name} is a relative, forward-slash path with no {@code ..}, no empty
+     * or {@code .} segment, no drive letter, no backslash and no NUL.
+     *
+     * @throws UnsafePathException naming the repo when it is not
+     */
+    public static String check(String name, Object where) {
+        String why = problem(name);
+        if (why != null) {
+            throw new UnsafePathException("refusing file name '" + printable(name) + "' from " + where + ": " + why
+                    + "; the server is misbehaving or the name was mistyped");
+        }
+        return name;
+    }
+
+    /** Whether {@code name} passes {@link #check}. */
+    public static boolean isSafe(String name) {
+        return problem(name) == null;
+    }
+
+    /** Resolves a checked relative name under {@code root}, failing if it would leave it. */
+    public static Path resolveUnder(Path root, String name, Object where) {
+        check(name, where);
+        Path base = root.toAbsolutePath().normalize();
+        Path p = base.resolve(name).normalize();
+        if (!p.startsWith(base) || p.equals(base)) {
+            throw new UnsafePathException("refusing file name '" + printable(name) + "' from " + where
+                    + ": it resolves outside " + base);
+        }
+        return p;
+    }
+
+    private static String problem(String name) {
+        if (name == null || name.isEmpty()) {
+            return "it is empty";
+        }
+        if (name.indexOf('\0') >= 0) {
+            return "it contains a NUL character";
+        }
+        if (name.indexOf('\\') >= 0) {
+            return "it contains a backslash";
+        }
+        if (name.startsWith("/")) {
+            return "it is an absolute path";
+        }
+        if (name.length() >= 2 && name.charAt(1) == ':' && Character.isLetter(name.charAt(0))) {
+            return "it starts with a drive letter";
+        }
+        for (String seg : name.split("/", -1)) {
+            if (seg.equals("..")) {
+                return "it contains '..'";
+            }
+            if (seg.isEmpty() || seg.equals(".")) {
+                return "it has an empty or '.' path segment";
+            }
+        }
+        return null;
+    }
+
+    private static String printable(String s) {
+        return s == null ? "null" : s.replace("\0", "\\0");
+    }
+}

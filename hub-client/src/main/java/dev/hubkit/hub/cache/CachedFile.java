@@ -1,0 +1,15 @@
+package dev.hubkit.hub.cache;
+
+import java.nio.file.Path;
+
+/**
+ * One file of a cached snapshot.
+ *
+ * @param path      path inside the repo ({@code a/b.txt})
+ * @param file      the snapshot entry (a symlink to the blob, or a copy)
+ * @param blob      the blob it points to, or null for a copy or a dangling link
+ * @param blobEtag  the blob's file name (its etag), or null for a copy
+ * @param size      byte size of the content (-1 when the link dangles)
+ */
+public record CachedFile(String path, Path file, Path blob, String blobEtag, long size) {
+}

@@ -1,0 +1,293 @@
+package dev.hubkit.hub.cache;
+
+import dev.hubkit.hub.HubCacheException;
+import dev.hubkit.hub.RepoRef;
+import dev.hubkit.hub.SafePaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The huggingface_hub cache layout: {@code {type}s--{org}--{name}/blobs/{etag}},
+ * {@code snapshots/{commit}/{path}} as relative symlinks to the blobs (copies where links are
+ * impossible), {@code refs/{revision}} holding the commit, {@code .no_exist/{commit}/{path}}
+ * markers, and {@code .locks/{repo folder}/{etag}.lock}. A cache written by Python is read
+ * here and the reverse.
+ */
+public final class HubCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubCache.class);
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+
+    private final Path root;
+
+    public HubCache(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** The cache folder. */
+    public Path root() {
+        return root;
+    }
+
+    /** Whether {@code revision} is a full 40-hex commit hash. */
+    public static boolean isCommitHash(String revision) {
+        return revision != null && COMMIT.matcher(revision).matches();
+    }
+
+    public Path repoDir(RepoRef repo) {
+        return root.resolve(repo.cacheFolderName());
+    }
+
+    public Path blobPath(RepoRef repo, String etag) {
+        return SafePaths.resolveUnder(repoDir(repo).resolve("blobs"), etag, "etag of " + repo);
+    }
+
+    public Path snapshotDir(RepoRef repo, String commit) {
+        return SafePaths.resolveUnder(repoDir(repo).resolve("snapshots"), commit, "commit of " + repo);
+    }
+
+    public Path snapshotFile(RepoRef repo, String commit, String file) {
+        return SafePaths.resolveUnder(snapshotDir(repo, commit), file, repo);
+    }
+
+    public Path noExistMarker(RepoRef repo, String commit, String file) {
+        return SafePaths.resolveUnder(repoDir(repo).resolve(".no_exist").resolve(commit), file, repo);
+    }
+
+    public Path lockFile(RepoRef repo, String etag) {
+        return SafePaths.resolveUnder(root.resolve(".locks").resolve(repo.cacheFolderName()), etag + ".lock",
+                "etag of " + repo);
+    }
+
+    /** Takes the cross-process lock of one blob. */
+    public BlobLock lockBlob(RepoRef repo, String etag, Duration timeout) {
+        return BlobLock.acquire(lockFile(repo, etag), timeout);
+    }
+
+    /** The commit a ref points to, or the revision itself when it is a commit hash. */
+    public Optional<String> resolveRevision(RepoRef repo, String revision) {
+        Path ref = refPath(repo, revision);
+        if (ref != null && Files.isRegularFile(ref)) {
+            try {
+                String c = Files.readString(ref, StandardCharsets.UTF_8).strip();
+                if (!c.isEmpty()) {
+                    return Optional.of(c);
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot read {}: {}", ref, e.getMessage());
+            }
+        }
+        return isCommitHash(revision) ? Optional.of(revision) : Optional.empty();
+    }
+
+    private Path refPath(RepoRef repo, String revision) {
+        if (!SafePaths.isSafe(revision)) {
+            return null;
+        }
+        return repoDir(repo).resolve("refs").resolve(revision);
+    }
+
+    /** Records that {@code revision} points to {@code commit} (no-op when they are equal). */
+    public void writeRef(RepoRef repo, String revision, String commit) {
+        if (revision.equals(commit)) {
+            return;
+        }
+        Path ref = SafePaths.resolveUnder(repoDir(repo).resolve("refs"), revision, "revision of " + repo);
+        try {
+            if (Files.isRegularFile(ref) && Files.readString(ref, StandardCharsets.UTF_8).strip().equals(commit)) {
+                return;
+            }
+            writeAtomically(ref, commit.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new HubCacheException("cannot write ref " + ref + ": " + e.getMessage()
+                    + "; check that the cache folder is writable", e);
+        }
+    }
+
+    /** The cached file for repo/revision/file, when its snapshot entry exists and is readable. */
+    public Optional<Path> cachedFile(RepoRef repo, String revision, String file) {
+        return resolveRevision(repo, revision).map(c -> snapshotFile(repo, c, file)).filter(Files::isRegularFile);
+    }
+
+    /** Whether a {@code .no_exist} marker says the file is absent at the revision. */
+    public boolean knownMissing(RepoRef repo, String revision, String file) {
+        return resolveRevision(repo, revision).map(c -> Files.exists(noExistMarker(repo, c, file))).orElse(false);
+    }
+
+    /** Creates the {@code .no_exist} marker. */
+    public void markMissing(RepoRef repo, String commit, String file) {
+        Path marker = noExistMarker(repo, commit, file);
+        try {
+            Files.createDirectories(marker.getParent());
+            if (!Files.exists(marker)) {
+                Files.createFile(marker);
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot write {}: {}", marker, e.getMessage());
+        }
+    }
+
+    /**
+     * Points {@code snapshots/{commit}/{file}} at {@code blobs/{etag}} with a relative symlink, or a
+     * copy where the file system has no symlinks.
+     */
+    public Path linkSnapshot(RepoRef repo, String commit, String file, String etag) {
+        Path blob = blobPath(repo, etag);
+        Path pointer = snapshotFile(repo, commit, file);
+        try {
+            Files.createDirectories(pointer.getParent());
+            Path rel = pointer.getParent().relativize(blob);
+            if (Files.isSymbolicLink(pointer) && Files.readSymbolicLink(pointer).equals(rel)) {
+                return pointer;
+            }
+            Path tmp = pointer.resolveSibling(".tmp-" + pointer.getFileName() + "-" + Long.toHexString(System.nanoTime()));
+            try {
+                Files.createSymbolicLink(tmp, rel);
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                LOG.debug("no symlinks in {} ({}), copying", root, e.getMessage());
+                Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(tmp, pointer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return pointer;
+        } catch (IOException e) {
+            throw new HubCacheException("cannot create " + pointer + ": " + e.getMessage()
+                    + "; check that the cache folder is writable", e);
+        }
+    }
+
+    /** Writes bytes to {@code target} through a temp file and an atomic rename. */
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + Long.toHexString(System.nanoTime()));
+        Files.write(tmp, bytes);
+        moveIntoPlace(tmp, target);
+    }
+
+    /** Renames {@code tmp} onto {@code target}, atomically where the file system allows. */
+    public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Scans every repo folder of the cache (the truth the index is rebuilt from). */
+    public List<CachedRepo> scan() {
+        List<CachedRepo> repos = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return repos;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+            List<Path> dirs = new ArrayList<>();
+            ds.forEach(dirs::add);
+            dirs.sort(Comparator.naturalOrder());
+            for (Path dir : dirs) {
+                RepoRef repo = RepoRef.fromCacheFolderName(dir.getFileName().toString());
+                if (repo != null && Files.isDirectory(dir)) {
+                    repos.add(scanRepo(repo));
+                }
+            }
+        } catch (IOException e) {
+            throw new HubCacheException("cannot list cache folder " + root + ": " + e.getMessage(), e);
+        }
+        return repos;
+    }
+
+    /** Scans one repo folder. */
+    public CachedRepo scanRepo(RepoRef repo) {
+        Path dir = repoDir(repo);
+        Map<String, String> refs = new TreeMap<>();
+        Path refsDir = dir.resolve("refs");
+        try {
+            if (Files.isDirectory(refsDir)) {
+                try (Stream<Path> s = Files.walk(refsDir)) {
+                    for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+                        String name = refsDir.relativize(p).toString().replace('\\', '/');
+                        refs.put(name, Files.readString(p, StandardCharsets.UTF_8).strip());
+                    }
+                }
+            }
+            Map<String, Long> blobs = new TreeMap<>();
+            Path blobsDir = dir.resolve("blobs");
+            if (Files.isDirectory(blobsDir)) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(blobsDir)) {
+                    for (Path b : ds) {
+                        String n = b.getFileName().toString();
+                        if (Files.isRegularFile(b, LinkOption.NOFOLLOW_LINKS) && !n.endsWith(".incomplete")
+                                && !n.startsWith(".")) {
+                            blobs.put(n, Files.size(b));
+                        }
+                    }
+                }
+            }
+            List<CachedRevision> revisions = new ArrayList<>();
+            Path snaps = dir.resolve("snapshots");
+            if (Files.isDirectory(snaps)) {
+                List<Path> commits = new ArrayList<>();
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(snaps)) {
+                    ds.forEach(commits::add);
+                }
+                commits.sort(Comparator.naturalOrder());
+                for (Path c : commits) {
+                    if (!Files.isDirectory(c)) {
+                        continue;
+                    }
+                    String commit = c.getFileName().toString();
+                    Set<String> names = new HashSet<>();
+                    refs.forEach((k, v) -> {
+                        if (v.equals(commit)) {
+                            names.add(k);
+                        }
+                    });
+                    revisions.add(new CachedRevision(commit, Set.copyOf(names), c, scanSnapshot(c)));
+                }
+            }
+            return new CachedRepo(repo, dir, List.copyOf(revisions), new LinkedHashMap<>(refs), blobs);
+        } catch (IOException e) {
+            throw new HubCacheException("cannot scan " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<CachedFile> scanSnapshot(Path snap) throws IOException {
+        List<CachedFile> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(snap)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (p.equals(snap) || Files.isDirectory(p) || p.getFileName().toString().startsWith(".tmp-")) {
+                    continue;
+                }
+                String rel = snap.relativize(p).toString().replace('\\', '/');
+                if (Files.isSymbolicLink(p)) {
+                    Path target = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
+                    long size = Files.isRegularFile(target) ? Files.size(target) : -1;
+                    files.add(new CachedFile(rel, p, target, target.getFileName().toString(), size));
+                } else {
+                    files.add(new CachedFile(rel, p, null, null, Files.size(p)));
+                }
+            }
+        }
+        files.sort(Comparator.comparing(CachedFile::path));
+        return List.copyOf(files);
+    }
+}

@@ -1,0 +1,282 @@
+package dev.hubkit.hub.index;
+
+import dev.hubkit.hub.HubCacheException;
+import dev.hubkit.hub.HubException;
+import dev.hubkit.hub.RepoRef;
+import dev.hubkit.hub.cache.BlobLock;
+import dev.hubkit.hub.cache.CachedFile;
+import dev.hubkit.hub.cache.CachedRepo;
+import dev.hubkit.hub.cache.CachedRevision;
+import dev.hubkit.hub.cache.HubCache;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code hubkit cache verify|prune|rm}: works on the files (under the blob locks), then refreshes
+ * the {@link CacheIndex}.
+ */
+public final class CacheMaintenance {
+
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+
+    private final HubCache cache;
+    private final CacheIndex index;
+
+    public CacheMaintenance(HubCache cache, CacheIndex index) {
+        this.cache = cache;
+        this.index = index;
+    }
+
+    /**
+     * Re-hashes every blob whose name is a sha256 (content hash) or a git blob id, and reports
+     * mismatches and dangling snapshot links; with {@code delete}, removes bad blobs and their links.
+     */
+    public List<VerifyProblem> verify(boolean delete) {
+        List<VerifyProblem> problems = new ArrayList<>();
+        for (CachedRepo r : cache.scan()) {
+            for (Map.Entry<String, Long> b : r.blobs().entrySet()) {
+                String etag = b.getKey();
+                Path blob = r.dir().resolve("blobs").resolve(etag);
+                String problem = check(blob, etag, b.getValue(), r.repo());
+                if (problem != null) {
+                    boolean deleted = delete && deleteBlob(r, etag);
+                    problems.add(new VerifyProblem(r.repo(), blob, problem, deleted));
+                }
+            }
+            for (CachedRevision rev : r.revisions()) {
+                for (CachedFile f : rev.files()) {
+                    if (f.size() < 0) {
+                        boolean deleted = false;
+                        if (delete) {
+                            try {
+                                deleted = Files.deleteIfExists(f.file());
+                            } catch (IOException e) {
+                                deleted = false;
+                            }
+                        }
+                        problems.add(new VerifyProblem(r.repo(), f.file(), "snapshot link " + rev.commit() + "/"
+                                + f.path() + " points to a missing blob", deleted));
+                    }
+                }
+            }
+        }
+        index.refresh();
+        return problems;
+    }
+
+    private String check(Path blob, String etag, long size, RepoRef repo) {
+        try {
+            if (etag.length() == 64 && etag.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                String got = hash(blob, "SHA-256", null);
+                if (!got.equals(etag)) {
+                    return "sha256 is " + got + " but the blob is named " + etag;
+                }
+                index.recordHash(repo, etag, got);
+            } else if (etag.length() == 40 && etag.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                String got = hash(blob, "SHA-1", ("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
+                if (!got.equals(etag)) {
+                    return "git blob id is " + got + " but the blob is named " + etag;
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
+    private static String hash(Path file, String alg, byte[] prefix) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance(alg);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        if (prefix != null) {
+            md.update(prefix);
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+            while (ch.read(buf) >= 0) {
+                buf.flip();
+                md.update(buf);
+                buf.clear();
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * Deletes least-recently-used blobs until the cache is at most {@code maxBytes}, never one a
+     * snapshot of a {@code keep} repo links to; removes the snapshot links of deleted blobs.
+     */
+    public PruneReport prune(long maxBytes, Set<RepoRef> keep) {
+        if (maxBytes < 0) {
+            throw new HubException("--max-size must be >= 0");
+        }
+        index.refresh();
+        Set<String> protectedBlobs = new HashSet<>();
+        Map<RepoRef, CachedRepo> scanned = new java.util.HashMap<>();
+        for (CachedRepo r : cache.scan()) {
+            scanned.put(r.repo(), r);
+            if (keep.contains(r.repo())) {
+                for (CachedRevision rev : r.revisions()) {
+                    for (CachedFile f : rev.files()) {
+                        if (f.blobEtag() != null) {
+                            protectedBlobs.add(r.repo().cacheFolderName() + "/" + f.blobEtag());
+                        }
+                    }
+                }
+            }
+        }
+        long total = index.totalSize();
+        long freed = 0;
+        List<String> deleted = new ArrayList<>();
+        for (Object[] b : index.blobsByAccess()) {
+            if (total <= maxBytes) {
+                break;
+            }
+            RepoRef repo = (RepoRef) b[0];
+            String etag = (String) b[1];
+            long size = (Long) b[2];
+            if (protectedBlobs.contains(repo.cacheFolderName() + "/" + etag) || !scanned.containsKey(repo)) {
+                continue;
+            }
+            if (deleteBlob(scanned.get(repo), etag)) {
+                total -= size;
+                freed += size;
+                deleted.add(repo + ": " + etag);
+            }
+        }
+        scanned.values().forEach(this::dropEmptySnapshots);
+        index.refresh();
+        return new PruneReport(List.copyOf(deleted), freed, index.totalSize());
+    }
+
+    /**
+     * Removes a repo from the cache, or only one revision of it ({@code revision} a ref or commit):
+     * its snapshot, the refs pointing to it, and the blobs no other snapshot uses.
+     *
+     * @return bytes freed
+     */
+    public long remove(RepoRef repo, String revision) {
+        Path dir = cache.repoDir(repo);
+        if (!Files.isDirectory(dir)) {
+            throw new HubException("repository " + repo + " is not in the cache at " + cache.root()
+                    + "; see 'hubkit cache ls'");
+        }
+        CachedRepo r = cache.scanRepo(repo);
+        long freed;
+        if (revision == null) {
+            freed = r.sizeOnDisk();
+            deleteTree(dir);
+        } else {
+            Optional<String> commit = cache.resolveRevision(repo, revision);
+            CachedRevision target = commit.flatMap(c -> r.revisions().stream().filter(v -> v.commit().equals(c)).findFirst())
+                    .orElseThrow(() -> new HubException("revision " + revision + " of " + repo + " is not in the cache;"
+                            + " cached: " + r.revisions().stream().map(CachedRevision::commit).toList()));
+            Set<String> stillUsed = new HashSet<>();
+            for (CachedRevision v : r.revisions()) {
+                if (!v.commit().equals(target.commit())) {
+                    v.files().forEach(f -> {
+                        if (f.blobEtag() != null) {
+                            stillUsed.add(f.blobEtag());
+                        }
+                    });
+                }
+            }
+            deleteTree(target.dir());
+            freed = 0;
+            for (CachedFile f : target.files()) {
+                if (f.blobEtag() != null && !stillUsed.contains(f.blobEtag()) && f.blob() != null
+                        && Files.exists(f.blob())) {
+                    freed += Math.max(0, f.size());
+                    deleteBlob(r, f.blobEtag());
+                    stillUsed.add(f.blobEtag());
+                }
+            }
+            r.refs().forEach((ref, c) -> {
+                if (c.equals(target.commit())) {
+                    try {
+                        Files.deleteIfExists(dir.resolve("refs").resolve(ref));
+                    } catch (IOException e) {
+                        throw new HubCacheException("cannot delete ref " + ref + " of " + repo + ": " + e.getMessage(), e);
+                    }
+                }
+            });
+            deleteTree(dir.resolve(".no_exist").resolve(target.commit()));
+            dropEmptySnapshots(r);
+        }
+        index.refresh();
+        return freed;
+    }
+
+    /** Removes snapshots left without files (and their refs), and the repo folder once nothing is left. */
+    private void dropEmptySnapshots(CachedRepo before) {
+        CachedRepo r = cache.scanRepo(before.repo());
+        for (CachedRevision rev : r.revisions()) {
+            if (rev.files().stream().allMatch(f -> f.size() < 0)) {
+                deleteTree(rev.dir());
+                r.refs().forEach((ref, c) -> {
+                    if (c.equals(rev.commit())) {
+                        try {
+                            Files.deleteIfExists(r.dir().resolve("refs").resolve(ref));
+                        } catch (IOException e) {
+                            throw new HubCacheException("cannot delete ref " + ref + " of " + r.repo(), e);
+                        }
+                    }
+                });
+            }
+        }
+        CachedRepo after = cache.scanRepo(before.repo());
+        if (after.revisions().isEmpty() && after.blobs().isEmpty()) {
+            deleteTree(after.dir());
+        }
+    }
+
+    @SuppressWarnings("try") // the lock is held for the duration of the block
+    private boolean deleteBlob(CachedRepo r, String etag) {
+        Path blob = r.dir().resolve("blobs").resolve(etag);
+        try (BlobLock lock = cache.lockBlob(r.repo(), etag, LOCK_WAIT)) {
+            for (CachedRevision rev : r.revisions()) {
+                for (CachedFile f : rev.files()) {
+                    if (etag.equals(f.blobEtag())) {
+                        Files.deleteIfExists(f.file());
+                    }
+                }
+            }
+            return Files.deleteIfExists(blob);
+        } catch (IOException e) {
+            throw new HubCacheException("cannot delete " + blob + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new HubCacheException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.hubkit.hub.server;
+
+import dev.hubkit.hub.RepoRef;
+import dev.hubkit.hub.cache.CachedFile;
+import dev.hubkit.hub.cache.CachedRepo;
+import dev.hubkit.hub.cache.CachedRevision;
+import dev.hubkit.hub.cache.HubCache;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Serves an existing hub cache as an offline mirror: its real commits, refs and blobs. Blob
+ * names are the etags (sha256 for large files, git oid otherwise).
+ */
+public final class CacheRepoStore implements RepoStore {
+
+    private final HubCache cache;
+    private final SnapshotMemo memo = new SnapshotMemo();
+
+    public CacheRepoStore(HubCache cache) {
+        this.cache = cache;
+    }
+
+    @Override
+    public boolean exists(RepoRef repo) {
+        return Files.isDirectory(cache.repoDir(repo).resolve("snapshots"));
+    }
+
+    @Override
+    public Optional<RepoSnapshot> snapshot(RepoRef repo, String revision) {
+        if (!exists(repo)) {
+            return Optional.empty();
+        }
+        Optional<String> commit = cache.resolveRevision(repo, revision);
+        if (commit.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(memo.get(repo + "@" + commit.get(), () -> build(repo, commit.get())));
+    }
+
+    private RepoSnapshot build(RepoRef repo, String commit) {
+        CachedRepo cr = cache.scanRepo(repo);
+        for (CachedRevision rev : cr.revisions()) {
+            if (rev.commit().equals(commit)) {
+                SortedMap<String, ServedFile> files = new TreeMap<>();
+                for (CachedFile f : rev.files()) {
+                    if (f.size() >= 0) {
+                        files.put(f.path(), describe(f));
+                    }
+                }
+                return new RepoSnapshot(rev.commit(), files);
+            }
+        }
+        return null;
+    }
+
+    private static ServedFile describe(CachedFile f) {
+        try {
+            String etag = f.blobEtag();
+            if (etag != null && etag.length() == 64) {
+                ServedFile tmp = new ServedFile(f.path(), f.blob(), f.size(), null, etag);
+                return new ServedFile(f.path(), f.blob(), f.size(),
+                        Hashing.gitBlobSha1(tmp.lfsPointer().getBytes(StandardCharsets.UTF_8)), etag);
+            }
+            if (etag != null) {
+                return new ServedFile(f.path(), f.blob(), f.size(), etag, null);
+            }
+            return new ServedFile(f.path(), f.file(), f.size(), Hashing.gitBlobSha1(f.file(), f.size()), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot hash " + f.file(), e);
+        }
+    }
+
+    @Override
+    public List<RepoRef> repos() {
+        return cache.scan().stream().map(CachedRepo::repo).toList();
+    }
+}

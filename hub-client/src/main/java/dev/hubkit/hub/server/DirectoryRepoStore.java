@@ -1,0 +1,140 @@
+package dev.hubkit.hub.server;
+
+import dev.hubkit.hub.HubException;
+import dev.hubkit.hub.RepoRef;
+import dev.hubkit.hub.RepoType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Serves {@code ROOT/{org}/{name}/} folders as model repos and {@code ROOT/datasets/{org}/{name}/}
+ * as dataset repos. Each repo has one revision, {@code main}, whose commit id is the sha1 of the
+ * sorted (path, oid) list, so the same content always gives the same commit. Files of at least
+ * {@code lfsThreshold} bytes are served as large files (sha256 etag, redirect). A listing is
+ * reused for {@link SnapshotMemo#TTL_MILLIS} ms; hashes are reused while size and mtime are unchanged.
+ */
+public final class DirectoryRepoStore implements RepoStore {
+
+    private final Path root;
+    private final long lfsThreshold;
+    private final Map<String, Object[]> hashCache = new ConcurrentHashMap<>();
+    private final SnapshotMemo memo = new SnapshotMemo();
+
+    public DirectoryRepoStore(Path root, long lfsThreshold) {
+        if (!Files.isDirectory(root)) {
+            throw new HubException("serve root " + root + " is not a folder: create it and put repos under {org}/{name}/");
+        }
+        this.root = root.toAbsolutePath().normalize();
+        this.lfsThreshold = lfsThreshold;
+    }
+
+    private Path dir(RepoRef repo) {
+        Path base = switch (repo.type()) {
+            case MODEL -> root;
+            case DATASET -> root.resolve("datasets");
+            case SPACE -> root.resolve("spaces");
+        };
+        return base.resolve(repo.id());
+    }
+
+    @Override
+    public boolean exists(RepoRef repo) {
+        Path d = dir(repo);
+        return Files.isDirectory(d) && !(repo.type() == RepoType.MODEL
+                && (repo.id().equals("datasets") || repo.id().startsWith("datasets/") || repo.id().startsWith("spaces/")));
+    }
+
+    @Override
+    public Optional<RepoSnapshot> snapshot(RepoRef repo, String revision) {
+        if (!exists(repo)) {
+            return Optional.empty();
+        }
+        RepoSnapshot snap = memo.get(repo.toString(), () -> compute(repo));
+        return "main".equals(revision) || snap.commit().equals(revision) ? Optional.of(snap) : Optional.empty();
+    }
+
+    private RepoSnapshot compute(RepoRef repo) {
+        Path d = dir(repo);
+        SortedMap<String, ServedFile> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(d)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (!Files.isRegularFile(p)) {
+                    continue;
+                }
+                String rel = d.relativize(p).toString().replace('\\', '/');
+                if (rel.startsWith(".git/") || rel.equals(".git") || rel.startsWith(".cache/")) {
+                    continue;
+                }
+                files.put(rel, describe(rel, p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read repo folder " + d, e);
+        }
+        StringBuilder sb = new StringBuilder();
+        files.values().forEach(f -> sb.append(f.path()).append('\0').append(f.oid()).append('\n'));
+        return new RepoSnapshot(Hashing.sha1Hex(sb.toString()), files);
+    }
+
+    private ServedFile describe(String rel, Path p) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+        String key = p + "|" + a.size() + "|" + a.lastModifiedTime().toMillis();
+        Object[] cached = hashCache.get(key);
+        if (cached == null) {
+            if (a.size() >= lfsThreshold) {
+                String sha = Hashing.sha256(p);
+                ServedFile tmp = new ServedFile(rel, p, a.size(), null, sha);
+                cached = new Object[]{Hashing.gitBlobSha1(tmp.lfsPointer().getBytes(java.nio.charset.StandardCharsets.UTF_8)), sha};
+            } else {
+                cached = new Object[]{Hashing.gitBlobSha1(p, a.size()), null};
+            }
+            hashCache.put(key, cached);
+        }
+        return new ServedFile(rel, p, a.size(), (String) cached[0], (String) cached[1]);
+    }
+
+    @Override
+    public List<RepoRef> repos() {
+        List<RepoRef> out = new ArrayList<>();
+        collect(root, RepoType.MODEL, out);
+        collect(root.resolve("datasets"), RepoType.DATASET, out);
+        return out;
+    }
+
+    private static void collect(Path base, RepoType type, List<RepoRef> out) {
+        if (!Files.isDirectory(base)) {
+            return;
+        }
+        try (Stream<Path> orgs = Files.list(base)) {
+            for (Path org : (Iterable<Path>) orgs.sorted()::iterator) {
+                String o = org.getFileName().toString();
+                if (!Files.isDirectory(org) || (type == RepoType.MODEL && (o.equals("datasets") || o.equals("spaces")))) {
+                    continue;
+                }
+                try (Stream<Path> names = Files.list(org)) {
+                    for (Path n : (Iterable<Path>) names.sorted()::iterator) {
+                        if (Files.isDirectory(n)) {
+                            try {
+                                out.add(new RepoRef(type, o + "/" + n.getFileName()));
+                            } catch (HubException ignored) {
+                                // not a valid repo name: not served
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + base, e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.hubkit.hub.server;
+
+import dev.hubkit.hub.RepoRef;
+import java.util.List;
+import java.util.Optional;
+
+/** Where served repos come from: a folder of plain repo folders, or an existing hub cache. */
+public sealed interface RepoStore permits DirectoryRepoStore, CacheRepoStore {
+
+    /** Whether the repo exists at all. */
+    boolean exists(RepoRef repo);
+
+    /** The snapshot {@code revision} (branch, tag or commit) names, or empty when it names none. */
+    Optional<RepoSnapshot> snapshot(RepoRef repo, String revision);
+
+    /** Every repo served. */
+    List<RepoRef> repos();
+}

@@ -1,0 +1,479 @@
+package dev.hubkit.hub.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.hubkit.hub.HubException;
+import dev.hubkit.hub.RepoRef;
+import dev.hubkit.hub.RepoType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Parses hub URLs and answers them from a {@link RepoStore}. */
+final class RequestRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> OPS = Set.of("revision", "tree", "paths-info", "resolve");
+    private static final String DATE = "2026-01-01T00:00:00.000Z";
+
+    private final ServerOptions options;
+    private final RepoStore store;
+    private final UrlSigner signer;
+
+    RequestRouter(ServerOptions options, byte[] secret) {
+        this.options = options;
+        this.store = options.store();
+        this.signer = new UrlSigner(secret);
+    }
+
+    void handle(HttpExchange ex) {
+        try (ex) {
+            try {
+                route(ex);
+            } catch (HubException | IllegalArgumentException e) {
+                error(ex, 400, null, e.getMessage(), null);
+            } catch (IOException e) {
+                LOG.debug("client went away: {}", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("request {} failed", ex.getRequestURI(), e);
+                error(ex, 500, null, "internal error: " + e.getMessage(), null);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("response failed: {}", e.getMessage());
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String raw = ex.getRequestURI().getRawPath();
+        List<String> segs = new ArrayList<>();
+        for (String s : raw.split("/")) {
+            if (!s.isEmpty()) {
+                segs.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        String method = ex.getRequestMethod();
+        if (segs.isEmpty()) {
+            text(ex, 200, "hubkit hub server\n");
+            return;
+        }
+        if (segs.get(0).equals("api") && segs.size() >= 3) {
+            RepoType type = typeOf(segs.get(1));
+            if (type == null) {
+                error(ex, 404, null, "unknown API path " + raw, null);
+                return;
+            }
+            api(ex, method, type, segs, 2);
+            return;
+        }
+        if (segs.get(0).equals("_lfs") && segs.size() >= 5) {
+            lfs(ex, segs);
+            return;
+        }
+        int start = 0;
+        RepoType type = RepoType.MODEL;
+        if ((segs.get(0).equals("datasets") || segs.get(0).equals("spaces")) && segs.size() > 3) {
+            type = typeOf(segs.get(0));
+            start = 1;
+        }
+        int idLen = idLength(segs, start);
+        int op = start + idLen;
+        if (op + 2 < segs.size() && segs.get(op).equals("resolve")) {
+            RepoRef repo = repo(type, segs, start, idLen);
+            String rev = segs.get(op + 1);
+            String path = String.join("/", segs.subList(op + 2, segs.size()));
+            resolve(ex, method, repo, rev, path);
+            return;
+        }
+        error(ex, 404, null, "no such endpoint: " + raw, null);
+    }
+
+    private static RepoType typeOf(String plural) {
+        return switch (plural) {
+            case "models" -> RepoType.MODEL;
+            case "datasets" -> RepoType.DATASET;
+            case "spaces" -> RepoType.SPACE;
+            default -> null;
+        };
+    }
+
+    private static int idLength(List<String> segs, int start) {
+        return segs.size() > start + 1 && OPS.contains(segs.get(start + 1)) ? 1 : 2;
+    }
+
+    private static RepoRef repo(RepoType type, List<String> segs, int start, int idLen) {
+        if (segs.size() < start + idLen) {
+            throw new IllegalArgumentException("missing repo id");
+        }
+        return new RepoRef(type, String.join("/", segs.subList(start, start + idLen)));
+    }
+
+    private void api(HttpExchange ex, String method, RepoType type, List<String> segs, int start) throws IOException {
+        int idLen = idLength(segs, start);
+        RepoRef repo = repo(type, segs, start, idLen);
+        int op = start + idLen;
+        String kind = op < segs.size() ? segs.get(op) : "info";
+        String rev = op + 1 < segs.size() ? segs.get(op + 1) : "main";
+        String sub = op + 2 < segs.size() ? String.join("/", segs.subList(op + 2, segs.size())) : "";
+        Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, rev, null);
+        if (snap.isEmpty()) {
+            return;
+        }
+        switch (kind) {
+            case "info", "revision" -> json(ex, 200, info(repo, snap.get(), query(ex).containsKey("blobs")));
+            case "tree" -> tree(ex, repo, snap.get(), sub, query(ex));
+            case "paths-info" -> {
+                if (!method.equals("POST")) {
+                    error(ex, 405, null, "paths-info needs POST", null);
+                    return;
+                }
+                pathsInfo(ex, snap.get());
+            }
+            default -> error(ex, 404, null, "unknown API path " + ex.getRequestURI().getRawPath(), null);
+        }
+    }
+
+    /** Checks existence, tokens and revision; writes the error and returns empty when not allowed. */
+    private Optional<RepoSnapshot> authorizedSnapshot(HttpExchange ex, RepoRef repo, String rev, String file)
+            throws IOException {
+        if (!store.exists(repo)) {
+            error(ex, 404, "RepoNotFound", "Repository Not Found for url: " + ex.getRequestURI()
+                    + ". Please make sure you specified the correct `repo_id` and `repo_type`.", null);
+            return Optional.empty();
+        }
+        String given = bearer(ex);
+        String priv = options.privateTokens().get(repo.id());
+        if (priv != null && !priv.equals(given)) {
+            error(ex, 401, "RepoNotFound", "Repository Not Found for url: " + ex.getRequestURI()
+                    + ". If you are trying to access a private or gated repo, make sure you are authenticated.", null);
+            return Optional.empty();
+        }
+        String gated = options.gatedTokens().get(repo.id());
+        if (gated != null && !gated.equals(given)) {
+            error(ex, given == null ? 401 : 403, "GatedRepo", "Access to model " + repo.id()
+                    + " is restricted. You must have access to it and be authenticated to access it. Please log in.", null);
+            return Optional.empty();
+        }
+        Optional<RepoSnapshot> snap = store.snapshot(repo, rev);
+        if (snap.isEmpty()) {
+            error(ex, 404, "RevisionNotFound", "Invalid rev id: " + rev, null);
+        }
+        return snap;
+    }
+
+    private static String bearer(HttpExchange ex) {
+        String h = ex.getRequestHeaders().getFirst("Authorization");
+        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return h.substring(7).strip();
+    }
+
+    private ObjectNode info(RepoRef repo, RepoSnapshot snap, boolean blobs) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("_id", snap.commit().substring(0, 24));
+        n.put("id", repo.id());
+        if (repo.type() == RepoType.MODEL) {
+            n.put("modelId", repo.id());
+        }
+        n.put("author", repo.id().contains("/") ? repo.id().substring(0, repo.id().indexOf('/')) : repo.id());
+        n.put("sha", snap.commit());
+        n.put("lastModified", DATE);
+        n.put("private", options.privateTokens().containsKey(repo.id()));
+        if (options.gatedTokens().containsKey(repo.id())) {
+            n.put("gated", "manual");
+        } else {
+            n.put("gated", false);
+        }
+        n.put("disabled", false);
+        n.putArray("tags");
+        ArrayNode sib = n.putArray("siblings");
+        for (ServedFile f : snap.files().values()) {
+            ObjectNode s = sib.addObject();
+            s.put("rfilename", f.path());
+            if (blobs) {
+                s.put("blobId", f.oid());
+                s.put("size", f.size());
+                if (f.isLfs()) {
+                    ObjectNode l = s.putObject("lfs");
+                    l.put("sha256", f.sha256());
+                    l.put("size", f.size());
+                    l.put("pointerSize", f.lfsPointer().length());
+                }
+            }
+        }
+        return n;
+    }
+
+    private void tree(HttpExchange ex, RepoRef repo, RepoSnapshot snap, String sub, Map<String, String> q)
+            throws IOException {
+        boolean recursive = "true".equalsIgnoreCase(q.get("recursive")) || "1".equals(q.get("recursive"));
+        boolean expand = "true".equalsIgnoreCase(q.get("expand")) || "1".equals(q.get("expand"));
+        String prefix = sub.isEmpty() ? "" : sub + "/";
+        if (!sub.isEmpty() && directories(snap).stream().noneMatch(sub::equals)) {
+            error(ex, 404, "EntryNotFound", "Entry not found: " + sub, snap.commit());
+            return;
+        }
+        ArrayNode out = JSON.createArrayNode();
+        Set<String> dirs = new LinkedHashSet<>();
+        for (ServedFile f : snap.files().values()) {
+            if (!f.path().startsWith(prefix)) {
+                continue;
+            }
+            String rest = f.path().substring(prefix.length());
+            int slash = rest.indexOf('/');
+            if (slash >= 0) {
+                if (recursive) {
+                    String[] parts = rest.split("/");
+                    String acc = prefix;
+                    for (int i = 0; i < parts.length - 1; i++) {
+                        acc += parts[i];
+                        dirs.add(acc);
+                        acc += "/";
+                    }
+                } else {
+                    dirs.add(prefix + rest.substring(0, slash));
+                    continue;
+                }
+            }
+        }
+        for (String d : dirs) {
+            out.add(dirEntry(d, snap, expand));
+        }
+        for (ServedFile f : snap.files().values()) {
+            if (f.path().startsWith(prefix) && (recursive || f.path().indexOf('/', prefix.length()) < 0)) {
+                out.add(fileEntry(f, snap, expand));
+            }
+        }
+        json(ex, 200, out);
+    }
+
+    private static List<String> directories(RepoSnapshot snap) {
+        Set<String> dirs = new LinkedHashSet<>();
+        for (String p : snap.files().keySet()) {
+            int i = -1;
+            while ((i = p.indexOf('/', i + 1)) > 0) {
+                dirs.add(p.substring(0, i));
+            }
+        }
+        return new ArrayList<>(dirs);
+    }
+
+    private static ObjectNode dirEntry(String path, RepoSnapshot snap, boolean expand) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "directory");
+        n.put("oid", Hashing.sha1Hex("tree " + snap.commit() + " " + path));
+        n.put("size", 0);
+        n.put("path", path);
+        if (expand) {
+            lastCommit(n, snap);
+        }
+        return n;
+    }
+
+    private static ObjectNode fileEntry(ServedFile f, RepoSnapshot snap, boolean expand) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "file");
+        n.put("oid", f.oid());
+        n.put("size", f.size());
+        n.put("path", f.path());
+        if (f.isLfs()) {
+            ObjectNode l = n.putObject("lfs");
+            l.put("oid", f.sha256());
+            l.put("size", f.size());
+            l.put("pointerSize", f.lfsPointer().length());
+        }
+        if (expand) {
+            lastCommit(n, snap);
+            n.putNull("securityFileStatus");
+        }
+        return n;
+    }
+
+    private static void lastCommit(ObjectNode n, RepoSnapshot snap) {
+        ObjectNode c = n.putObject("lastCommit");
+        c.put("id", snap.commit());
+        c.put("title", "hubkit snapshot");
+        c.put("date", DATE);
+    }
+
+    private void pathsInfo(HttpExchange ex, RepoSnapshot snap) throws IOException {
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readNBytes(1 << 20);
+        }
+        List<String> paths = new ArrayList<>();
+        boolean expand = false;
+        String ct = ex.getRequestHeaders().getFirst("Content-Type");
+        if (ct != null && ct.contains("json")) {
+            JsonNode n = JSON.readTree(body);
+            n.path("paths").forEach(p -> paths.add(p.asText()));
+            expand = n.path("expand").asBoolean(false) || "true".equals(n.path("expand").asText());
+        } else {
+            for (String kv : new String(body, StandardCharsets.UTF_8).split("&")) {
+                int eq = kv.indexOf('=');
+                if (eq < 0) {
+                    continue;
+                }
+                String k = URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8);
+                String v = URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+                if (k.equals("paths") || k.equals("paths[]")) {
+                    paths.add(v);
+                } else if (k.equals("expand")) {
+                    expand = v.equalsIgnoreCase("true") || v.equals("1");
+                }
+            }
+        }
+        ArrayNode out = JSON.createArrayNode();
+        List<String> dirs = directories(snap);
+        for (String p : paths) {
+            String clean = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+            ServedFile f = snap.files().get(clean);
+            if (f != null) {
+                out.add(fileEntry(f, snap, expand));
+            } else if (dirs.contains(clean)) {
+                out.add(dirEntry(clean, snap, expand));
+            }
+        }
+        json(ex, 200, out);
+    }
+
+    private void resolve(HttpExchange ex, String method, RepoRef repo, String rev, String path) throws IOException {
+        Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, rev, path);
+        if (snap.isEmpty()) {
+            return;
+        }
+        ServedFile f = snap.get().files().get(path);
+        if (f == null) {
+            error(ex, 404, "EntryNotFound", path + " does not exist on \"" + rev + "\"", snap.get().commit());
+            return;
+        }
+        commonHeaders(ex, snap.get(), f);
+        if (f.isLfs()) {
+            String target = "/_lfs/" + repo.type().plural() + "/" + URLEncoder.encode(repo.id(), StandardCharsets.UTF_8)
+                    + "/" + snap.get().commit() + "/" + encodePath(path);
+            String host = ex.getRequestHeaders().getFirst("Host");
+            if (host == null) {
+                host = ex.getLocalAddress().getHostString() + ":" + ex.getLocalAddress().getPort();
+            }
+            String location = "http://" + host + target + "?sig=" + signer.sign(target);
+            ex.getResponseHeaders().set("Location", location);
+            ex.getResponseHeaders().set("Content-Length", "0");
+            ex.sendResponseHeaders(302, -1);
+            return;
+        }
+        FileSender.send(ex, method, f);
+    }
+
+    private void lfs(HttpExchange ex, List<String> segs) throws IOException {
+        String raw = ex.getRequestURI().getRawPath();
+        String sig = query(ex).get("sig");
+        if (sig == null || !signer.verify(raw, sig)) {
+            error(ex, 403, null, "bad or missing signature on large-file URL", null);
+            return;
+        }
+        RepoType type = typeOf(segs.get(1));
+        RepoRef repo = new RepoRef(type == null ? RepoType.MODEL : type, segs.get(2));
+        String commit = segs.get(3);
+        String path = String.join("/", segs.subList(4, segs.size()));
+        Optional<RepoSnapshot> snap = store.snapshot(repo, commit);
+        ServedFile f = snap.map(s -> s.files().get(path)).orElse(null);
+        if (f == null) {
+            error(ex, 404, "EntryNotFound", path + " not found at " + commit, commit);
+            return;
+        }
+        commonHeaders(ex, snap.get(), f);
+        FileSender.send(ex, ex.getRequestMethod(), f);
+    }
+
+    private static void commonHeaders(HttpExchange ex, RepoSnapshot snap, ServedFile f) {
+        var h = ex.getResponseHeaders();
+        h.set("X-Repo-Commit", snap.commit());
+        h.set("Accept-Ranges", "bytes");
+        if (f.isLfs()) {
+            h.set("X-Linked-Etag", "\"" + f.sha256() + "\"");
+            h.set("X-Linked-Size", Long.toString(f.size()));
+            h.set("ETag", "\"" + f.sha256() + "\"");
+        } else {
+            h.set("ETag", "\"" + f.oid() + "\"");
+        }
+    }
+
+    private static String encodePath(String path) {
+        StringBuilder sb = new StringBuilder();
+        for (String s : path.split("/")) {
+            if (sb.length() > 0) {
+                sb.append('/');
+            }
+            sb.append(URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return sb.toString();
+    }
+
+    static Map<String, String> query(HttpExchange ex) {
+        Map<String, String> q = new TreeMap<>();
+        String raw = ex.getRequestURI().getRawQuery();
+        if (raw == null) {
+            return q;
+        }
+        for (String kv : raw.split("&")) {
+            int eq = kv.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+            q.put(k, v);
+        }
+        return q;
+    }
+
+    static void json(HttpExchange ex, int status, JsonNode node) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(node);
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        send(ex, status, body);
+    }
+
+    static void text(HttpExchange ex, int status, String s) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        send(ex, status, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        ex.getResponseBody().write(body);
+    }
+
+    static void error(HttpExchange ex, int status, String code, String message, String commit) {
+        try {
+            if (code != null) {
+                ex.getResponseHeaders().set("X-Error-Code", code);
+            }
+            ex.getResponseHeaders().set("X-Error-Message", message.replace('\n', ' '));
+            if (commit != null) {
+                ex.getResponseHeaders().set("X-Repo-Commit", commit);
+            }
+            ObjectNode n = JSON.createObjectNode();
+            n.put("error", message);
+            json(ex, status, n);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot send error: {}", e.getMessage());
+        }
+    }
+}

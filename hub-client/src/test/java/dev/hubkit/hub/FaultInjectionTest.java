@@ -1,0 +1,173 @@
+package dev.hubkit.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hubkit.hub.FaultProxy.Fault;
+import dev.hubkit.hub.FaultProxy.Kind;
+import dev.hubkit.hub.server.DirectoryRepoStore;
+import dev.hubkit.hub.server.HubServer;
+import dev.hubkit.hub.server.ServerOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Resume, retry and integrity under injected network faults; no corrupt blob ever lands in the cache. */
+class FaultInjectionTest {
+
+    @TempDir
+    Path tmp;
+    HubServer server;
+    FaultProxy proxy;
+    byte[] big;
+    Path cache;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path root = tmp.resolve("root");
+        Fixtures.tinyRepo(root, 2 << 20);
+        big = Files.readAllBytes(root.resolve("acme/tiny/big.bin"));
+        server = HubServer.start(ServerOptions.loopback(new DirectoryRepoStore(root, 1 << 20)));
+        proxy = new FaultProxy(server.endpoint());
+        cache = tmp.resolve("cache");
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+        server.close();
+    }
+
+    private HubClient client(int retries) {
+        return new HubClient(HubSettings.of(proxy.endpoint().toString(), cache)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(700))
+                .withRetries(retries, Duration.ofMillis(10), Duration.ofMillis(1500))
+                .withChunks(Long.MAX_VALUE, 1 << 20, 1));
+    }
+
+    private Path big(HubClient c) {
+        return c.downloadFile(RepoRef.model("acme/tiny"), "big.bin", "main");
+    }
+
+    @Test
+    void dropMidBodyResumesWithRange() throws Exception {
+        proxy.faults.add(Fault.of(Kind.DROP_MID_BODY, "GET", "/_lfs/", 2));
+        try (HubClient c = client(4)) {
+            assertThat(Files.readAllBytes(big(c))).isEqualTo(big);
+        }
+        assertThat(proxy.log).anyMatch(l -> l.startsWith("GET /_lfs/") && l.contains("range=bytes=") && !l.contains("range=null"));
+        assertNoLeftovers();
+    }
+
+    @Test
+    void serverErrorsAnd429AreRetried() throws Exception {
+        proxy.faults.add(Fault.of(Kind.STATUS_500, "HEAD", "/resolve/", 1));
+        proxy.faults.add(Fault.of(Kind.STATUS_429, "GET", "/_lfs/", 1));
+        proxy.faults.add(Fault.of(Kind.STATUS_500, "GET", "/api/", 1));
+        try (HubClient c = client(3)) {
+            assertThat(Files.readAllBytes(big(c))).isEqualTo(big);
+            assertThat(c.repoInfo(RepoRef.model("acme/tiny"), "main").siblings()).contains("big.bin");
+        }
+        assertThat(proxy.log.stream().filter(l -> l.startsWith("HEAD")).count()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void stallPastReadTimeoutIsResumed() throws Exception {
+        proxy.stallMillis = 2500;
+        proxy.faults.add(Fault.of(Kind.STALL, "GET", "/_lfs/", 1));
+        try (HubClient c = client(3)) {
+            assertThat(Files.readAllBytes(big(c))).isEqualTo(big);
+        }
+        assertNoLeftovers();
+    }
+
+    @Test
+    void wrongSizeAndWrongHashNeverReachTheCache() throws Exception {
+        proxy.faults.add(Fault.of(Kind.FLIP_BYTE, "GET", "/_lfs/", 100));
+        try (HubClient c = client(2)) {
+            assertThatThrownBy(() -> big(c)).isInstanceOf(CorruptDownloadException.class).hasMessageContaining("sha256");
+        }
+        assertNoBlob();
+        proxy.faults.clear();
+        proxy.faults.add(Fault.of(Kind.SHORT_BODY, "GET", "/_lfs/", 100));
+        try (HubClient c = client(2)) {
+            assertThatThrownBy(() -> big(c)).isInstanceOf(HubException.class);
+        }
+        assertNoBlob();
+        proxy.faults.clear();
+        proxy.faults.add(Fault.of(Kind.FLIP_BYTE, "GET", "/_lfs/", 1));
+        try (HubClient c = client(2)) {
+            assertThat(Files.readAllBytes(big(c))).isEqualTo(big);
+        }
+    }
+
+    @Test
+    void snapshotChecksHashesWithoutPerFileHead() throws Exception {
+        proxy.faults.add(Fault.of(Kind.FLIP_BYTE, "GET", "/_lfs/", 100));
+        proxy.faults.add(Fault.of(Kind.DROP_MID_BODY, "GET", "/resolve/main/config.json", 1));
+        try (HubClient c = client(2)) {
+            assertThatThrownBy(() -> c.downloadSnapshot(RepoRef.model("acme/tiny"), "main", SnapshotOptions.defaults()))
+                    .isInstanceOf(CorruptDownloadException.class);
+        }
+        assertNoBlob();
+        proxy.faults.clear();
+        try (HubClient c = client(2)) {
+            Path snap = c.downloadSnapshot(RepoRef.model("acme/tiny"), "main", SnapshotOptions.defaults());
+            assertThat(Files.readAllBytes(snap.resolve("big.bin"))).isEqualTo(big);
+        }
+        assertThat(proxy.log).noneMatch(l -> l.startsWith("HEAD"));
+    }
+
+    @Test
+    void parallelChunksSurviveDrops() throws Exception {
+        proxy.faults.add(Fault.of(Kind.DROP_MID_BODY, "GET", "/_lfs/", 3));
+        try (HubClient c = new HubClient(HubSettings.of(proxy.endpoint().toString(), cache)
+                .withRetries(4, Duration.ofMillis(10), Duration.ofMillis(100))
+                .withChunks(1 << 20, 256 << 10, 4))) {
+            assertThat(Files.readAllBytes(big(c))).isEqualTo(big);
+        }
+        assertThat(proxy.log.stream().filter(l -> l.startsWith("GET /_lfs/")).count()).isGreaterThanOrEqualTo(8);
+        assertNoLeftovers();
+    }
+
+    @Test
+    void authorizationIsNotSentToAnotherHostAndNeverLogged() throws Exception {
+        // endpoint host is "localhost"; the large-file redirect points at 127.0.0.1 (another host)
+        try (HubClient c = new HubClient(HubSettings.of(proxy.endpoint().toString().replace("127.0.0.1", "localhost"),
+                cache).withToken("hf_secret"))) {
+            assertThat(Files.readAllBytes(big(c))).isEqualTo(big);
+            assertThatThrownBy(() -> c.downloadFile(RepoRef.model("acme/nope"), "x", "main"))
+                    .hasMessageNotContaining("hf_secret");
+        }
+        assertThat(proxy.log).anyMatch(l -> l.startsWith("HEAD /acme/tiny/resolve/main/big.bin") && l.endsWith("auth=true"));
+        assertThat(proxy.log).anyMatch(l -> l.startsWith("GET /_lfs/"));
+        assertThat(proxy.log).filteredOn(l -> l.startsWith("GET /_lfs/")).allMatch(l -> l.endsWith("auth=false"));
+    }
+
+    private void assertNoBlob() throws Exception {
+        String sha = Fixtures.sha256(big);
+        Path blobs = cache.resolve("models--acme--tiny/blobs");
+        if (Files.isDirectory(blobs)) {
+            try (Stream<Path> s = Files.list(blobs)) {
+                assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.equals(sha));
+            }
+        }
+        Path snaps = cache.resolve("models--acme--tiny/snapshots");
+        if (Files.isDirectory(snaps)) {
+            try (Stream<Path> s = Files.walk(snaps)) {
+                assertThat(s.map(p -> p.getFileName().toString())).doesNotContain("big.bin");
+            }
+        }
+    }
+
+    private void assertNoLeftovers() throws Exception {
+        try (Stream<Path> s = Files.list(cache.resolve("models--acme--tiny/blobs"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("incomplete") || n.contains("progress"));
+        }
+    }
+}
