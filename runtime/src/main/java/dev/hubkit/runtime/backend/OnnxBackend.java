@@ -1,0 +1,276 @@
+package dev.hubkit.runtime.backend;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.hubkit.runtime.RuntimeBackendException;
+import dev.hubkit.runtime.tensor.FloatTensor;
+import dev.hubkit.runtime.tensor.IntTensor;
+import dev.hubkit.runtime.tensor.LongTensor;
+import dev.hubkit.runtime.tensor.NamedTensors;
+import dev.hubkit.runtime.tensor.Tensor;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A model on ONNX Runtime: one session with full graph optimisation, the requested thread
+ * counts, and the CUDA execution provider when the GPU build of ONNX Runtime and a CUDA device
+ * are present (CPU otherwise). Sessions are thread-safe, so one backend serves concurrent callers.
+ */
+public final class OnnxBackend implements Backend {
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxBackend.class);
+
+    private final Path file;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String device;
+    private final List<String> inputNames;
+    private final List<String> outputNames;
+    private final Map<String, OnnxJavaType> inputTypes;
+    private final List<String> notes;
+
+    private OnnxBackend(Path file, OrtEnvironment env, OrtSession session, String device, List<String> notes)
+            throws OrtException {
+        this.file = file;
+        this.env = env;
+        this.session = session;
+        this.device = device;
+        this.notes = List.copyOf(notes);
+        this.inputNames = List.copyOf(session.getInputNames());
+        this.outputNames = List.copyOf(session.getOutputNames());
+        Map<String, OnnxJavaType> types = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
+            if (e.getValue().getInfo() instanceof TensorInfo ti) {
+                types.put(e.getKey(), ti.type);
+            }
+        }
+        this.inputTypes = Map.copyOf(types);
+    }
+
+    /**
+     * Opens {@code file} as an ONNX Runtime session.
+     *
+     * @throws RuntimeBackendException when ONNX Runtime cannot load (native library), the file is
+     *                                 missing or not a valid ONNX model, or CUDA was demanded but is absent
+     */
+    public static OnnxBackend load(Path file, BackendOptions options) {
+        if (!Files.isRegularFile(file)) {
+            throw new RuntimeBackendException("ONNX model file " + file + " does not exist or is not a file");
+        }
+        OrtEnvironment env = NativeProbe.onnx().environment().orElseThrow(() -> new RuntimeBackendException(
+                "ONNX Runtime is not usable on this machine: " + NativeProbe.onnx().detail()
+                        + ". Use --backend pytorch with a TorchScript export, or fix the native library."));
+        List<String> notes = new ArrayList<>();
+        String device = "cpu";
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (options.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(options.intraOpThreads());
+            }
+            if (options.interOpThreads() > 0) {
+                so.setInterOpNumThreads(options.interOpThreads());
+                so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.PARALLEL);
+            }
+            if (options.device() != DevicePreference.CPU) {
+                device = tryCuda(so, options.device(), notes);
+            } else {
+                notes.add("device cpu requested");
+            }
+            OrtSession session;
+            try {
+                session = env.createSession(file.toString(), so);
+            } catch (OrtException e) {
+                throw new RuntimeBackendException("ONNX Runtime could not load " + file + " (" + sizeOf(file)
+                        + " bytes): " + e.getMessage()
+                        + ". The file is corrupt, truncated or not an ONNX model; re-download or re-export it.", e);
+            }
+            LOG.debug("loaded {} on {} ({} inputs, {} outputs)", file, device, session.getNumInputs(),
+                    session.getNumOutputs());
+            return new OnnxBackend(file, env, session, device, notes);
+        } catch (OrtException e) {
+            throw new RuntimeBackendException("ONNX Runtime failed to set up a session for " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String tryCuda(OrtSession.SessionOptions so, DevicePreference pref, List<String> notes) {
+        String missing;
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            missing = "this ONNX Runtime build has no CUDA execution provider (providers: "
+                    + OrtEnvironment.getAvailableProviders()
+                    + "); put com.microsoft.onnxruntime:onnxruntime_gpu on the classpath instead of onnxruntime";
+        } else {
+            try {
+                so.addCUDA(0);
+                notes.add("CUDA execution provider enabled on device 0");
+                return "cuda:0";
+            } catch (OrtException e) {
+                missing = "the CUDA execution provider failed to start (" + e.getMessage()
+                        + "); check the CUDA/cuDNN libraries and that a CUDA device is visible";
+            }
+        }
+        if (pref == DevicePreference.CUDA) {
+            throw new RuntimeBackendException("--device cuda asked for, but " + missing
+                    + ". Use --device auto or cpu to run on the CPU.");
+        }
+        notes.add("running on CPU: " + missing);
+        return "cpu";
+    }
+
+    private static String sizeOf(Path file) {
+        try {
+            return Long.toString(Files.size(file));
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    /** The model file this session was created from. */
+    public Path file() {
+        return file;
+    }
+
+    /** How the device was chosen (for explanations). */
+    public List<String> notes() {
+        return notes;
+    }
+
+    @Override
+    public BackendKind kind() {
+        return BackendKind.ONNX;
+    }
+
+    @Override
+    public String device() {
+        return device;
+    }
+
+    @Override
+    public List<String> inputNames() {
+        return inputNames;
+    }
+
+    @Override
+    public List<String> outputNames() {
+        return outputNames;
+    }
+
+    @Override
+    public NamedTensors run(NamedTensors inputs) {
+        Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+        try {
+            for (String name : inputNames) {
+                Tensor t = inputs.find(name).orElseThrow(() -> new RuntimeBackendException("model " + file
+                        + " needs input '" + name + "' but only " + inputs.names() + " were given"));
+                feed.put(name, toOrt(name, t));
+            }
+            try (OrtSession.Result result = session.run(feed)) {
+                Map<String, Tensor> out = new LinkedHashMap<>();
+                for (Map.Entry<String, OnnxValue> e : result) {
+                    out.put(e.getKey(), fromOrt(e.getKey(), e.getValue()));
+                }
+                return NamedTensors.of(out);
+            }
+        } catch (OrtException e) {
+            throw new RuntimeBackendException("ONNX Runtime failed running " + file + " on inputs "
+                    + inputs.describe() + ": " + e.getMessage(), e);
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private OnnxTensor toOrt(String name, Tensor t) throws OrtException {
+        OnnxJavaType want = inputTypes.getOrDefault(name, OnnxJavaType.UNKNOWN);
+        long[] shape = t.shape();
+        if (t instanceof LongTensor l) {
+            return want == OnnxJavaType.INT32
+                    ? OnnxTensor.createTensor(env, IntBuffer.wrap(narrow(name, l.data())), shape)
+                    : OnnxTensor.createTensor(env, LongBuffer.wrap(l.data()), shape);
+        }
+        if (t instanceof IntTensor i) {
+            return want == OnnxJavaType.INT64
+                    ? OnnxTensor.createTensor(env, LongBuffer.wrap(widen(i.data())), shape)
+                    : OnnxTensor.createTensor(env, IntBuffer.wrap(i.data()), shape);
+        }
+        return OnnxTensor.createTensor(env, FloatBuffer.wrap(((FloatTensor) t).data()), shape);
+    }
+
+    private static int[] narrow(String name, long[] v) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != (int) v[i]) {
+                throw new RuntimeBackendException("input '" + name + "' value " + v[i] + " does not fit the model's int32 input");
+            }
+            out[i] = (int) v[i];
+        }
+        return out;
+    }
+
+    private static long[] widen(int[] v) {
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+
+    private Tensor fromOrt(String name, OnnxValue value) {
+        if (!(value instanceof OnnxTensor t)) {
+            throw new RuntimeBackendException("output '" + name + "' of " + file + " is a " + value.getType()
+                    + ", not a tensor; only tensor outputs are supported");
+        }
+        TensorInfo info = t.getInfo();
+        long[] shape = info.getShape();
+        return switch (info.type) {
+            case FLOAT -> {
+                FloatBuffer b = t.getFloatBuffer();
+                float[] d = new float[b.remaining()];
+                b.get(d);
+                yield new FloatTensor(d, shape);
+            }
+            case INT64 -> {
+                LongBuffer b = t.getLongBuffer();
+                long[] d = new long[b.remaining()];
+                b.get(d);
+                yield new LongTensor(d, shape);
+            }
+            case INT32 -> {
+                IntBuffer b = t.getIntBuffer();
+                int[] d = new int[b.remaining()];
+                b.get(d);
+                yield new IntTensor(d, shape);
+            }
+            default -> throw new RuntimeBackendException("output '" + name + "' of " + file + " has element type "
+                    + info.type + "; hubkit reads float, int64 and int32 outputs");
+        };
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.warn("closing ONNX Runtime session for {} failed: {}", file, e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxBackend[" + file + " on " + device + "]";
+    }
+}
