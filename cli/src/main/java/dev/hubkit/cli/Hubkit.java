@@ -1,7 +1,15 @@
 package dev.hubkit.cli;
 
+import dev.hubkit.cli.commands.CacheCommand;
 import dev.hubkit.cli.commands.ConfigCommand;
+import dev.hubkit.cli.commands.ConvertCommand;
+import dev.hubkit.cli.commands.DecodeCommand;
+import dev.hubkit.cli.commands.DownloadCommand;
+import dev.hubkit.cli.commands.InspectCommand;
 import dev.hubkit.cli.commands.QuickstartCommand;
+import dev.hubkit.cli.commands.RunCommand;
+import dev.hubkit.cli.commands.ServeCommand;
+import dev.hubkit.cli.commands.TokenizeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -23,7 +31,9 @@ import picocli.CommandLine.Spec;
         scope = ScopeType.INHERIT, // every subcommand gets -h/--help and -V/--version too
         versionProvider = VersionProvider.class,
         description = "Hugging Face models on the JVM: configs, tokenizers, weights, hub and inference.",
-        subcommands = {QuickstartCommand.class, ConfigCommand.class, HelpCommand.class},
+        subcommands = {QuickstartCommand.class, ConfigCommand.class, TokenizeCommand.class, DecodeCommand.class,
+                InspectCommand.class, ConvertCommand.class, DownloadCommand.class, CacheCommand.class,
+                ServeCommand.class, RunCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 user error (bad arguments or input), 2 internal error.",
                   "Add --verbose to any command to see the stack trace of an error."})
 public final class Hubkit implements Runnable {
