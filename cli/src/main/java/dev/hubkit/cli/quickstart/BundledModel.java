@@ -37,7 +37,7 @@ public record BundledModel(String name, String resource, List<String> files) {
     /** The tiny BERT repo (hidden 32, 2 layers, WordPiece vocabulary of 1000 English pieces). */
     public static BundledModel tinyBert() {
         return new BundledModel("tiny-bert", "/dev/hubkit/cli/quickstart/tiny-bert/", List.of(
-                "config.json", "model.safetensors", "special_tokens_map.json", "tokenizer.json",
+                "config.json", "model.onnx", "model.safetensors", "special_tokens_map.json", "tokenizer.json",
                 "tokenizer_config.json", "vocab.txt"));
     }
 

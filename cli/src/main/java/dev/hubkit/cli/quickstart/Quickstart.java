@@ -16,7 +16,11 @@ public final class Quickstart {
     public static Quickstart withDefaultSteps() {
         return new Quickstart(List.of(
                 new ExtractBundledModelStep(),
-                new ShowConfigStep()));
+                new ServeAndDownloadStep(),
+                new ShowConfigStep(),
+                new InspectConvertStep(),
+                new TokenizeStep(),
+                new RunModelStep()));
     }
 
     public List<QuickstartStep> steps() {

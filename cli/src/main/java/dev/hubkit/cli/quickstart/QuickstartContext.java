@@ -16,6 +16,8 @@ public final class QuickstartContext {
      * @param cacheDir hubkit's cache root; the quickstart works under {@code cacheDir/quickstart}
      * @param out      where steps print
      */
+    private boolean scratchReady;
+
     public QuickstartContext(Path cacheDir, PrintWriter out) {
         this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
         this.out = Objects.requireNonNull(out, "out");
@@ -41,6 +43,26 @@ public final class QuickstartContext {
     /** The folder the quickstart owns: {@code cacheDir/quickstart}. */
     public Path workDir() {
         return cacheDir.resolve("quickstart");
+    }
+
+    /**
+     * A scratch folder for the steps' outputs (served repo cache, converted weights):
+     * {@code cacheDir/quickstart-work}, emptied once per run on first use.
+     */
+    public Path scratchDir() throws java.io.IOException {
+        Path scratch = cacheDir.resolve("quickstart-work");
+        if (!scratchReady) {
+            if (java.nio.file.Files.exists(scratch, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(scratch)) {
+                    for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        java.nio.file.Files.delete(p);
+                    }
+                }
+            }
+            java.nio.file.Files.createDirectories(scratch);
+            scratchReady = true;
+        }
+        return scratch;
     }
 
     public PrintWriter out() {
