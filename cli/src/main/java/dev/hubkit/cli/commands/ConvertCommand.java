@@ -15,24 +15,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code hubkit convert SRC DST [--to] [--dtype] [--max-shard-size] [--verify]}. */
+/** {@code hubkit convert SRC DST [--to] [--dtype] [--max-shard-size] [--verify] [--arch] [--allow-unmapped]}. */
 @Command(name = "convert",
-        description = {"Convert a checkpoint between safetensors and PyTorch, streaming tensor by tensor. "
+        description = {"Convert a checkpoint between safetensors, PyTorch, TensorFlow checkpoints and Keras H5, "
+                + "streaming tensor by tensor. TensorFlow names are mapped to and from PyTorch names for the "
+                + "architecture (--arch, else model_type of a config.json next to SRC, else detected from the names). "
                 + "The output appears atomically and the source is never modified."})
 public final class ConvertCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SRC", description = "A checkpoint file, a shard index or a model folder.")
+    @Parameters(index = "0", paramLabel = "SRC", description = "A checkpoint file, a shard index, a model folder, a TensorFlow checkpoint (PREFIX, "
+                    + "PREFIX.index, SavedModel or checkpoint folder) or Keras H5 weights.")
     Path source;
 
     @Parameters(index = "1", paramLabel = "DST",
-            description = "Output file (format from its extension) or folder (model.safetensors / pytorch_model.bin).")
+            description = "Output file (format from its extension: .safetensors, .bin, .h5, .ckpt/.index) or folder "
+                    + "(model.safetensors / pytorch_model.bin / tf_model.h5 / bundle prefix model.ckpt).")
     Path destination;
 
-    @Option(names = "--to", paramLabel = "FORMAT", description = "safetensors or pytorch (default: from DST's name).")
+    @Option(names = "--to", paramLabel = "FORMAT",
+            description = "safetensors, pytorch, tf-checkpoint or keras-h5 (default: from DST's name).")
     String to;
+
+    @Option(names = "--arch", paramLabel = "ARCH",
+            description = "Architecture for TensorFlow name mapping (bert, bert-tf1, roberta, distilbert, albert, "
+                    + "electra, gpt2, t5; default: model_type of config.json, else detected).")
+    String arch;
+
+    @Option(names = "--allow-unmapped",
+            description = "Keep tensors whose names map to nothing under their own name instead of failing.")
+    boolean allowUnmapped;
 
     @Option(names = "--dtype", paramLabel = "DTYPE",
             description = "Cast floating-point tensors to f32, f16 or bf16 (round to nearest even); integers untouched.")
@@ -51,7 +65,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 to == null ? null : TargetFormat.parse(to),
                 dtype == null ? null : ConvertOptions.parseDType(dtype),
                 maxShardSize == null ? 0 : ConvertOptions.parseSize(maxShardSize),
-                verify);
+                verify, null, arch, allowUnmapped);
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = System.console() != null;
         ProgressListener progress = terminal ? (name, done, total) -> {

@@ -5,6 +5,7 @@ import dev.hubkit.converters.TensorReader;
 import dev.hubkit.converters.pytorch.TorchLegacyReader;
 import dev.hubkit.converters.pytorch.TorchZipReader;
 import dev.hubkit.converters.safetensors.SafetensorsReader;
+import dev.hubkit.converters.tensorflow.TfFormats;
 import dev.hubkit.core.HubkitException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,11 +16,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Opens any supported checkpoint: a file (format from its magic bytes), a shard index, or a model folder. */
+/**
+ * Opens any supported checkpoint: a file (format from its magic bytes), a shard index, a model folder,
+ * a TensorFlow checkpoint (bundle prefix, {@code .index}/{@code .data-*} file, SavedModel or checkpoint
+ * folder) or Keras H5 weights (file or {@code *.h5.index.json}).
+ */
 public final class Checkpoints {
     /** The files looked for in a model folder, in order of preference. */
     public static final List<String> FOLDER_CANDIDATES = List.of("model.safetensors.index.json", "model.safetensors",
-            "pytorch_model.bin.index.json", "pytorch_model.bin");
+            "pytorch_model.bin.index.json", "pytorch_model.bin", "tf_model.h5.index.json", "tf_model.h5");
 
     private Checkpoints() {
     }
@@ -34,6 +39,9 @@ public final class Checkpoints {
      * or index of a folder.
      */
     public static Path resolve(Path path) {
+        if (!Files.isDirectory(path) && (TfFormats.isTfCheckpoint(path) || TfFormats.isKerasH5(path))) {
+            return path; // includes a bundle prefix, which is no file of its own
+        }
         if (!Files.exists(path)) {
             throw new FormatException(path, "no such file or folder");
         }
@@ -46,6 +54,9 @@ public final class Checkpoints {
                 return p;
             }
         }
+        if (TfFormats.isTfCheckpoint(path)) {
+            return path; // a SavedModel, or a folder with a checkpoint file or one *.index
+        }
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(path, "*.{safetensors,bin,pt,pth,ckpt}")) {
             ds.forEach(found::add);
@@ -57,20 +68,27 @@ public final class Checkpoints {
         }
         throw new FormatException(path, found.isEmpty()
                 ? "folder holds no checkpoint (looked for " + String.join(", ", FOLDER_CANDIDATES)
-                + ", *.safetensors, *.bin, *.pt, *.pth)"
+                + ", *.safetensors, *.bin, *.pt, *.pth, *.ckpt, a TensorFlow checkpoint)"
                 : "folder holds " + found.size() + " checkpoint files and no index; pass one file explicitly");
     }
 
     private static TensorReader open(Path file, boolean allowIndex) {
+        if (TfFormats.isKerasH5(file) || TfFormats.isTfCheckpoint(file)) {
+            return guard(file, () -> TfFormats.openOrNull(file));
+        }
         if (allowIndex && file.getFileName().toString().endsWith(".json")) {
             return guard(file, () -> ShardedReader.open(file));
         }
         return openFile(file);
     }
 
-    /** Opens a single checkpoint file (not an index). */
+    /** Opens a single checkpoint file (not an index; a TF checkpoint or Keras H5 file is opened as such). */
     public static TensorReader openFile(Path file) {
         return guard(file, () -> {
+            TensorReader tf = TfFormats.openOrNull(file);
+            if (tf != null) {
+                return tf;
+            }
             CheckpointFormat format = CheckpointFormat.detect(file);
             return switch (format) {
                 case SAFETENSORS -> SafetensorsReader.open(file);

@@ -12,13 +12,22 @@ import java.util.Map;
  * @param maxShardSize largest shard in bytes; 0 writes a single file
  * @param verify       re-read the output and compare every tensor bit for bit with the (cast) source
  * @param tensorDTypes per-tensor cast targets by tensor name, overriding {@code dtype}
+ * @param arch          architecture for PyTorch ↔ TensorFlow name mapping ({@code model_type}); null reads
+ *                      {@code config.json} next to the source, else detects it from the names
+ * @param allowUnmapped keep names that map to nothing under their own name instead of failing
  */
 public record ConvertOptions(TargetFormat to, DType dtype, long maxShardSize, boolean verify,
-                             Map<String, DType> tensorDTypes) {
+                             Map<String, DType> tensorDTypes, String arch, boolean allowUnmapped) {
 
     /** Copies the per-tensor map (null means none). */
     public ConvertOptions {
         tensorDTypes = tensorDTypes == null ? Map.of() : Map.copyOf(tensorDTypes);
+    }
+
+    /** Options without TensorFlow name-mapping settings. */
+    public ConvertOptions(TargetFormat to, DType dtype, long maxShardSize, boolean verify,
+                          Map<String, DType> tensorDTypes) {
+        this(to, dtype, maxShardSize, verify, tensorDTypes, null, false);
     }
 
     /** Whole-model options without per-tensor casts. */

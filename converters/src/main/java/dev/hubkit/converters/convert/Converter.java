@@ -5,8 +5,14 @@ import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.TensorReader;
 import dev.hubkit.converters.TensorWriter;
 import dev.hubkit.converters.cast.CastData;
+import dev.hubkit.converters.keras.KerasH5Reader;
+import dev.hubkit.converters.mapping.ArchitectureSource;
+import dev.hubkit.converters.mapping.NameMapping;
+import dev.hubkit.converters.mapping.PytorchView;
+import dev.hubkit.converters.mapping.TfConversions;
 import dev.hubkit.converters.pytorch.TorchZipWriter;
 import dev.hubkit.converters.safetensors.SafetensorsWriter;
+import dev.hubkit.converters.tensorflow.TfCheckpointReader;
 import dev.hubkit.core.tensor.DType;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
@@ -27,9 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Converts a checkpoint to safetensors or PyTorch, streaming tensor by tensor (the heap never holds
- * a whole tensor), with optional dtype cast, sharding and verification. Output appears atomically;
- * the source is never written.
+ * Converts a checkpoint to safetensors, PyTorch, a TensorFlow checkpoint or Keras H5, streaming tensor
+ * by tensor (the heap never holds a whole tensor), with optional dtype cast, sharding and verification.
+ * TensorFlow-side names are mapped to and from PyTorch names for the architecture ({@code --arch}, else
+ * {@code model_type} of a nearby {@code config.json}, else detected). Output appears atomically; the source
+ * is never written.
  */
 public final class Converter {
     private static final Logger LOG = LoggerFactory.getLogger(Converter.class);
@@ -44,13 +52,41 @@ public final class Converter {
     /** Converts {@code src} (file, index or folder) into {@code dst}. */
     public static ConversionResult convert(Path src, Path dst, ConvertOptions options, ProgressListener progress) {
         Path srcFile = Checkpoints.resolve(src);
-        try (TensorReader reader = Checkpoints.open(srcFile)) {
+        TensorReader reader = Checkpoints.open(srcFile);
+        try {
             TargetFormat format = options.to() != null ? options.to() : TargetFormat.infer(dst);
+            ProgressListener listener = progress == null ? ProgressListener.none() : progress;
+            boolean tfSource = reader instanceof TfCheckpointReader || reader instanceof KerasH5Reader;
+            if (tfSource || format.isTensorflow()) {
+                String arch = ArchitectureSource.resolve(options.arch(), srcFile);
+                NameMapping mapping = tfMapping(reader, arch, options.allowUnmapped());
+                if (tfSource) {
+                    // From here on the source looks like a PyTorch state dict; closing the view closes the source.
+                    reader = new PytorchView(reader, mapping);
+                }
+                if (format.isTensorflow()) {
+                    return TfTargetWriter.write(reader, srcFile, dst, format, mapping, options, listener);
+                }
+            }
             Layout layout = layout(dst, format);
             refuseOverwritingSource(reader, srcFile, layout);
-            return run(reader, layout, format, options, progress == null ? ProgressListener.none() : progress);
+            return run(reader, layout, format, options, listener);
         } catch (IOException e) {
             throw new UncheckedIOException("converting " + src + " to " + dst, e);
+        } finally {
+            reader.close();
+        }
+    }
+
+    /**
+     * The PyTorch ↔ TensorFlow name mapping for {@code reader}'s names under {@code arch} (null: detect);
+     * an unknown or undetectable architecture is a {@link FormatException}.
+     */
+    static NameMapping tfMapping(TensorReader reader, String arch, boolean allowUnmapped) {
+        try {
+            return TfConversions.mapping(reader, arch, allowUnmapped);
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(reader.path(), e.getMessage(), e);
         }
     }
 
@@ -85,7 +121,7 @@ public final class Converter {
         }
         for (Path out : List.of(layout.single(), layout.index())) {
             for (Path in : sources) {
-                if (Files.exists(out) && Files.isSameFile(out, in)) {
+                if (Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {
                     throw new FormatException(out, "the output would overwrite the source; choose another destination");
                 }
             }
@@ -96,7 +132,7 @@ public final class Converter {
                     String n = p.getFileName().toString();
                     if (n.startsWith(layout.stem() + "-") && n.endsWith(layout.extension())) {
                         for (Path in : sources) {
-                            if (Files.isSameFile(p, in)) {
+                            if (Files.exists(in) && Files.isSameFile(p, in)) {
                                 throw new FormatException(p, "sharded output would overwrite a source shard; "
                                         + "choose another destination");
                             }

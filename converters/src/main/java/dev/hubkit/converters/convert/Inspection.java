@@ -11,12 +11,28 @@ import java.util.Map;
 /**
  * What {@code hubkit inspect} reports: format, tensors sorted by name with SHA-256 of their
  * little-endian C-contiguous bytes, and metadata.
+ *
+ * @param withPtNames whether each tensor carries its PyTorch name ({@code pt_name} in JSON, a table column)
  */
-public record Inspection(String format, List<Tensor> tensors, Map<String, Object> metadata) {
+public record Inspection(String format, List<Tensor> tensors, Map<String, Object> metadata, boolean withPtNames) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** One tensor line. */
-    public record Tensor(String name, String dtype, long[] shape, long bytes, String sha256) {
+    /** Without PyTorch names. */
+    public Inspection(String format, List<Tensor> tensors, Map<String, Object> metadata) {
+        this(format, tensors, metadata, false);
+    }
+
+    /**
+     * One tensor line.
+     *
+     * @param ptName the PyTorch name (only with {@code --pt-names}; null when there is none)
+     */
+    public record Tensor(String name, String dtype, long[] shape, long bytes, String sha256, String ptName) {
+        /** A tensor line without a PyTorch name. */
+        public Tensor(String name, String dtype, long[] shape, long bytes, String sha256) {
+            this(name, dtype, shape, bytes, sha256, null);
+        }
+
         /** Element count. */
         public long numel() {
             long n = 1;
@@ -27,7 +43,10 @@ public record Inspection(String format, List<Tensor> tensors, Map<String, Object
         }
     }
 
-    /** The JSON document: {@code {"format", "tensors": [{"name","dtype","shape","sha256"}], "metadata"}}. */
+    /**
+     * The JSON document: {@code {"format", "tensors": [{"name","dtype","shape","sha256"}], "metadata"}}, each
+     * tensor also with {@code "pt_name"} (null when it has none) when {@link #withPtNames}.
+     */
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", format);
@@ -41,6 +60,9 @@ public record Inspection(String format, List<Tensor> tensors, Map<String, Object
                 shape.add(d);
             }
             n.put("sha256", t.sha256());
+            if (withPtNames) {
+                n.put("pt_name", t.ptName());
+            }
         }
         root.set("metadata", JSON.valueToTree(metadata));
         try {
@@ -68,11 +90,13 @@ public record Inspection(String format, List<Tensor> tensors, Map<String, Object
         }
         StringBuilder sb = new StringBuilder();
         sb.append("format: ").append(format).append('\n');
-        String row = "%-" + width + "s  %-7s  %-22s  %12s  %s%n";
-        sb.append(String.format(Locale.ROOT, row, "name", "dtype", "shape", "bytes", "sha256"));
+        String row = "%-" + width + "s  %-7s  %-22s  %12s  %s" + (withPtNames ? "  %s" : "%s") + "%n";
+        sb.append(String.format(Locale.ROOT, row, "name", "dtype", "shape", "bytes", "sha256",
+                withPtNames ? "pt_name" : ""));
         for (Tensor t : tensors) {
+            String pt = !withPtNames ? "" : t.ptName() == null ? "-" : t.ptName();
             sb.append(String.format(Locale.ROOT, row, t.name(), t.dtype(), java.util.Arrays.toString(t.shape()),
-                    t.bytes(), t.sha256().substring(0, 16)));
+                    t.bytes(), t.sha256().substring(0, 16), pt));
         }
         sb.append(String.format(Locale.ROOT, "%d tensors, %,d parameters, %s%n", tensors.size(), parameterCount(),
                 human(totalBytes())));

@@ -2,13 +2,19 @@ package dev.hubkit.converters.convert;
 
 import dev.hubkit.converters.TensorBytes;
 import dev.hubkit.converters.TensorReader;
+import dev.hubkit.converters.keras.KerasH5Reader;
+import dev.hubkit.converters.mapping.ArchitectureSource;
+import dev.hubkit.converters.mapping.TfConversions;
+import dev.hubkit.converters.tensorflow.TfCheckpointReader;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Builds an {@link Inspection} of a checkpoint file, shard index or model folder. */
 public final class Inspector {
@@ -17,17 +23,39 @@ public final class Inspector {
 
     /** Reads every tensor of {@code path} once to hash it. */
     public static Inspection inspect(Path path) {
-        try (TensorReader reader = Checkpoints.open(path)) {
+        return inspect(path, null, false);
+    }
+
+    /**
+     * Like {@link #inspect(Path)}; with {@code ptNames}, each tensor also gets its PyTorch name: for a
+     * TensorFlow checkpoint or Keras H5 file the name mapped under {@code arch} (null: {@code model_type} of a
+     * nearby {@code config.json}, else detected; names with no PyTorch counterpart get none), for other
+     * formats the stored name itself.
+     */
+    public static Inspection inspect(Path path, String arch, boolean ptNames) {
+        Path file = Checkpoints.resolve(path);
+        try (TensorReader reader = Checkpoints.open(file)) {
+            Map<String, String> pt = ptNames ? ptNames(reader, arch, file) : Map.of();
             List<TensorInfo> infos = new ArrayList<>(reader.tensors());
             infos.sort(Comparator.comparing(TensorInfo::name));
             List<Inspection.Tensor> out = new ArrayList<>(infos.size());
             for (TensorInfo t : infos) {
                 out.add(new Inspection.Tensor(t.name(), t.dtype().safetensorsName(), t.shape(), t.byteSize(),
-                        TensorBytes.sha256(reader.data(t.name()))));
+                        TensorBytes.sha256(reader.data(t.name())), pt.get(t.name())));
             }
-            return new Inspection(reader.format(), out, reader.metadata());
+            return new Inspection(reader.format(), out, reader.metadata(), ptNames);
         } catch (IOException e) {
             throw new UncheckedIOException("inspecting " + path, e);
         }
+    }
+
+    private static Map<String, String> ptNames(TensorReader reader, String arch, Path file) {
+        if (!(reader instanceof TfCheckpointReader) && !(reader instanceof KerasH5Reader)) {
+            Map<String, String> same = new HashMap<>();
+            reader.tensors().forEach(t -> same.put(t.name(), t.name()));
+            return same;
+        }
+        String a = ArchitectureSource.resolve(arch, file);
+        return TfConversions.ptNames(reader, Converter.tfMapping(reader, a, true));
     }
 }

@@ -9,7 +9,11 @@ public enum TargetFormat {
     /** {@code .safetensors}, index {@code model.safetensors.index.json}. */
     SAFETENSORS("model", ".safetensors"),
     /** PyTorch zip {@code .bin}, index {@code pytorch_model.bin.index.json}. */
-    PYTORCH("pytorch_model", ".bin");
+    PYTORCH("pytorch_model", ".bin"),
+    /** TensorFlow checkpoint (tensor bundle {@code PREFIX.index} + {@code PREFIX.data-*}), TF2 Keras names. */
+    TF_CHECKPOINT("model.ckpt", ""),
+    /** Keras H5 weights as {@code transformers}' TF models save them ({@code tf_model.h5}). */
+    KERAS_H5("tf_model", ".h5");
 
     private final String defaultStem;
     private final String extension;
@@ -19,7 +23,10 @@ public enum TargetFormat {
         this.extension = extension;
     }
 
-    /** File name used when the destination is a folder ({@code model.safetensors}, {@code pytorch_model.bin}). */
+    /**
+     * File name used when the destination is a folder ({@code model.safetensors}, {@code pytorch_model.bin},
+     * {@code tf_model.h5}, or the bundle prefix {@code model.ckpt}).
+     */
     public String defaultFileName() {
         return defaultStem + extension;
     }
@@ -29,12 +36,18 @@ public enum TargetFormat {
         return extension;
     }
 
-    /** Parses {@code safetensors} or {@code pytorch} (also {@code pt}, {@code torch}). */
+    /**
+     * Parses {@code safetensors}, {@code pytorch} (also {@code pt}, {@code torch}), {@code tf-checkpoint}
+     * (also {@code tf}, {@code ckpt}) or {@code keras-h5} (also {@code h5}).
+     */
     public static TargetFormat parse(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "safetensors", "st" -> SAFETENSORS;
             case "pytorch", "pt", "torch", "bin" -> PYTORCH;
-            default -> throw new FormatException("unknown output format '" + name + "'; use safetensors or pytorch");
+            case "tf-checkpoint", "tf_checkpoint", "tf", "ckpt" -> TF_CHECKPOINT;
+            case "keras-h5", "keras_h5", "h5" -> KERAS_H5;
+            default -> throw new FormatException("unknown output format '" + name
+                    + "'; use safetensors, pytorch, tf-checkpoint or keras-h5");
         };
     }
 
@@ -47,7 +60,18 @@ public enum TargetFormat {
         if (n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".bin.index.json")) {
             return PYTORCH;
         }
-        throw new FormatException(dst, "cannot tell the output format from the name; end it with .safetensors or "
-                + ".bin, or pass --to safetensors|pytorch");
+        if (n.endsWith(".h5") || n.endsWith(".h5.index.json")) {
+            return KERAS_H5;
+        }
+        if (n.endsWith(".index") || n.endsWith(".ckpt")) {
+            return TF_CHECKPOINT;
+        }
+        throw new FormatException(dst, "cannot tell the output format from the name; end it with .safetensors, "
+                + ".bin, .h5 or .ckpt, or pass --to safetensors|pytorch|tf-checkpoint|keras-h5");
+    }
+
+    /** Whether this is a TensorFlow-side format, written under mapped TF names. */
+    public boolean isTensorflow() {
+        return this == TF_CHECKPOINT || this == KERAS_H5;
     }
 }

@@ -1,0 +1,270 @@
+package dev.hubkit.converters.convert;
+
+import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.TensorBytes;
+import dev.hubkit.converters.TensorData;
+import dev.hubkit.converters.TensorReader;
+import dev.hubkit.converters.TensorWriter;
+import dev.hubkit.converters.cast.CastData;
+import dev.hubkit.converters.keras.KerasH5Writer;
+import dev.hubkit.converters.mapping.MappedName;
+import dev.hubkit.converters.mapping.NameMapping;
+import dev.hubkit.converters.mapping.PytorchView;
+import dev.hubkit.converters.mapping.RenamedData;
+import dev.hubkit.converters.mapping.TransposedData;
+import dev.hubkit.converters.tensorflow.BundlePaths;
+import dev.hubkit.converters.tensorflow.TfCheckpointWriter;
+import dev.hubkit.converters.tensorflow.TfFormats;
+import dev.hubkit.core.tensor.DType;
+import dev.hubkit.core.tensor.TensorInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a PyTorch-named checkpoint as a TensorFlow checkpoint or Keras H5 weights: names mapped and
+ * dense kernels transposed on the fly, optional dtype cast, and verification that reads the output back
+ * through the inverse mapping and compares every tensor bit for bit.
+ */
+final class TfTargetWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(TfTargetWriter.class);
+
+    private TfTargetWriter() {
+    }
+
+    /**
+     * One planned output tensor: its source (PyTorch) name, its data under the TF name, and whether it
+     * kept its own name because it maps to no unique TF name ({@code --allow-unmapped}).
+     */
+    private record Planned(String source, TensorData data, boolean ownName) {
+    }
+
+    static ConversionResult write(TensorReader pt, Path srcFile, Path dst, TargetFormat format, NameMapping mapping,
+                                  ConvertOptions options, ProgressListener progress) throws IOException {
+        Path out = outputPath(dst, format);
+        if (format == TargetFormat.KERAS_H5 && options.maxShardSize() > 0) {
+            throw new FormatException(out, "Keras H5 output is written as one file; drop --max-shard-size");
+        }
+        refuseOverwritingSource(srcFile, out, format);
+        Set<String> dropped = new LinkedHashSet<>();
+        for (List<String> tied : pt.aliases()) {
+            List<String> group = TiedNames.keepFirst(tied);
+            dropped.addAll(group.subList(1, group.size()));
+        }
+        List<TensorInfo> kept = pt.tensors().stream().filter(t -> !dropped.contains(t.name())).toList();
+        List<Planned> planned = plan(pt, kept, format, mapping, options);
+        List<TensorInfo> plan = planned.stream().map(p -> p.data().info()).toList();
+        long total = plan.stream().mapToLong(TensorInfo::byteSize).sum();
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        List<Path> files = new ArrayList<>();
+        try (TensorWriter writer = format == TargetFormat.TF_CHECKPOINT
+                ? TfCheckpointWriter.create(out, plan, options.maxShardSize() > 0 ? options.maxShardSize()
+                        : TfCheckpointWriter.DEFAULT_MAX_SHARD_BYTES)
+                : KerasH5Writer.create(out, plan)) {
+            long done = 0;
+            for (Planned p : planned) {
+                writer.write(p.data());
+                done += p.data().info().byteSize();
+                progress.progress(p.source(), done, total);
+            }
+            writer.finish();
+            if (writer instanceof TfCheckpointWriter tf) {
+                for (int s = 0; s < tf.numShards(); s++) {
+                    files.add(BundlePaths.data(out, s, tf.numShards()));
+                }
+                files.add(BundlePaths.index(out));
+            } else {
+                files.add(out);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(out, "cannot be written: " + e.getMessage(), e);
+        }
+        for (String alias : dropped) {
+            LOG.info("'{}' shares its storage with another tensor; the TensorFlow output keeps only one copy", alias);
+        }
+        boolean verified = false;
+        if (options.verify()) {
+            if (planned.stream().anyMatch(Planned::ownName)) {
+                // Own-named tensors do not map back uniquely: check the stored tensors as written instead.
+                verifyStored(planned, out);
+            } else {
+                verify(pt, kept, out, mapping, options);
+            }
+            verified = true;
+        }
+        return new ConversionResult(List.copyOf(files), plan.size(), total, List.copyOf(dropped), verified);
+    }
+
+    /** The bundle prefix or H5 file for {@code dst}: a folder gets {@code model.ckpt} / {@code tf_model.h5}. */
+    static Path outputPath(Path dst, TargetFormat format) {
+        String name = dst.getFileName() == null ? "" : dst.getFileName().toString();
+        boolean folder = Files.isDirectory(dst) || !name.contains(".") || dst.toString().endsWith("/");
+        if (folder) {
+            return dst.resolve(format.defaultFileName());
+        }
+        if (format == TargetFormat.TF_CHECKPOINT && name.endsWith(".index")) {
+            return dst.resolveSibling(name.substring(0, name.length() - ".index".length()));
+        }
+        return dst;
+    }
+
+    private static List<Planned> plan(TensorReader pt, List<TensorInfo> kept, TargetFormat format, NameMapping mapping,
+                                      ConvertOptions options) {
+        Map<String, MappedName> names = mapping.toTf(kept);
+        Set<String> used = new HashSet<>();
+        List<Planned> out = new ArrayList<>();
+        for (TensorInfo t : kept) {
+            MappedName m = names.get(t.name());
+            String target = m == null ? "" : m.name();
+            boolean transpose = m != null && m.transpose();
+            boolean own = target.isEmpty() || used.contains(target);
+            if (own) {
+                // Only reachable with allowUnmapped (the mapping throws otherwise): keep the tensor's own name.
+                LOG.warn("'{}' maps to no unique TensorFlow name under '{}'; kept under its own name",
+                        t.name(), mapping.architecture());
+                target = t.name();
+                transpose = false;
+            }
+            used.add(target);
+            if (format == TargetFormat.KERAS_H5) {
+                target = mapping.kerasScope() + "/" + target + ":0";
+            }
+            TensorData data = CastData.wrap(pt.data(t.name()), options.dtypeFor(t.name()));
+            out.add(new Planned(t.name(), transpose ? new TransposedData(data, target) : new RenamedData(data, target),
+                    own));
+        }
+        return out;
+    }
+
+    private static void refuseOverwritingSource(Path srcFile, Path out, TargetFormat format) throws IOException {
+        List<Path> sources = new ArrayList<>();
+        if (Files.isRegularFile(srcFile)) {
+            sources.add(srcFile);
+        }
+        if (TfFormats.isTfCheckpoint(srcFile)) {
+            try {
+                sources.addAll(bundleFiles(BundlePaths.prefixOf(srcFile)));
+            } catch (FormatException e) {
+                // not a bundle after all; the file itself is already listed
+            }
+        }
+        List<Path> outputs = format == TargetFormat.TF_CHECKPOINT ? bundleFiles(out.toAbsolutePath()) : List.of(out);
+        for (Path o : outputs) {
+            for (Path in : sources) {
+                if (Files.exists(o) && Files.exists(in) && Files.isSameFile(o, in)) {
+                    throw new FormatException(o, "the output would overwrite the source; choose another destination");
+                }
+            }
+        }
+    }
+
+    private static List<Path> bundleFiles(Path prefix) throws IOException {
+        List<Path> files = new ArrayList<>();
+        files.add(BundlePaths.index(prefix));
+        Path dir = prefix.toAbsolutePath().getParent();
+        if (dir != null && Files.isDirectory(dir)) {
+            String start = prefix.getFileName() + ".data-";
+            try (Stream<Path> list = Files.list(dir)) {
+                list.filter(p -> p.getFileName().toString().startsWith(start)).forEach(files::add);
+            }
+        }
+        return files;
+    }
+
+    /** Compares every stored tensor of {@code out} with what was planned for it, by stored name. */
+    private static void verifyStored(List<Planned> planned, Path out) throws IOException {
+        TensorReader written = TfFormats.openOrNull(out);
+        if (written == null) {
+            throw new FormatException(out, "verification failed: the output cannot be found or recognised");
+        }
+        try (written) {
+            if (written.tensors().size() != planned.size()) {
+                throw new FormatException(out, "verification failed: output has " + written.tensors().size()
+                        + " tensors, expected " + planned.size());
+            }
+            for (Planned p : planned) {
+                TensorInfo want = p.data().info();
+                TensorInfo got;
+                try {
+                    got = written.info(want.name());
+                } catch (FormatException e) {
+                    throw new FormatException(out, "verification failed: tensor '" + want.name() + "' is missing");
+                }
+                if (!got.equals(want)
+                        || !TensorBytes.sha256(p.data()).equals(TensorBytes.sha256(written.data(want.name())))) {
+                    throw new FormatException(out, "verification failed: tensor '" + want.name()
+                            + "' (from '" + p.source() + "') differs from the source");
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads {@code out} back under PyTorch names and compares each kept source tensor (after its cast).
+     * A headless state dict comes back under the architecture's base prefix (e.g. {@code transformer.}),
+     * as transformers' TF models always have it, so a name also matches a single {@code PREFIX.name}.
+     */
+    private static void verify(TensorReader pt, List<TensorInfo> kept, Path out, NameMapping mapping,
+                               ConvertOptions options) throws IOException {
+        TensorReader written = TfFormats.openOrNull(out);
+        if (written == null) {
+            throw new FormatException(out, "verification failed: the output cannot be found or recognised");
+        }
+        TensorReader opened;
+        try {
+            opened = new PytorchView(written, mapping);
+        } catch (RuntimeException e) {
+            written.close();
+            throw e;
+        }
+        try (TensorReader view = opened) {
+            List<TensorInfo> back = view.tensors();
+            if (back.size() != kept.size()) {
+                throw new FormatException(out, "verification failed: output has " + back.size()
+                        + " tensors, expected " + kept.size());
+            }
+            Map<String, TensorInfo> byName = new HashMap<>();
+            back.forEach(t -> byName.put(t.name(), t));
+            Set<String> matched = new HashSet<>();
+            for (TensorInfo s : kept) {
+                TensorInfo o = byName.get(s.name());
+                if (o == null || matched.contains(o.name())) {
+                    List<TensorInfo> c = back.stream()
+                            .filter(t -> t.name().endsWith("." + s.name()) && !matched.contains(t.name())).toList();
+                    o = c.size() == 1 ? c.get(0) : null;
+                }
+                if (o == null) {
+                    throw new FormatException(out, "verification failed: tensor '" + s.name()
+                            + "' does not come back from the output");
+                }
+                matched.add(o.name());
+                DType cast = options.dtypeFor(s.name());
+                DType want = CastData.castedType(s.dtype(), cast);
+                if (o.dtype() != want || !Arrays.equals(o.shape(), s.shape())) {
+                    throw new FormatException(out, "verification failed: tensor '" + s.name() + "' comes back as "
+                            + o.dtype() + Arrays.toString(o.shape()) + ", expected " + want + Arrays.toString(s.shape()));
+                }
+                String a = TensorBytes.sha256(CastData.wrap(pt.data(s.name()), cast));
+                String b = TensorBytes.sha256(view.data(o.name()));
+                if (!a.equals(b)) {
+                    throw new FormatException(out, "verification failed: tensor '" + s.name()
+                            + "' differs from the source");
+                }
+            }
+        }
+    }
+}
