@@ -40,7 +40,7 @@ final class BlobDownloader {
 
     /** Downloads the body described by {@code meta} into {@code blob} (caller holds the blob lock). */
     void download(FileMetadata meta, Path blob, String what, DownloadListener listener) throws IOException {
-        Files.createDirectories(blob.getParent());
+        HubCache.ensureDirectory(blob.getParent());
         if (meta.size() >= settings.chunkThreshold() && settings.chunkWorkers() > 1) {
             if (new ChunkedDownload(this, meta, blob, what, listener).run()) {
                 return;
@@ -171,7 +171,7 @@ final class BlobDownloader {
             try (InputStream in = resp.getEntity().getContent();
                  FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                          StandardOpenOption.APPEND);
-                 PipelinedDigest hasher = new PipelinedDigest(digest, BUFFER)) {
+                 PipelinedDigest hasher = new PipelinedDigest(digest, bufferFor(meta.size() - have))) {
                 long limit = meta.size();
                 while (true) {
                     byte[] buf = hasher.buffer();
@@ -200,6 +200,11 @@ final class BlobDownloader {
         } catch (CorruptBody e) {
             return have;
         }
+    }
+
+    /** Read buffer size for {@code remaining} bytes: small files get small buffers (no 1 MB zeroing per file). */
+    static int bufferFor(long remaining) {
+        return (int) Math.max(16 << 10, Math.min(BUFFER, remaining + 1));
     }
 
     /** Body overflow: treated as a corrupt download by the size check. */

@@ -86,7 +86,7 @@ public final class HubClient implements AutoCloseable {
         }
         FileMetadata meta;
         try {
-            meta = metadata(repo, file, rev);
+            meta = metadata(repo, file, rev, cache.cachedFile(repo, rev, file).isPresent());
         } catch (EntryNotFoundException e) {
             throw e;
         } catch (HubTransportException e) {
@@ -149,12 +149,17 @@ public final class HubClient implements AutoCloseable {
 
     /** {@code HEAD .../resolve/{revision}/{file}}: commit, etag, size and download location. */
     public FileMetadata metadata(RepoRef repo, String file, String revision) {
+        return metadata(repo, file, revision, false);
+    }
+
+    private FileMetadata metadata(RepoRef repo, String file, String revision, boolean cacheCanAnswer) {
         String rev = revision == null ? MAIN : revision;
         SafePaths.check(file, repo);
         URI url = resolveUrl(repo, file, rev);
         Map<String, String> headers = Map.of("Accept-Encoding", "identity");
         for (int hop = 0; hop < 5; hop++) {
-            try (ClassicHttpResponse resp = http.open("HEAD", url, headers, null, "metadata of " + file + " in " + repo)) {
+            try (ClassicHttpResponse resp = http.open("HEAD", url, headers, null, "metadata of " + file + " in " + repo,
+                    cacheCanAnswer)) {
                 int code = resp.getCode();
                 String location = HubHttp.header(resp, "Location");
                 if (code >= 300 && code < 400 && location != null && location.startsWith("/")
@@ -218,17 +223,17 @@ public final class HubClient implements AutoCloseable {
 
     /** {@code GET /api/{type}s/{repo}/revision/{rev}}. */
     public RepoInfo repoInfo(RepoRef repo, String revision) {
-        return listing(repo, revision).info();
+        return listing(repo, revision, false).info();
     }
 
     /** Repo info plus, where the server gives them ({@code ?blobs=true}), each file's size and ids. */
     private record Listing(RepoInfo info, Map<String, RepoFile> files) {
     }
 
-    private Listing listing(RepoRef repo, String revision) {
+    private Listing listing(RepoRef repo, String revision, boolean cacheCanAnswer) {
         String rev = revision == null ? MAIN : revision;
         URI url = apiUrl(repo, "/revision/" + encode(rev) + "?blobs=true");
-        JsonNode n = getJson(url, repo, rev);
+        JsonNode n = getJson(url, repo, rev, cacheCanAnswer);
         List<String> siblings = new ArrayList<>();
         Map<String, RepoFile> files = new java.util.HashMap<>();
         for (JsonNode s : n.path("siblings")) {
@@ -314,7 +319,9 @@ public final class HubClient implements AutoCloseable {
             return cachedSnapshot(repo, rev, "offline mode is on (HF_HUB_OFFLINE or --offline)");
         }
         try {
-            listing = listing(repo, rev);
+            Optional<String> cachedCommit = cache.resolveRevision(repo, rev);
+            listing = listing(repo, rev, cachedCommit.isPresent()
+                    && Files.isDirectory(cache.snapshotDir(repo, cachedCommit.get())));
         } catch (HubTransportException e) {
             return cachedSnapshot(repo, rev, "the hub could not be reached (" + e.getMessage() + ")");
         }
@@ -396,9 +403,27 @@ public final class HubClient implements AutoCloseable {
         }
     }
 
-    private JsonNode getJson(URI url, RepoRef repo, String rev) {
+    /**
+     * Copies one cached file to {@code localDir/file} (a real file, written to a temp file and
+     * renamed) and returns that path; {@code file} is the repo path, checked like a server name.
+     */
+    public static Path exportFile(Path cached, Path localDir, String file) {
+        SafePaths.check(file, "file name");
+        Path target = SafePaths.resolveUnder(localDir, file, "file name");
+        try {
+            HubCache.ensureDirectory(target.getParent());
+            Path tmp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + Long.toHexString(System.nanoTime()));
+            Files.copy(cached, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            HubCache.moveIntoPlace(tmp, target);
+            return target;
+        } catch (IOException e) {
+            throw new HubCacheException("cannot copy " + cached + " to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode getJson(URI url, RepoRef repo, String rev, boolean cacheCanAnswer) {
         try (ClassicHttpResponse resp = http.open("GET", url, Map.of("Accept", "application/json"), null,
-                "info of " + repo)) {
+                "info of " + repo, cacheCanAnswer)) {
             if (resp.getCode() >= 400) {
                 throw HubErrors.of(resp, repo, rev, null, settings.token() != null);
             }

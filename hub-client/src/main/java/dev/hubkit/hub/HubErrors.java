@@ -7,6 +7,9 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 /** Maps an error response (status + {@code X-Error-Code}) to a typed exception with a helpful message. */
 final class HubErrors {
 
+    private static final java.util.Set<String> KNOWN =
+            java.util.Set.of("RepoNotFound", "GatedRepo", "RevisionNotFound", "EntryNotFound");
+
     private HubErrors() {
     }
 
@@ -25,7 +28,10 @@ final class HubErrors {
             serverMsg = bodySnippet(resp);
         }
         String at = revision == null ? repo.toString() : repo + "@" + revision;
-        String detail = serverMsg == null || serverMsg.isBlank() ? "" : " (server said: " + oneLine(serverMsg) + ")";
+        // a known X-Error-Code says it all (the hub's own text repeats it, with the URL); keep the server's words
+        // only where they may add something
+        String detail = serverMsg == null || serverMsg.isBlank() || (errorCode != null && KNOWN.contains(errorCode)) ? ""
+                : " (server said: " + oneLine(serverMsg) + ")";
         if ("RepoNotFound".equals(errorCode) || (errorCode == null && code == 401 && file == null)) {
             return new RepositoryNotFoundException("repository " + repo + " not found"
                     + (hasToken ? "; check the repo id, and that your token can read it"

@@ -80,6 +80,17 @@ final class HubHttp implements Closeable {
      * closes it). Statuses other than 5xx/429 are returned as they are.
      */
     ClassicHttpResponse open(String method, URI url, Map<String, String> headers, HttpEntity body, String what) {
+        return open(method, url, headers, body, what, false);
+    }
+
+    /**
+     * Like {@link #open(String, URI, Map, HttpEntity, String)}; with {@code cacheCanAnswer}, a host
+     * that cannot be reached at all (refused, unknown, connect timeout) fails at once instead of
+     * being retried, because the caller has the answer in its cache (as huggingface_hub falls back
+     * to the cache on connection errors).
+     */
+    ClassicHttpResponse open(String method, URI url, Map<String, String> headers, HttpEntity body, String what,
+                             boolean cacheCanAnswer) {
         int attempt = 0;
         while (true) {
             HttpUriRequestBase req = new HttpUriRequestBase(method, url);
@@ -106,9 +117,16 @@ final class HubHttp implements Closeable {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new HubTransportException(what + " was interrupted", e);
                 }
+                if (cacheCanAnswer && unreachable(e)) {
+                    throw new HubTransportException(what + " failed: connect timed out at " + redact(url), e);
+                }
                 waitMs = -1;
                 cause = "timeout: " + e.getMessage();
             } catch (IOException e) {
+                if (cacheCanAnswer && unreachable(e)) {
+                    throw new HubTransportException(what + " failed: " + e.getClass().getSimpleName() + " at "
+                            + redact(url), e);
+                }
                 waitMs = -1;
                 cause = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
@@ -120,6 +138,13 @@ final class HubHttp implements Closeable {
             sleep(waitMs >= 0 ? waitMs : backoffMs(attempt), what);
             LOG.debug("retrying {} (attempt {}) after {}", what, attempt, cause);
         }
+    }
+
+    /** Whether the failure means the host could not be reached at all (no request was sent). */
+    static boolean unreachable(IOException e) {
+        return e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException
+                || e instanceof org.apache.hc.client5.http.ConnectTimeoutException
+                || e instanceof java.net.NoRouteToHostException;
     }
 
     /** Delay before retry {@code attempt} (1-based): exponential with full jitter, capped. */

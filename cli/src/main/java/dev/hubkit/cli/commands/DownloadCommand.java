@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -81,6 +82,9 @@ public final class DownloadCommand implements Callable<Integer> {
         if (offline) {
             s = s.withOffline(true);
         }
+        if (workers < 1) {
+            throw new ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workers);
+        }
         PrintWriter out = spec.commandLine().getOut();
         DownloadListener progress = System.console() != null ? new Progress(spec.commandLine().getErr())
                 : DownloadListener.NONE;
@@ -90,16 +94,16 @@ public final class DownloadCommand implements Callable<Integer> {
             if (files.isEmpty()) {
                 result = client.downloadSnapshot(ref, revision,
                         new SnapshotOptions(include, exclude, workers, progress));
+                if (localDir != null) {
+                    result = HubClient.exportSnapshot(result, localDir);
+                }
             } else {
                 result = null;
                 for (String f : files) {
-                    result = client.downloadFile(ref, f, revision, progress);
+                    Path cached = client.downloadFile(ref, f, revision, progress);
+                    result = localDir == null ? cached : HubClient.exportFile(cached, localDir, f);
                 }
             }
-        }
-        if (localDir != null) {
-            result = files.isEmpty() ? HubClient.exportSnapshot(result, localDir)
-                    : HubClient.exportSnapshot(result.getParent(), localDir).resolve(files.get(files.size() - 1));
         }
         out.println(result);
         out.flush();

@@ -60,22 +60,35 @@ public final class ServeCommand implements Callable<Integer> {
     String lfsThreshold = "10M";
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         RepoStore store = source.root != null
                 ? new DirectoryRepoStore(source.root, ByteSizes.parse(lfsThreshold))
                 : new CacheRepoStore(new HubCache(source.cache));
         ServerOptions options = new ServerOptions(host, port, store, tokens(privateRepos), tokens(gatedRepos), 32);
         HubServer server = HubServer.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             server.close();
             stopped.countDown();
-        }, "hubkit-serve-stop"));
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("serving " + (source.root != null ? source.root : source.cache) + " at " + server.endpoint());
-        out.println("use it with: HF_ENDPOINT=" + server.endpoint());
-        out.flush();
-        stopped.await();
+        }, "hubkit-serve-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("serving " + (source.root != null ? source.root : source.cache) + " at " + server.endpoint());
+            out.println("use it with: HF_ENDPOINT=" + server.endpoint());
+            out.flush();
+            stopped.await();
+        } catch (InterruptedException e) {
+            // stopped from inside the JVM (an embedding program or a test): shut down cleanly
+            Thread.currentThread().interrupt();
+        } finally {
+            server.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it closes the server itself
+            }
+        }
         return ExitCodes.OK;
     }
 

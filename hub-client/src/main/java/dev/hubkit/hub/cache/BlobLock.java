@@ -2,37 +2,44 @@ package dev.hubkit.hub.cache;
 
 import dev.hubkit.hub.HubCacheException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Exclusive lock on one blob, across threads of this JVM (a lock per path) and across processes
- * (an OS file lock on {@code .locks/{repo}/{etag}.lock}, where huggingface_hub keeps its own).
+ * Exclusive lock on one blob, across threads of this JVM (a lock per path) and across processes:
+ * {@code flock(2)} on {@code .locks/{repo folder}/{etag}.lock}, the same file and the same kind of
+ * lock as huggingface_hub's {@code filelock}, so a Python download of the same blob waits for
+ * ours and the reverse (see {@link FileLocker}).
  */
 public final class BlobLock implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BlobLock.class);
     private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
 
     private final ReentrantLock local;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final FileLocker.Held held;
 
-    private BlobLock(ReentrantLock local, FileChannel channel, FileLock lock) {
+    private BlobLock(ReentrantLock local, FileLocker.Held held) {
         this.local = local;
-        this.channel = channel;
-        this.lock = lock;
+        this.held = held;
     }
 
     /** Blocks until the lock is held or {@code timeout} passes. */
     public static BlobLock acquire(Path lockFile, Duration timeout) {
+        return acquire(lockFile, timeout, FileLocker.system());
+    }
+
+    /** Name of the OS lock in use ({@code flock}, or {@code FileChannel.lock} where flock cannot load). */
+    public static String mechanism() {
+        return FileLocker.system().name();
+    }
+
+    static BlobLock acquire(Path lockFile, Duration timeout, FileLocker locker) {
         Path key = lockFile.toAbsolutePath().normalize();
         ReentrantLock local = LOCAL.computeIfAbsent(key, k -> new ReentrantLock());
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -44,39 +51,34 @@ public final class BlobLock implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new HubCacheException("interrupted while waiting for lock " + lockFile, e);
         }
-        FileChannel ch = null;
         try {
-            Files.createDirectories(key.getParent());
-            ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            long sleep = 5;
+            HubCache.ensureDirectory(key.getParent());
+            long sleep = 2;
+            boolean logged = false;
             while (true) {
-                FileLock fl;
-                try {
-                    fl = ch.tryLock();
-                } catch (OverlappingFileLockException e) {
-                    fl = null;
+                FileLocker.Held h = locker.tryLock(key);
+                if (h != null) {
+                    return new BlobLock(local, h);
                 }
-                if (fl != null) {
-                    return new BlobLock(local, ch, fl);
+                if (!logged) {
+                    LOG.debug("waiting for {} ({}), held by another process", key, locker.name());
+                    logged = true;
                 }
                 if (System.nanoTime() > deadline) {
                     throw timeout(lockFile, timeout);
                 }
                 Thread.sleep(sleep);
-                sleep = Math.min(200, sleep * 2);
+                sleep = Math.min(50, sleep * 2);
             }
         } catch (IOException e) {
-            closeQuietly(ch);
             local.unlock();
-            throw new HubCacheException("cannot create lock file " + lockFile + ": " + e.getMessage()
+            throw new HubCacheException("cannot lock " + lockFile + ": " + e.getMessage()
                     + "; check that the cache folder is writable", e);
         } catch (InterruptedException e) {
-            closeQuietly(ch);
             local.unlock();
             Thread.currentThread().interrupt();
             throw new HubCacheException("interrupted while waiting for lock " + lockFile, e);
         } catch (RuntimeException e) {
-            closeQuietly(ch);
             local.unlock();
             throw e;
         }
@@ -87,24 +89,11 @@ public final class BlobLock implements AutoCloseable {
                 + " s; if no download is running, delete that lock file");
     }
 
-    private static void closeQuietly(FileChannel ch) {
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // best effort
-            }
-        }
-    }
-
     @Override
     public void close() {
         try {
-            lock.release();
-        } catch (IOException ignored) {
-            // the channel close below releases it anyway
+            held.close();
         } finally {
-            closeQuietly(channel);
             local.unlock();
         }
     }

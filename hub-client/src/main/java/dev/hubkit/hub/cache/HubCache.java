@@ -156,7 +156,7 @@ public final class HubCache {
         Path blob = blobPath(repo, etag);
         Path pointer = snapshotFile(repo, commit, file);
         try {
-            Files.createDirectories(pointer.getParent());
+            ensureDirectory(pointer.getParent());
             Path rel = pointer.getParent().relativize(blob);
             if (Files.isSymbolicLink(pointer) && Files.readSymbolicLink(pointer).equals(rel)) {
                 return pointer;
@@ -176,9 +176,19 @@ public final class HubCache {
         }
     }
 
+    /**
+     * Creates {@code dir} and its parents unless it already is a folder (checked first: creating an
+     * existing folder costs an exception per call, which adds up over thousands of files).
+     */
+    public static void ensureDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
+    }
+
     /** Writes bytes to {@code target} through a temp file and an atomic rename. */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Files.createDirectories(target.getParent());
+        ensureDirectory(target.getParent());
         Path tmp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + Long.toHexString(System.nanoTime()));
         Files.write(tmp, bytes);
         moveIntoPlace(tmp, target);

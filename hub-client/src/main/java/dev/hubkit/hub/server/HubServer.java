@@ -24,6 +24,7 @@ public final class HubServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService pool;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private HubServer(HttpServer server, ExecutorService pool) {
         this.server = server;
@@ -77,8 +78,10 @@ public final class HubServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        pool.shutdownNow();
+        if (closed.compareAndSet(false, true)) {
+            server.stop(0);
+            pool.shutdownNow();
+        }
     }
 
     static void closeQuietly(HttpExchange ex) {

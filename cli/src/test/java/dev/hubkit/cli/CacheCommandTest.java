@@ -1,0 +1,136 @@
+package dev.hubkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubkit.cli.CliRunner.Result;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hubkit cache ls|verify|prune|rm} on a cache filled by {@code hubkit download}. */
+class CacheCommandTest {
+
+    @TempDir
+    Path tmp;
+    HubFixture hub;
+    Path cache;
+
+    @BeforeEach
+    void fill() throws Exception {
+        hub = new HubFixture(tmp.resolve("root"));
+        cache = tmp.resolve("cache");
+        ok(CliRunner.run("download", "acme/tiny", "--endpoint", hub.endpoint(), "--cache-dir", cache.toString()));
+        ok(CliRunner.run("download", "acme/data", "--repo-type", "dataset", "--endpoint", hub.endpoint(),
+                "--cache-dir", cache.toString()));
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    private static String ok(Result r) {
+        assertThat(r.err()).as("stderr").isEmpty();
+        assertThat(r.exitCode()).isZero();
+        return r.out();
+    }
+
+    private Result cache(String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "cache";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--cache-dir";
+        all[args.length + 2] = cache.toString();
+        return CliRunner.run(all);
+    }
+
+    private Path blobs(String repoFolder) {
+        return cache.resolve(repoFolder).resolve("blobs");
+    }
+
+    private long count(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void lsListsEveryRepoWithSizeFilesAndRevisions() throws Exception {
+        String out = ok(cache("ls"));
+        String[] lines = out.split("\\R");
+        assertThat(lines[0]).startsWith("TYPE").contains("REPO", "SIZE", "FILES", "LAST ACCESS", "REVISIONS");
+        String commit = Files.readString(cache.resolve("models--acme--tiny/refs/main"), StandardCharsets.UTF_8).strip();
+        assertThat(out).containsPattern("(?m)^model\\s+acme/tiny\\s+2\\.0M\\s+4\\s.*" + commit + " \\(main\\)");
+        assertThat(out).containsPattern("(?m)^dataset\\s+acme/data\\s+\\d+B\\s+1\\s");
+        assertThat(lines[lines.length - 1]).matches("total 2\\.0M in 2 repos");
+    }
+
+    @Test
+    void verifyReportsAndDeletesACorruptBlob() throws Exception {
+        assertThat(ok(cache("verify")).strip()).isEqualTo("all blobs verified");
+        Path big = cache.resolve("models--acme--tiny/snapshots").toRealPath();
+        Path blob;
+        try (Stream<Path> s = Files.list(big)) {
+            blob = s.findFirst().orElseThrow().resolve("model.safetensors").toRealPath();
+        }
+        byte[] bytes = Files.readAllBytes(blob);
+        bytes[12345] ^= 1;
+        Files.write(blob, bytes);
+
+        Result bad = cache("verify");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.out()).contains("BAD ", blob.getFileName().toString(), "sha256").contains("1 problem(s)");
+
+        Result fixed = cache("verify", "--delete");
+        assertThat(fixed.exitCode()).isZero();
+        assertThat(fixed.out()).contains("deleted ", blob.getFileName().toString());
+        assertThat(blob).doesNotExist();
+        assertThat(ok(cache("verify")).strip()).isEqualTo("all blobs verified");
+    }
+
+    @Test
+    void pruneKeepsTheKeptRepoAndStopsAtTheLimit() throws Exception {
+        String none = ok(cache("prune", "--max-size", "1G"));
+        assertThat(none.strip()).startsWith("freed 0B");
+        assertThat(count(blobs("models--acme--tiny"))).isEqualTo(4);
+
+        String out = ok(cache("prune", "--max-size", "0", "--keep", "acme/tiny"));
+        assertThat(out).contains("deleted ").doesNotContain("models--acme--tiny");
+        assertThat(count(blobs("models--acme--tiny"))).isEqualTo(4);
+        assertThat(count(blobs("datasets--acme--data"))).isZero();
+
+        String all = ok(cache("prune", "--max-size", "0"));
+        assertThat(all).contains("cache is now 0B");
+        assertThat(count(blobs("models--acme--tiny"))).isZero();
+
+        Result bad = cache("prune", "--max-size", "lots");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.errLines()).hasSize(1);
+        assertThat(bad.err()).contains("lots");
+    }
+
+    @Test
+    void rmRemovesARevisionOrAWholeRepo() throws Exception {
+        String commit = Files.readString(cache.resolve("models--acme--tiny/refs/main"), StandardCharsets.UTF_8).strip();
+        assertThat(ok(cache("rm", "acme/tiny@main"))).startsWith("removed acme/tiny@main, freed 2.0M");
+        assertThat(cache.resolve("models--acme--tiny/snapshots/" + commit)).doesNotExist();
+        assertThat(count(blobs("models--acme--tiny"))).isZero();
+
+        assertThat(ok(cache("rm", "acme/data", "--repo-type", "dataset"))).startsWith("removed acme/data, freed ");
+        assertThat(cache.resolve("datasets--acme--data")).doesNotExist();
+        assertThat(ok(cache("ls"))).doesNotContain("acme/data");
+
+        Result missing = cache("rm", "acme/nothere");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.errLines()).hasSize(1);
+        assertThat(missing.err()).startsWith("hubkit: repository acme/nothere is not in the cache");
+    }
+}

@@ -1,0 +1,190 @@
+package dev.hubkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubkit.cli.CliRunner.Result;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code hubkit download} contract against an in-process hub server on loopback: the path on
+ * the last (here: only) stdout line, and on failure exit 1 with one stderr line naming the repo,
+ * revision or file and the cause.
+ */
+class DownloadCommandTest {
+
+    @TempDir
+    Path tmp;
+    HubFixture hub;
+    Path cache;
+
+    @BeforeEach
+    void start() throws Exception {
+        hub = new HubFixture(tmp.resolve("root"));
+        cache = tmp.resolve("cache");
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    private Result download(String... args) {
+        List<String> all = new ArrayList<>(List.of("download"));
+        all.addAll(Arrays.asList(args));
+        all.addAll(List.of("--endpoint", hub.endpoint(), "--cache-dir", cache.toString()));
+        return CliRunner.run(all.toArray(String[]::new));
+    }
+
+    /** Exit 0, nothing on stderr, exactly one stdout line (nothing extra when piped): the path. */
+    private static Path onlyLine(Result r) {
+        assertThat(r.err()).as("stderr").isEmpty();
+        assertThat(r.exitCode()).isZero();
+        String[] lines = r.out().split("\\R");
+        assertThat(lines).as("stdout: " + r.out()).hasSize(1);
+        return Path.of(lines[0]);
+    }
+
+    /** Exit 1, nothing on stdout, exactly one stderr line; returns it. */
+    private static String failure(Result r) {
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.errLines()).as("stderr: " + r.err()).hasSize(1);
+        return r.errLines()[0];
+    }
+
+    private String commit() throws Exception {
+        return Files.readString(cache.resolve("models--acme--tiny/refs/main"), StandardCharsets.UTF_8).strip();
+    }
+
+    @Test
+    void snapshotPrintsTheSnapshotFolder() throws Exception {
+        Path snap = onlyLine(download("acme/tiny"));
+        assertThat(snap).isEqualTo(cache.resolve("models--acme--tiny/snapshots/" + commit()).toAbsolutePath());
+        assertThat(snap.resolve("config.json")).isSymbolicLink().hasContent(HubFixture.CONFIG.strip());
+        assertThat(Files.readAllBytes(snap.resolve("model.safetensors"))).isEqualTo(hub.big);
+        assertThat(snap.resolve("sub/notes.txt")).hasContent(HubFixture.NOTES.strip());
+        // again, from the cache, with one worker: same answer
+        assertThat(onlyLine(download("acme/tiny", "--workers", "1"))).isEqualTo(snap);
+    }
+
+    @Test
+    void filesPrintThePathOfTheLastFile() throws Exception {
+        Path p = onlyLine(download("acme/tiny", "config.json", "sub/notes.txt"));
+        Path snap = cache.resolve("models--acme--tiny/snapshots/" + commit()).toAbsolutePath();
+        assertThat(p).isEqualTo(snap.resolve("sub/notes.txt"));
+        assertThat(snap.resolve("config.json")).exists();
+        assertThat(snap.resolve("model.safetensors")).doesNotExist();
+    }
+
+    @Test
+    void includeAndExcludeGlobs() throws Exception {
+        Path snap = onlyLine(download("acme/tiny", "--include", "*.json", "--exclude", "tokenizer*"));
+        try (Stream<Path> s = Files.walk(snap)) {
+            assertThat(s.filter(Files::isRegularFile).map(f -> snap.relativize(f).toString()))
+                    .containsExactly("config.json");
+        }
+    }
+
+    @Test
+    void revisionAsBranchOrCommit() throws Exception {
+        Path byBranch = onlyLine(download("acme/tiny", "config.json", "--revision", "main"));
+        Path byCommit = onlyLine(download("acme/tiny", "config.json", "--revision", commit()));
+        assertThat(byCommit).isEqualTo(byBranch);
+        assertThat(failure(download("acme/tiny", "--revision", "v9")))
+                .startsWith("hubkit: revision v9 not found in acme/tiny");
+        assertThat(failure(download("acme/tiny", "config.json", "--revision", "v9")))
+                .startsWith("hubkit: revision v9 not found in acme/tiny");
+    }
+
+    @Test
+    void datasetRepoType() throws Exception {
+        Path p = onlyLine(download("acme/data", "train.csv", "--repo-type", "dataset"));
+        assertThat(p.toString()).contains("datasets--acme--data");
+        assertThat(p).hasContent("a,b\n1,2");
+        assertThat(failure(download("acme/data", "--repo-type", "notebook")))
+                .startsWith("hubkit: unknown repo type 'notebook'");
+    }
+
+    @Test
+    void localDirGetsRealFilesAndIsPrinted() throws Exception {
+        Path local = tmp.resolve("local");
+        Path p = onlyLine(download("acme/tiny", "sub/notes.txt", "--local-dir", local.toString()));
+        assertThat(p).isEqualTo(local.resolve("sub/notes.txt"));
+        assertThat(p).isRegularFile().hasContent(HubFixture.NOTES.strip());
+        assertThat(Files.isSymbolicLink(p)).isFalse();
+        assertThat(local.resolve("config.json")).doesNotExist();
+
+        Path all = tmp.resolve("all");
+        assertThat(onlyLine(download("acme/tiny", "--local-dir", all.toString()))).isEqualTo(all);
+        assertThat(Files.readAllBytes(all.resolve("model.safetensors"))).isEqualTo(hub.big);
+        assertThat(Files.isSymbolicLink(all.resolve("config.json"))).isFalse();
+    }
+
+    @Test
+    void repositoryNotFound() {
+        assertThat(failure(download("acme/x"))).startsWith("hubkit: repository acme/x not found");
+        assertThat(failure(download("acme/x", "config.json"))).startsWith("hubkit: repository acme/x not found");
+    }
+
+    @Test
+    void fileNotFound() {
+        assertThat(failure(download("acme/tiny", "nope.bin")))
+                .startsWith("hubkit: file nope.bin not found in acme/tiny@main");
+    }
+
+    @Test
+    void gatedRepoNeedsAToken() throws Exception {
+        assertThat(failure(download("acme/gated"))).startsWith("hubkit: acme/gated is gated: pass a token");
+        assertThat(failure(download("acme/gated", "g.txt"))).startsWith("hubkit: acme/gated is gated: pass a token");
+        assertThat(failure(download("acme/gated", "g.txt", "--token", "wrong")))
+                .startsWith("hubkit: acme/gated is gated: your token has not been granted access");
+        assertThat(onlyLine(download("acme/gated", "g.txt", "--token", HubFixture.GATED_TOKEN))).hasContent("gated");
+    }
+
+    @Test
+    void privateRepoIsNotFoundWithoutTheRightToken() throws Exception {
+        String noToken = failure(download("acme/private", "secret.txt"));
+        assertThat(noToken).startsWith("hubkit: repository acme/private not found").contains("pass a token");
+        String wrong = failure(download("acme/private", "--token", "not-the-token"));
+        assertThat(wrong).startsWith("hubkit: repository acme/private not found").doesNotContain("not-the-token");
+        assertThat(onlyLine(download("acme/private", "secret.txt", "--token", HubFixture.PRIVATE_TOKEN)))
+                .hasContent("s3cret");
+    }
+
+    @Test
+    void offlineAnswersFromTheCacheOrNamesWhatIsMissing() throws Exception {
+        String file = failure(download("acme/tiny", "config.json", "--offline"));
+        assertThat(file).startsWith("hubkit: file config.json of acme/tiny@main is not in the cache")
+                .contains("offline");
+        String snapshot = failure(download("acme/tiny", "--offline"));
+        assertThat(snapshot).startsWith("hubkit: no snapshot of acme/tiny@main in the cache").contains("offline");
+
+        Path online = onlyLine(download("acme/tiny"));
+        hub.close();
+        assertThat(onlyLine(download("acme/tiny", "--offline"))).isEqualTo(online);
+        assertThat(onlyLine(download("acme/tiny", "sub/notes.txt", "--offline")))
+                .isEqualTo(online.resolve("sub/notes.txt"));
+        // server gone and not offline: the cache still answers
+        assertThat(onlyLine(download("acme/tiny", "config.json"))).isEqualTo(online.resolve("config.json"));
+        assertThat(failure(download("acme/tiny", "nope.txt", "--offline")))
+                .startsWith("hubkit: file nope.txt of acme/tiny@main is not in the cache");
+    }
+
+    @Test
+    void badArgumentsAreOneLineUserErrors() {
+        assertThat(failure(download("acme/tiny", "--workers", "0"))).contains("--workers must be at least 1");
+        assertThat(failure(download("acme/tiny", "../etc/passwd"))).startsWith("hubkit: refusing file name");
+        assertThat(failure(CliRunner.run("download", "acme/tiny", "--endpoint", "ftp://example", "--cache-dir",
+                cache.toString()))).contains("not an http(s) URL");
+    }
+}

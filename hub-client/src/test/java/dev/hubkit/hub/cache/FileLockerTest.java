@@ -1,0 +1,91 @@
+package dev.hubkit.hub.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hubkit.hub.HubCacheException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The OS lock layer: flock on Unix (what Python's filelock takes), FileChannel as the fallback. */
+class FileLockerTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void flockIsTheSystemLockerOnUnix() {
+        assertThat(FileLocker.system()).isInstanceOf(FlockLocker.class);
+        assertThat(BlobLock.mechanism()).isEqualTo("flock");
+    }
+
+    @Test
+    void aSecondOpenInTheSameJvmIsExcludedUntilTheFirstIsReleased() throws Exception {
+        for (FileLocker locker : lockers()) {
+            Path f = tmp.resolve(locker.name() + ".lock");
+            FileLocker.Held first = locker.tryLock(f);
+            assertThat(first).as(locker.name()).isNotNull();
+            assertThat(locker.tryLock(f)).as(locker.name() + " while held").isNull();
+            first.close();
+            FileLocker.Held again = locker.tryLock(f);
+            assertThat(again).as(locker.name() + " after release").isNotNull();
+            again.close();
+        }
+    }
+
+    @Test
+    void blobLockExcludesThreadsAndTimesOut() throws Exception {
+        for (FileLocker locker : lockers()) {
+            Path f = tmp.resolve("t-" + locker.name() + "/x.lock");
+            AtomicInteger inside = new AtomicInteger();
+            AtomicInteger maxInside = new AtomicInteger();
+            CountDownLatch go = new CountDownLatch(1);
+            Thread[] threads = new Thread[4];
+            for (int i = 0; i < threads.length; i++) {
+                threads[i] = new Thread(() -> {
+                    try {
+                        go.await();
+                        for (int k = 0; k < 20; k++) {
+                            try (BlobLock l = BlobLock.acquire(f, Duration.ofSeconds(60), locker)) {
+                                maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                                Thread.yield();
+                                inside.decrementAndGet();
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                threads[i].start();
+            }
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(maxInside.get()).as(locker.name()).isEqualTo(1);
+
+            // held by an independent open of the file (as another process would): acquire times out
+            FileLocker.Held other = locker.tryLock(f);
+            try {
+                assertThatThrownBy(() -> BlobLock.acquire(f, Duration.ofMillis(100), locker))
+                        .isInstanceOf(HubCacheException.class).hasMessageContaining("for more than");
+            } finally {
+                other.close();
+            }
+            BlobLock.acquire(f, Duration.ofSeconds(5), locker).close();
+        }
+    }
+
+    private static List<FileLocker> lockers() {
+        FileLocker sys = FileLocker.system();
+        return sys instanceof ChannelLocker ? List.of(sys) : List.of(sys, new ChannelLocker());
+    }
+}
