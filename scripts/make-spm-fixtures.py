@@ -17,6 +17,13 @@ Everything is deterministic (fixed seeds, single-threaded training).
 Run with Debian's python3-sentencepiece (0.1.97):
     apt-get install python3-sentencepiece
     /usr/bin/python3 scripts/make-spm-fixtures.py
+
+With --families it instead trains the tokenizer-family-shaped models in FAMILY_MODELS (T5, ALBERT,
+XLM-RoBERTa, Llama and Gemma special-piece layouts and options) for the slow-to-fast conversion tests,
+writing <family>.model and <family>.jsonl.gz ({"ids"} per line of lines.txt.gz) into
+tokenizers/src/test/resources/sentencepiece/families/, and a small model with its expected
+hubkit tokenize output (ids, pieces, code-point spans of every line) into
+cli/src/test/resources/spm/ for the CLI tests.
 """
 import argparse
 import gzip
@@ -173,17 +180,92 @@ MODELS = {
 }
 
 
+# Models shaped like the slow tokenizers transformers converts: their special pieces at the ids
+# those families use, and (where small) their trainer options. Identity normalization keeps them tiny,
+# except T5's, which keeps nmt_nfkc so the Precompiled normalizer is exercised.
+FAMILY_MODELS = {
+    "t5": dict(model_type="unigram", vocab_size=500, pad_id=0, eos_id=1, unk_id=2, bos_id=-1),
+    "albert": dict(model_type="unigram", vocab_size=400, normalization_rule_name="identity", pad_id=0, unk_id=1,
+                   bos_id=-1, eos_id=-1, control_symbols=["[CLS]", "[SEP]", "[MASK]"]),
+    "xlm-roberta": dict(model_type="unigram", vocab_size=400, normalization_rule_name="identity", unk_id=0,
+                        bos_id=1, eos_id=2, pad_id=-1),
+    "llama": dict(model_type="bpe", vocab_size=1000, normalization_rule_name="identity", unk_id=0, bos_id=1,
+                  eos_id=2, pad_id=-1, byte_fallback=True, split_digits=True, allow_whitespace_only_pieces=True,
+                  remove_extra_whitespaces=False, character_coverage=0.99),
+    "gemma": dict(model_type="bpe", vocab_size=1000, normalization_rule_name="identity", pad_id=0, eos_id=1,
+                  bos_id=2, unk_id=3, pad_piece="<pad>", eos_piece="<eos>", bos_piece="<bos>", byte_fallback=True,
+                  split_digits=True, allow_whitespace_only_pieces=True, remove_extra_whitespaces=False,
+                  add_dummy_prefix=False, user_defined_symbols=["<start_of_turn>", "<end_of_turn>"],
+                  character_coverage=0.99),
+}
+
+# The CLI fixture: a small Unigram model and every line's expected output.
+CLI_MODEL = dict(model_type="unigram", vocab_size=300, normalization_rule_name="identity", character_coverage=0.98,
+                 user_defined_symbols=["<mask>"])
+
+
+def train(corpus_file, prefix, opts):
+    spm.SentencePieceTrainer.train(input=corpus_file, model_prefix=prefix, minloglevel=2, num_threads=1,
+                                   seed_sentencepiece_size=100000, **opts)
+    return open(prefix + ".model", "rb").read()
+
+
+def main_families(args, corpus, lines):
+    fam_dir = os.path.abspath(os.path.join(args.out, "families"))
+    cli_dir = os.path.abspath(args.cli_out)
+    os.makedirs(fam_dir, exist_ok=True)
+    os.makedirs(cli_dir, exist_ok=True)
+    # the lines are ../lines.txt.gz (same seed and count), so they are not written again
+    cwd = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(tmp)
+        with open("corpus.txt", "w", encoding="utf-8") as f:
+            f.write("\n".join(corpus) + "\n")
+        for name, opts in FAMILY_MODELS.items():
+            model_bytes = train("corpus.txt", name, opts)
+            with open(os.path.join(fam_dir, name + ".model"), "wb") as f:
+                f.write(model_bytes)
+            sp = spm.SentencePieceProcessor(model_proto=model_bytes)
+            with gzip.GzipFile(os.path.join(fam_dir, name + ".jsonl.gz"), "wb", mtime=0) as f:
+                for line in lines:
+                    f.write((json.dumps({"ids": sp.EncodeAsIds(line)}) + "\n").encode("utf-8"))
+            print(f"{name}: {sp.GetPieceSize()} pieces, model {len(model_bytes)} bytes")
+        model_bytes = train("corpus.txt", "cli", CLI_MODEL)
+        with open(os.path.join(cli_dir, "unigram.model"), "wb") as f:
+            f.write(model_bytes)
+        sp = spm.SentencePieceProcessor(model_proto=model_bytes)
+        cli_lines = lines[:40]
+        with open(os.path.join(cli_dir, "lines.jsonl"), "w", encoding="utf-8") as f:
+            for line in cli_lines:
+                f.write(json.dumps(line, ensure_ascii=False) + "\n")
+        with open(os.path.join(cli_dir, "expected.jsonl"), "w", encoding="utf-8") as f:
+            for line in cli_lines:
+                proto = sp.EncodeAsImmutableProto(line)
+                # the Python wrapper reports begin/end in code points, as the CLI does
+                spans = [[p.begin, p.end] for p in proto.pieces]
+                rec = {"ids": [p.id for p in proto.pieces], "tokens": [p.piece for p in proto.pieces],
+                       "offsets": spans, "decoded": sp.DecodeIds([p.id for p in proto.pieces])}
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        os.chdir(cwd)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                                                   "tokenizers/src/test/resources/sentencepiece"))
     ap.add_argument("--lines", type=int, default=1500)
     ap.add_argument("--decode-cases", type=int, default=150)
+    ap.add_argument("--families", action="store_true", help="train FAMILY_MODELS and the CLI fixture instead")
+    ap.add_argument("--cli-out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                                                      "cli/src/test/resources/spm"))
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     rng = random.Random(20261125)
     corpus = training_text(rng, 6000)
     lines = test_lines(random.Random(4242), args.lines, USER_SYMBOLS)
+    if args.families:
+        main_families(args, corpus, lines)
+        return
     with gzip.GzipFile(os.path.join(args.out, "lines.txt.gz"), "wb", mtime=0) as f:
         for line in lines:
             f.write((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -10,6 +10,7 @@ import dev.hubkit.cli.commands.QuickstartCommand;
 import dev.hubkit.cli.commands.RunCommand;
 import dev.hubkit.cli.commands.ServeCommand;
 import dev.hubkit.cli.commands.TokenizeCommand;
+import dev.hubkit.cli.commands.TokenizerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
         description = "Hugging Face models on the JVM: configs, tokenizers, weights, hub and inference.",
         subcommands = {QuickstartCommand.class, ConfigCommand.class, TokenizeCommand.class, DecodeCommand.class,
                 InspectCommand.class, ConvertCommand.class, DownloadCommand.class, CacheCommand.class,
-                ServeCommand.class, RunCommand.class, HelpCommand.class},
+                ServeCommand.class, RunCommand.class, TokenizerCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 user error (bad arguments or input), 2 internal error.",
                   "Add --verbose to any command to see the stack trace of an error."})
 public final class Hubkit implements Runnable {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubkit.cli.ExitCodes;
 import dev.hubkit.cli.io.Lines;
 import dev.hubkit.tokenizers.AutoTokenizer;
-import dev.hubkit.tokenizers.Tokenizer;
+import dev.hubkit.tokenizers.TokenizerEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,7 +34,8 @@ public final class DecodeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-t", "--tokenizer"}, required = true, paramLabel = "TOKENIZER",
-            description = "A tokenizer.json file, a model directory, or a hub repo id.")
+            description = "A tokenizer.json, vocab.txt, vocab.json (merges.txt beside it), SentencePiece .model or "
+                    + ".tiktoken file, a model directory, or a hub repo id.")
     String tokenizer;
 
     @Option(names = {"-i", "--input"}, paramLabel = "IN", description = "Input JSON Lines (default: standard input).")
@@ -48,7 +49,7 @@ public final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Tokenizer tok = AutoTokenizer.fromPretrained(tokenizer);
+        TokenizerEngine tok = AutoTokenizer.engine(tokenizer);
         List<String> lines;
         try (InputStream in = Lines.open(input)) {
             lines = Lines.read(in, input == null ? "standard input" : input.toString());

@@ -10,7 +10,8 @@ import dev.hubkit.tokenizers.AutoTokenizer;
 import dev.hubkit.tokenizers.Direction;
 import dev.hubkit.tokenizers.Encoding;
 import dev.hubkit.tokenizers.Padding;
-import dev.hubkit.tokenizers.Tokenizer;
+import dev.hubkit.tokenizers.TokenizerEngine;
+import dev.hubkit.tokenizers.TokenizerSettings;
 import dev.hubkit.tokenizers.Truncation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,8 +43,11 @@ public final class TokenizeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-t", "--tokenizer"}, required = true, paramLabel = "TOKENIZER",
-            description = "A tokenizer.json file, a model directory, or a hub repo id.")
+            description = "A tokenizer.json, vocab.txt, vocab.json (merges.txt beside it), SentencePiece .model or "
+                    + ".tiktoken file, a model directory, or a hub repo id.")
     String tokenizer;
+
+    private TokenizerSettings settings;
 
     @Option(names = {"-i", "--input"}, paramLabel = "IN", description = "Input file (default: standard input).")
     Path input;
@@ -76,7 +80,7 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Tokenizer tok = configure(AutoTokenizer.fromPretrained(tokenizer));
+        TokenizerEngine tok = configure(AutoTokenizer.engine(tokenizer));
         List<String> lines;
         try (InputStream in = Lines.open(input)) {
             lines = Lines.read(in, input == null ? "standard input" : input.toString());
@@ -123,31 +127,33 @@ public final class TokenizeCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private List<Encoding> encodeBatch(Tokenizer tok, List<String> a, List<String> b) {
+    private List<Encoding> encodeBatch(TokenizerEngine tok, List<String> a, List<String> b) {
         return b == null ? tok.encodeBatch(a, !noSpecialTokens) : tok.encodePairBatch(a, b, !noSpecialTokens);
     }
 
     /** Each line on its own (in parallel), so batch padding never joins lines that are not one batch. */
-    private List<Encoding> encodeEach(Tokenizer tok, List<String> a, List<String> b) {
+    private List<Encoding> encodeEach(TokenizerEngine tok, List<String> a, List<String> b) {
         return IntStream.range(0, a.size()).parallel()
                 .mapToObj(i -> tok.encode(a.get(i), b == null ? null : b.get(i), !noSpecialTokens))
                 .toList();
     }
 
     /** Applies the command-line truncation and padding over the tokenizer's own sections. */
-    private Tokenizer configure(Tokenizer tok) {
+    private TokenizerEngine configure(TokenizerEngine tok) {
         if (stride != null && stride < 0 || maxLength != null && maxLength <= 0
                 || padToMultipleOf != null && padToMultipleOf <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--max-length and --pad-to-multiple-of must be positive, --stride not negative");
         }
         if (truncation != null || maxLength != null || stride != null) {
-            Integer length = maxLength != null ? maxLength : tok.truncation().map(Truncation::maxLength).orElse(null);
+            Integer length = maxLength != null ? maxLength : tok.truncation().map(Truncation::maxLength)
+                    .orElseGet(() -> settings().modelMaxLength());
             if (length == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--truncation needs --max-length (the tokenizer has no truncation section to take it from)");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--truncation needs --max-length (the"
+                        + " tokenizer has no truncation section or model_max_length to take it from)");
             }
-            Direction direction = tok.truncation().map(Truncation::direction).orElse(Direction.RIGHT);
+            Direction direction = tok.truncation().map(Truncation::direction)
+                    .orElseGet(() -> settings().truncationSide());
             tok = tok.withTruncation(new Truncation(length, truncationStrategy(),
                     stride != null ? stride : 0, direction));
         }
@@ -164,9 +170,17 @@ public final class TokenizeCommand implements Callable<Integer> {
             Integer multiple = padToMultipleOf != null ? padToMultipleOf : base == null ? null : base.padToMultipleOf();
             tok = tok.withPadding(base != null
                     ? new Padding(strategy, length, base.direction(), multiple, base.padId(), base.padTypeId(), base.padToken())
-                    : new Padding(strategy, length, Direction.RIGHT, multiple, padId(tok), 0, padToken(tok)));
+                    : new Padding(strategy, length, settings().paddingSide(), multiple, padId(tok), 0, padToken(tok)));
         }
         return tok;
+    }
+
+    /** tokenizer_config.json's defaults (truncation/padding side, model_max_length), read when first needed. */
+    private TokenizerSettings settings() {
+        if (settings == null) {
+            settings = AutoTokenizer.settings(tokenizer);
+        }
+        return settings;
     }
 
     private Truncation.Strategy truncationStrategy() {
@@ -195,7 +209,7 @@ public final class TokenizeCommand implements Callable<Integer> {
     }
 
     /** The Rust library's default pad token, unless the vocabulary has a usual pad token of its own. */
-    private static String padToken(Tokenizer tok) {
+    private static String padToken(TokenizerEngine tok) {
         for (String candidate : new String[] {"[PAD]", "<pad>", "<|pad|>"}) {
             if (tok.tokenToId(candidate) >= 0) {
                 return candidate;
@@ -204,7 +218,7 @@ public final class TokenizeCommand implements Callable<Integer> {
         return "[PAD]";
     }
 
-    private static int padId(Tokenizer tok) {
+    private static int padId(TokenizerEngine tok) {
         int id = tok.tokenToId(padToken(tok));
         return id >= 0 ? id : 0;
     }
