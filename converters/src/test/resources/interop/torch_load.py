@@ -3,13 +3,14 @@
 usage: torch_load.py MODE:PATH[:CAST] ...   (one JSON object per argument, as a list)
   MODE=pt  : torch.load(PATH, weights_only=True); CAST (float16|bfloat16) casts floating tensors first
   MODE=st  : reads a safetensors file by hand (json header + torch.frombuffer), optional CAST
-Prints a JSON list of {name: {"dtype", "shape", "sha256", "storage"}} where storage identifies the
-underlying storage (equal for tensors sharing it).
+Prints a JSON list of {name: {"dtype", "shape", "sha256", "storage", "offset", "stride"}} where storage
+identifies the underlying storage (equal for tensors sharing it), offset and stride are the view's.
 """
 import hashlib
 import json
 import struct
 import sys
+import zipfile
 
 import torch
 
@@ -45,14 +46,19 @@ def one(spec):
     parts = spec.split(":")
     mode, path = parts[0], parts[1]
     cast = getattr(torch, parts[2]) if len(parts) > 2 else None
+    if mode == "pt":
+        bad = zipfile.ZipFile(path).testzip()  # checks every entry's CRC-32
+        if bad is not None:
+            raise SystemExit(f"{path}: zip entry {bad} has a wrong CRC-32")
     sd = torch.load(path, weights_only=True) if mode == "pt" else load_st(path)
     res = {}
     for name, t in sd.items():
         ptr = t.storage().data_ptr() if t.numel() else -1
+        offset, stride = t.storage_offset(), list(t.stride())
         if cast is not None and t.is_floating_point():
             t = t.to(cast)
         res[name] = {"dtype": NAMES[t.dtype], "shape": list(t.shape), "sha256": hashlib.sha256(raw(t)).hexdigest(),
-                     "storage": ptr}
+                     "storage": ptr, "offset": offset, "stride": stride}
     return res
 
 

@@ -14,6 +14,7 @@ import dev.hubkit.converters.convert.Inspector;
 import dev.hubkit.converters.convert.ProgressListener;
 import dev.hubkit.converters.convert.TargetFormat;
 import dev.hubkit.core.tensor.DType;
+import dev.hubkit.core.tensor.TensorInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,6 +73,46 @@ class ConvertTest {
             assertThat(r.aliases()).containsExactly(List.of("embed.weight", "lm_head.weight"));
         }
         assertThat(hashes(Inspector.inspect(out))).isEqualTo(hashes(Inspector.inspect(Fixtures.file("zip_mixed.pt"))));
+    }
+
+    @Test
+    void pytorchToPytorchKeepsViewsOfOneStorageShared() throws Exception {
+        for (String fixture : List.of("zip_mixed.pt", "big_endian.pt", "legacy_mixed.pt")) {
+            List<String> sourceOrder;
+            try (TensorReader src = Checkpoints.open(Fixtures.file(fixture))) {
+                sourceOrder = src.tensors().stream().map(TensorInfo::name).toList();
+            }
+            Path out = tmp.resolve(fixture + ".views.bin");
+            ConversionResult result = convert(Fixtures.file(fixture), out, new ConvertOptions(null, DType.F16, 0, true));
+            assertThat(result.verified()).isTrue();
+            try (dev.hubkit.converters.pytorch.TorchReader r = dev.hubkit.converters.pytorch.TorchZipReader.open(out)) {
+                var base = r.ref("base");
+                assertThat(base.storage().numel()).isEqualTo(15);
+                assertThat(base.storage().dtype()).isEqualTo(DType.F16);
+                for (String view : List.of("transposed", "row_slice", "col_slice")) {
+                    assertThat(r.ref(view).storage().key()).as(fixture + " " + view).isEqualTo(base.storage().key());
+                }
+                assertThat(r.ref("transposed").stride()).containsExactly(1, 5);
+                assertThat(r.ref("row_slice").offset()).isEqualTo(5);
+                assertThat(r.ref("col_slice").offset()).isEqualTo(1);
+                assertThat(r.ref("col_slice").stride()).containsExactly(5, 1);
+                assertThat(r.ref("embed.weight").storage().key()).isNotEqualTo(base.storage().key());
+                assertThat(r.tensors().stream().map(TensorInfo::name).toList())
+                        .as("state dict keeps the source's order")
+                        .isEqualTo(sourceOrder);
+            }
+        }
+    }
+
+    @Test
+    void viewsCastToDifferentDtypesAreWrittenApart() throws Exception {
+        Path out = tmp.resolve("apart.bin");
+        convert(Fixtures.file("zip_mixed.pt"), out, new ConvertOptions(null, null, 0, true, Map.of("base", DType.BF16)));
+        try (dev.hubkit.converters.pytorch.TorchReader r = dev.hubkit.converters.pytorch.TorchZipReader.open(out)) {
+            assertThat(r.info("base").dtype()).isEqualTo(DType.BF16);
+            assertThat(r.info("transposed").dtype()).isEqualTo(DType.F32);
+            assertThat(r.ref("transposed").storage().key()).isNotEqualTo(r.ref("base").storage().key());
+        }
     }
 
     @Test
@@ -180,6 +221,14 @@ class ConvertTest {
     void parsesSizesAndDtypes() {
         assertThat(ConvertOptions.parseSize("5GB")).isEqualTo(5_000_000_000L);
         assertThat(ConvertOptions.parseSize("10MiB")).isEqualTo(10L << 20);
+        // as transformers' convert_file_size_to_int: GB = 10^9, GiB = 2^30, a final lower-case b means bits
+        assertThat(ConvertOptions.parseSize("5gib")).isEqualTo(5L << 30);
+        assertThat(ConvertOptions.parseSize("2KB")).isEqualTo(2000);
+        assertThat(ConvertOptions.parseSize("8Gb")).isEqualTo(1_000_000_000L);
+        assertThat(ConvertOptions.parseSize("8mb")).isEqualTo(1_000_000L);
+        assertThat(ConvertOptions.parseSize("4096")).isEqualTo(4096);
+        assertThatThrownBy(() -> ConvertOptions.parseSize("-1GB")).isInstanceOf(FormatException.class);
+        assertThatThrownBy(() -> ConvertOptions.parseSize("1e30GB")).isInstanceOf(FormatException.class);
         assertThat(ConvertOptions.parseDType("bf16")).isEqualTo(DType.BF16);
         assertThatThrownBy(() -> ConvertOptions.parseSize("lots")).isInstanceOf(FormatException.class);
     }

@@ -39,6 +39,9 @@ class FloatBitsTest {
         assertThat(FloatBits.f32ToF16(65519f)).isEqualTo((short) 0x7BFF);
         assertThat(FloatBits.f32ToBf16(1f + 0x1p-8f)).isEqualTo((short) 0x3F80);
         assertThat(FloatBits.f32ToBf16(1f + 3 * 0x1p-8f)).isEqualTo((short) 0x3F82);
-        assertThat(FloatBits.f32ToBf16(Float.NaN)).isEqualTo((short) 0x7FC0);
+        assertThat(FloatBits.f32ToBf16(Float.NaN)).isEqualTo((short) 0xFFFF); // as torch's CPU .to(bfloat16)
+        assertThat(FloatBits.f32BitsToBf16(0xFF800001)).isEqualTo((short) 0xFFFF);
+        assertThat(FloatBits.f32BitsToBf16(0x7F800000)).isEqualTo((short) 0x7F80); // +inf stays inf
+        assertThat(FloatBits.f32BitsToBf16(0x7F7FFFFF)).isEqualTo((short) 0x7F80); // max float rounds to inf
     }
 }

@@ -2,12 +2,17 @@ package dev.hubkit.converters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hubkit.converters.convert.ConvertOptions;
+import dev.hubkit.converters.convert.Converter;
 import dev.hubkit.converters.convert.Inspector;
+import dev.hubkit.converters.convert.ProgressListener;
+import dev.hubkit.converters.convert.TargetFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Mutates real fixture files (random bytes, truncation, inserted and deleted bytes) and asserts that
  * reading every tensor either works or fails with a FormatException: never another exception, an
- * OutOfMemoryError or a hang.
+ * OutOfMemoryError or a hang; converting them (every fourth round) either works or fails the same way
+ * without leaving any output behind.
  */
 class FuzzTest {
     private static final int ROUNDS = 400;
@@ -45,11 +51,45 @@ class FuzzTest {
             } catch (Throwable t) {
                 unexpected.add("round " + round + ": " + t);
             }
+            if (round % 4 == 0) {
+                convertCleanly(file, round, unexpected);
+            }
             Files.delete(file);
         }
         assertThat(unexpected).isEmpty();
         assertThat(refused).isPositive();
         assertThat(ok + refused).isEqualTo(ROUNDS);
+    }
+
+    /**
+     * Converting the mutated file (to PyTorch with verification, and to safetensors) either works or fails
+     * with a FormatException and leaves nothing behind: no partial output, no temporary file.
+     */
+    private void convertCleanly(Path file, int round, List<String> unexpected) throws Exception {
+        for (TargetFormat to : List.of(TargetFormat.PYTORCH, TargetFormat.SAFETENSORS)) {
+            Path dir = Files.createDirectories(tmp.resolve("out" + round + to));
+            Path dst = dir.resolve(to == TargetFormat.PYTORCH ? "model.bin" : "model.safetensors");
+            boolean failed = false;
+            try {
+                Converter.convert(file, dst, new ConvertOptions(to, null, 0, true), ProgressListener.none());
+            } catch (FormatException e) {
+                failed = true;
+            } catch (Throwable t) {
+                unexpected.add("round " + round + " converting to " + to + ": " + t);
+                failed = true;
+            }
+            try (Stream<Path> left = Files.list(dir)) {
+                List<String> names = left.map(p -> p.getFileName().toString()).toList();
+                if (failed && !names.isEmpty() || !failed && !names.equals(List.of(dst.getFileName().toString()))) {
+                    unexpected.add("round " + round + " converting to " + to + " left " + names);
+                }
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     private static byte[] mutate(byte[] in, Random r, int round) {

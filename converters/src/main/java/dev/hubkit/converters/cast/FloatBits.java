@@ -2,20 +2,25 @@ package dev.hubkit.converters.cast;
 
 /**
  * Bit-exact conversions between float32, float16 and bfloat16, rounding to nearest even exactly as
- * PyTorch's {@code c10::Half} and {@code c10::BFloat16} do (NaN becomes the canonical quiet NaN).
+ * PyTorch's {@code c10::Half} and {@code c10::BFloat16} do (NaN stays NaN).
  */
 public final class FloatBits {
     private FloatBits() {
     }
 
-    /** float32 → bfloat16 bits, round to nearest even; NaN → 0x7FC0. */
+    /**
+     * float32 → bfloat16 bits, round to nearest even; every NaN → 0xFFFF, the NaN PyTorch's CPU kernels
+     * ({@code tensor.to(torch.bfloat16)}) write (its scalar {@code c10::BFloat16} writes 0x7FC0; both are NaN).
+     */
     public static short f32ToBf16(float f) {
-        if (Float.isNaN(f)) {
-            return (short) 0x7FC0;
-        }
-        int bits = Float.floatToRawIntBits(f);
+        return f32BitsToBf16(Float.floatToRawIntBits(f));
+    }
+
+    /** As {@link #f32ToBf16(float)} on the raw bits of a float32. */
+    public static short f32BitsToBf16(int bits) {
+        int nan = (0x7F800000 - (bits & 0x7FFFFFFF)) >> 31; // -1 for NaN (magnitude above infinity), else 0
         int roundingBias = ((bits >>> 16) & 1) + 0x7FFF;
-        return (short) ((bits + roundingBias) >>> 16);
+        return (short) (((bits + roundingBias) >>> 16) | nan);
     }
 
     /** bfloat16 bits → float32 (exact). */

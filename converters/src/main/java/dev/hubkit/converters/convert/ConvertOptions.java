@@ -55,27 +55,38 @@ public record ConvertOptions(TargetFormat to, DType dtype, long maxShardSize, bo
         };
     }
 
-    /** Parses sizes like {@code 5GB}, {@code 500MB}, {@code 10GiB}, {@code 1000} (bytes); GB = 10^9 as transformers. */
+    /**
+     * Parses a shard size as transformers' {@code convert_file_size_to_int} does: {@code 5GB} = 5·10^9,
+     * {@code 500MB}, {@code 10KB} decimal; {@code 10GiB} = 10·2^30, {@code MiB}, {@code KiB} binary (any case);
+     * a size in {@code GB}/{@code MB}/{@code KB} written with a lower-case final {@code b} ({@code 5Gb},
+     * {@code 5gb}) counts bits, so it is divided by 8. hubkit also takes a plain byte count ({@code 1000},
+     * {@code 1000B}) and decimals ({@code 1.5GB}).
+     */
     public static long parseSize(String s) {
-        String t = s.strip().toUpperCase(Locale.ROOT);
+        String raw = s.strip();
+        String t = raw.toUpperCase(Locale.ROOT);
         long mult = 1;
+        boolean bits = false;
         String[][] units = {{"GIB", "1073741824"}, {"MIB", "1048576"}, {"KIB", "1024"}, {"GB", "1000000000"},
             {"MB", "1000000"}, {"KB", "1000"}, {"B", "1"}};
         for (String[] u : units) {
             if (t.endsWith(u[0])) {
                 mult = Long.parseLong(u[1]);
+                bits = u[0].length() == 2 && raw.endsWith("b");
                 t = t.substring(0, t.length() - u[0].length()).strip();
                 break;
             }
         }
         try {
             double v = Double.parseDouble(t);
-            if (v <= 0 || Double.isNaN(v) || Double.isInfinite(v)) {
+            if (v <= 0 || Double.isNaN(v) || Double.isInfinite(v) || v * mult >= Long.MAX_VALUE) {
                 throw new NumberFormatException();
             }
-            return (long) (v * mult);
+            long bytes = (long) (v * mult);
+            return bits ? bytes / 8 : bytes;
         } catch (NumberFormatException e) {
-            throw new dev.hubkit.converters.FormatException("bad size '" + s + "'; use e.g. 5GB, 500MB or a byte count");
+            throw new dev.hubkit.converters.FormatException("bad size '" + s + "'; use e.g. 5GB (10^9 bytes), "
+                    + "10GiB (2^30 bytes), 500MB or a byte count");
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.hubkit.converters.mapping.ArchitectureSource;
 import dev.hubkit.converters.mapping.NameMapping;
 import dev.hubkit.converters.mapping.PytorchView;
 import dev.hubkit.converters.mapping.TfConversions;
+import dev.hubkit.converters.pytorch.StorageView;
 import dev.hubkit.converters.pytorch.TorchZipWriter;
 import dev.hubkit.converters.safetensors.SafetensorsWriter;
 import dev.hubkit.converters.tensorflow.TfCheckpointReader;
@@ -22,11 +23,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -64,6 +63,7 @@ public final class Converter {
                     // From here on the source looks like a PyTorch state dict; closing the view closes the source.
                     reader = new PytorchView(reader, mapping);
                 }
+                TfConversions.checkConfigShapes(reader, srcFile); // before anything is written
                 if (format.isTensorflow()) {
                     return TfTargetWriter.write(reader, srcFile, dst, format, mapping, options, listener);
                 }
@@ -157,9 +157,15 @@ public final class Converter {
         }
         Function<String, DType> cast = name -> options.dtypeFor(aliasOf.getOrDefault(name, name));
         List<TensorInfo> plan = new ArrayList<>();
-        for (TensorInfo t : reader.tensors()) {
-            if (!aliasOf.containsKey(t.name())) {
-                plan.add(new TensorInfo(t.name(), CastData.castedType(t.dtype(), cast.apply(t.name())), t.shape()));
+        TorchLayout torch = null;
+        if (format == TargetFormat.PYTORCH) {
+            torch = TorchLayout.plan(reader, aliasOf, cast);
+            plan.addAll(TorchLayout.infos(torch.units()));
+        } else {
+            for (TensorInfo t : reader.tensors()) {
+                if (!aliasOf.containsKey(t.name())) {
+                    plan.add(new TensorInfo(t.name(), CastData.castedType(t.dtype(), cast.apply(t.name())), t.shape()));
+                }
             }
         }
         if (format == TargetFormat.PYTORCH) {
@@ -196,7 +202,7 @@ public final class Converter {
         List<Path> files = new ArrayList<>();
         long[] done = {0};
         if (shards.size() == 1) {
-            writeShard(reader, layout.single(), format, shards.get(0), aliasOf, metadata, cast, progress, done, total);
+            writeShard(reader, layout.single(), format, shards.get(0), torch, metadata, cast, progress, done, total);
             files.add(layout.single());
         } else {
             Files.createDirectories(layout.dir());
@@ -207,21 +213,16 @@ public final class Converter {
                 for (int i = 0; i < shards.size(); i++) {
                     String name = ShardPlanner.shardName(layout.stem(), layout.extension(), i, shards.size());
                     names.add(name);
-                    Set<String> inShard = new HashSet<>();
-                    for (TensorInfo t : shards.get(i)) {
-                        weightMap.put(t.name(), name);
-                        inShard.add(t.name());
+                    if (torch != null) {
+                        for (StorageView v : torch.views(torch.unitsOf(shards.get(i)))) {
+                            weightMap.put(v.name(), name);
+                        }
+                    } else {
+                        for (TensorInfo t : shards.get(i)) {
+                            weightMap.put(t.name(), name);
+                        }
                     }
-                    Map<String, String> shardAliases = new LinkedHashMap<>();
-                    if (format == TargetFormat.PYTORCH) {
-                        aliasOf.forEach((alias, target) -> {
-                            if (inShard.contains(target)) {
-                                shardAliases.put(alias, target);
-                                weightMap.put(alias, name);
-                            }
-                        });
-                    }
-                    writeShard(reader, temp.resolve(name), format, shards.get(i), shardAliases, metadata, cast,
+                    writeShard(reader, temp.resolve(name), format, shards.get(i), torch, metadata, cast,
                             progress, done, total);
                 }
                 for (String name : names) {
@@ -239,19 +240,29 @@ public final class Converter {
         boolean verified = false;
         if (options.verify()) {
             Verifier.verify(reader, files.get(files.size() - 1), cast, format == TargetFormat.SAFETENSORS ? Map.of() : aliasOf,
-                    format == TargetFormat.SAFETENSORS ? aliasOf : Map.of());
+                    format == TargetFormat.SAFETENSORS ? aliasOf : Map.of(),
+                    torch == null ? List.of() : torch.sharedGroups());
             verified = true;
         }
         return new ConversionResult(List.copyOf(files), plan.size(), total, List.copyOf(dropped), verified);
     }
 
     private static void writeShard(TensorReader reader, Path target, TargetFormat format, List<TensorInfo> plan,
-                                   Map<String, String> aliases, Map<String, String> metadata, Function<String, DType> cast,
+                                   TorchLayout torch, Map<String, String> metadata, Function<String, DType> cast,
                                    ProgressListener progress, long[] done, long total) throws IOException {
-        Map<String, String> pytorchAliases = format == TargetFormat.PYTORCH ? aliases : Map.of();
-        try (TensorWriter writer = format == TargetFormat.SAFETENSORS
-                ? SafetensorsWriter.create(target, plan, metadata)
-                : TorchZipWriter.create(target, plan, pytorchAliases)) {
+        if (torch != null) {
+            List<TorchLayout.Unit> units = torch.unitsOf(plan);
+            try (TensorWriter writer = TorchZipWriter.create(target, plan, torch.views(units))) {
+                for (TorchLayout.Unit u : units) {
+                    writer.write(torch.data(u));
+                    done[0] += u.info().byteSize();
+                    progress.progress(u.info().name(), done[0], total);
+                }
+                writer.finish();
+            }
+            return;
+        }
+        try (TensorWriter writer = SafetensorsWriter.create(target, plan, metadata)) {
             for (TensorInfo t : plan) {
                 TensorData data = CastData.wrap(reader.data(t.name()), cast.apply(t.name()));
                 writer.write(data);

@@ -101,6 +101,11 @@ public final class ShardedReader implements TensorReader {
         return r;
     }
 
+    /** The reader of the shard holding tensor {@code name}. */
+    public TensorReader shardOf(String name) {
+        return shard(name);
+    }
+
     @Override
     public TensorData data(String name) {
         return shard(name).data(name);

@@ -4,6 +4,7 @@ import dev.hubkit.converters.FormatException;
 import dev.hubkit.converters.TensorBytes;
 import dev.hubkit.converters.TensorReader;
 import dev.hubkit.converters.cast.CastData;
+import dev.hubkit.converters.pytorch.TorchReader;
 import dev.hubkit.core.tensor.DType;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
@@ -32,7 +33,18 @@ public final class Verifier {
     public static void verify(TensorReader source, Path output, Function<String, DType> cast,
                               Map<String, String> keptAliases,
                               Map<String, String> droppedAliases) throws IOException {
+        verify(source, output, cast, keptAliases, droppedAliases, List.of());
+    }
+
+    /**
+     * As {@link #verify(TensorReader, Path, Function, Map, Map)}, also checking that the names of each of
+     * {@code sharedGroups} are views of one storage in the (PyTorch) output.
+     */
+    public static void verify(TensorReader source, Path output, Function<String, DType> cast,
+                              Map<String, String> keptAliases, Map<String, String> droppedAliases,
+                              List<List<String>> sharedGroups) throws IOException {
         try (TensorReader out = Checkpoints.open(output)) {
+            checkShared(out, output, sharedGroups);
             Set<String> expected = new HashSet<>();
             for (TensorInfo s : source.tensors()) {
                 if (droppedAliases.containsKey(s.name())) {
@@ -74,5 +86,33 @@ public final class Verifier {
                 }
             }
         }
+    }
+
+    private static void checkShared(TensorReader out, Path output, List<List<String>> groups) {
+        for (List<String> group : groups) {
+            Object first = null;
+            for (String name : group) {
+                Object id = storageId(out, name);
+                if (id == null) {
+                    throw new FormatException(output, "verification failed: '" + name + "' is not a view of a stored "
+                            + "PyTorch storage");
+                }
+                if (first == null) {
+                    first = id;
+                } else if (!first.equals(id)) {
+                    throw new FormatException(output, "verification failed: '" + name + "' no longer shares storage "
+                            + "with '" + group.get(0) + "'");
+                }
+            }
+        }
+    }
+
+    /** The output's storage of {@code name}: its file and storage key (null when not a PyTorch file). */
+    private static Object storageId(TensorReader out, String name) {
+        TensorReader r = out instanceof ShardedReader s ? s.shardOf(name) : out;
+        if (r instanceof TorchReader t) {
+            return List.of(t.path().toString(), t.ref(name).storage().key());
+        }
+        return null;
     }
 }

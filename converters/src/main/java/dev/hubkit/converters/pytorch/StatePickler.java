@@ -12,8 +12,40 @@ import java.util.List;
  */
 public final class StatePickler {
 
-    /** One key of the state dict: a C-contiguous tensor over the whole storage {@code storageKey}. */
-    public record Item(TensorInfo info, String storageKey) {
+    /**
+     * One key of the state dict: a view ({@code offset} and {@code stride} in elements) of the storage
+     * {@code storageKey} of {@code storageNumel} elements of the tensor's dtype.
+     */
+    public record Item(TensorInfo info, String storageKey, long storageNumel, long offset, long[] stride) {
+        /** Copies the stride. */
+        public Item {
+            stride = stride.clone();
+            if (stride.length != info.shape().length) {
+                throw new IllegalArgumentException("tensor '" + info.name() + "' has " + info.shape().length
+                        + " dimensions but " + stride.length + " strides");
+            }
+        }
+
+        /** A C-contiguous tensor over the whole storage {@code storageKey}. */
+        public Item(TensorInfo info, String storageKey) {
+            this(info, storageKey, info.numel(), 0, contiguousStride(info.shape()));
+        }
+
+        @Override
+        public long[] stride() {
+            return stride.clone();
+        }
+    }
+
+    /** The C-contiguous strides of {@code shape} (size-0 dimensions count as 1, as torch does). */
+    public static long[] contiguousStride(long[] shape) {
+        long[] stride = new long[shape.length];
+        long s = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            stride[d] = s;
+            s *= Math.max(shape[d], 1);
+        }
+        return stride;
     }
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -45,19 +77,12 @@ public final class StatePickler {
             global("torch", storageClass(t));
             string(item.storageKey());
             string("cpu");
-            integer(t.numel());
+            integer(item.storageNumel());
             op('t');
             op('Q');
-            integer(0);
-            long[] shape = t.shape();
-            tuple(shape);
-            long[] stride = new long[shape.length];
-            long s = 1;
-            for (int d = shape.length - 1; d >= 0; d--) {
-                stride[d] = s;
-                s *= Math.max(shape[d], 1);
-            }
-            tuple(stride);
+            integer(item.offset());
+            tuple(t.shape());
+            tuple(item.stride());
             op(0x89);
             global("collections", "OrderedDict");
             op(')');

@@ -1,31 +1,47 @@
 package dev.hubkit.converters.pytorch;
 
 import dev.hubkit.converters.ChannelCopy;
+import dev.hubkit.converters.FileRegionData;
+import dev.hubkit.converters.FormatException;
 import dev.hubkit.converters.TensorData;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 
 /**
  * Writes an uncompressed (STORED) zip the way PyTorch's writer lays it out: each entry's data aligned
  * to 64 bytes with an {@code FB} padding extra field, Zip64 records when sizes or offsets need them.
- * The CRC of each entry is computed while streaming and patched into its local header.
+ * The CRC of each entry is computed while streaming (or beside a kernel copy) and patched into its
+ * local header.
  */
 final class StoredZipWriter {
     private static final int ALIGN = 64;
     private static final long MAX32 = 0xFFFFFFFFL;
 
-    private record Written(byte[] name, long headerOffset, long size, int crc) {
+    /** Tensors from this size on that lie raw in a file are copied in the kernel while another thread sums them. */
+    static final long PARALLEL_CRC_MIN = 1 << 20;
+    private static final int CRC_BUFFER = 1 << 20;
+
+    /** An entry written; {@code patched} when the CRC is already in its local header. */
+    private record Written(byte[] name, long headerOffset, long size, Future<Integer> crc, boolean patched) {
     }
 
     private final FileChannel out;
     private final long zip64From;
     private final List<Written> entries = new ArrayList<>();
+    private ExecutorService crcThread;
+    private ByteBuffer crcBuffer;
 
     StoredZipWriter(FileChannel out) {
         this(out, MAX32);
@@ -43,19 +59,96 @@ final class StoredZipWriter {
         crc.update(bytes);
         long header = header(name, bytes.length, (int) crc.getValue());
         ChannelCopy.writeFully(out, ByteBuffer.wrap(bytes));
-        entries.add(new Written(name.getBytes(StandardCharsets.UTF_8), header, bytes.length, (int) crc.getValue()));
+        entries.add(new Written(name.getBytes(StandardCharsets.UTF_8), header, bytes.length,
+                CompletableFuture.completedFuture((int) crc.getValue()), true));
     }
 
-    /** Adds an entry streaming the bytes of {@code data}. */
+    /**
+     * Adds an entry streaming the bytes of {@code data}. Bytes that lie raw in a file are copied by the
+     * kernel ({@link FileChannel#transferTo}, no copy through the heap) while a second thread computes their
+     * CRC-32 from the page cache; other data is summed chunk by chunk as it is written. The CRC is patched
+     * into the local header once known, at the latest by {@link #finish()}.
+     */
     void add(String name, TensorData data) throws IOException {
         long size = data.byteSize();
         long header = header(name, size, 0);
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        if (data instanceof FileRegionData region && region.rawLittleEndian() && size >= PARALLEL_CRC_MIN) {
+            if (crcBuffer == null) {
+                crcBuffer = ByteBuffer.allocateDirect(CRC_BUFFER);
+            }
+            ByteBuffer buf = crcBuffer; // used by the single CRC thread only, one entry after another
+            Future<Integer> crc = crcThread().submit(() -> crcOf(region, buf));
+            entries.add(new Written(nameBytes, header, size, crc, false));
+            ChannelCopy.copy(data, out, null);
+            return;
+        }
         CRC32 crc = new CRC32();
         ChannelCopy.copy(data, out, crc);
         int value = (int) crc.getValue();
+        patchCrc(header, value);
+        entries.add(new Written(nameBytes, header, size, CompletableFuture.completedFuture(value), true));
+    }
+
+    private void patchCrc(long header, int value) throws IOException {
         ByteBuffer crcBuf = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, value);
-        out.write(crcBuf, header + 14);
-        entries.add(new Written(name.getBytes(StandardCharsets.UTF_8), header, size, value));
+        while (crcBuf.hasRemaining()) {
+            out.write(crcBuf, header + 14 + crcBuf.position());
+        }
+    }
+
+    private ExecutorService crcThread() {
+        if (crcThread == null) {
+            crcThread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "hubkit-zip-crc");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return crcThread;
+    }
+
+    /** CRC-32 of a file region, read through one reusable direct buffer (CRC32 is intrinsified on it). */
+    private static int crcOf(FileRegionData region, ByteBuffer buf) throws IOException {
+        CRC32 crc = new CRC32();
+        long pos = region.offset();
+        long end = pos + region.byteSize();
+        while (pos < end) {
+            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+            int n = region.channel().read(buf, pos);
+            if (n < 0) {
+                throw new FormatException(region.file(), "tensor '" + region.info().name() + "' is cut short at byte "
+                        + pos + "; the file is truncated");
+            }
+            buf.flip();
+            crc.update(buf);
+            pos += n;
+        }
+        return (int) crc.getValue();
+    }
+
+    private static int await(Future<Integer> crc) throws IOException {
+        try {
+            return crc.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while summing a zip entry");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    /** Stops the CRC thread (pending sums are dropped); call when done with the writer. */
+    void close() {
+        if (crcThread != null) {
+            crcThread.shutdownNow();
+        }
     }
 
     private long header(String name, long size, int crc) throws IOException {
@@ -90,8 +183,18 @@ final class StoredZipWriter {
 
     /** Writes the central directory and end records. */
     void finish() throws IOException {
+        int[] crcs = new int[entries.size()];
+        for (int i = 0; i < crcs.length; i++) {
+            Written w = entries.get(i);
+            crcs[i] = await(w.crc);
+            if (!w.patched) {
+                patchCrc(w.headerOffset, crcs[i]);
+            }
+        }
+        close();
         long cenStart = out.position();
-        for (Written w : entries) {
+        for (int i = 0; i < crcs.length; i++) {
+            Written w = entries.get(i);
             boolean bigSize = w.size >= zip64From;
             boolean bigOffset = w.headerOffset >= zip64From;
             int z64Len = (bigSize ? 16 : 0) + (bigOffset ? 8 : 0);
@@ -99,7 +202,7 @@ final class StoredZipWriter {
             ByteBuffer c = ByteBuffer.allocate(46 + w.name.length + extraLen).order(ByteOrder.LITTLE_ENDIAN);
             c.putInt(0x02014b50).putShort((short) (z64Len > 0 ? 45 : 20)).putShort((short) (z64Len > 0 ? 45 : 20))
                     .putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0x21)
-                    .putInt(w.crc)
+                    .putInt(crcs[i])
                     .putInt((int) (bigSize ? MAX32 : w.size)).putInt((int) (bigSize ? MAX32 : w.size))
                     .putShort((short) w.name.length).putShort((short) extraLen).putShort((short) 0)
                     .putShort((short) 0).putShort((short) 0).putInt(0)

@@ -151,6 +151,18 @@ public final class TorchReader implements TensorReader {
                 ref.stride(), bigEndian);
     }
 
+    /**
+     * The whole storage behind tensor {@code name} (every element of it, in file order) as a flat tensor
+     * of that name: shape {@code [numel]} in the storage's dtype. Writers use it to keep several views of
+     * one storage sharing it.
+     */
+    public TensorData storageData(String name) {
+        TorchStorage s = ref(name).storage();
+        Region region = regions.get(s.key());
+        return new FileRegionData(new TensorInfo(name, s.dtype(), new long[] {s.numel()}), path, channel,
+                region.offset(), bigEndian);
+    }
+
     @Override
     public Map<String, Object> metadata() {
         return metadata;

@@ -9,15 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes a PyTorch zip checkpoint that {@code torch.load(..., weights_only=True)} opens: a flat
  * {@code OrderedDict} state dict in {@code archive/data.pkl}, one {@code archive/data/<n>} storage per
- * distinct tensor (aliases share their storage, as tied weights do), {@code archive/byteorder} and
- * {@code archive/version}.
+ * planned tensor, each state-dict entry a view of one of them (tied weights and views at other offsets
+ * or strides share their storage), {@code archive/byteorder} and {@code archive/version}.
  */
 public final class TorchZipWriter implements TensorWriter {
     private static final String ARCHIVE = "archive/";
@@ -52,6 +54,44 @@ public final class TorchZipWriter implements TensorWriter {
     /** As {@link #create(Path, List, Map)}, using Zip64 records for sizes and offsets from {@code zip64From} on. */
     static TorchZipWriter create(Path target, List<TensorInfo> plan, Map<String, String> aliases, long zip64From)
             throws IOException {
+        Set<String> planned = new HashSet<>();
+        for (TensorInfo t : plan) {
+            planned.add(t.name());
+        }
+        Map<String, List<String>> aliasesOf = new HashMap<>();
+        for (Map.Entry<String, String> a : aliases.entrySet()) {
+            if (!planned.contains(a.getValue())) {
+                throw new IllegalArgumentException("alias '" + a.getKey() + "' points to '" + a.getValue()
+                        + "' which is not planned for " + target);
+            }
+            if (planned.contains(a.getKey())) {
+                throw new IllegalArgumentException("alias '" + a.getKey() + "' is also planned as a tensor");
+            }
+            aliasesOf.computeIfAbsent(a.getValue(), k -> new ArrayList<>()).add(a.getKey());
+        }
+        List<StorageView> views = new ArrayList<>();
+        for (TensorInfo t : plan) {
+            views.add(StorageView.whole(t.name(), t.name(), t.shape()));
+            for (String alias : aliasesOf.getOrDefault(t.name(), List.of())) {
+                views.add(StorageView.whole(alias, t.name(), t.shape()));
+            }
+        }
+        return create(target, plan, views, zip64From);
+    }
+
+    /**
+     * Starts {@code target} with explicit views: {@code plan} lists the storages whose bytes will be
+     * written, in order (a storage's shape only fixes its element count); {@code views} are the
+     * state-dict entries, in order, each a view of one planned storage. Views of one storage load in
+     * torch as tensors sharing memory, with the given offsets and strides.
+     */
+    public static TorchZipWriter create(Path target, List<TensorInfo> plan, List<StorageView> views)
+            throws IOException {
+        return create(target, plan, views, Long.MAX_VALUE);
+    }
+
+    static TorchZipWriter create(Path target, List<TensorInfo> plan, List<StorageView> views, long zip64From)
+            throws IOException {
         Map<String, String> keys = new HashMap<>();
         Map<String, TensorInfo> byName = new LinkedHashMap<>();
         for (TensorInfo t : plan) {
@@ -60,24 +100,23 @@ public final class TorchZipWriter implements TensorWriter {
             }
             keys.put(t.name(), Integer.toString(keys.size()));
         }
-        Map<String, List<String>> aliasesOf = new HashMap<>();
-        for (Map.Entry<String, String> a : aliases.entrySet()) {
-            if (!byName.containsKey(a.getValue())) {
-                throw new IllegalArgumentException("alias '" + a.getKey() + "' points to '" + a.getValue()
+        Set<String> names = new HashSet<>();
+        List<StatePickler.Item> items = new ArrayList<>();
+        for (StorageView v : views) {
+            TensorInfo storage = byName.get(v.storage());
+            if (storage == null) {
+                throw new IllegalArgumentException("view '" + v.name() + "' uses storage '" + v.storage()
                         + "' which is not planned for " + target);
             }
-            if (byName.containsKey(a.getKey())) {
-                throw new IllegalArgumentException("alias '" + a.getKey() + "' is also planned as a tensor");
+            if (!names.add(v.name())) {
+                throw new IllegalArgumentException("state-dict key '" + v.name() + "' appears twice for " + target);
             }
-            aliasesOf.computeIfAbsent(a.getValue(), k -> new ArrayList<>()).add(a.getKey());
-        }
-        List<StatePickler.Item> items = new ArrayList<>();
-        for (TensorInfo t : plan) {
-            String key = keys.get(t.name());
-            items.add(new StatePickler.Item(t, key));
-            for (String alias : aliasesOf.getOrDefault(t.name(), List.of())) {
-                items.add(new StatePickler.Item(new TensorInfo(alias, t.dtype(), t.shape()), key));
+            if (v.extent() > storage.numel()) {
+                throw new IllegalArgumentException("view '" + v.name() + "' reads up to element " + v.extent()
+                        + " of storage '" + v.storage() + "' which has only " + storage.numel());
             }
+            items.add(new StatePickler.Item(new TensorInfo(v.name(), storage.dtype(), v.shape()), keys.get(v.storage()),
+                    storage.numel(), v.offset(), v.stride()));
         }
         AtomicFile file = AtomicFile.create(target);
         try {
@@ -116,6 +155,7 @@ public final class TorchZipWriter implements TensorWriter {
 
     @Override
     public void close() {
+        zip.close();
         file.close();
     }
 }

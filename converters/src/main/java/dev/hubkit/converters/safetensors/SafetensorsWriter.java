@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubkit.converters.AtomicFile;
 import dev.hubkit.converters.ChannelCopy;
+import dev.hubkit.converters.FileRegionData;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.TensorWriter;
 import dev.hubkit.core.tensor.TensorInfo;
@@ -22,13 +23,16 @@ import java.util.Set;
 
 /**
  * Writes one {@code .safetensors} file: {@code __metadata__} first, header padded with spaces to a
- * multiple of 8 bytes, tensors in plan order. Tensor names must be unique.
+ * multiple of 8 bytes, tensors in plan order. Tensor names must be unique. Raw file regions are copied
+ * file to file in the kernel; computed bytes (casts, gathers) are written by a second thread while the
+ * next chunk is computed.
  */
 public final class SafetensorsWriter implements TensorWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<TensorInfo> plan;
     private final AtomicFile out;
+    private PipelinedWrites pipeline;
     private int next;
 
     private SafetensorsWriter(List<TensorInfo> plan, AtomicFile out) {
@@ -113,7 +117,26 @@ public final class SafetensorsWriter implements TensorWriter {
         if (!expected.equals(data.info())) {
             throw new IllegalStateException("expected " + expected + " next for " + out.target() + ", got " + data.info());
         }
-        ChannelCopy.copy(data, out.channel(), null);
+        if (data instanceof FileRegionData region && region.rawLittleEndian()) {
+            if (pipeline != null) {
+                pipeline.drain();
+            }
+            ChannelCopy.copy(data, out.channel(), null); // file to file in the kernel
+        } else {
+            if (pipeline == null) {
+                pipeline = new PipelinedWrites(out.channel());
+            }
+            PipelinedWrites writes = pipeline;
+            long[] written = {0};
+            data.read(chunk -> {
+                written[0] += chunk.remaining();
+                writes.write(chunk);
+            });
+            if (written[0] != expected.byteSize()) {
+                throw new IllegalStateException("tensor '" + expected.name() + "' produced " + written[0]
+                        + " bytes, expected " + expected.byteSize());
+            }
+        }
         next++;
     }
 
@@ -122,11 +145,20 @@ public final class SafetensorsWriter implements TensorWriter {
         if (next != plan.size()) {
             throw new IllegalStateException("only " + next + " of " + plan.size() + " tensors written to " + out.target());
         }
+        if (pipeline != null) {
+            pipeline.drain();
+            pipeline.close();
+            pipeline = null;
+        }
         out.commit();
     }
 
     @Override
     public void close() {
+        if (pipeline != null) {
+            pipeline.close();
+            pipeline = null;
+        }
         out.close();
     }
 }
