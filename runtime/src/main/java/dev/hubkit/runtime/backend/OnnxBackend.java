@@ -21,16 +21,21 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A model on ONNX Runtime: one session with full graph optimisation, the requested thread
  * counts, and the CUDA execution provider when the GPU build of ONNX Runtime and a CUDA device
- * are present (CPU otherwise). Sessions are thread-safe, so one backend serves concurrent callers.
+ * are present (CPU otherwise; a CUDA device is found without loading CUDA, see {@link CudaDevices}).
+ * Sessions are thread-safe, so one backend serves concurrent callers. On CPU with default thread
+ * settings each call runs on one thread and {@link #parallelism()} is the core count: pipelines run
+ * that many micro-batches at once, which beats intra-op threads on small batches.
  */
 public final class OnnxBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxBackend.class);
@@ -43,10 +48,12 @@ public final class OnnxBackend implements Backend {
     private final List<String> outputNames;
     private final Map<String, OnnxJavaType> inputTypes;
     private final List<String> notes;
+    private final int parallelism;
 
-    private OnnxBackend(Path file, OrtEnvironment env, OrtSession session, String device, List<String> notes)
-            throws OrtException {
+    private OnnxBackend(Path file, OrtEnvironment env, OrtSession session, String device, List<String> notes,
+                        int parallelism) throws OrtException {
         this.file = file;
+        this.parallelism = parallelism;
         this.env = env;
         this.session = session;
         this.device = device;
@@ -77,19 +84,48 @@ public final class OnnxBackend implements Backend {
                         + ". Use --backend pytorch with a TorchScript export, or fix the native library."));
         List<String> notes = new ArrayList<>();
         String device = "cpu";
+        int cores = Runtime.getRuntime().availableProcessors();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            OnnxDevice choice = OnnxDevice.decide(options.device(),
+                    OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), CudaDevices.detect());
+            if (choice.cuda()) {
+                try {
+                    so.addCUDA(0);
+                    device = "cuda:0";
+                    notes.add(choice.reason());
+                } catch (OrtException e) {
+                    String why = "the CUDA execution provider failed to start (" + e.getMessage()
+                            + "); check the CUDA/cuDNN libraries and that the device is visible";
+                    if (options.device() == DevicePreference.CUDA) {
+                        throw new RuntimeBackendException("--device cuda asked for, but " + why
+                                + ". Use --device auto or cpu to run on the CPU.", e);
+                    }
+                    notes.add("running on CPU: " + why);
+                }
+            } else {
+                notes.add(choice.reason());
+            }
+            int parallelism = 1;
             if (options.intraOpThreads() > 0) {
                 so.setIntraOpNumThreads(options.intraOpThreads());
+                parallelism = device.equals("cpu") ? Math.max(1, cores / options.intraOpThreads()) : 1;
+            } else if (device.equals("cpu")) {
+                // Throughput mode: one thread per call and one call per core beats intra-op threads
+                // on the small matrices of one micro-batch (no spinning or joins between operators).
+                so.setIntraOpNumThreads(1);
+                parallelism = cores;
             }
             if (options.interOpThreads() > 0) {
                 so.setInterOpNumThreads(options.interOpThreads());
                 so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.PARALLEL);
-            }
-            if (options.device() != DevicePreference.CPU) {
-                device = tryCuda(so, options.device(), notes);
             } else {
-                notes.add("device cpu requested");
+                so.setInterOpNumThreads(1);
+                so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            }
+            if (device.equals("cpu")) {
+                notes.add(parallelism + " concurrent call(s) x " + (options.intraOpThreads() > 0
+                        ? options.intraOpThreads() : 1) + " intra-op thread(s) on " + cores + " core(s)");
             }
             OrtSession session;
             try {
@@ -101,35 +137,11 @@ public final class OnnxBackend implements Backend {
             }
             LOG.debug("loaded {} on {} ({} inputs, {} outputs)", file, device, session.getNumInputs(),
                     session.getNumOutputs());
-            return new OnnxBackend(file, env, session, device, notes);
+            return new OnnxBackend(file, env, session, device, notes, parallelism);
         } catch (OrtException e) {
             throw new RuntimeBackendException("ONNX Runtime failed to set up a session for " + file + ": "
                     + e.getMessage(), e);
         }
-    }
-
-    private static String tryCuda(OrtSession.SessionOptions so, DevicePreference pref, List<String> notes) {
-        String missing;
-        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            missing = "this ONNX Runtime build has no CUDA execution provider (providers: "
-                    + OrtEnvironment.getAvailableProviders()
-                    + "); put com.microsoft.onnxruntime:onnxruntime_gpu on the classpath instead of onnxruntime";
-        } else {
-            try {
-                so.addCUDA(0);
-                notes.add("CUDA execution provider enabled on device 0");
-                return "cuda:0";
-            } catch (OrtException e) {
-                missing = "the CUDA execution provider failed to start (" + e.getMessage()
-                        + "); check the CUDA/cuDNN libraries and that a CUDA device is visible";
-            }
-        }
-        if (pref == DevicePreference.CUDA) {
-            throw new RuntimeBackendException("--device cuda asked for, but " + missing
-                    + ". Use --device auto or cpu to run on the CPU.");
-        }
-        notes.add("running on CPU: " + missing);
-        return "cpu";
     }
 
     private static String sizeOf(Path file) {
@@ -171,7 +183,23 @@ public final class OnnxBackend implements Backend {
     }
 
     @Override
+    public int parallelism() {
+        return parallelism;
+    }
+
+    @Override
     public NamedTensors run(NamedTensors inputs) {
+        return run(inputs, Set.of());
+    }
+
+    @Override
+    public NamedTensors run(NamedTensors inputs, Set<String> outputs) {
+        Set<String> wanted = new HashSet<>();
+        for (String o : outputs) {
+            if (outputNames.contains(o)) {
+                wanted.add(o);
+            }
+        }
         Map<String, OnnxTensor> feed = new LinkedHashMap<>();
         try {
             for (String name : inputNames) {
@@ -179,10 +207,14 @@ public final class OnnxBackend implements Backend {
                         + " needs input '" + name + "' but only " + inputs.names() + " were given"));
                 feed.put(name, toOrt(name, t));
             }
-            try (OrtSession.Result result = session.run(feed)) {
+            try (OrtSession.Result result = wanted.isEmpty() || wanted.size() == outputNames.size() ? session.run(feed)
+                    : session.run(feed, wanted)) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
-                for (Map.Entry<String, OnnxValue> e : result) {
-                    out.put(e.getKey(), fromOrt(e.getKey(), e.getValue()));
+                for (String name : outputNames) { // declared order, whatever order the result map has
+                    java.util.Optional<OnnxValue> v = result.get(name);
+                    if (v.isPresent()) {
+                        out.put(name, fromOrt(name, v.get()));
+                    }
                 }
                 return NamedTensors.of(out);
             }

@@ -9,17 +9,18 @@ import dev.hubkit.tokenizers.Tokenizer;
 import dev.hubkit.tokenizers.Truncation;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tokenizes inputs, enforces the length limit, sorts them by length into micro-batches padded to
- * the longest in each batch, runs the backend and hands every row back in input order. Immutable
- * and thread-safe.
+ * Tokenizes inputs, enforces the length limit, sorts them by length into micro-batches (at most
+ * the user's batch size, and within a token budget on CPU) padded to the longest in each, runs them
+ * on as many threads as the backend serves efficiently and hands every row back in input order.
+ * Immutable and thread-safe.
  */
 final class Batcher {
     private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
@@ -36,6 +37,9 @@ final class Batcher {
         R handle(NamedTensors outputs, int row, Encoding encoding, int index);
     }
 
+    /** Inputs per tokenization job. */
+    private static final int ENCODE_CHUNK = 64;
+
     private final Tokenizer tokenizer;
     private final Tokenizer untruncated;
     private final Backend backend;
@@ -43,8 +47,19 @@ final class Batcher {
     private final int vocabSize;
     private final int padId;
     private final PipelineOptions options;
+    private final int tokenBudget;
+    private final Set<String> wantedOutputs;
 
     Batcher(Tokenizer tokenizer, Backend backend, int maxLength, int vocabSize, int padId, PipelineOptions options) {
+        this(tokenizer, backend, maxLength, vocabSize, padId, options, null);
+    }
+
+    /**
+     * @param usualOutput the output the pipeline reads when the user names none; only it is requested
+     *                    from the backend when the model has it (null requests every output)
+     */
+    Batcher(Tokenizer tokenizer, Backend backend, int maxLength, int vocabSize, int padId, PipelineOptions options,
+            String usualOutput) {
         this.untruncated = tokenizer.withPadding(null).withTruncation(null);
         this.tokenizer = untruncated.withTruncation(Truncation.of(maxLength));
         this.backend = backend;
@@ -52,6 +67,11 @@ final class Batcher {
         this.vocabSize = vocabSize;
         this.padId = padId;
         this.options = options;
+        this.tokenBudget = options.tokenBudget() > 0 ? options.tokenBudget()
+                : backend.device().startsWith("cuda") ? 0 : PipelineOptions.CPU_TOKEN_BUDGET;
+        List<String> names = backend.outputNames();
+        String wanted = options.outputName() != null ? options.outputName() : usualOutput;
+        this.wantedOutputs = wanted != null && names.contains(wanted) ? Set.of(wanted) : Set.of(); // empty = all
     }
 
     int maxLength() {
@@ -94,9 +114,13 @@ final class Batcher {
         }
         int n = texts.size();
         Encoding[] enc = new Encoding[n];
-        for (int i = 0; i < n; i++) {
-            enc[i] = encode(texts.get(i), i);
-        }
+        // Tokenize in chunks on the backend's threads too, or it becomes the serial part on many cores.
+        int chunks = (n + ENCODE_CHUNK - 1) / ENCODE_CHUNK;
+        Workers.run(chunks, backend.parallelism(), c -> {
+            for (int i = c * ENCODE_CHUNK, end = Math.min(n, i + ENCODE_CHUNK); i < end; i++) {
+                enc[i] = encode(texts.get(i), i);
+            }
+        });
         return runEncoded(enc, handler);
     }
 
@@ -106,44 +130,55 @@ final class Batcher {
         if (n == 0) {
             throw new RuntimeBackendException("empty batch: give at least one input text");
         }
-        Integer[] order = new Integer[n];
+        int[] lengths = new int[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            lengths[i] = enc[i].length();
         }
-        Arrays.sort(order, Comparator.comparingInt(i -> enc[i].length()));
-        List<R> results = new ArrayList<>(java.util.Collections.nCopies(n, null));
-        for (int from = 0; from < n; from += options.batchSize()) {
-            int to = Math.min(n, from + options.batchSize());
-            int rows = to - from;
-            int len = 0;
-            for (int k = from; k < to; k++) {
-                len = Math.max(len, enc[order[k]].length());
-            }
-            long[] ids = new long[rows * len];
-            long[] mask = new long[rows * len];
-            long[] types = new long[rows * len];
+        int parallelism = backend.parallelism();
+        List<int[]> plan = MicroBatches.schedule(lengths, options.batchSize(), tokenBudget, parallelism);
+        Object[] results = new Object[n];
+        Workers.run(plan.size(), parallelism, b -> runMicroBatch(enc, plan.get(b), handler, results));
+        List<R> out = new ArrayList<>(n);
+        for (Object r : results) {
+            @SuppressWarnings("unchecked")
+            R typed = (R) r;
+            out.add(typed);
+        }
+        return out;
+    }
+
+    private <R> void runMicroBatch(Encoding[] enc, int[] batch, RowHandler<R> handler, Object[] results) {
+        int rows = batch.length;
+        int len = 0;
+        for (int idx : batch) {
+            len = Math.max(len, enc[idx].length());
+        }
+        long[] ids = new long[rows * len];
+        long[] mask = new long[rows * len];
+        long[] types = new long[rows * len];
+        if (padId != 0) {
             Arrays.fill(ids, padId);
-            for (int r = 0; r < rows; r++) {
-                Encoding e = enc[order[from + r]];
-                int[] eIds = e.ids();
-                int[] eMask = e.attentionMask();
-                int[] eTypes = e.typeIds();
-                for (int t = 0; t < eIds.length; t++) {
-                    ids[r * len + t] = eIds[t];
-                    mask[r * len + t] = eMask[t];
-                    types[r * len + t] = eTypes[t];
-                }
-            }
-            Map<String, LongTensor> in = new LinkedHashMap<>();
-            in.put("input_ids", LongTensor.of(ids, rows, len));
-            in.put("attention_mask", LongTensor.of(mask, rows, len));
-            in.put("token_type_ids", LongTensor.of(types, rows, len));
-            NamedTensors out = backend.run(NamedTensors.of(in));
-            for (int r = 0; r < rows; r++) {
-                int idx = order[from + r];
-                results.set(idx, handler.handle(out, r, enc[idx], idx));
+        }
+        for (int r = 0; r < rows; r++) {
+            Encoding e = enc[batch[r]];
+            int[] eIds = e.ids();
+            int[] eMask = e.attentionMask();
+            int[] eTypes = e.typeIds();
+            int base = r * len;
+            for (int t = 0; t < eIds.length; t++) {
+                ids[base + t] = eIds[t];
+                mask[base + t] = eMask[t];
+                types[base + t] = eTypes[t];
             }
         }
-        return results;
+        Map<String, LongTensor> in = new LinkedHashMap<>();
+        in.put("input_ids", LongTensor.of(ids, rows, len));
+        in.put("attention_mask", LongTensor.of(mask, rows, len));
+        in.put("token_type_ids", LongTensor.of(types, rows, len));
+        NamedTensors out = backend.run(NamedTensors.of(in), wantedOutputs);
+        for (int r = 0; r < rows; r++) {
+            int idx = batch[r];
+            results[idx] = handler.handle(out, r, enc[idx], idx);
+        }
     }
 }

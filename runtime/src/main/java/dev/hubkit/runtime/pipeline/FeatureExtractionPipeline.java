@@ -24,7 +24,7 @@ public final class FeatureExtractionPipeline implements Pipeline<float[]> {
         this.options = options;
         int max = Limits.maxLength(model, options, pooling.maxSeqLength());
         this.batcher = new Batcher(model.tokenizer(), model.backend(), max, model.config().vocabSize(),
-                Limits.padId(model), options);
+                Limits.padId(model), options, "last_hidden_state");
     }
 
     /** Uses the model's sentence-transformers settings, or mean pooling without normalisation. */

@@ -28,7 +28,7 @@ public final class FillMaskPipeline implements Pipeline<List<MaskPrediction>> {
         this.options = options;
         this.topK = topK;
         this.batcher = new Batcher(model.tokenizer(), model.backend(), Limits.maxLength(model, options, OptionalInt.empty()),
-                model.config().vocabSize(), Limits.padId(model), options);
+                model.config().vocabSize(), Limits.padId(model), options, "logits");
         String found = null;
         int id = -1;
         for (String candidate : new String[] {"[MASK]", "<mask>"}) {

@@ -12,16 +12,16 @@ public enum ScoreFunction {
     NONE;
 
     /**
-     * {@code problem_type} multi_label_classification or one label: sigmoid; single_label_classification
-     * or several labels: softmax; otherwise none.
+     * As transformers' TextClassificationPipeline decides, in this order: {@code problem_type}
+     * regression: none; multi_label_classification or one label: sigmoid; otherwise softmax.
      */
     public static ScoreFunction forConfig(ModelConfig config, int numLabels) {
         String problem = config.get("problem_type").filter(n -> n.isTextual()).map(n -> n.asText()).orElse("");
-        if (problem.equals("multi_label_classification") || numLabels == 1) {
-            return SIGMOID;
-        }
         if (problem.equals("regression")) {
             return NONE;
+        }
+        if (problem.equals("multi_label_classification") || numLabels == 1) {
+            return SIGMOID;
         }
         return SOFTMAX;
     }

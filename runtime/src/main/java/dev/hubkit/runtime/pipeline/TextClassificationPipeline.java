@@ -28,7 +28,7 @@ public final class TextClassificationPipeline implements Pipeline<List<Label>> {
         this.topK = topK;
         this.id2label = model.config().id2label();
         this.batcher = new Batcher(model.tokenizer(), model.backend(), Limits.maxLength(model, options, OptionalInt.empty()),
-                model.config().vocabSize(), Limits.padId(model), options);
+                model.config().vocabSize(), Limits.padId(model), options, "logits");
     }
 
     /**

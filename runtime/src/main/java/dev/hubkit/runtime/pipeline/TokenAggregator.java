@@ -16,30 +16,33 @@ public final class TokenAggregator {
      * One non-special token with its label distribution.
      *
      * @param index     position in the encoding
-     * @param id        token id
+     * @param token     the token as transformers' {@code convert_ids_to_tokens} gives it (for the
+     *                  unknown token: the text it covers)
      * @param start     UTF-16 start offset
      * @param end       UTF-16 end offset
      * @param scores    probabilities per label id
      * @param isSubword true when the token continues the previous token's word
      */
-    public record Token(int index, int id, int start, int end, double[] scores, boolean isSubword) {
+    public record Token(int index, String token, int start, int end, double[] scores, boolean isSubword) {
     }
 
-    private record Scored(String label, double score, int[] ids, int start, int end, int index) {
+    private record Scored(String label, double score, List<String> tokens, int start, int end, int index) {
     }
 
     private final Map<Integer, String> id2label;
-    private final Function<int[], String> decoder;
+    private final Function<List<String>, String> tokensToString;
     private final Set<String> ignoreLabels;
 
     /**
      * @param id2label     label names
-     * @param decoder      token ids to text (the tokenizer's decode, skipping special tokens)
+     * @param tokensToString tokens to text, as transformers' {@code convert_tokens_to_string} (the
+     *                     tokenizer's decoder on token strings, or the tokens joined by spaces without one)
      * @param ignoreLabels labels dropped from the result (transformers' default: "O")
      */
-    public TokenAggregator(Map<Integer, String> id2label, Function<int[], String> decoder, Set<String> ignoreLabels) {
+    public TokenAggregator(Map<Integer, String> id2label, Function<List<String>, String> tokensToString,
+                           Set<String> ignoreLabels) {
         this.id2label = Map.copyOf(id2label);
-        this.decoder = decoder;
+        this.tokensToString = tokensToString;
         this.ignoreLabels = Set.copyOf(ignoreLabels);
     }
 
@@ -49,7 +52,7 @@ public final class TokenAggregator {
         if (strategy == Aggregation.NONE || strategy == Aggregation.SIMPLE) {
             for (Token t : tokens) {
                 int best = argmax(t.scores());
-                entities.add(new Scored(label(best), t.scores()[best], new int[] {t.id()}, t.start(), t.end(), t.index()));
+                entities.add(new Scored(label(best), t.scores()[best], List.of(t.token()), t.start(), t.end(), t.index()));
             }
         } else {
             entities = aggregateWords(tokens, strategy);
@@ -58,7 +61,7 @@ public final class TokenAggregator {
         if (strategy == Aggregation.NONE) {
             for (Scored s : entities) {
                 if (!ignoreLabels.contains(s.label())) {
-                    out.add(new Entity(s.label(), s.score(), decoder.apply(s.ids()), s.start(), s.end(), s.index()));
+                    out.add(new Entity(s.label(), s.score(), s.tokens().get(0), s.start(), s.end(), s.index()));
                 }
             }
             return out;
@@ -114,8 +117,9 @@ public final class TokenAggregator {
             default -> throw new IllegalArgumentException("not a word aggregation: " + strategy);
         }
         int best = argmax(scores);
-        int[] ids = group.stream().mapToInt(Token::id).toArray();
-        return new Scored(label(best), scores[best], ids, group.get(0).start(), group.get(group.size() - 1).end(),
+        // transformers makes the word with convert_tokens_to_string, then groups its result as one token
+        String word = tokensToString.apply(group.stream().map(Token::token).toList());
+        return new Scored(label(best), scores[best], List.of(word), group.get(0).start(), group.get(group.size() - 1).end(),
                 group.get(0).index());
     }
 
@@ -148,19 +152,12 @@ public final class TokenAggregator {
         int dash = label.indexOf('-');
         String group = dash >= 0 ? label.substring(dash + 1) : label;
         double sum = 0;
-        int n = 0;
+        List<String> tokens = new ArrayList<>();
         for (Scored s : members) {
             sum += s.score();
-            n += s.ids().length;
+            tokens.addAll(s.tokens());
         }
-        int[] ids = new int[n];
-        int k = 0;
-        for (Scored s : members) {
-            for (int id : s.ids()) {
-                ids[k++] = id;
-            }
-        }
-        return new Entity(group, sum / members.size(), decoder.apply(ids), members.get(0).start(),
+        return new Entity(group, sum / members.size(), tokensToString.apply(tokens), members.get(0).start(),
                 members.get(members.size() - 1).end(), -1);
     }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubkit.runtime.AutoModel;
 import dev.hubkit.runtime.tensor.FloatTensor;
 import dev.hubkit.tokenizers.Encoding;
+import dev.hubkit.tokenizers.Tokenizer;
+import dev.hubkit.tokenizers.models.WordPiece;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -22,15 +24,20 @@ public final class TokenClassificationPipeline implements Pipeline<List<Entity>>
     private final Aggregation aggregation;
     private final Batcher batcher;
     private final TokenAggregator aggregator;
+    private final boolean wordAware;
+    private final int unkId;
 
     private TokenClassificationPipeline(AutoModel model, PipelineOptions options, Aggregation aggregation) {
         this.model = model;
         this.options = options;
         this.aggregation = aggregation;
         this.batcher = new Batcher(model.tokenizer(), model.backend(), Limits.maxLength(model, options, OptionalInt.empty()),
-                model.config().vocabSize(), Limits.padId(model), options);
-        this.aggregator = new TokenAggregator(model.config().id2label(),
-                ids -> model.tokenizer().decode(ids, true), Set.of("O"));
+                model.config().vocabSize(), Limits.padId(model), options, "logits");
+        Tokenizer tok = model.tokenizer();
+        this.aggregator = new TokenAggregator(model.config().id2label(), tokens -> tok.decoder()
+                .map(d -> d.decode(tokens)).orElseGet(() -> String.join(" ", tokens)), Set.of("O"));
+        this.wordAware = tok.model() instanceof WordPiece wp && !wp.continuingSubwordPrefix().isEmpty();
+        this.unkId = tok.model() instanceof WordPiece wp ? tok.tokenToId(wp.unkToken()) : -1;
     }
 
     /** A pipeline with the given aggregation strategy. */
@@ -43,28 +50,44 @@ public final class TokenClassificationPipeline implements Pipeline<List<Entity>>
         return batcher.run(texts, (out, row, enc, index) -> {
             FloatTensor logits = Outputs.pickLogits(out, options.outputName(), "logits", 3,
                     model.config().id2label().size(), "config.json's id2label");
-            return aggregator.aggregate(tokens(logits, row, enc), aggregation);
+            return aggregator.aggregate(tokens(logits, row, enc, texts.get(index)), aggregation);
         });
     }
 
-    private static List<TokenAggregator.Token> tokens(FloatTensor logits, int row, Encoding enc) {
+    /**
+     * transformers' {@code gather_pre_entities}: non-special tokens with their scores; a token
+     * continues a word when the tokenizer is word-aware (a continuing-subword prefix such as "##")
+     * and the token's text differs in length from the span it covers, else (heuristic) when it starts
+     * after position 0 with no space just before or at its start. The unknown token takes the text
+     * it covers and never continues a word.
+     */
+    private List<TokenAggregator.Token> tokens(FloatTensor logits, int row, Encoding enc, String sentence) {
         int seq = logits.dim(1);
         int n = logits.dim(2);
         int[] ids = enc.ids();
         int[] special = enc.specialTokensMask();
-        int[] words = enc.wordIds();
         int[][] offsets = enc.offsets();
         List<TokenAggregator.Token> tokens = new ArrayList<>();
-        int prevWord = Integer.MIN_VALUE;
         for (int t = 0; t < ids.length; t++) {
             if (special[t] == 1) {
-                prevWord = Integer.MIN_VALUE;
                 continue;
             }
             double[] scores = ScoreFunction.SOFTMAX.apply(logits.data(), (row * seq + t) * n, n);
-            boolean subword = words[t] >= 0 && words[t] == prevWord;
-            tokens.add(new TokenAggregator.Token(t, ids[t], offsets[t][0], offsets[t][1], scores, subword));
-            prevWord = words[t];
+            int start = Math.min(offsets[t][0], sentence.length());
+            int end = Math.min(Math.max(offsets[t][1], start), sentence.length());
+            String word = model.tokenizer().idToToken(ids[t]);
+            String ref = sentence.substring(start, end);
+            boolean subword;
+            if (wordAware) {
+                subword = word == null || word.codePointCount(0, word.length()) != ref.codePointCount(0, ref.length());
+            } else {
+                subword = start > 0 && sentence.substring(start - 1, Math.min(start + 1, sentence.length())).indexOf(' ') < 0;
+            }
+            if (ids[t] == unkId || word == null) {
+                word = ref;
+                subword = false;
+            }
+            tokens.add(new TokenAggregator.Token(t, word, start, end, scores, subword));
         }
         return tokens;
     }

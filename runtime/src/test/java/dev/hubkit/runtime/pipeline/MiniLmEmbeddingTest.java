@@ -87,6 +87,28 @@ class MiniLmEmbeddingTest {
     }
 
     @Test
+    void tokenBudgetSplitsLargeBatchesWithoutChangingResults() {
+        List<String> some = sentences.subList(100, 130);
+        FeatureExtractionPipeline single = FeatureExtractionPipeline.create(model, PipelineOptions.defaults().withBatchSize(1));
+        List<float[]> one = single.run(some);
+        for (int budget : new int[] {1, 64, 100_000}) {
+            FeatureExtractionPipeline big = FeatureExtractionPipeline.create(model,
+                    PipelineOptions.defaults().withBatchSize(128).withTokenBudget(budget));
+            List<float[]> got = big.run(some);
+            for (int i = 0; i < some.size(); i++) {
+                assertThat(cosine(got.get(i), one.get(i))).as("budget %d, sentence %d", budget, i).isGreaterThan(0.99999);
+            }
+        }
+    }
+
+    @Test
+    void cpuSessionRunsOneSingleThreadedCallPerCore() {
+        assertThat(model.backend().device()).isEqualTo("cpu");
+        assertThat(model.backend().parallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(model.explanation().render()).contains("concurrent call(s) x 1 intra-op thread(s)");
+    }
+
+    @Test
     void oneInstanceServesConcurrentCallers() throws Exception {
         List<String> some = sentences.subList(40, 88);
         List<float[]> expected = pipeline.run(some);

@@ -21,14 +21,17 @@ class TokenAggregatorTest {
 
     private final TokenAggregator aggregator = new TokenAggregator(LABELS, TokenAggregatorTest::decode, Set.of("O"));
 
-    private static String decode(int[] ids) {
+    /** The WordPiece decoder as the Rust library applies it (convert_tokens_to_string of BERT tokenizers). */
+    private static String decode(List<String> tokens) {
         StringBuilder sb = new StringBuilder();
-        for (int id : ids) {
-            String p = PIECES[id];
-            if (p.startsWith("##")) {
+        for (int i = 0; i < tokens.size(); i++) {
+            String p = tokens.get(i);
+            if (i == 0) {
+                sb.append(p);
+            } else if (p.startsWith("##")) {
                 sb.append(p.substring(2));
             } else {
-                sb.append(sb.length() == 0 ? "" : " ").append(p);
+                sb.append(' ').append(p);
             }
         }
         return sb.toString();
@@ -41,7 +44,7 @@ class TokenAggregatorTest {
     private static List<TokenAggregator.Token> tokens(double[]... scores) {
         List<TokenAggregator.Token> out = new java.util.ArrayList<>();
         for (int i = 0; i < scores.length; i++) {
-            out.add(new TokenAggregator.Token(i + 1, i, SPANS[i][0], SPANS[i][1], scores[i], SUBWORD[i]));
+            out.add(new TokenAggregator.Token(i + 1, PIECES[i], SPANS[i][0], SPANS[i][1], scores[i], SUBWORD[i]));
         }
         return out;
     }
@@ -64,7 +67,7 @@ class TokenAggregatorTest {
     @Test
     void noneKeepsEveryNonOToken() {
         List<Entity> es = aggregator.aggregate(sample, Aggregation.NONE);
-        assertThat(summary(es)).isEqualTo("B-PER:en@0-2, I-LOC:rique@2-7, B-LOC:new@17-20, I-LOC:york@21-25");
+        assertThat(summary(es)).isEqualTo("B-PER:en@0-2, I-LOC:##rique@2-7, B-LOC:new@17-20, I-LOC:york@21-25");
         assertThat(es.get(0).score()).isEqualTo(0.90);
         assertThat(es.get(0).index()).isEqualTo(1);
     }
@@ -72,8 +75,9 @@ class TokenAggregatorTest {
     @Test
     void simpleGroupsTokensByTagAndMayCutWords() {
         List<Entity> es = aggregator.aggregate(sample, Aggregation.SIMPLE);
-        // ##rique (I-LOC) cannot join B-PER, so the word is split; ##shire is O and ends the LOC group.
-        assertThat(summary(es)).isEqualTo("PER:en@0-2, LOC:rique@2-7, LOC:new york@17-25");
+        // ##rique (I-LOC) cannot join B-PER, so the word is split (and keeps its ## as in transformers);
+        // ##shire is O and ends the LOC group.
+        assertThat(summary(es)).isEqualTo("PER:en@0-2, LOC:##rique@2-7, LOC:new york@17-25");
         assertThat(es.get(2).score()).isCloseTo((0.80 + 0.70) / 2, org.assertj.core.data.Offset.offset(1e-12));
     }
 
