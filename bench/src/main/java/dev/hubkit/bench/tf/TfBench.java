@@ -59,7 +59,22 @@ public final class TfBench {
             System.err.println("usage: TfBench generate FILE SIZE_MB | to-tf SRC PREFIX | to-pt PREFIX DST");
             System.exit(2);
         }
-        System.out.printf(Locale.ROOT, "%s in %.3f s%n", args[0], (System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "%s in %.3f s, peak RSS %s%n", args[0], (System.nanoTime() - start) / 1e9,
+                peakRss());
+    }
+
+    /** VmHWM of this process (Linux), for runs without /usr/bin/time. */
+    private static String peakRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return line.substring("VmHWM:".length()).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return "unknown";
     }
 
     private static void generate(Path file, long bytes) throws IOException {

@@ -11,6 +11,7 @@ import dev.hubkit.converters.mapping.MappedName;
 import dev.hubkit.converters.mapping.NameMapping;
 import dev.hubkit.converters.mapping.PytorchView;
 import dev.hubkit.converters.mapping.RenamedData;
+import dev.hubkit.converters.mapping.TfTiedWeights;
 import dev.hubkit.converters.mapping.TransposedData;
 import dev.hubkit.converters.tensorflow.BundlePaths;
 import dev.hubkit.converters.tensorflow.TfCheckpointWriter;
@@ -57,11 +58,8 @@ final class TfTargetWriter {
             throw new FormatException(out, "Keras H5 output is written as one file; drop --max-shard-size");
         }
         refuseOverwritingSource(srcFile, out, format);
-        Set<String> dropped = new LinkedHashSet<>();
-        for (List<String> tied : pt.aliases()) {
-            List<String> group = TiedNames.keepFirst(tied);
-            dropped.addAll(group.subList(1, group.size()));
-        }
+        Map<String, String> reused = TfTiedWeights.reused(pt, mapping);
+        Set<String> dropped = new LinkedHashSet<>(reused.keySet());
         List<TensorInfo> kept = pt.tensors().stream().filter(t -> !dropped.contains(t.name())).toList();
         List<Planned> planned = plan(pt, kept, format, mapping, options);
         List<TensorInfo> plan = planned.stream().map(p -> p.data().info()).toList();
@@ -93,8 +91,15 @@ final class TfTargetWriter {
         } catch (IllegalArgumentException e) {
             throw new FormatException(out, "cannot be written: " + e.getMessage(), e);
         }
-        for (String alias : dropped) {
-            LOG.info("'{}' shares its storage with another tensor; the TensorFlow output keeps only one copy", alias);
+        reused.forEach((alias, carrier) -> LOG.info("'{}' is the same tensor as '{}'; transformers' TensorFlow model "
+                + "reuses that weight for it, so it is not stored twice", alias, carrier));
+        for (List<String> tied : pt.aliases()) {
+            for (String name : tied) {
+                if (!reused.containsKey(name) && !TiedNames.keepFirst(tied).get(0).equals(name)) {
+                    LOG.info("'{}' shares its storage with '{}'; the TensorFlow model has a weight of its own for it,"
+                            + " so it is written as a copy", name, TiedNames.keepFirst(tied).get(0));
+                }
+            }
         }
         boolean verified = false;
         if (options.verify()) {
@@ -143,9 +148,10 @@ final class TfTargetWriter {
             if (format == TargetFormat.KERAS_H5) {
                 target = mapping.kerasScope() + "/" + target + ":0";
             }
-            TensorData data = CastData.wrap(pt.data(t.name()), options.dtypeFor(t.name()));
-            out.add(new Planned(t.name(), transpose ? new TransposedData(data, target) : new RenamedData(data, target),
-                    own));
+            // Transpose the stored bytes (positional reads), then cast the transposed stream: same result, fewer passes.
+            TensorData raw = pt.data(t.name());
+            TensorData named = transpose ? new TransposedData(raw, target) : new RenamedData(raw, target);
+            out.add(new Planned(t.name(), CastData.wrap(named, options.dtypeFor(t.name())), own));
         }
         return out;
     }

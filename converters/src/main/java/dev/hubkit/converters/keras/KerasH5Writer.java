@@ -1,21 +1,23 @@
 package dev.hubkit.converters.keras;
 
 import dev.hubkit.converters.FormatException;
-import dev.hubkit.converters.TensorBytes;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.TensorWriter;
 import dev.hubkit.core.tensor.TensorInfo;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
+import io.jhdf.api.Dataset;
 import io.jhdf.api.WritableGroup;
+import io.jhdf.api.dataset.ContiguousDataset;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,50 +28,158 @@ import java.util.Map;
  * {@code backend} and {@code keras_version}; one group per layer with {@code weight_names}; each
  * weight at {@code LAYER/WEIGHT_NAME}. Plan names are Keras weight names such as
  * {@code tf_bert_model/bert/embeddings/word_embeddings/weight:0}; the layer is their second component
- * (the first when there are only two). io.jhdf builds the file from Java arrays in memory, so every
- * tensor is held until {@link #finish()}; float16/bfloat16/bool cannot be written by jhdf and are refused.
+ * (the first when there are only two).
+ *
+ * <p>io.jhdf only writes datasets from Java arrays, all at once when the file is closed. So the file is
+ * laid out first from the plan alone (every dataset contiguous and zero-filled, from placeholder arrays
+ * whose rows are one shared array, so memory stays a row per tensor), then each tensor's bytes stream into
+ * its dataset's region as it is written: the heap never holds a tensor. Types are those io.jhdf can
+ * declare: float32/64 and signed integers; float16, bfloat16 and bool are refused (cast with {@code --dtype f32}).
  */
 public final class KerasH5Writer implements TensorWriter {
     private final Path target;
     private final Path temp;
     private final List<TensorInfo> plan;
-    private final WritableHdfFile hdf;
-    private final Map<String, List<String>> layers = new LinkedHashMap<>();
-    private final Map<String, WritableGroup> groups = new LinkedHashMap<>();
+    private final long[] addresses;
+    private final FileChannel channel;
     private int next;
     private boolean finished;
-    private int nameChunkLimit = KerasAttributes.HEADER_LIMIT;
 
-    private KerasH5Writer(Path target, Path temp, List<TensorInfo> plan, WritableHdfFile hdf) {
+    private KerasH5Writer(Path target, Path temp, List<TensorInfo> plan, long[] addresses, FileChannel channel) {
         this.target = target;
         this.temp = temp;
         this.plan = plan;
-        this.hdf = hdf;
+        this.addresses = addresses;
+        this.channel = channel;
     }
 
     /** Starts {@code target} for the planned weights. */
     public static KerasH5Writer create(Path target, List<TensorInfo> plan) throws IOException {
+        return create(target, plan, KerasAttributes.HEADER_LIMIT);
+    }
+
+    /** As {@link #create(Path, List)}, splitting name attributes above {@code nameChunkLimit} bytes (tests). */
+    static KerasH5Writer create(Path target, List<TensorInfo> plan, int nameChunkLimit) throws IOException {
         for (TensorInfo t : plan) {
             switch (t.dtype()) {
-                case F32, F64, I32, I64, I16, I8, U8 -> { }
+                case F32, F64, I32, I64, I16, I8 -> { }
                 default -> throw new FormatException(target, "weight '" + t.name() + "' is " + t.dtype()
-                        + ", which the HDF5 writer cannot store; convert with --dtype float32");
+                        + ", which hubkit's HDF5 writer (io.jhdf) cannot declare (it writes float32, float64 and "
+                        + "signed integers); convert with --dtype f32, or write a TF checkpoint or safetensors");
             }
             if (t.rank() == 0) {
                 throw new FormatException(target, "weight '" + t.name() + "' is a scalar, which the HDF5 writer "
                         + "cannot store; Keras weights of transformers models are never scalars");
             }
+            if (t.numel() == 0) {
+                throw new FormatException(target, "weight '" + t.name() + "' has shape "
+                        + java.util.Arrays.toString(t.shape()) + " with no elements, which io.jhdf cannot write; "
+                        + "write a TF checkpoint or safetensors instead");
+            }
         }
         Path abs = target.toAbsolutePath();
         Files.createDirectories(abs.getParent());
         Path temp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
-        return new KerasH5Writer(abs, temp, List.copyOf(plan), HdfFile.write(temp));
+        try {
+            List<String> paths = layout(temp, plan, nameChunkLimit, target);
+            long[] addresses = addresses(temp, plan, paths);
+            FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
+            return new KerasH5Writer(abs, temp, List.copyOf(plan), addresses, ch);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
     }
 
-    /** Splits name attributes above {@code bytes} (Keras uses 64512); for tests of the split format. */
-    KerasH5Writer nameChunkLimit(int bytes) {
-        this.nameChunkLimit = bytes;
-        return this;
+    /** Writes groups, attributes and zero-filled datasets; returns each weight's dataset path. */
+    private static List<String> layout(Path file, List<TensorInfo> plan, int nameChunkLimit, Path target) {
+        Map<String, List<String>> layers = new LinkedHashMap<>();
+        Map<String, WritableGroup> groups = new LinkedHashMap<>();
+        List<String> paths = new ArrayList<>();
+        WritableHdfFile hdf = HdfFile.write(file);
+        try {
+            for (TensorInfo t : plan) {
+                String layer = layerOf(t.name());
+                layers.computeIfAbsent(layer, k -> new ArrayList<>()).add(t.name());
+                String[] parts = (layer + "/" + t.name()).split("/");
+                group(hdf, groups, parts).putDataset(parts[parts.length - 1], placeholder(t));
+                paths.add(layer + "/" + t.name());
+            }
+            KerasAttributes.write(hdf, "layer_names", new ArrayList<>(layers.keySet()));
+            hdf.putAttribute("backend", "tensorflow");
+            hdf.putAttribute("keras_version", "2.15.0");
+            for (Map.Entry<String, List<String>> e : layers.entrySet()) {
+                try {
+                    KerasAttributes.write(groups.get("/" + e.getKey()), "weight_names", e.getValue(), nameChunkLimit);
+                } catch (IllegalArgumentException ex) {
+                    throw new FormatException(target, "layer '" + e.getKey() + "' has too many weight names for the"
+                            + " HDF5 writer (" + ex.getMessage() + "); write a TF checkpoint or safetensors instead");
+                }
+            }
+        } finally {
+            hdf.close();
+        }
+        return paths;
+    }
+
+    /** The data address of every planned dataset, checked to be contiguous and of the planned size. */
+    private static long[] addresses(Path file, List<TensorInfo> plan, List<String> paths) {
+        long[] out = new long[plan.size()];
+        try (HdfFile hdf = new HdfFile(file)) {
+            for (int i = 0; i < plan.size(); i++) {
+                TensorInfo t = plan.get(i);
+                Dataset ds = hdf.getDatasetByPath(paths.get(i));
+                if (ds instanceof ContiguousDataset c && c.getFilters().isEmpty()
+                        && ds.getSizeInBytes() == t.byteSize() && c.getDataAddress() > 0) {
+                    out[i] = c.getDataAddress();
+                } else {
+                    throw new IllegalStateException("io.jhdf laid out weight '" + t.name() + "' as " + ds.getClass()
+                            .getSimpleName() + " of " + ds.getSizeInBytes() + " bytes; expected " + t.byteSize()
+                            + " contiguous bytes");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static WritableGroup group(WritableHdfFile hdf, Map<String, WritableGroup> groups, String[] parts) {
+        StringBuilder path = new StringBuilder();
+        WritableGroup g = null;
+        for (int i = 0; i < parts.length - 1; i++) {
+            path.append('/').append(parts[i]);
+            WritableGroup existing = groups.get(path.toString());
+            if (existing == null) {
+                existing = g == null ? hdf.putGroup(parts[i]) : g.putGroup(parts[i]);
+                groups.put(path.toString(), existing);
+            }
+            g = existing;
+        }
+        return g;
+    }
+
+    /**
+     * Zeros of the tensor's shape as nested Java arrays, every row the same array: io.jhdf writes them
+     * row by row, so neither side holds more than a row's worth of elements.
+     */
+    private static Object placeholder(TensorInfo t) {
+        long[] shape = t.shape();
+        Class<?> component = switch (t.dtype()) {
+            case F32 -> float.class;
+            case F64 -> double.class;
+            case I32 -> int.class;
+            case I64 -> long.class;
+            case I16 -> short.class;
+            default -> byte.class;
+        };
+        Object row = Array.newInstance(component, Math.toIntExact(shape[shape.length - 1]));
+        for (int d = shape.length - 2; d >= 0; d--) {
+            Object outer = Array.newInstance(row.getClass(), Math.toIntExact(shape[d]));
+            for (int i = 0; i < shape[d]; i++) {
+                Array.set(outer, i, row);
+            }
+            row = outer;
+        }
+        return row;
     }
 
     /** The Keras layer a weight name belongs to. */
@@ -87,66 +197,22 @@ public final class KerasH5Writer implements TensorWriter {
         if (!t.equals(data.info())) {
             throw new IllegalArgumentException("expected tensor " + t + " next, got " + data.info());
         }
-        String layer = layerOf(t.name());
-        layers.computeIfAbsent(layer, k -> new ArrayList<>()).add(t.name());
-        String[] parts = (layer + "/" + t.name()).split("/");
-        WritableGroup g = group(parts);
-        g.putDataset(parts[parts.length - 1], nested(t, TensorBytes.copy(data)));
+        long start = addresses[next];
+        long[] pos = {start};
+        data.read(chunk -> {
+            ByteBuffer b = chunk.duplicate();
+            if (pos[0] - start + b.remaining() > t.byteSize()) {
+                throw new IOException("tensor '" + t.name() + "' delivered more than its " + t.byteSize() + " bytes");
+            }
+            while (b.hasRemaining()) {
+                pos[0] += channel.write(b, pos[0]);
+            }
+        });
+        if (pos[0] - start != t.byteSize()) {
+            throw new IOException("tensor '" + t.name() + "' delivered " + (pos[0] - start) + " bytes, expected "
+                    + t.byteSize());
+        }
         next++;
-    }
-
-    private WritableGroup group(String[] parts) {
-        StringBuilder path = new StringBuilder();
-        WritableGroup g = null;
-        for (int i = 0; i < parts.length - 1; i++) {
-            path.append('/').append(parts[i]);
-            WritableGroup existing = groups.get(path.toString());
-            if (existing == null) {
-                existing = g == null ? hdf.putGroup(parts[i]) : g.putGroup(parts[i]);
-                groups.put(path.toString(), existing);
-            }
-            g = existing;
-        }
-        return g;
-    }
-
-    /** Nested Java arrays of the tensor's shape, as jhdf writes them. */
-    private static Object nested(TensorInfo t, ByteBuffer bytes) {
-        ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        long[] shape = t.shape();
-        int[] dims = new int[shape.length];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = Math.toIntExact(shape[i]);
-        }
-        Class<?> component = switch (t.dtype()) {
-            case F32 -> float.class;
-            case F64 -> double.class;
-            case I32 -> int.class;
-            case I64 -> long.class;
-            case I16 -> short.class;
-            default -> byte.class;
-        };
-        Object array = Array.newInstance(component, dims);
-        fill(array, dims, 0, b, t);
-        return array;
-    }
-
-    private static void fill(Object array, int[] dims, int depth, ByteBuffer b, TensorInfo t) {
-        if (depth == dims.length - 1) {
-            switch (t.dtype()) {
-                case F32 -> b.asFloatBuffer().get((float[]) array);
-                case F64 -> b.asDoubleBuffer().get((double[]) array);
-                case I32 -> b.asIntBuffer().get((int[]) array);
-                case I64 -> b.asLongBuffer().get((long[]) array);
-                case I16 -> b.asShortBuffer().get((short[]) array);
-                default -> b.duplicate().get((byte[]) array);
-            }
-            b.position(b.position() + dims[depth] * t.dtype().byteSize());
-            return;
-        }
-        for (int i = 0; i < dims[depth]; i++) {
-            fill(Array.get(array, i), dims, depth + 1, b, t);
-        }
     }
 
     @Override
@@ -154,18 +220,7 @@ public final class KerasH5Writer implements TensorWriter {
         if (next != plan.size()) {
             throw new IllegalStateException("only " + next + " of " + plan.size() + " planned tensors were written");
         }
-        KerasAttributes.write(hdf, "layer_names", new ArrayList<>(layers.keySet()));
-        hdf.putAttribute("backend", "tensorflow");
-        hdf.putAttribute("keras_version", "2.15.0");
-        for (Map.Entry<String, List<String>> e : layers.entrySet()) {
-            try {
-                KerasAttributes.write(groups.get("/" + e.getKey()), "weight_names", e.getValue(), nameChunkLimit);
-            } catch (IllegalArgumentException ex) {
-                throw new FormatException(target, "layer '" + e.getKey() + "' has too many weight names for the"
-                        + " HDF5 writer (" + ex.getMessage() + "); write a TF checkpoint or safetensors instead");
-            }
-        }
-        hdf.close();
+        channel.close();
         try {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -178,8 +233,8 @@ public final class KerasH5Writer implements TensorWriter {
     public void close() {
         if (!finished) {
             try {
-                hdf.close();
-            } catch (RuntimeException ignored) {
+                channel.close();
+            } catch (IOException ignored) {
                 // best effort
             }
             try {
@@ -189,5 +244,4 @@ public final class KerasH5Writer implements TensorWriter {
             }
         }
     }
-
 }

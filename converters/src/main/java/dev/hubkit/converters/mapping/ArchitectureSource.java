@@ -20,16 +20,25 @@ public final class ArchitectureSource {
         if (override != null && !override.isBlank()) {
             return override.strip();
         }
+        JsonNode config = config(checkpoint);
+        JsonNode type = config == null ? null : config.get("model_type");
+        return type == null || !type.isTextual() ? null : type.asText();
+    }
+
+    /**
+     * The {@code config.json} in {@code checkpoint} (a folder) or next to it, else up to two folders up
+     * (a SavedModel's {@code variables/} folder sits below the model); null when there is none.
+     */
+    public static JsonNode config(Path checkpoint) {
         Path dir = Files.isDirectory(checkpoint) ? checkpoint : checkpoint.toAbsolutePath().getParent();
-        // The folder itself, then up to two levels up (a SavedModel's variables/ folder sits below the model).
         for (int up = 0; up < 3 && dir != null; up++, dir = dir.getParent()) {
             Path config = dir.resolve("config.json");
             if (Files.isRegularFile(config)) {
                 try {
-                    JsonNode type = new ObjectMapper().readTree(config.toFile()).get("model_type");
-                    return type == null || !type.isTextual() ? null : type.asText();
+                    JsonNode node = new ObjectMapper().readTree(config.toFile());
+                    return node != null && node.isObject() ? node : null;
                 } catch (IOException e) {
-                    throw new FormatException(config, "cannot read model_type: " + e.getMessage(), e);
+                    throw new FormatException(config, "cannot read config.json: " + e.getMessage(), e);
                 }
             }
         }

@@ -13,9 +13,12 @@ public final class MappedTensors {
     private MappedTensors() {
     }
 
-    /** The tensors of a PyTorch-named reader under TF names (tied aliases after the first are dropped). */
+    /**
+     * The tensors of a PyTorch-named reader under TF names; tied output heads that the TF model takes from
+     * the input embeddings are left out ({@link TfTiedWeights}).
+     */
     public static List<TensorData> toTf(TensorReader pt, NameMapping mapping) {
-        List<TensorInfo> tensors = withoutAliases(pt);
+        List<TensorInfo> tensors = withoutReused(pt, mapping);
         return apply(pt, tensors, mapping.toTf(tensors));
     }
 
@@ -81,11 +84,8 @@ public final class MappedTensors {
         return m.transpose() ? new TransposedData(d, m.name()) : new RenamedData(d, m.name());
     }
 
-    private static List<TensorInfo> withoutAliases(TensorReader r) {
-        java.util.Set<String> dropped = new java.util.HashSet<>();
-        for (List<String> group : r.aliases()) {
-            dropped.addAll(group.subList(1, group.size()));
-        }
+    private static List<TensorInfo> withoutReused(TensorReader r, NameMapping mapping) {
+        java.util.Set<String> dropped = TfTiedWeights.reused(r, mapping).keySet();
         return r.tensors().stream().filter(t -> !dropped.contains(t.name())).toList();
     }
 }

@@ -25,6 +25,20 @@ public final class TfConversions {
         return NameMapping.forArchitecture(arch, names, allowUnmapped);
     }
 
+    /**
+     * Checks a PyTorch-named reader (a PyTorch checkpoint, or a TF one seen through {@link PytorchView})
+     * against the {@code config.json} next to {@code checkpoint} (or up to two folders up), if there is one:
+     * embedding tables and LayerNorm vectors must have the configured sizes ({@link ConfigShapes}).
+     *
+     * @throws dev.hubkit.converters.FormatException listing every tensor that contradicts the config
+     */
+    public static void checkConfigShapes(TensorReader pt, Path checkpoint) {
+        com.fasterxml.jackson.databind.JsonNode config = ArchitectureSource.config(checkpoint);
+        if (config != null) {
+            ConfigShapes.check(pt.tensors(), config);
+        }
+    }
+
     /** Writes a PyTorch-named checkpoint as a TF checkpoint at {@code prefix}; returns the tensors written. */
     public static List<TensorInfo> writeTfCheckpoint(TensorReader pt, Path prefix, NameMapping mapping)
             throws IOException {

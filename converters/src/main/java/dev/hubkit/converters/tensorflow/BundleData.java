@@ -3,7 +3,7 @@ package dev.hubkit.converters.tensorflow;
 import dev.hubkit.converters.ByteSwap;
 import dev.hubkit.converters.ChunkBuffers;
 import dev.hubkit.converters.FormatException;
-import dev.hubkit.converters.TensorData;
+import dev.hubkit.converters.mapping.PositionalData;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /** The bytes of one tensor of a bundle data shard, checked against the entry's masked CRC32C as they are read. */
-final class BundleData implements TensorData {
+final class BundleData implements PositionalData {
     private final TensorInfo info;
     private final Path file;
     private final FileChannel channel;
@@ -65,6 +65,49 @@ final class BundleData implements TensorData {
         }
         if (byteSize() == 0) {
             check(crc);
+        }
+    }
+
+    @Override
+    public void readAt(long at, ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        if (at < 0 || at + dst.remaining() > byteSize()) {
+            throw new IllegalArgumentException("bytes " + at + ".." + (at + dst.remaining()) + " lie outside tensor '"
+                    + info.name() + "' of " + byteSize() + " bytes");
+        }
+        fill(offset + at, dst);
+        if (bigEndian) {
+            ByteSwap.inPlace(dst.duplicate().flip().position(start), info.dtype().byteSize());
+        }
+    }
+
+    @Override
+    public void readAll(ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        ByteBuffer part = dst.duplicate();
+        part.limit(start + Math.toIntExact(byteSize()));
+        fill(offset, part);
+        CRC32C crc = new CRC32C();
+        crc.update(part.duplicate().flip().position(start));
+        check(crc);
+        if (bigEndian) {
+            ByteSwap.inPlace(part.duplicate().flip().position(start), info.dtype().byteSize());
+        }
+        dst.position(part.position());
+    }
+
+    @Override
+    public void verify() throws IOException {
+        read(chunk -> { });
+    }
+
+    private void fill(long pos, ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        while (dst.hasRemaining()) {
+            if (channel.read(dst, pos + dst.position() - start) < 0) {
+                throw new FormatException(file, "tensor '" + info.name() + "' is cut short at byte "
+                        + (pos + dst.position() - start) + "; the data shard is truncated");
+            }
         }
     }
 

@@ -27,10 +27,13 @@ import org.slf4j.LoggerFactory;
  * in pure Java. Every entry is checked on open (shard, offset and size inside the shard, size matching
  * dtype and shape); bytes are checked against their CRC32C as they are read. String tensors, partitioned
  * variables and unknown dtypes are left out of {@link #tensors()} with a notice and listed in
- * {@link #metadata()} under {@code skipped.NAME}.
+ * {@link #metadata()} under {@code skipped.NAME}; string tensors are read and checked, and small ones have
+ * their values under {@code strings.NAME}.
  */
 public final class TfCheckpointReader implements TensorReader {
     private static final Logger LOG = LoggerFactory.getLogger(TfCheckpointReader.class);
+    /** String tensors up to this many bytes have their values listed in {@link #metadata()}. */
+    private static final int MAX_LISTED_STRING_BYTES = 4096;
     /** Key suffix of TF2 object-based checkpoints. */
     public static final String VARIABLE_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE";
     /** Key of the serialized {@code TrackableObjectGraph} in TF2 checkpoints. */
@@ -97,6 +100,7 @@ public final class TfCheckpointReader implements TensorReader {
             metadata.put("tf.bundle.num_shards", header.numShards());
             metadata.put("tf.bundle.endianness", header.bigEndian() ? "big" : "little");
             String objectGraph = null;
+            ByteBuffer graphBytes = null;
             for (SortedTable.Entry e : table.subList(1, table.size())) {
                 String name = e.key();
                 BundleEntry entry;
@@ -121,11 +125,16 @@ public final class TfCheckpointReader implements TensorReader {
                             + " bytes); the shard is truncated or does not belong to this index");
                 }
                 if (entry.dtype() == BundleEntry.DT_STRING) {
-                    if (name.equals(OBJECT_GRAPH_KEY)) {
+                    List<ByteBuffer> values = readStrings(shardPaths, channels, name, entry);
+                    if (name.equals(OBJECT_GRAPH_KEY) && values.size() == 1) {
                         objectGraph = name;
                         entries.put(name, entry);
+                        graphBytes = values.get(0);
+                    } else if (values.stream().mapToInt(ByteBuffer::remaining).sum() <= MAX_LISTED_STRING_BYTES) {
+                        metadata.put("strings." + name, values.stream().map(TfCheckpointReader::printable).toList());
                     }
-                    skip(metadata, index, name, "string tensor");
+                    skip(metadata, index, name, "string tensor of shape " + java.util.Arrays.toString(entry.shape())
+                            + " (" + entry.size() + " bytes), not a weight");
                     continue;
                 }
                 DType dtype;
@@ -149,8 +158,7 @@ public final class TfCheckpointReader implements TensorReader {
                 infos.put(name, info);
                 entries.put(name, entry);
             }
-            Map<String, String> readable = readableNames(index, infos.keySet(), objectGraph == null ? null
-                    : readString(shardPaths, channels, objectGraph, entries.get(objectGraph)));
+            Map<String, String> readable = readableNames(index, infos.keySet(), objectGraph == null ? null : graphBytes);
             return new TfCheckpointReader(prefix, header, Collections.unmodifiableMap(infos), entries,
                     Collections.unmodifiableMap(metadata), readable, shardPaths, channels);
         } catch (IOException e) {
@@ -167,34 +175,69 @@ public final class TfCheckpointReader implements TensorReader {
         metadata.put("skipped." + name, why);
     }
 
-    private static ByteBuffer readString(Path[] paths, FileChannel[] channels, String name, BundleEntry e)
+    /**
+     * The elements of a string tensor, checked against the entry's CRC. Layout (tensor_bundle.cc
+     * WriteStringTensor): one varint64 length per element, the masked CRC32C of the lengths, then the bytes;
+     * the entry's CRC covers each length as a little-endian uint32 (uint64 above 4 GiB), the length
+     * checksum, then the bytes.
+     */
+    private static List<ByteBuffer> readStrings(Path[] paths, FileChannel[] channels, String name, BundleEntry e)
             throws IOException {
+        Path file = paths[e.shardId()];
         if (e.size() > (64 << 20)) {
-            throw new FormatException(paths[e.shardId()], "'" + name + "' is " + e.size() + " bytes; too large");
+            throw new FormatException(file, "string tensor '" + name + "' is " + e.size() + " bytes; too large");
+        }
+        long count = 1;
+        for (long d : e.shape()) {
+            count *= d;
+            if (d < 0 || count > e.size() + 1) {
+                throw new FormatException(file, "string tensor '" + name + "' claims shape "
+                        + java.util.Arrays.toString(e.shape()) + " in " + e.size() + " bytes; the index is corrupt");
+            }
         }
         ByteBuffer b = ByteBuffer.allocate((int) e.size()).order(ByteOrder.LITTLE_ENDIAN);
         while (b.hasRemaining()) {
             if (channels[e.shardId()].read(b, e.offset() + b.position()) < 0) {
-                throw new FormatException(paths[e.shardId()], "'" + name + "' is cut short");
+                throw new FormatException(file, "string tensor '" + name + "' is cut short");
             }
         }
         b.flip();
-        // One string: varint64 length, 4-byte masked CRC of the lengths, then the bytes. The entry's CRC
-        // covers each length as a little-endian uint32, the length checksum, then the bytes (tensor_bundle.cc WriteStringTensor).
-        long len = SortedTable.varint(b);
-        ByteBuffer lengthCrc = b.slice().limit(4);
-        b.position(b.position() + 4);
-        if (len > b.remaining()) {
-            throw new FormatException(paths[e.shardId()], "string tensor '" + name + "' is cut short");
-        }
         CRC32C crc = new CRC32C();
-        crc.update(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, (int) len));
-        crc.update(lengthCrc);
-        crc.update(b.duplicate().limit(b.position() + (int) len));
-        if (MaskedCrc.mask((int) crc.getValue()) != e.crc32c()) {
-            throw new FormatException(paths[e.shardId()], "CRC mismatch in tensor '" + name + "'; the shard is corrupt");
+        long[] lengths = new long[(int) count];
+        try {
+            for (int i = 0; i < lengths.length; i++) {
+                lengths[i] = SortedTable.varint(b);
+                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, lengths[i]);
+                crc.update(len.limit(lengths[i] <= 0xFFFFFFFFL ? 4 : 8));
+            }
+            if (count > 0 || b.remaining() >= 4) { // the lengths' checksum (also after zero lengths)
+                crc.update(b.slice().limit(4));
+                b.position(b.position() + 4);
+            }
+        } catch (RuntimeException ex) {
+            throw new FormatException(file, "string tensor '" + name + "' is malformed: " + ex.getMessage(), ex);
         }
-        return b.slice().limit((int) len);
+        List<ByteBuffer> out = new java.util.ArrayList<>();
+        for (long len : lengths) {
+            if (len < 0 || len > b.remaining()) {
+                throw new FormatException(file, "string tensor '" + name + "' is cut short");
+            }
+            ByteBuffer v = b.slice().limit((int) len);
+            crc.update(v.duplicate());
+            out.add(v);
+            b.position(b.position() + (int) len);
+        }
+        if (MaskedCrc.mask((int) crc.getValue()) != e.crc32c()) {
+            throw new FormatException(file, "CRC mismatch in string tensor '" + name + "'; the shard is corrupt");
+        }
+        return out;
+    }
+
+    /** A string value as text when it is printable UTF-8, else its size. */
+    private static String printable(ByteBuffer v) {
+        String s = utf8(v);
+        boolean text = !s.contains("\uFFFD") && s.codePoints().allMatch(c -> c >= 0x20 || c == '\n' || c == '\t');
+        return text ? s : "<" + v.remaining() + " bytes>";
     }
 
     private static Map<String, String> readableNames(Path index, Iterable<String> keys, ByteBuffer objectGraph) {

@@ -142,9 +142,9 @@ public final class TfCheckpointWriter implements TensorWriter {
             while (b.hasRemaining()) {
                 index.channel().write(b);
             }
-            index.channel().force(true);
+            // No fsync: like cp and the other writers, durability is left to the OS; the renames keep
+            // readers from ever seeing a half-written bundle.
             for (AtomicFile f : shards) {
-                f.channel().force(true);
                 f.commit();
             }
             index.commit();

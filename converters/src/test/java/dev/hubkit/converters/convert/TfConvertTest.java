@@ -152,6 +152,131 @@ class TfConvertTest {
                 .hasMessageContaining("keras-h5");
     }
 
+    /**
+     * Tied weights: the output head that transformers' TF model takes from the input embeddings (GPT-2's
+     * lm_head.weight is transformer/wte/weight) is not stored again, whatever name order; any other tie is
+     * written as a weight of its own because the TF model has a variable for it.
+     */
+    @Test
+    void tiedWeightsAreStoredAsTheTensorflowModelExpects() throws Exception {
+        Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+        shapes.put("lm_head.weight", new long[] {10, 4});
+        shapes.put("transformer.wte.weight", new long[] {10, 4});
+        shapes.put("transformer.wpe.weight", new long[] {6, 4});
+        shapes.put("transformer.h.0.attn.c_attn.weight", new long[] {4, 12});
+        shapes.put("transformer.h.0.mlp.c_fc.weight", new long[] {4, 16});
+        shapes.put("transformer.h.1.mlp.c_fc.weight", new long[] {4, 16});
+        java.util.List<dev.hubkit.core.tensor.TensorInfo> infos = new java.util.ArrayList<>();
+        shapes.forEach((n, sh) -> infos.add(new dev.hubkit.core.tensor.TensorInfo(n, DType.F32, sh)));
+        java.util.List<java.util.List<String>> aliases = java.util.List.of(
+                java.util.List.of("lm_head.weight", "transformer.wte.weight"),
+                java.util.List.of("transformer.h.0.mlp.c_fc.weight", "transformer.h.1.mlp.c_fc.weight"));
+        dev.hubkit.converters.TensorReader pt = new InMemory(dir.resolve("mem.bin"), infos, aliases);
+        dev.hubkit.converters.mapping.NameMapping gpt2 =
+                dev.hubkit.converters.mapping.NameMapping.forArchitecture("gpt2", java.util.List.of(), false);
+        ConversionResult r = TfTargetWriter.write(pt, dir.resolve("mem.bin"), dir.resolve("tied"),
+                TargetFormat.TF_CHECKPOINT, gpt2, new ConvertOptions(TargetFormat.TF_CHECKPOINT, null, 0, true, null,
+                        "gpt2", false), ProgressListener.none());
+        assertThat(r.verified()).isTrue();
+        assertThat(r.droppedAliases()).containsExactly("lm_head.weight");
+        try (var tf = dev.hubkit.converters.tensorflow.TfCheckpointReader.open(dir.resolve("tied"))) {
+            assertThat(tf.tensors().stream().map(dev.hubkit.core.tensor.TensorInfo::name)).containsExactlyInAnyOrder(
+                    "transformer/wte/weight", "transformer/wpe/embeddings", "transformer/h_._0/attn/c_attn/weight",
+                    "transformer/h_._0/mlp/c_fc/weight", "transformer/h_._1/mlp/c_fc/weight");
+            assertThat(dev.hubkit.converters.TensorBytes.sha256(tf.data("transformer/wte/weight")))
+                    .isEqualTo(dev.hubkit.converters.TensorBytes.sha256(pt.data("lm_head.weight")));
+            assertThat(dev.hubkit.converters.TensorBytes.sha256(tf.data("transformer/h_._1/mlp/c_fc/weight")))
+                    .isEqualTo(dev.hubkit.converters.TensorBytes.sha256(tf.data("transformer/h_._0/mlp/c_fc/weight")));
+        }
+        // The mapping-level API (used by the benchmark) leaves out the same name.
+        assertThat(dev.hubkit.converters.mapping.MappedTensors.plan(
+                dev.hubkit.converters.mapping.MappedTensors.toTf(pt, gpt2)).stream()
+                .map(dev.hubkit.core.tensor.TensorInfo::name)).doesNotContain("lm_head/weight")
+                .contains("transformer/wte/weight");
+    }
+
+    /** Tensors in memory (tied names share one buffer), with the aliases a PyTorch reader reports. */
+    private record InMemory(Path path, java.util.List<dev.hubkit.core.tensor.TensorInfo> tensors,
+                            java.util.List<java.util.List<String>> aliases) implements dev.hubkit.converters.TensorReader {
+        @Override
+        public String format() {
+            return "pytorch";
+        }
+
+        @Override
+        public dev.hubkit.core.tensor.TensorInfo info(String name) {
+            return tensors.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+        }
+
+        @Override
+        public dev.hubkit.converters.TensorData data(String name) {
+            String owner = aliases.stream().filter(g -> g.contains(name)).map(g -> g.get(g.size() - 1)).findFirst()
+                    .orElse(name);
+            dev.hubkit.core.tensor.TensorInfo t = info(name);
+            ByteBuffer b = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < b.capacity() / 4; i++) {
+                b.putFloat(i * 4, owner.hashCode() % 97 + i * 0.25f);
+            }
+            return new dev.hubkit.converters.HeapData(t, b);
+        }
+
+        @Override
+        public Map<String, Object> metadata() {
+            return Map.of();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A config.json that contradicts the weights stops the conversion before anything is written. */
+    @Test
+    void shapesAreCheckedAgainstConfigInBothDirections() throws Exception {
+        Path src = fixture("tiny_bert.bin");
+        Path tf = dir.resolve("tf");
+        Converter.convert(src, tf, new ConvertOptions(TargetFormat.TF_CHECKPOINT, null, 0, false, null, "bert", false),
+                ProgressListener.none());
+        String lying = "{\"model_type\": \"bert\", \"vocab_size\": 999, \"hidden_size\": 8}";
+        Files.writeString(dir.resolve("config.json"), lying);
+        assertThatThrownBy(() -> Converter.convert(src, dir.resolve("tf2"), new ConvertOptions(
+                TargetFormat.TF_CHECKPOINT, null, 0, false, null, null, false), ProgressListener.none()))
+                .isInstanceOf(FormatException.class).hasMessageContaining("word_embeddings.weight")
+                .hasMessageContaining("config.json");
+        Files.writeString(tf.resolve("config.json"), lying);
+        assertThatThrownBy(() -> Converter.convert(tf, dir.resolve("back.safetensors"), ConvertOptions.defaults(),
+                ProgressListener.none())).isInstanceOf(FormatException.class)
+                .hasMessageContaining("word_embeddings.weight");
+        assertThat(dir.resolve("tf2")).doesNotExist();
+        assertThat(dir.resolve("back.safetensors")).doesNotExist();
+    }
+
+    /** A corrupt kernel in a TF checkpoint fails the transposing conversion naming file and tensor, leaving no output. */
+    @Test
+    void corruptKernelFailsTheConversionWithoutOutput() throws Exception {
+        Path src = fixture("tiny_bert.bin");
+        Path tf = dir.resolve("tf");
+        Converter.convert(src, tf, new ConvertOptions(TargetFormat.TF_CHECKPOINT, null, 0, false, null, "bert", false),
+                ProgressListener.none());
+        Path prefix = tf.resolve("model.ckpt");
+        long offset;
+        try (var r = dev.hubkit.converters.tensorflow.TfCheckpointReader.open(prefix)) {
+            offset = r.entry("bert/encoder/layer_._0/attention/self/query/kernel").offset();
+        }
+        Path data = dev.hubkit.converters.tensorflow.BundlePaths.data(prefix, 0, 1);
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[(int) offset + 5] ^= 0x10;
+        Files.write(data, bytes);
+        Path out = dir.resolve("out");
+        assertThatThrownBy(() -> Converter.convert(tf, out.resolve("model.safetensors"), ConvertOptions.defaults(),
+                ProgressListener.none())).isInstanceOf(FormatException.class)
+                .hasMessageContaining("model.ckpt.data-00000-of-00001")
+                .hasMessageContaining("CRC mismatch in tensor 'bert/encoder/layer_._0/attention/self/query/kernel'");
+        try (var left = Files.list(out)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
     /** Two F32 [4, 3] tensors with different values. */
     private static void writeSafetensors(Path file, String a, String b) throws Exception {
         String header = "{\"" + a + "\":{\"dtype\":\"F32\",\"shape\":[4,3],\"data_offsets\":[0,48]},\""

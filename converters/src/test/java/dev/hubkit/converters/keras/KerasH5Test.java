@@ -115,7 +115,7 @@ class KerasH5Test {
         Path h5 = dir.resolve("split.h5");
         List<TensorData> data = plan.stream().map(t -> (TensorData) new HeapData(t,
                 ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, t.name().length()))).toList();
-        write(KerasH5Writer.create(h5, plan).nameChunkLimit(4096), data);
+        write(KerasH5Writer.create(h5, plan, 4096), data);
         try (io.jhdf.HdfFile f = new io.jhdf.HdfFile(h5)) {
             assertThat(f.getChild("big").getAttribute("weight_names")).isNull();
             assertThat(f.getChild("big").getAttribute("weight_names0")).isNotNull();
@@ -130,11 +130,78 @@ class KerasH5Test {
         assertThat(out).startsWith("N 300");
     }
 
+    /**
+     * The writer lays the file out from the plan and streams each tensor into its region: a writer that
+     * is closed half way leaves nothing behind, and a finished one holds exactly the bytes written.
+     */
+    @Test
+    void streamsEachTensorIntoItsRegionAndLeavesNothingWhenAbandoned() throws Exception {
+        List<TensorInfo> plan = List.of(
+                new TensorInfo("tf_model/dense/kernel:0", DType.F32, new long[] {300, 70}),
+                new TensorInfo("tf_model/dense/bias:0", DType.F64, new long[] {70}),
+                new TensorInfo("tf_model/emb/ids:0", DType.I64, new long[] {2, 3, 4}));
+        List<TensorData> data = new ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (TensorInfo t : plan) {
+            byte[] b = new byte[(int) t.byteSize()];
+            random.nextBytes(b);
+            if (t.dtype() == DType.F32 || t.dtype() == DType.F64) { // finite values only
+                ByteBuffer v = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < b.length / t.dtype().byteSize(); i++) {
+                    if (t.dtype() == DType.F32) {
+                        v.putFloat(i * 4, random.nextFloat());
+                    } else {
+                        v.putDouble(i * 8, random.nextDouble());
+                    }
+                }
+            }
+            data.add(new HeapData(t, ByteBuffer.wrap(b)));
+        }
+        Path abandoned = dir.resolve("abandoned.h5");
+        try (KerasH5Writer w = KerasH5Writer.create(abandoned, plan)) {
+            w.write(data.get(0));
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+        Path h5 = dir.resolve("streamed.h5");
+        write(KerasH5Writer.create(h5, plan), data);
+        try (KerasH5Reader r = KerasH5Reader.open(h5)) {
+            assertThat(r.tensors()).isEqualTo(plan);
+            for (TensorData d : data) {
+                assertThat(TensorBytes.sha256(r.data(d.info().name()))).as(d.info().name())
+                        .isEqualTo(TensorBytes.sha256(d));
+            }
+        }
+        ByteBuffer k = data.get(0).buffer();
+        double sum = 0;
+        for (int i = 0; i < 300 * 70; i++) {
+            sum += k.getFloat(i * 4);
+        }
+        String out = python("import sys, h5py, numpy as np\nf = h5py.File(sys.argv[1], 'r')\n"
+                + "k = f['dense']['tf_model/dense/kernel:0']\nb = f['dense']['tf_model/dense/bias:0']\n"
+                + "print('K', k.shape, k.dtype, float(np.asarray(k, dtype=np.float64).sum()), b.dtype,"
+                + " f['emb']['tf_model/emb/ids:0'].shape)\n", h5.toString());
+        assertThat(out).startsWith("K (300, 70) float32 ").contains("float64 (2, 3, 4)");
+        String total = out.split(" ")[4];
+        assertThat(Double.parseDouble(total)).isCloseTo(sum, org.assertj.core.data.Offset.offset(1e-3));
+    }
+
     @Test
     void refusesWhatItCannotWriteAndNonKerasFiles() throws Exception {
+        for (DType refused : List.of(DType.BF16, DType.F16, DType.BOOL, DType.U8)) {
+            assertThatThrownBy(() -> KerasH5Writer.create(dir.resolve("x.h5"),
+                    List.of(new TensorInfo("a/b:0", refused, new long[] {2}))))
+                    .isInstanceOf(FormatException.class).hasMessageContaining("'a/b:0' is " + refused)
+                    .hasMessageContaining("--dtype f32");
+        }
         assertThatThrownBy(() -> KerasH5Writer.create(dir.resolve("x.h5"),
-                List.of(new TensorInfo("a/b:0", DType.BF16, new long[] {2}))))
-                .isInstanceOf(FormatException.class).hasMessageContaining("--dtype float32");
+                List.of(new TensorInfo("a/e:0", DType.F32, new long[] {0, 4}))))
+                .isInstanceOf(FormatException.class).hasMessageContaining("'a/e:0' has shape [0, 4]");
+        assertThat(dir.resolve("x.h5")).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+        }
         Path junk = dir.resolve("junk.h5");
         Files.write(junk, new byte[100]);
         assertThatThrownBy(() -> KerasH5Reader.open(junk)).isInstanceOf(FormatException.class)

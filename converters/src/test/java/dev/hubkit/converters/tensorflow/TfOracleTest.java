@@ -1,7 +1,9 @@
 package dev.hubkit.converters.tensorflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hubkit.converters.FormatException;
 import dev.hubkit.converters.HeapData;
 import dev.hubkit.converters.TensorBytes;
 import dev.hubkit.core.tensor.DType;
@@ -116,6 +118,38 @@ class TfOracleTest {
         Files.createDirectories(prefix.getParent());
         tfSave(prefix, tensors);
         assertReadsIdentically(prefix, tensors);
+    }
+
+    /** String tensors written by TensorFlow are read and checked, listed in the metadata, never weights. */
+    @Test
+    void stringTensorsWrittenByTensorFlowAreListedNotConverted() throws Exception {
+        Path prefix = dir.resolve("s").resolve("model.ckpt");
+        Files.createDirectories(prefix.getParent());
+        Output<?> weight = tf.constant(new float[] {1.5f, -2f}).asOutput();
+        Output<?> scalar = tf.constant("hello checkpoint").asOutput();
+        Output<?> vector = tf.constant(NdArrays.vectorOfObjects("a", "", "ccc")).asOutput();
+        Output<?> empty = tf.constant(NdArrays.ofObjects(String.class, org.tensorflow.ndarray.Shape.of(0))).asOutput();
+        session.opBuilder("SaveV2", "save_strings", session.baseScope())
+                .addInput(tf.constant(prefix.toString()).asOutput())
+                .addInput(tf.constant(NdArrays.vectorOfObjects("w", "note", "vocab", "none")).asOutput())
+                .addInput(tf.constant(NdArrays.vectorOfObjects("", "", "", "")).asOutput())
+                .addInputList(new Output<?>[] {weight, scalar, vector, empty})
+                .build();
+        try (TfCheckpointReader r = TfCheckpointReader.open(prefix)) {
+            assertThat(r.tensors()).extracting(TensorInfo::name).containsExactly("w");
+            assertThat(r.metadata()).containsEntry("strings.note", List.of("hello checkpoint"))
+                    .containsEntry("strings.vocab", List.of("a", "", "ccc"))
+                    .containsEntry("strings.none", List.of());
+            assertThat((String) r.metadata().get("skipped.vocab")).contains("string tensor of shape [3]");
+        }
+        // A flipped byte in a string's bytes is a CRC mismatch naming the tensor.
+        Path data = BundlePaths.data(prefix, 0, 1);
+        byte[] bytes = Files.readAllBytes(data);
+        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("hello checkpoint");
+        bytes[at] ^= 1;
+        Files.write(data, bytes);
+        assertThatThrownBy(() -> TfCheckpointReader.open(prefix)).isInstanceOf(FormatException.class)
+                .hasMessageContaining("'note'").hasMessageContaining("CRC");
     }
 
     @Test

@@ -1,0 +1,30 @@
+package dev.hubkit.converters.mapping;
+
+import dev.hubkit.converters.TensorData;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A tensor whose bytes can be read at any offset, so a transpose can fetch exactly the parts it needs
+ * (a single read for a kernel that fits in memory, row segments for one that does not).
+ */
+public interface PositionalData extends TensorData {
+
+    /**
+     * Fills {@code dst} (position to limit) with the little-endian bytes that start at byte {@code offset}
+     * of the tensor. Stored checksums are not checked here; see {@link #verify()} and {@link #readAll}.
+     */
+    void readAt(long offset, ByteBuffer dst) throws IOException;
+
+    /** Reads the whole tensor into {@code dst} (at least {@link #byteSize()} bytes remaining), checking any checksum. */
+    default void readAll(ByteBuffer dst) throws IOException {
+        ByteBuffer part = dst.duplicate();
+        part.limit(part.position() + Math.toIntExact(byteSize()));
+        readAt(0, part);
+        dst.position(part.position());
+    }
+
+    /** Checks the stored checksum of the whole tensor, if the format keeps one (a full sequential read). */
+    default void verify() throws IOException {
+    }
+}
