@@ -8,7 +8,9 @@ import dev.hubkit.tokenizers.json.TokenizerJsonReader;
 import dev.hubkit.tokenizers.json.TokenizerJsonWriter;
 import dev.hubkit.tokenizers.json.TokenizerParts;
 import dev.hubkit.tokenizers.models.Model;
+import dev.hubkit.tokenizers.models.WordPiece;
 import dev.hubkit.tokenizers.normalizers.Normalizer;
+import dev.hubkit.tokenizers.pretokenizers.BertPreTokenizer;
 import dev.hubkit.tokenizers.pretokenizers.PreTokenizer;
 import dev.hubkit.tokenizers.processors.PostProcessor;
 import dev.hubkit.tokenizers.text.NormalizedString;
@@ -25,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -41,10 +44,12 @@ public final class Tokenizer {
     private final AddedVocabulary added;
     private final Truncation truncation;
     private final Padding padding;
-    private final ObjectNode tree;
+    /** The tokenizer.json as read; may parse the file again (only writing needs it). */
+    private final Supplier<ObjectNode> tree;
 
     private Tokenizer(Normalizer normalizer, PreTokenizer preTokenizer, Model model, PostProcessor postProcessor,
-                      Decoder decoder, AddedVocabulary added, Truncation truncation, Padding padding, ObjectNode tree) {
+                      Decoder decoder, AddedVocabulary added, Truncation truncation, Padding padding,
+                      Supplier<ObjectNode> tree) {
         this.normalizer = normalizer;
         this.preTokenizer = preTokenizer;
         this.model = model;
@@ -59,7 +64,7 @@ public final class Tokenizer {
     private static Tokenizer of(TokenizerParts p) {
         AddedVocabulary av = new AddedVocabulary(p.addedTokens(), p.addedTokenIds(), p.model(), p.normalizer());
         return new Tokenizer(p.normalizer(), p.preTokenizer(), p.model(), p.postProcessor(), p.decoder(), av,
-                p.truncation(), p.padding(), p.tree());
+                p.truncation(), p.padding(), p.treeSource());
     }
 
     /**
@@ -68,9 +73,9 @@ public final class Tokenizer {
      * @throws TokenizerException when the file cannot be read, is malformed or uses unsupported components
      */
     public static Tokenizer fromFile(Path tokenizerJson) {
-        String json;
+        byte[] json;
         try {
-            json = Files.readString(tokenizerJson, StandardCharsets.UTF_8);
+            json = Files.readAllBytes(tokenizerJson);
         } catch (NoSuchFileException e) {
             throw new TokenizerException("tokenizer file not found: " + tokenizerJson.toAbsolutePath(), e);
         } catch (IOException e) {
@@ -78,7 +83,7 @@ public final class Tokenizer {
                     + e.getMessage(), e);
         }
         try {
-            return fromJson(json);
+            return of(TokenizerJsonReader.read(json));
         } catch (TokenizerException e) {
             throw new TokenizerException(tokenizerJson + ": " + e.getMessage(), e);
         }
@@ -205,6 +210,9 @@ public final class Tokenizer {
     /** Runs added-token extraction, normalization, pre-tokenization and the model on one sequence. */
     private Encoding encodeSequence(String text, int typeId) {
         PreTokenizedString pts = added.extractAndNormalize(normalizer, text);
+        if (preTokenizer instanceof BertPreTokenizer && model instanceof WordPiece wordPiece) {
+            return encodeBertSequence(pts, wordPiece, typeId, text.length());
+        }
         if (preTokenizer != null) {
             preTokenizer.preTokenize(pts);
         }
@@ -219,6 +227,29 @@ public final class Tokenizer {
                 c.accept(s.tokenId(), ns.get(), 0, ns.length());
             } else {
                 model.tokenize(ns.get(), c);
+            }
+        }
+        return c.build(typeId);
+    }
+
+    /**
+     * BERT pipeline without intermediate objects: the BertPreTokenizer's pieces are found in place and WordPiece
+     * reads them from the normalized text (same pieces, word indices and offsets as the general path).
+     */
+    private Encoding encodeBertSequence(PreTokenizedString pts, WordPiece wordPiece, int typeId, int textLength) {
+        Collector c = new Collector(Math.max(8, textLength / 3));
+        int word = 0;
+        for (PreTokenizedString.Split s : pts.splits()) {
+            NormalizedString ns = s.normalized();
+            c.ns = ns;
+            if (s.isTokenized()) {
+                c.word = word++;
+                c.accept(s.tokenId(), ns.get(), 0, ns.length());
+                continue;
+            }
+            for (long r = BertPreTokenizer.nextPiece(ns, 0); r >= 0; r = BertPreTokenizer.nextPiece(ns, (int) r)) {
+                c.word = word++;
+                wordPiece.tokenize(ns, (int) (r >>> 32), (int) r, c);
             }
         }
         return c.build(typeId);
@@ -399,7 +430,7 @@ public final class Tokenizer {
 
     /** The tokenizer.json text; tree-equal to what was read when settings are unchanged. */
     public String toJson() {
-        return TokenizerJsonWriter.write(tree, truncation, padding, true);
+        return TokenizerJsonWriter.write(tree.get(), truncation, padding, true);
     }
 
     /** Writes tokenizer.json atomically (temp file, then rename). */

@@ -1,8 +1,12 @@
 package dev.hubkit.tokenizers.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubkit.tokenizers.Direction;
 import dev.hubkit.tokenizers.Padding;
@@ -23,6 +27,7 @@ import dev.hubkit.tokenizers.decoders.WordPieceDecoder;
 import dev.hubkit.tokenizers.models.Bpe;
 import dev.hubkit.tokenizers.models.Model;
 import dev.hubkit.tokenizers.models.Unigram;
+import dev.hubkit.tokenizers.models.Vocab;
 import dev.hubkit.tokenizers.models.WordLevel;
 import dev.hubkit.tokenizers.models.WordPiece;
 import dev.hubkit.tokenizers.normalizers.BertNormalizer;
@@ -59,6 +64,8 @@ import dev.hubkit.tokenizers.text.OnigRegex;
 import dev.hubkit.tokenizers.text.Patterns;
 import dev.hubkit.tokenizers.text.SplitBehavior;
 import dev.hubkit.tokenizers.text.SplitPattern;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -66,25 +73,134 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.PatternSyntaxException;
 
 /** Reads tokenizer.json into {@link TokenizerParts}; every error names the JSON path and what is supported. */
 public final class TokenizerJsonReader {
     static final ObjectMapper MAPPER = new ObjectMapper();
+    /** For streaming: a vocabulary's 100k+ keys are not worth interning. */
+    private static final ObjectMapper STREAMING = new ObjectMapper(JsonFactory.builder()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build());
 
     private TokenizerJsonReader() {
     }
 
     /** Parses tokenizer.json text. */
     public static TokenizerParts read(String json) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
+        return read(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Parses tokenizer.json bytes (UTF-8). {@code model.vocab} and {@code model.merges} are streamed straight into
+     * the model's tables instead of a JSON tree (they are nearly all of a large file); the tree that
+     * {@link TokenizerParts#tree()} returns is parsed again from {@code json} when asked for.
+     */
+    public static TokenizerParts read(byte[] json) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        Map<String, Integer> vocab = null;
+        List<String[]> merges = null;
+        try (JsonParser p = STREAMING.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new TokenizerException("tokenizer.json: the top level must be a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (name.equals("model") && t == JsonToken.START_OBJECT) {
+                    ObjectNode model = JsonNodeFactory.instance.objectNode();
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if (field.equals("vocab") && v == JsonToken.START_OBJECT) {
+                            vocab = streamVocab(p);
+                            model.set(field, JsonNodeFactory.instance.objectNode());
+                        } else if (field.equals("merges") && v == JsonToken.START_ARRAY) {
+                            merges = streamMerges(p);
+                            model.set(field, JsonNodeFactory.instance.arrayNode());
+                        } else {
+                            model.set(field, p.readValueAsTree());
+                        }
+                    }
+                    root.set(name, model);
+                } else {
+                    root.set(name, p.readValueAsTree());
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new TokenizerException("tokenizer.json: unexpected content after the top-level object (line "
+                        + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr() + ")");
+            }
         } catch (JsonProcessingException e) {
             throw new TokenizerException("tokenizer.json is not valid JSON: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+        } catch (IOException e) {
+            throw new TokenizerException("tokenizer.json cannot be parsed: " + e.getMessage(), e);
         }
-        return read(root);
+        return read(root, vocab, merges, () -> reparse(json));
+    }
+
+    private static ObjectNode reparse(byte[] json) {
+        try {
+            return (ObjectNode) MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new TokenizerException("tokenizer.json cannot be parsed again: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Integer> streamVocab(JsonParser p) throws IOException {
+        Vocab.Entries m = new Vocab.Entries(1024);
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
+                    || p.getIntValue() < 0) {
+                throw JsonPath.error("model.vocab[\"" + key + "\"]", "expected a non-negative integer id, got "
+                        + p.readValueAsTree());
+            }
+            m.add(key, p.getIntValue());
+        }
+        return m;
+    }
+
+    private static List<String[]> streamMerges(JsonParser p) throws IOException {
+        List<String[]> out = new ArrayList<>(1024);
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            int i = out.size();
+            if (t == JsonToken.VALUE_STRING) {
+                char[] buf = p.getTextCharacters();
+                int from = p.getTextOffset();
+                int end = from + p.getTextLength();
+                int sp = -1;
+                int spaces = 0;
+                for (int k = from; k < end; k++) {
+                    if (buf[k] == ' ') {
+                        spaces++;
+                        sp = k;
+                    }
+                }
+                if (spaces != 1) {
+                    throw JsonPath.error("model.merges[" + i + "]", "a merge must be \"left right\" with one space, got \""
+                            + new String(buf, from, end - from) + "\"");
+                }
+                out.add(new String[] {new String(buf, from, sp - from), new String(buf, sp + 1, end - sp - 1)});
+            } else {
+                String[] pair = null;
+                if (t == JsonToken.START_ARRAY) {
+                    String a = p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+                    String b = a != null && p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+                    if (b != null && p.nextToken() == JsonToken.END_ARRAY) {
+                        pair = new String[] {a, b};
+                    }
+                }
+                if (pair == null) {
+                    throw JsonPath.error("model.merges[" + i + "]",
+                            "a merge must be \"left right\" or [\"left\", \"right\"]");
+                }
+                out.add(pair);
+            }
+        }
+        return out;
     }
 
     /** Builds the parts from a parsed tree. */
@@ -92,10 +208,16 @@ public final class TokenizerJsonReader {
         if (root == null || !root.isObject()) {
             throw new TokenizerException("tokenizer.json: the top level must be a JSON object");
         }
+        ObjectNode tree = (ObjectNode) root;
+        return read(tree, null, null, () -> tree);
+    }
+
+    private static TokenizerParts read(ObjectNode root, Map<String, Integer> vocab, List<String[]> merges,
+                                       Supplier<ObjectNode> tree) {
         JsonPath r = new JsonPath(root, "");
         Normalizer normalizer = r.has("normalizer") ? normalizer(r.get("normalizer")) : null;
         PreTokenizer pre = r.has("pre_tokenizer") ? preTokenizer(r.get("pre_tokenizer")) : null;
-        Model model = model(r.require("model"));
+        Model model = model(r.require("model"), vocab, merges);
         PostProcessor post = r.has("post_processor") ? postProcessor(r.get("post_processor")) : null;
         Decoder decoder = r.has("decoder") ? decoder(r.get("decoder")) : null;
         List<AddedToken> added = new ArrayList<>();
@@ -113,8 +235,7 @@ public final class TokenizerJsonReader {
         }
         Truncation trunc = r.has("truncation") ? truncation(r.get("truncation")) : null;
         Padding pad = r.has("padding") ? padding(r.get("padding")) : null;
-        return new TokenizerParts(normalizer, pre, model, post, decoder, added, addedIds, trunc, pad,
-                (ObjectNode) root);
+        return new TokenizerParts(normalizer, pre, model, post, decoder, added, addedIds, trunc, pad, tree);
     }
 
     private static String type(JsonPath p, String what, String supported) {
@@ -294,6 +415,11 @@ public final class TokenizerJsonReader {
     private static final String MODELS = "BPE, WordPiece, WordLevel, Unigram";
 
     static Model model(JsonPath p) {
+        return model(p, null, null);
+    }
+
+    /** The model; {@code vocab} and {@code merges}, when not null, were streamed and replace those fields. */
+    static Model model(JsonPath p, Map<String, Integer> vocab, List<String[]> merges) {
         p.object();
         String type;
         if (p.has("type")) {
@@ -312,17 +438,18 @@ public final class TokenizerJsonReader {
         try {
             switch (type) {
                 case "WordPiece":
-                    return new WordPiece(vocabMap(p.require("vocab")), p.stringOr("unk_token", "[UNK]"),
+                    return new WordPiece(vocab != null ? vocab : vocabMap(p.require("vocab")), p.stringOr("unk_token", "[UNK]"),
                             p.stringOr("continuing_subword_prefix", "##"), p.intOr("max_input_chars_per_word", 100));
                 case "WordLevel":
-                    return new WordLevel(vocabMap(p.require("vocab")), p.stringOr("unk_token", "<unk>"));
+                    return new WordLevel(vocab != null ? vocab : vocabMap(p.require("vocab")), p.stringOr("unk_token", "<unk>"));
                 case "BPE": {
                     JsonPath dropout = p.get("dropout");
                     if (!dropout.isMissing() && dropout.number() != 0.0) {
                         throw dropout.error("BPE dropout (" + dropout.number() + ") makes encoding random and is not "
                                 + "supported; set \"dropout\": null");
                     }
-                    return new Bpe(vocabMap(p.require("vocab")), merges(p.require("merges")),
+                    return new Bpe(vocab != null ? vocab : vocabMap(p.require("vocab")),
+                            merges != null ? merges : merges(p.require("merges")),
                             p.stringOr("unk_token", null), p.stringOr("continuing_subword_prefix", null),
                             p.stringOr("end_of_word_suffix", null), p.boolOr("fuse_unk", false),
                             p.boolOr("byte_fallback", false), p.boolOr("ignore_merges", false));

@@ -1,7 +1,11 @@
 package dev.hubkit.tokenizers.models;
 
+import java.util.AbstractMap;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Token string to id table with lookups on a char range (no substring allocation), plus id to token.
@@ -14,34 +18,119 @@ public final class Vocab {
     private final int mask;
     private final int size;
 
-    /** Builds from token to id entries. */
+    /** Builds from token to id entries (a later duplicate token replaces the earlier one, as in a map). */
     public Vocab(Map<String, Integer> tokenToId) {
+        String[] keys;
+        int[] ids;
+        int n;
+        if (tokenToId instanceof Entries e) {
+            keys = e.keys;
+            ids = e.ids;
+            n = e.n;
+        } else {
+            n = tokenToId.size();
+            keys = new String[n];
+            ids = new int[n];
+            int k = 0;
+            for (Map.Entry<String, Integer> en : tokenToId.entrySet()) {
+                keys[k] = en.getKey();
+                ids[k++] = en.getValue();
+            }
+        }
         int maxId = -1;
-        for (int id : tokenToId.values()) {
-            maxId = Math.max(maxId, id);
+        for (int k = 0; k < n; k++) {
+            maxId = Math.max(maxId, ids[k]);
         }
         byId = new String[maxId + 1];
-        int cap = Integer.highestOneBit(Math.max(16, tokenToId.size() * 2 - 1)) << 1;
+        int cap = Integer.highestOneBit(Math.max(16, n * 2 - 1)) << 1;
         slots = new long[cap];
         mask = cap - 1;
-        for (Map.Entry<String, Integer> e : tokenToId.entrySet()) {
-            int id = e.getValue();
-            String tok = e.getKey();
+        int distinct = 0;
+        for (int k = 0; k < n; k++) {
+            int id = ids[k];
+            String tok = keys[k];
             if (id < 0) {
                 continue;
             }
-            byId[id] = tok;
             int h = hash(tok, 0, tok.length());
             int i = h & mask;
+            boolean replaced = false;
             while (slots[i] != 0) {
-                if (byId[(int) slots[i] - 1].equals(tok)) {
+                int old = (int) slots[i] - 1;
+                if ((int) (slots[i] >>> 32) == h && byId[old].equals(tok)) {
+                    if (old != id) {
+                        byId[old] = null;
+                    }
+                    replaced = true;
                     break;
                 }
                 i = (i + 1) & mask;
             }
+            if (!replaced) {
+                distinct++;
+            }
+            byId[id] = tok;
             slots[i] = ((long) h << 32) | (id + 1L);
         }
-        this.size = tokenToId.size();
+        this.size = distinct;
+    }
+
+    /**
+     * Token to id entries in file order, kept in arrays while a tokenizer.json is read (no boxing, no hashing);
+     * {@link Vocab} reads them directly. The {@link Map} view is built on first use.
+     */
+    public static final class Entries extends AbstractMap<String, Integer> {
+        private String[] keys;
+        private int[] ids;
+        private int n;
+        private Map<String, Integer> view;
+
+        public Entries(int capacity) {
+            keys = new String[Math.max(16, capacity)];
+            ids = new int[keys.length];
+        }
+
+        /** Adds one entry (a later duplicate token wins, as with {@link Map#put}). */
+        public void add(String token, int id) {
+            if (n == keys.length) {
+                keys = Arrays.copyOf(keys, n * 2);
+                ids = Arrays.copyOf(ids, n * 2);
+            }
+            keys[n] = token;
+            ids[n++] = id;
+            view = null;
+        }
+
+        private Map<String, Integer> view() {
+            if (view == null) {
+                Map<String, Integer> m = new LinkedHashMap<>(n * 2);
+                for (int k = 0; k < n; k++) {
+                    m.put(keys[k], ids[k]);
+                }
+                view = m;
+            }
+            return view;
+        }
+
+        @Override
+        public Set<Map.Entry<String, Integer>> entrySet() {
+            return Collections.unmodifiableMap(view()).entrySet();
+        }
+
+        @Override
+        public Integer get(Object key) {
+            return view().get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return view().containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return view().size();
+        }
     }
 
     private static int hash(CharSequence s, int from, int to) {

@@ -14,32 +14,61 @@ public record BertPreTokenizer() implements PreTokenizer {
     }
 
     private static List<NormalizedString> split(NormalizedString ns) {
-        String t = ns.get();
-        int n = t.length();
         List<NormalizedString> out = new ArrayList<>();
-        int start = -1;
-        for (int i = 0; i < n; ) {
-            int cp = t.codePointAt(i);
-            int u = Character.charCount(cp);
-            if (Chars.isWhitespace(cp)) {
-                if (start >= 0) {
-                    out.add(ns.slice(start, i));
-                    start = -1;
-                }
-            } else if (Chars.isPunctuation(cp)) {
-                if (start >= 0) {
-                    out.add(ns.slice(start, i));
-                    start = -1;
-                }
-                out.add(ns.slice(i, i + u));
-            } else if (start < 0) {
-                start = i;
-            }
-            i += u;
-        }
-        if (start >= 0) {
-            out.add(ns.slice(start, n));
+        for (long r = nextPiece(ns, 0); r >= 0; r = nextPiece(ns, (int) r)) {
+            out.add(ns.slice((int) (r >>> 32), (int) r));
         }
         return out;
+    }
+
+    /**
+     * The first piece of {@code t} at or after {@code pos}, as {@code start << 32 | end}, or -1 when none is left:
+     * lets callers walk the pieces without creating them.
+     */
+    public static long nextPiece(CharSequence t, int pos) {
+        int n = t.length();
+        int i = pos;
+        while (i < n) {
+            char c = t.charAt(i);
+            if (c < 0x80) {
+                if (!(c == ' ' || (c >= 0x09 && c <= 0x0D))) {
+                    break;
+                }
+                i++;
+                continue;
+            }
+            int cp = Character.codePointAt(t, i);
+            if (!Chars.isWhitespace(cp)) {
+                break;
+            }
+            i += Character.charCount(cp);
+        }
+        if (i >= n) {
+            return -1;
+        }
+        int cp = Character.codePointAt(t, i);
+        int u = Character.charCount(cp);
+        if (Chars.isPunctuation(cp)) {
+            return ((long) i << 32) | (i + u);
+        }
+        int start = i;
+        i += u;
+        while (i < n) {
+            char c = t.charAt(i);
+            if (c < 0x80) {
+                if (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 33 && c <= 47) || (c >= 58 && c <= 64)
+                        || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)) {
+                    break;
+                }
+                i++;
+                continue;
+            }
+            cp = Character.codePointAt(t, i);
+            if (Chars.isWhitespace(cp) || Chars.isPunctuation(cp)) {
+                break;
+            }
+            i += Character.charCount(cp);
+        }
+        return ((long) start << 32) | i;
     }
 }

@@ -12,7 +12,7 @@ import java.util.function.IntUnaryOperator;
  * {@code NormalizedString}: every edit goes through {@link #transformRange}, with the same alignment rules.
  * Mutable, confined to one encoding call.
  */
-public final class NormalizedString {
+public final class NormalizedString implements CharSequence {
     private char[] buf;
     /** Start of this string in {@code buf}, {@code as} and {@code ae} (slices share arrays). */
     private int off;
@@ -74,16 +74,24 @@ public final class NormalizedString {
     }
 
     /** Length of the normalized text in UTF-16 units. */
+    @Override
     public int length() {
         return len;
     }
 
+    @Override
     public boolean isEmpty() {
         return len == 0;
     }
 
+    @Override
     public char charAt(int i) {
         return buf[off + i];
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+        return new String(buf, off + start, end - start);
     }
 
     /** Absolute start of the original range this string covers. */
@@ -312,27 +320,42 @@ public final class NormalizedString {
 
     /** Keeps only code points for which {@code keep} is true. */
     public void filter(IntPredicate keep) {
-        boolean any = false;
+        int firstRemoved = -1;
+        int lastRemovedEnd = -1;
         for (int i = 0; i < len; ) {
             int cp = cpAt(i);
+            int u = units(cp);
             if (!keep.test(cp)) {
-                any = true;
-                break;
+                if (firstRemoved < 0) {
+                    firstRemoved = i;
+                }
+                lastRemovedEnd = i + u;
             }
-            i += units(cp);
+            i += u;
         }
-        if (!any) {
+        if (firstRemoved < 0) {
             return;
         }
+        // Only [the kept char before the first removed one, the end of the last removed one) changes: the chars
+        // around it are kept in place, which leaves their alignments as they are.
+        int from = 0;
+        if (firstRemoved > 0) {
+            from = firstRemoved - 1;
+            if (from > 0 && Character.isLowSurrogate(ch(from)) && Character.isHighSurrogate(ch(from - 1))) {
+                from--;
+            }
+        }
+        int to = lastRemovedEnd;
         // Walk backwards like the Rust implementation, so removed chars attach to the kept char before them.
-        int[] cpsRev = new int[len];
-        int[] chRev = new int[len];
+        int cap = to - from;
+        int[] cpsRev = new int[cap];
+        int[] chRev = new int[cap];
         int n = 0;
         int removed = 0;
-        int i = len;
-        while (i > 0) {
+        int i = to;
+        while (i > from) {
             int j = i - 1;
-            if (j > 0 && Character.isLowSurrogate(ch(j)) && Character.isHighSurrogate(ch(j - 1))) {
+            if (j > from && Character.isLowSurrogate(ch(j)) && Character.isHighSurrogate(ch(j - 1))) {
                 j--;
             }
             int cp = cpAt(j);
@@ -346,12 +369,12 @@ public final class NormalizedString {
             i = j;
         }
         int[] cps = new int[n];
-        int[] ch = new int[n];
+        int[] chg = new int[n];
         for (int k = 0; k < n; k++) {
             cps[k] = cpsRev[n - 1 - k];
-            ch[k] = chRev[n - 1 - k];
+            chg[k] = chRev[n - 1 - k];
         }
-        transformRange(0, len, cps, ch, n, removed);
+        transformRange(from, to, cps, chg, n, removed);
     }
 
     /** Rust {@code char::to_lowercase} on every code point. */
