@@ -36,6 +36,10 @@ final class Harness {
   }
 
   Measurement measure(Subject s) throws Exception {
+    Measurement whole = s.measureWhole(corpus, corpusBytes);
+    if (whole != null) {
+      return whole;
+    }
     // Warm-up until steady state: at least two passes and WARMUP_SECONDS (some JIT paths, e.g.
     // hubkit's cl100k regex split, only reach full speed after several MB of input).
     long tokens = s.encodeAll(corpus);

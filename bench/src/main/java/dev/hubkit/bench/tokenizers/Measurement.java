@@ -3,6 +3,8 @@ package dev.hubkit.bench.tokenizers;
 /**
  * Results for one subject on one input.
  *
+ * <p>Whole-process peers have no all-core, allocation or latency figures: those are NaN.
+ *
  * @param singleMbPerS median single-thread throughput, MB (10^6 bytes) of UTF-8 per second
  * @param singleTokensPerS median single-thread tokens per second
  * @param allCoreMbPerS all-core throughput (one shared instance, one slice per thread)

@@ -25,6 +25,14 @@ public interface Subject extends AutoCloseable {
   /** Encodes one short text and returns its token count. */
   int encodeOne(String text);
 
+  /**
+   * Measures a peer that is not called per text but run as a whole process over the corpus (e.g.
+   * {@code spm_encode}); returns null for in-JVM subjects, which the harness measures itself.
+   */
+  default Measurement measureWhole(List<String> corpus, long corpusBytes) throws Exception {
+    return null;
+  }
+
   @Override
   default void close() {}
 }

@@ -7,7 +7,11 @@ import ai.djl.sentencepiece.SpTokenizer;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.hubkit.tokenizers.Tokenizer;
+import dev.hubkit.tokenizers.sentencepiece.SentencePieceModel;
+import dev.hubkit.tokenizers.tiktoken.SplitPattern;
+import dev.hubkit.tokenizers.tiktoken.TiktokenEncoding;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,6 +120,37 @@ final class Subjects {
       @Override
       public void close() {
         sp.close();
+      }
+    };
+  }
+
+  /** hubkit's own SentencePiece {@code .model} encoder (not via tokenizer.json). */
+  static Subject hubkitSentencePiece(String family, String name, Path model) {
+    SentencePieceModel m = SentencePieceModel.load(model);
+    return new Simple(family, name, "hubkit (.model)", true) {
+      @Override
+      public int encodeOne(String text) {
+        return m.encodeIds(text).length;
+      }
+    };
+  }
+
+  /** hubkit's tiktoken encoder on the rank file shipped in JTokkit's jar (encode_ordinary). */
+  static Subject hubkitTiktoken(String family, String name, String encoding, SplitPattern pattern) {
+    String resource = "com/knuddels/jtokkit/" + encoding + ".tiktoken";
+    TiktokenEncoding enc;
+    try (InputStream in = Subjects.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " not on the classpath; add com.knuddels:jtokkit");
+      }
+      enc = TiktokenEncoding.read(in, encoding, pattern.pattern(), Map.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
+    }
+    return new Simple(family, name, "hubkit (tiktoken)", true) {
+      @Override
+      public int encodeOne(String text) {
+        return enc.encode(text).length;
       }
     };
   }

@@ -103,15 +103,52 @@ public final class Bpe implements Model {
         }
         int[] res = cache.get(word);
         if (res == null) {
-            res = mergeWord(word);
+            Scratch sc = SCRATCH.get();
+            int count = mergeWord(word, sc);
             if (word.length() < CACHE_MAX_WORD && cache.size() < CACHE_CAPACITY) {
+                res = new int[count * 3];
+                for (int k = 0; k < count; k++) {
+                    res[3 * k] = sc.ids[k];
+                    res[3 * k + 1] = sc.st[k];
+                    res[3 * k + 2] = sc.en[k];
+                }
                 cache.put(word, res);
+            } else {
+                int[] ids = sc.ids;
+                int[] st = sc.st;
+                int[] en = sc.en;
+                for (int k = 0; k < count; k++) {
+                    sink.accept(ids[k], vocab.token(ids[k]), st[k], en[k]);
+                }
+                return;
             }
         }
         for (int i = 0; i < res.length; i += 3) {
             sink.accept(res[i], vocab.token(res[i]), res[i + 1], res[i + 2]);
         }
     }
+
+    /** Per-thread working arrays of the merge (words are merged one at a time on each thread). */
+    private static final class Scratch {
+        int[] ids = new int[64];
+        int[] st = new int[64];
+        int[] en = new int[64];
+        int[] ranks = new int[64];
+
+        void ensure(int n) {
+            if (ids.length < n) {
+                int c = Math.max(n, ids.length * 2);
+                ids = Arrays.copyOf(ids, c);
+                st = Arrays.copyOf(st, c);
+                en = Arrays.copyOf(en, c);
+            }
+            if (ranks.length < n) {
+                ranks = new int[Math.max(n, ranks.length * 2)];
+            }
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private int charId(String w, int i, int u, boolean first, boolean last) {
         boolean plain = (first || prefix == null) && (!last || suffix == null);
@@ -150,13 +187,13 @@ public final class Bpe implements Model {
         return sb.toString();
     }
 
-    /** Returns triples (id, start, end). */
-    private int[] mergeWord(String w) {
+    /** Merges {@code w} into {@code sc.ids/st/en} (id, start, end per symbol); returns the symbol count. */
+    private int mergeWord(String w, Scratch sc) {
         int n = w.length();
-        int cap = n + 4;
-        int[] ids = new int[cap];
-        int[] st = new int[cap];
-        int[] en = new int[cap];
+        sc.ensure(n + 4);
+        int[] ids = sc.ids;
+        int[] st = sc.st;
+        int[] en = sc.en;
         int count = 0;
         int unkId = -1;
         int unkStart = 0;
@@ -248,21 +285,73 @@ public final class Bpe implements Model {
             st[count] = unkStart;
             en[count++] = unkEnd;
         }
-        count = mergeAll(ids, st, en, count);
-        int[] out = new int[count * 3];
-        for (int k = 0; k < count; k++) {
-            out[3 * k] = ids[k];
-            out[3 * k + 1] = st[k];
-            out[3 * k + 2] = en[k];
+        if (ids != sc.ids) { // grown by byte fallback
+            sc.ids = ids;
+            sc.st = st;
+            sc.en = en;
         }
-        return out;
+        sc.ensure(count);
+        return mergeAll(ids, st, en, count, sc);
     }
 
-    /** Merges in place; returns the new symbol count. */
-    private int mergeAll(int[] ids, int[] st, int[] en, int count) {
+    /** Words with at most this many symbols use the quadratic scan (no heap; faster for short words). */
+    private static final int SHORT_WORD = 48;
+
+    /** Merges in place (lowest rank first, leftmost on ties, as Rust's heap); returns the new symbol count. */
+    private int mergeAll(int[] ids, int[] st, int[] en, int count, Scratch sc) {
         if (count < 2 || pairToRank.size() == 0) {
             return count;
         }
+        if (count > SHORT_WORD) {
+            return mergeAllHeap(ids, st, en, count, sc);
+        }
+        int[] rk = sc.ranks;
+        int last = count - 1;
+        int min = Integer.MAX_VALUE;
+        int at = -1;
+        for (int k = 0; k < last; k++) {
+            int r = pairToRank.get(pairKey(ids[k], ids[k + 1]));
+            r = r < 0 ? Integer.MAX_VALUE : r;
+            rk[k] = r;
+            if (r < min) {
+                min = r;
+                at = k;
+            }
+        }
+        while (at >= 0) {
+            ids[at] = rankNewId[min];
+            en[at] = en[at + 1];
+            int tail = count - at - 2;
+            if (tail > 0) {
+                System.arraycopy(ids, at + 2, ids, at + 1, tail);
+                System.arraycopy(st, at + 2, st, at + 1, tail);
+                System.arraycopy(en, at + 2, en, at + 1, tail);
+                System.arraycopy(rk, at + 2, rk, at + 1, tail - 1);
+            }
+            count--;
+            last = count - 1;
+            if (at > 0) {
+                int r = pairToRank.get(pairKey(ids[at - 1], ids[at]));
+                rk[at - 1] = r < 0 ? Integer.MAX_VALUE : r;
+            }
+            if (at < last) {
+                int r = pairToRank.get(pairKey(ids[at], ids[at + 1]));
+                rk[at] = r < 0 ? Integer.MAX_VALUE : r;
+            }
+            min = Integer.MAX_VALUE;
+            at = -1;
+            for (int k = 0; k < last; k++) {
+                if (rk[k] < min) {
+                    min = rk[k];
+                    at = k;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** The same merge order with a linked list and a (rank, position) min-heap, for long words. */
+    private int mergeAllHeap(int[] ids, int[] st, int[] en, int count, Scratch sc) {
         int[] prev = new int[count];
         int[] next = new int[count];
         boolean[] dead = new boolean[count];

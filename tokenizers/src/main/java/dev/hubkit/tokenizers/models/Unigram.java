@@ -2,7 +2,6 @@ package dev.hubkit.tokenizers.models;
 
 import dev.hubkit.tokenizers.TokenizerException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,16 +96,39 @@ public final class Unigram implements Model {
         return unkId;
     }
 
+    /** Per-thread lattice arrays, grown to the longest word seen (words are tokenized one at a time). */
+    private static final class Lattice {
+        double[] best = new double[0];
+        int[] from = new int[0];
+        int[] idAt = new int[0];
+        int[] spans = new int[0];
+
+        Lattice ensure(int size) {
+            if (from.length < size) {
+                int c = Math.max(size, from.length * 2);
+                best = new double[c];
+                from = new int[c];
+                idAt = new int[c];
+                spans = new int[2 * c];
+            }
+            return this;
+        }
+    }
+
+    private static final ThreadLocal<Lattice> LATTICE = ThreadLocal.withInitial(Lattice::new);
+
     @Override
     public void tokenize(String s, TokenSink sink) {
         int n = s.length();
         if (n == 0) {
             return;
         }
-        double[] best = new double[n + 1];
-        int[] from = new int[n + 1];
-        int[] idAt = new int[n + 1];
-        Arrays.fill(from, -1);
+        Lattice lat = LATTICE.get().ensure(n + 1);
+        double[] best = lat.best;
+        int[] from = lat.from;
+        int[] idAt = lat.idAt;
+        Arrays.fill(best, 0, n + 1, 0.0);
+        Arrays.fill(from, 0, n + 1, -1);
         int start = 0;
         while (start < n) {
             double base = best[start];
@@ -147,8 +169,9 @@ public final class Unigram implements Model {
             }
             start += mblen;
         }
-        // Backtrack, fusing consecutive unknowns.
-        List<int[]> rev = new ArrayList<>();
+        // Backtrack into (start, end) spans from the last, fusing consecutive unknowns.
+        int[] spans = lat.spans;
+        int k = 0;
         int end = n;
         int fusedEnd = -1;
         while (end > 0) {
@@ -160,43 +183,48 @@ public final class Unigram implements Model {
                 }
             } else {
                 if (fusedEnd >= 0) {
-                    rev.add(new int[] {end, fusedEnd});
+                    spans[k++] = end;
+                    spans[k++] = fusedEnd;
                     fusedEnd = -1;
                 }
-                rev.add(new int[] {st, end});
+                spans[k++] = st;
+                spans[k++] = end;
             }
             end = st;
         }
         if (fusedEnd >= 0) {
-            rev.add(new int[] {0, fusedEnd});
+            spans[k++] = 0;
+            spans[k++] = fusedEnd;
         }
-        for (int i = rev.size() - 1; i >= 0; i--) {
-            int a = rev.get(i)[0];
-            int b = rev.get(i)[1];
+        while (k > 0) {
+            int b = spans[--k];
+            int a = spans[--k];
+            // The token's id is its string's id in the vocabulary (as the Rust library looks it up).
             int id = vocab.get(s, a, b);
             if (id < 0) {
-                if (byteFallback) {
-                    byte[] bytes = s.substring(a, b).getBytes(StandardCharsets.UTF_8);
-                    boolean all = true;
-                    for (byte x : bytes) {
-                        if (byteIds[x & 0xFF] < 0) {
-                            all = false;
-                            break;
-                        }
-                    }
-                    if (all) {
-                        for (byte x : bytes) {
-                            int bid = byteIds[x & 0xFF];
-                            sink.accept(bid, vocab.token(bid), a, b);
-                        }
-                        continue;
-                    }
+                if (byteFallback && emitBytes(s, a, b, sink)) {
+                    continue;
                 }
                 sink.accept(unk(), s.substring(a, b), a, b);
             } else {
-                sink.accept(id, s.substring(a, b), a, b);
+                sink.accept(id, vocab.token(id), a, b);
             }
         }
+    }
+
+    /** Emits the byte pieces of {@code s[a, b)}, or returns false when some byte has no piece. */
+    private boolean emitBytes(String s, int a, int b, TokenSink sink) {
+        byte[] bytes = s.substring(a, b).getBytes(StandardCharsets.UTF_8);
+        for (byte x : bytes) {
+            if (byteIds[x & 0xFF] < 0) {
+                return false;
+            }
+        }
+        for (byte x : bytes) {
+            int bid = byteIds[x & 0xFF];
+            sink.accept(bid, vocab.token(bid), a, b);
+        }
+        return true;
     }
 
     @Override

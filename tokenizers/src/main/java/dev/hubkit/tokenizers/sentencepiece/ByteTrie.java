@@ -3,22 +3,22 @@ package dev.hubkit.tokenizers.sentencepiece;
 import java.util.Arrays;
 
 /**
- * An immutable trie over byte strings with an int value per key, walked one byte at a time
- * (transitions live in a primitive open-addressing hash table keyed by node and byte).
+ * An immutable trie over byte strings with an int value per key, walked one byte at a time. Stored as a
+ * double array (as sentencepiece's darts): the child of the node at position {@code p} by byte {@code b} sits
+ * at {@code base[p] + b} and belongs to {@code p} when {@code check} there is {@code p}; a step is two array
+ * reads and one compare, with no hashing and no objects per node.
  */
 final class ByteTrie {
     static final int NO_VALUE = -1;
     static final int DEAD = -1;
 
-    private final long[] keys;      // (node << 8 | byte) + 1; 0 = empty slot
-    private final int[] targets;
-    private final int mask;
-    private final int[] values;     // per node
+    private final int[] base;
+    private final int[] check;      // parent position; -1 = free slot (the root at 0 has none)
+    private final int[] values;     // per position
 
-    private ByteTrie(long[] keys, int[] targets, int[] values) {
-        this.keys = keys;
-        this.targets = targets;
-        this.mask = keys.length - 1;
+    private ByteTrie(int[] base, int[] check, int[] values) {
+        this.base = base;
+        this.check = check;
         this.values = values;
     }
 
@@ -29,22 +29,25 @@ final class ByteTrie {
 
     /** The node reached from {@code node} by byte {@code b}, or {@link #DEAD}. */
     int next(int node, byte b) {
-        long key = (((long) node) << 8 | (b & 0xFF)) + 1;
-        int i = mix(key) & mask;
-        while (true) {
-            long k = keys[i];
-            if (k == key) {
-                return targets[i];
-            }
-            if (k == 0) {
-                return DEAD;
-            }
-            i = (i + 1) & mask;
-        }
+        int t = base[node] + (b & 0xFF);
+        return t < check.length && check[t] == node ? t : DEAD;
     }
 
     /** The value stored for the key ending at {@code node}, or {@link #NO_VALUE}. */
     int value(int node) {
+        return values[node];
+    }
+
+    /** The value of exactly the key {@code text[from, to)}, or {@link #NO_VALUE}. */
+    int get(byte[] text, int from, int to) {
+        int node = 0;
+        for (int i = from; i < to; i++) {
+            int t = base[node] + (text[i] & 0xFF);
+            if (t >= check.length || check[t] != node) {
+                return NO_VALUE;
+            }
+            node = t;
+        }
         return values[node];
     }
 
@@ -53,10 +56,11 @@ final class ByteTrie {
         int node = 0;
         int best = 0;
         for (int i = pos; i < end; i++) {
-            node = next(node, text[i]);
-            if (node == DEAD) {
+            int t = base[node] + (text[i] & 0xFF);
+            if (t >= check.length || check[t] != node) {
                 break;
             }
+            node = t;
             if (values[node] != NO_VALUE) {
                 best = i + 1 - pos;
             }
@@ -95,8 +99,124 @@ final class ByteTrie {
             return this;
         }
 
+        /** Lays the trie out as a double array (children of each node placed at the first base that fits). */
         ByteTrie build() {
-            return new ByteTrie(keys, targets, Arrays.copyOf(values, nodes));
+            // Children of every node, grouped by parent and sorted by byte (counting sort).
+            int[] childCount = new int[nodes + 1];
+            for (long k : keys) {
+                if (k != 0) {
+                    childCount[(int) ((k - 1) >>> 8)]++;
+                }
+            }
+            int[] first = new int[nodes + 1];
+            for (int i = 0; i < nodes; i++) {
+                first[i + 1] = first[i] + childCount[i];
+            }
+            int[] fill = Arrays.copyOf(first, nodes);
+            int[] childByte = new int[size];
+            int[] childNode = new int[size];
+            for (int i = 0; i < keys.length; i++) {
+                long k = keys[i];
+                if (k != 0) {
+                    int parent = (int) ((k - 1) >>> 8);
+                    int at = fill[parent]++;
+                    childByte[at] = (int) ((k - 1) & 0xFF);
+                    childNode[at] = targets[i];
+                }
+            }
+            for (int p = 0; p < nodes; p++) { // insertion sort per parent (at most 256 children)
+                for (int i = first[p] + 1; i < first[p + 1]; i++) {
+                    int b = childByte[i];
+                    int c = childNode[i];
+                    int j = i - 1;
+                    while (j >= first[p] && childByte[j] > b) {
+                        childByte[j + 1] = childByte[j];
+                        childNode[j + 1] = childNode[j];
+                        j--;
+                    }
+                    childByte[j + 1] = b;
+                    childNode[j + 1] = c;
+                }
+            }
+            int cap = Math.max(512, nodes + nodes / 4 + 256);
+            int[] da = new int[cap];     // base
+            int[] ck = new int[cap];     // check
+            int[] val = new int[cap];
+            Arrays.fill(ck, -1);
+            Arrays.fill(val, NO_VALUE);
+            int[] posOf = new int[nodes]; // builder node -> position
+            ck[0] = -2;                   // the root's slot is taken
+            val[0] = values[0];
+            java.util.BitSet used = new java.util.BitSet(cap);
+            used.set(0);
+            int firstFree = 1;
+            int[] queue = new int[nodes];
+            int head = 0;
+            int tail = 0;
+            queue[tail++] = 0;
+            while (head < tail) {
+                int node = queue[head++];
+                int p = posOf[node];
+                int from = first[node];
+                int to = first[node + 1];
+                if (from == to) {
+                    continue;
+                }
+                firstFree = used.nextClearBit(firstFree);
+                // First fit: candidate bases come from free slots for the first child (skipping taken slots a
+                // word at a time); then the other children must be free too. As in darts, the search start
+                // moves past regions found to be 95% full, which keeps the build near linear.
+                int lo = childByte[from];
+                int start = Math.max(firstFree, lo + 1);
+                int q = used.nextClearBit(start);
+                int tries = 1;
+                int b;
+                while (true) {
+                    b = q - lo;
+                    int need = b + childByte[to - 1] + 1;
+                    if (need > ck.length) {
+                        int nc = Math.max(need, ck.length + (ck.length >> 1));
+                        da = Arrays.copyOf(da, nc);
+                        int old = ck.length;
+                        ck = Arrays.copyOf(ck, nc);
+                        val = Arrays.copyOf(val, nc);
+                        Arrays.fill(ck, old, nc, -1);
+                        Arrays.fill(val, old, nc, NO_VALUE);
+                    }
+                    boolean fits = true;
+                    for (int i = from + 1; i < to; i++) {
+                        if (used.get(b + childByte[i])) {
+                            fits = false;
+                            break;
+                        }
+                    }
+                    if (fits) {
+                        break;
+                    }
+                    q = used.nextClearBit(q + 1);
+                    tries++;
+                }
+                long span = (long) q - start + 1;
+                if (span > 16 && (span - tries) >= 0.95 * span) {
+                    firstFree = q;
+                }
+                da[p] = b;
+                for (int i = from; i < to; i++) {
+                    int slot = b + childByte[i];
+                    used.set(slot);
+                    ck[slot] = p;
+                    posOf[childNode[i]] = slot;
+                    val[slot] = values[childNode[i]];
+                    queue[tail++] = childNode[i];
+                }
+            }
+            int len = ck.length;
+            while (len > 1 && ck[len - 1] == -1) {
+                len--;
+            }
+            int[] checkOut = Arrays.copyOf(ck, len);
+            checkOut[0] = -1; // no node has the root as a child slot; keeps check[t] == node exact
+            return new ByteTrie(Arrays.copyOf(da, len), checkOut, Arrays.copyOf(val, len));
         }
 
         private int newNode() {

@@ -42,10 +42,12 @@ final class UnigramSegmenter implements Segmenter {
             return;
         }
         float unkScore = minScore - UNK_PENALTY;
-        float[] best = new float[n + 1];
-        int[] startsAt = new int[n + 1];
-        int[] ids = new int[n + 1];
-        Arrays.fill(startsAt, -1);
+        Lattice lattice = LATTICE.get().ensure(n + 1);
+        float[] best = lattice.best;
+        int[] startsAt = lattice.startsAt;
+        int[] ids = lattice.ids;
+        Arrays.fill(best, 0, n + 1, 0f);
+        Arrays.fill(startsAt, 0, n + 1, -1);
         PieceType[] types = vocab.types;
         float[] scores = vocab.scores;
         int pos = 0;
@@ -90,16 +92,36 @@ final class UnigramSegmenter implements Segmenter {
             }
             pos += mblen;
         }
-        Segments path = new Segments();
-        int end = n;
-        while (end > 0) {
-            int start = startsAt[end];
-            path.add(start, end, ids[end]);
-            end = start;
+        // Backtrack: the path's end positions, then emit them in order.
+        int[] ends = lattice.path;
+        int k = 0;
+        for (int end = n; end > 0; end = startsAt[end]) {
+            ends[k++] = end;
         }
-        path.reverse();
-        for (int i = 0; i < path.count(); i++) {
-            out.add(path.begin(i), path.end(i), path.id(i));
+        while (k > 0) {
+            int end = ends[--k];
+            out.add(startsAt[end], end, ids[end]);
         }
     }
+
+    /** Per-thread lattice arrays, grown to the longest input seen (texts are segmented one at a time). */
+    private static final class Lattice {
+        float[] best = new float[0];
+        int[] startsAt = new int[0];
+        int[] ids = new int[0];
+        int[] path = new int[0];
+
+        Lattice ensure(int size) {
+            if (best.length < size) {
+                int c = Math.max(size, Math.min(best.length * 2, Integer.MAX_VALUE - 16));
+                best = new float[c];
+                startsAt = new int[c];
+                ids = new int[c];
+                path = new int[c];
+            }
+            return this;
+        }
+    }
+
+    private static final ThreadLocal<Lattice> LATTICE = ThreadLocal.withInitial(Lattice::new);
 }
