@@ -502,8 +502,11 @@ public final class NormalizedString implements CharSequence {
     /** Replaces each match of {@code pattern} by {@code content}. */
     public void replace(SplitPattern pattern, String content) {
         int[] m = pattern.findMatches(get());
-        int shift = 0;
         int[] cps = content.codePoints().toArray();
+        if (cps.length == 1 && replaceEachCodePointInPlace(m, cps[0])) {
+            return;
+        }
+        int shift = 0;
         int[] ch = new int[cps.length];
         Arrays.fill(ch, 1);
         int newLen = content.length();
@@ -517,6 +520,28 @@ public final class NormalizedString implements CharSequence {
             transformRange(s, e, cps, ch, cps.length, removedChars);
             shift += newLen - (m[i + 1] - m[i]);
         }
+    }
+
+    /**
+     * Fast path of {@link #replace} when every match is one code point of the same UTF-16 length as the
+     * replacement {@code cp} (e.g. Metaspace's space to U+2581): the replacement inherits the alignment of
+     * the char it replaces, exactly what removing it and inserting {@code cp} gives, so edit in place
+     * instead of splicing once per match. Returns false, changing nothing, when the matches do not fit.
+     */
+    private boolean replaceEachCodePointInPlace(int[] m, int cp) {
+        int u = units(cp);
+        for (int i = 0; i < m.length; i += 3) {
+            if (m[i + 2] != 0 && (m[i + 1] - m[i] != u || units(cpAt(m[i])) != u)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < m.length; i += 3) {
+            if (m[i + 2] != 0) {
+                writeCp(m[i], cp);
+            }
+        }
+        cached = null;
+        return true;
     }
 
     /** Removes leading and/or trailing White_Space. */
