@@ -80,7 +80,7 @@ public final class TokenizerBench {
         .append(". Input: ").append(corpus.size()).append(" Europarl paragraphs (")
         .append(String.format(Locale.ROOT, "%.2f", harness.corpusBytes() / 1e6))
         .append(" MB UTF-8, 21 languages), no special tokens, no truncation/padding. ")
-        .append("Single-thread = median of timed passes after a warm-up of at least 8 s (steady state); all-core = one shared instance, ")
+        .append("Single-thread = median of timed passes after a warm-up of at least 8 s that goes on (up to 60 s) until a pass is no longer 3% faster than the one before (steady state); all-core = one shared instance, ")
         .append("one slice per thread; ratio = hubkit ÷ that row (higher is better for hubkit). ")
         .append("Bytes/token = Java heap allocated on the calling thread (the native side of JNI peers is invisible, ")
         .append("so their numbers are lower bounds). DJL `batchEncode` is parallel inside Rust even in the ")

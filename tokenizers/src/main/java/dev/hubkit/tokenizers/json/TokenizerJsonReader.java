@@ -64,6 +64,7 @@ import dev.hubkit.tokenizers.text.OnigRegex;
 import dev.hubkit.tokenizers.text.Patterns;
 import dev.hubkit.tokenizers.text.SplitBehavior;
 import dev.hubkit.tokenizers.text.SplitPattern;
+import dev.hubkit.tokenizers.tiktoken.HandWrittenSplitPattern;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -322,6 +323,11 @@ public final class TokenizerJsonReader {
         }
         if (p.has("Regex")) {
             JsonPath re = p.get("Regex");
+            // cl100k / o200k split regexes: a hand-written splitter with exactly the regex's matches
+            var handWritten = HandWrittenSplitPattern.forRegex(re.string());
+            if (handWritten.isPresent()) {
+                return handWritten.get();
+            }
             try {
                 return Patterns.regex(OnigRegex.compile(re.string()));
             } catch (PatternSyntaxException e) {

@@ -54,6 +54,21 @@ final class Cl100kSplitter {
 
     /** End of the match that starts at {@code i} ({@code i < end}); {@code end} acts as the end of text. */
     static int matchEnd(String s, int i, int end) {
+        return matchEnd(s, i, end, true);
+    }
+
+    /**
+     * The same for the variant Hugging Face tokenizer.json files (Llama 3, transformers' TikTokenConverter)
+     * hold, {@link TiktokenToTokenizerJson#CL100K_REGEX}:
+     * {@code (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+}.
+     * It differs from tiktoken's only for a whitespace run that reaches the end of the text and holds a line
+     * break: without tiktoken's {@code \s++$} alternative the run ends after its last line break.
+     */
+    static int matchEndHuggingFace(String s, int i, int end) {
+        return matchEnd(s, i, end, false);
+    }
+
+    private static int matchEnd(String s, int i, int end, boolean trailingRunWhole) {
         int c = cpAt(s, i, end);
         // 1. '(?i:[sdmt]|ll|ve|re)
         if (c == '\'' && i + 1 < end) {
@@ -130,8 +145,8 @@ final class Cl100kSplitter {
             lastStart = j;
             j += len(d);
         }
-        // 5. \s++$
-        if (j == end) {
+        // 5. \s++$ (tiktoken only; the Hugging Face variant reaches the end through \s+(?!\S) below)
+        if (trailingRunWhole && j == end) {
             return j;
         }
         // 6. \s*[\r\n]
@@ -139,6 +154,9 @@ final class Cl100kSplitter {
             return lastNl + 1;
         }
         // 7. \s+(?!\S): give back the last whitespace character if that leaves at least one
+        if (j == end) {
+            return j;
+        }
         if (lastStart > i) {
             return lastStart;
         }

@@ -23,15 +23,15 @@ public final class TiktokenEncoding {
     private final Map<String, Integer> specialTokens;
     private final String[] specialById; // index = id - specialBase
     private final int specialBase;
-    /** The cl100k pattern is matched by a hand-written scanner (same matches, no regex engine). */
-    private final boolean cl100kScanner;
+    /** The cl100k and o200k patterns are matched by a hand-written scanner (same matches, no regex engine). */
+    private final HandWrittenSplitPattern scanner;
 
     private TiktokenEncoding(String name, RankTable ranks, Pattern split, Map<String, Integer> specialTokens) {
         this.name = name;
         this.ranks = ranks;
         this.split = split;
-        this.cl100kScanner = split.pattern().equals(SplitPattern.CL100K.regex())
-                && split.flags() == SplitPattern.CL100K.pattern().flags();
+        this.scanner = split.flags() == SplitPattern.CL100K.pattern().flags()
+                ? HandWrittenSplitPattern.forRegex(split.pattern()).orElse(null) : null;
         this.specialTokens = Map.copyOf(specialTokens);
         int min = Integer.MAX_VALUE;
         int max = -1;
@@ -155,10 +155,10 @@ public final class TiktokenEncoding {
         if (from >= to) {
             return;
         }
-        if (cl100kScanner) {
+        if (scanner != null) {
             int s = from;
             while (s < to) {
-                int e = Cl100kSplitter.matchEnd(text, s, to);
+                int e = scanner.matchEnd(text, s, to);
                 encodePiece(text, s, e, out, scratch);
                 s = e;
             }
