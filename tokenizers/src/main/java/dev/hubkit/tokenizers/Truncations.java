@@ -1,6 +1,6 @@
 package dev.hubkit.tokenizers;
 
-/** The truncation strategies of the Rust library, for engines other than {@link Tokenizer}. */
+/** The truncation strategies of the Rust library, shared by {@link Tokenizer} and the other engines. */
 final class Truncations {
     private Truncations() {
     }
@@ -16,38 +16,54 @@ final class Truncations {
             return new Encoding[] {a, b};
         }
         int toRemove = total - maxLength;
-        if (t.strategy() == Truncation.Strategy.LONGEST_FIRST) {
-            if (b == null) {
-                return new Encoding[] {a.truncate(maxLength, t.stride(), t.direction()), null};
+        switch (t.strategy()) {
+            case LONGEST_FIRST:
+                if (b != null) {
+                    int n1 = a.length();
+                    int n2 = b.length();
+                    boolean swap = false;
+                    if (n1 > n2) {
+                        swap = true;
+                        int tmp = n1;
+                        n1 = n2;
+                        n2 = tmp;
+                    }
+                    if (n1 > maxLength) {
+                        n2 = n1;
+                    } else {
+                        n2 = Math.max(n1, maxLength - n1);
+                    }
+                    if (n1 + n2 > maxLength) {
+                        n1 = maxLength / 2;
+                        n2 = n1 + maxLength % 2;
+                    }
+                    if (swap) {
+                        int tmp = n1;
+                        n1 = n2;
+                        n2 = tmp;
+                    }
+                    return new Encoding[] {a.truncate(n1, t.stride(), t.direction()),
+                            b.truncate(n2, t.stride(), t.direction())};
+                }
+                return new Encoding[] {a.truncate(total - toRemove, t.stride(), t.direction()), null};
+            case ONLY_FIRST:
+            case ONLY_SECOND: {
+                boolean first = t.strategy() == Truncation.Strategy.ONLY_FIRST;
+                Encoding target = first ? a : b;
+                if (target == null) {
+                    throw new TokenizerException("truncation strategy only_second needs a pair of sequences, but only "
+                            + "one was given; use longest_first or only_first");
+                }
+                if (target.length() <= toRemove) {
+                    throw new TokenizerException("truncation: the " + (first ? "first" : "second") + " sequence has "
+                            + target.length() + " tokens, too few to remove the " + toRemove + " needed to reach "
+                            + "max_length; use longest_first or a larger max_length");
+                }
+                Encoding cut = target.truncate(target.length() - toRemove, t.stride(), t.direction());
+                return first ? new Encoding[] {cut, b} : new Encoding[] {a, cut};
             }
-            int n1 = Math.min(a.length(), b.length());
-            int n2;
-            if (n1 > maxLength) {
-                n2 = n1;
-            } else {
-                n2 = Math.max(n1, maxLength - n1);
-            }
-            if (n1 + n2 > maxLength) {
-                n1 = maxLength / 2;
-                n2 = n1 + maxLength % 2;
-            }
-            boolean firstShorter = a.length() <= b.length();
-            int la = firstShorter ? n1 : n2;
-            int lb = firstShorter ? n2 : n1;
-            return new Encoding[] {a.truncate(la, t.stride(), t.direction()), b.truncate(lb, t.stride(), t.direction())};
+            default:
+                throw new IllegalStateException();
         }
-        boolean first = t.strategy() == Truncation.Strategy.ONLY_FIRST;
-        Encoding target = first ? a : b;
-        if (target == null) {
-            throw new TokenizerException("truncation strategy only_second needs a pair of sequences, but only one"
-                    + " was given; use longest_first or only_first");
-        }
-        if (target.length() <= toRemove) {
-            throw new TokenizerException("truncation: the " + (first ? "first" : "second") + " sequence has "
-                    + target.length() + " tokens, too few to remove the " + toRemove + " needed to reach max_length;"
-                    + " use longest_first or a larger max_length");
-        }
-        Encoding cut = target.truncate(target.length() - toRemove, t.stride(), t.direction());
-        return first ? new Encoding[] {cut, b} : new Encoding[] {a, cut};
     }
 }
