@@ -14,6 +14,9 @@ import java.util.Map;
  * primitive heap keyed by (score, left position). A heap entry whose pair has since changed is recognised
  * by comparing its score with the current pair's: an entry with the same score and left position as the
  * current pair has the same key as the current pair's own entry, so merging it is what sentencepiece does.
+ * The key of each symbol's current pair is kept per symbol (updated whenever the pair changes), so checking
+ * a popped entry needs no trie lookup; so is the trie node each symbol's bytes lead to, so a pair lookup
+ * only walks the right symbol's bytes.
  */
 final class BpeSegmenter implements Segmenter {
     private final Vocab vocab;
@@ -43,6 +46,12 @@ final class BpeSegmenter implements Segmenter {
         int[] prev = new int[0];
         int[] next = new int[0];
         boolean[] freeze = new boolean[0];
+        /** Heap key of the current pair (symbol, next symbol), or NO_PAIR. */
+        long[] pairKey = new long[0];
+        /** Trie node reached by the symbol's bytes, or ByteTrie.DEAD. */
+        int[] node = new int[0];
+        /** Trie node reached by the bytes of the current pair (valid while pairKey is not NO_PAIR). */
+        int[] pairNode = new int[0];
         long[] heap = new long[64];
 
         Work ensure(int n) {
@@ -53,10 +62,16 @@ final class BpeSegmenter implements Segmenter {
                 prev = new int[c];
                 next = new int[c];
                 freeze = new boolean[c];
+                pairKey = new long[c];
+                node = new int[c];
+                pairNode = new int[c];
             }
             return this;
         }
     }
+
+    /** No mergeable pair (no real key has this value: it would need a NaN score and left position -1). */
+    private static final long NO_PAIR = Long.MAX_VALUE;
 
     private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
 
@@ -78,6 +93,9 @@ final class BpeSegmenter implements Segmenter {
         int[] prev = w.prev;
         int[] next = w.next;
         boolean[] freeze = w.freeze;
+        long[] pairKey = w.pairKey;
+        int[] node = w.node;
+        int[] pairNode = w.pairNode;
         int count = 0;
         int pos = 0;
         while (pos < n) {
@@ -86,6 +104,8 @@ final class BpeSegmenter implements Segmenter {
             start[count] = pos;
             len[count] = mblen;
             freeze[count] = frozen;
+            pairKey[count] = NO_PAIR;
+            node[count] = frozen ? ByteTrie.DEAD : walk(ByteTrie.root(), s, pos, pos + mblen);
             prev[count] = count - 1;
             pos += mblen;
             next[count] = pos >= n ? -1 : count + 1;
@@ -95,12 +115,16 @@ final class BpeSegmenter implements Segmenter {
         long[] heap = w.heap;
         int hs = 0;
         for (int i = 1; i < count; i++) {
-            int id = pairId(s, i - 1, i, start, len, freeze);
+            int pn = pairNode(s, i - 1, i, start, len, freeze, node);
+            int id = pn == ByteTrie.DEAD ? -1 : normal.value(pn);
             if (id >= 0) {
+                pairNode[i - 1] = pn;
                 if (hs == heap.length) {
                     heap = w.heap = Arrays.copyOf(heap, hs * 2);
                 }
-                hs = push(heap, hs, key(vocab.scores[id], i - 1));
+                long k = key(vocab.scores[id], i - 1);
+                pairKey[i - 1] = k;
+                hs = push(heap, hs, k);
                 revMerge = noteUnused(s, id, start[i - 1], len[i - 1], len[i - 1] + len[i], revMerge);
             }
         }
@@ -108,14 +132,13 @@ final class BpeSegmenter implements Segmenter {
             long top = heap[0];
             hs = pop(heap, hs);
             int l = (int) top;
-            int r = next[l];
-            if (len[l] == 0 || r < 0) {
-                continue;
-            }
-            int id = pairId(s, l, r, start, len, freeze);
-            if (id < 0 || key(vocab.scores[id], l) != top) {
+            if (pairKey[l] != top) {
                 continue; // stale: the pair at l changed since this entry was pushed
             }
+            int r = next[l];
+            pairKey[l] = NO_PAIR;
+            pairKey[r] = NO_PAIR;
+            node[l] = pairNode[l];
             len[l] += len[r];
             next[l] = next[r];
             if (next[r] >= 0) {
@@ -128,18 +151,27 @@ final class BpeSegmenter implements Segmenter {
                 if (a < 0 || b < 0) {
                     continue;
                 }
-                int nid = pairId(s, a, b, start, len, freeze);
+                int pn = pairNode(s, a, b, start, len, freeze, node);
+                int nid = pn == ByteTrie.DEAD ? -1 : normal.value(pn);
+                pairKey[a] = NO_PAIR;
                 if (nid >= 0) {
+                    pairNode[a] = pn;
                     if (hs + 1 > heap.length) {
                         heap = w.heap = Arrays.copyOf(heap, heap.length * 2);
                     }
-                    hs = push(heap, hs, key(vocab.scores[nid], a));
+                    long k = key(vocab.scores[nid], a);
+                    pairKey[a] = k;
+                    hs = push(heap, hs, k);
                     revMerge = noteUnused(s, nid, start[a], len[a], len[a] + len[b], revMerge);
                 }
             }
         }
         for (int i = 0; i != -1; i = next[i]) {
-            resegment(s, start[i], start[i] + len[i], revMerge, out);
+            int b = start[i];
+            int e = b + len[i];
+            // a non-frozen symbol's trie node is known; frozen symbols (user-defined pieces) are looked up
+            int trieId = freeze[i] ? normal.get(s, b, e) : node[i] == ByteTrie.DEAD ? -1 : normal.value(node[i]);
+            resegment(s, b, e, trieId, revMerge, out);
         }
     }
 
@@ -148,13 +180,24 @@ final class BpeSegmenter implements Segmenter {
         return ((long) ~sortable(score) << 32) | left;
     }
 
-    /** Id of the normal piece made of symbols {@code left} and {@code right}, or -1 (also when frozen). */
-    private int pairId(byte[] s, int left, int right, int[] start, int[] len, boolean[] freeze) {
-        if (freeze[left] || freeze[right]) {
-            return -1;
+    /**
+     * Trie node of the bytes of symbols {@code left} and {@code right} (adjacent), or DEAD (also when one is
+     * frozen): the walk continues from the left symbol's node over the right symbol's bytes.
+     */
+    private int pairNode(byte[] s, int left, int right, int[] start, int[] len, boolean[] freeze, int[] node) {
+        if (freeze[left] || freeze[right] || node[left] == ByteTrie.DEAD) {
+            return ByteTrie.DEAD;
         }
-        int from = start[left];
-        return normal.get(s, from, from + len[left] + len[right]);
+        int from = start[right];
+        return walk(node[left], s, from, from + len[right]);
+    }
+
+    /** The node reached from {@code n} over {@code s[from, to)}, or DEAD. */
+    private int walk(int n, byte[] s, int from, int to) {
+        for (int i = from; i < to && n != ByteTrie.DEAD; i++) {
+            n = normal.next(n, s[i]);
+        }
+        return n;
     }
 
     /** Records how an UNUSED piece was merged (sentencepiece's rev_merge), overwriting as it does. */
@@ -168,8 +211,9 @@ final class BpeSegmenter implements Segmenter {
         return m;
     }
 
-    private void resegment(byte[] s, int begin, int end, Map<String, Integer> revMerge, Segments out) {
-        int id = normal.get(s, begin, end);
+    /** {@code trieId}: the value of {@code s[begin, end)} in the trie of normal pieces (or -1). */
+    private void resegment(byte[] s, int begin, int end, int trieId, Map<String, Integer> revMerge, Segments out) {
+        int id = trieId;
         if (id < 0 || shadowed[id]) {
             id = vocab.pieceToId(new String(s, begin, end - begin, StandardCharsets.UTF_8));
         }
@@ -182,8 +226,8 @@ final class BpeSegmenter implements Segmenter {
             out.add(begin, end, id);
             return;
         }
-        resegment(s, begin, begin + leftLen, revMerge, out);
-        resegment(s, begin + leftLen, end, revMerge, out);
+        resegment(s, begin, begin + leftLen, normal.get(s, begin, begin + leftLen), revMerge, out);
+        resegment(s, begin + leftLen, end, normal.get(s, begin + leftLen, end), revMerge, out);
     }
 
     private static int push(long[] h, int n, long v) {
