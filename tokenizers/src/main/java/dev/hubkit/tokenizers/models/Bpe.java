@@ -1,6 +1,7 @@
 package dev.hubkit.tokenizers.models;
 
 import dev.hubkit.tokenizers.TokenizerException;
+import dev.hubkit.tokenizers.text.LongMinHeap;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -368,12 +369,12 @@ public final class Bpe implements Model {
                 if (hs == heap.length) {
                     heap = Arrays.copyOf(heap, hs * 2);
                 }
-                hs = push(heap, hs, ((long) r << 32) | k);
+                hs = LongMinHeap.push(heap, hs, ((long) r << 32) | k);
             }
         }
         while (hs > 0) {
             long top = heap[0];
-            hs = pop(heap, hs);
+            hs = LongMinHeap.pop(heap, hs);
             int rank = (int) (top >>> 32);
             int pos = (int) top;
             if (dead[pos] || next[pos] < 0) {
@@ -399,7 +400,7 @@ public final class Bpe implements Model {
                     if (hs == heap.length) {
                         heap = Arrays.copyOf(heap, hs * 2);
                     }
-                    hs = push(heap, hs, ((long) r << 32) | p);
+                    hs = LongMinHeap.push(heap, hs, ((long) r << 32) | p);
                 }
             }
             if (rn >= 0) {
@@ -408,7 +409,7 @@ public final class Bpe implements Model {
                     if (hs == heap.length) {
                         heap = Arrays.copyOf(heap, hs * 2);
                     }
-                    hs = push(heap, hs, ((long) r << 32) | pos);
+                    hs = LongMinHeap.push(heap, hs, ((long) r << 32) | pos);
                 }
             }
         }
@@ -424,42 +425,7 @@ public final class Bpe implements Model {
         return w;
     }
 
-    private static int push(long[] h, int n, long v) {
-        int i = n;
-        h[i] = v;
-        while (i > 0) {
-            int p = (i - 1) >> 1;
-            if (h[p] <= h[i]) {
-                break;
-            }
-            long t = h[p];
-            h[p] = h[i];
-            h[i] = t;
-            i = p;
-        }
-        return n + 1;
-    }
 
-    private static int pop(long[] h, int n) {
-        n--;
-        h[0] = h[n];
-        int i = 0;
-        while (true) {
-            int l = 2 * i + 1;
-            if (l >= n) {
-                break;
-            }
-            int c = l + 1 < n && h[l + 1] < h[l] ? l + 1 : l;
-            if (h[i] <= h[c]) {
-                break;
-            }
-            long t = h[c];
-            h[c] = h[i];
-            h[i] = t;
-            i = c;
-        }
-        return n;
-    }
 
     @Override
     public int tokenToId(String token) {

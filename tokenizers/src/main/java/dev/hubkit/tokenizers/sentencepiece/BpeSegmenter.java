@@ -1,5 +1,6 @@
 package dev.hubkit.tokenizers.sentencepiece;
 
+import dev.hubkit.tokenizers.text.LongMinHeap;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -124,13 +125,13 @@ final class BpeSegmenter implements Segmenter {
                 }
                 long k = key(vocab.scores[id], i - 1);
                 pairKey[i - 1] = k;
-                hs = push(heap, hs, k);
+                hs = LongMinHeap.push(heap, hs, k);
                 revMerge = noteUnused(s, id, start[i - 1], len[i - 1], len[i - 1] + len[i], revMerge);
             }
         }
         while (hs > 0) {
             long top = heap[0];
-            hs = pop(heap, hs);
+            hs = LongMinHeap.pop(heap, hs);
             int l = (int) top;
             if (pairKey[l] != top) {
                 continue; // stale: the pair at l changed since this entry was pushed
@@ -161,7 +162,7 @@ final class BpeSegmenter implements Segmenter {
                     }
                     long k = key(vocab.scores[nid], a);
                     pairKey[a] = k;
-                    hs = push(heap, hs, k);
+                    hs = LongMinHeap.push(heap, hs, k);
                     revMerge = noteUnused(s, nid, start[a], len[a], len[a] + len[b], revMerge);
                 }
             }
@@ -230,40 +231,5 @@ final class BpeSegmenter implements Segmenter {
         resegment(s, begin + leftLen, end, normal.get(s, begin + leftLen, end), revMerge, out);
     }
 
-    private static int push(long[] h, int n, long v) {
-        int i = n;
-        h[i] = v;
-        while (i > 0) {
-            int p = (i - 1) >> 1;
-            if (h[p] <= h[i]) {
-                break;
-            }
-            long t = h[p];
-            h[p] = h[i];
-            h[i] = t;
-            i = p;
-        }
-        return n + 1;
-    }
 
-    private static int pop(long[] h, int n) {
-        n--;
-        h[0] = h[n];
-        int i = 0;
-        while (true) {
-            int l = 2 * i + 1;
-            if (l >= n) {
-                break;
-            }
-            int c = l + 1 < n && h[l + 1] < h[l] ? l + 1 : l;
-            if (h[i] <= h[c]) {
-                break;
-            }
-            long t = h[c];
-            h[c] = h[i];
-            h[i] = t;
-            i = c;
-        }
-        return n;
-    }
 }

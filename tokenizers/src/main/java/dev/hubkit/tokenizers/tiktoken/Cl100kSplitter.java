@@ -37,7 +37,8 @@ final class Cl100kSplitter {
         return t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER || t == Character.OTHER_NUMBER;
     }
 
-    private static int cpAt(String s, int i, int end) {
+    /** The code point at {@code i}; a high surrogate whose pair would cross {@code end} stands alone. */
+    static int cpAt(String s, int i, int end) {
         char c = s.charAt(i);
         if (Character.isHighSurrogate(c) && i + 1 < end) {
             char d = s.charAt(i + 1);
@@ -48,7 +49,8 @@ final class Cl100kSplitter {
         return c;
     }
 
-    private static int len(int cp) {
+    /** UTF-16 length of {@code cp}. */
+    static int len(int cp) {
         return cp >= 0x10000 ? 2 : 1;
     }
 

@@ -63,25 +63,10 @@ final class O200kSplitter {
         return !Cl100kSplitter.isWhitespace(c) && !Cl100kSplitter.isLetter(c) && !Cl100kSplitter.isNumber(c);
     }
 
-    private static int cpAt(String s, int i, int end) {
-        char c = s.charAt(i);
-        if (Character.isHighSurrogate(c) && i + 1 < end) {
-            char d = s.charAt(i + 1);
-            if (Character.isLowSurrogate(d)) {
-                return Character.toCodePoint(c, d);
-            }
-        }
-        return c;
-    }
-
-    private static int len(int cp) {
-        return cp >= 0x10000 ? 2 : 1;
-    }
-
     /** End of the match that starts at {@code i} ({@code i < end}); {@code end} acts as the end of text. */
     static int matchEnd(String s, int i, int end) {
-        int c = cpAt(s, i, end);
-        int cl = len(c);
+        int c = Cl100kSplitter.cpAt(s, i, end);
+        int cl = Cl100kSplitter.len(c);
         boolean pre = prefix(c);
         // 1. [^\r\n\p{L}\p{N}]?[UPPERISH]*[LOWERISH]+ contraction?
         int e = pre && i + cl < end ? upperThenLower(s, i + cl, end) : -1;
@@ -102,17 +87,17 @@ final class O200kSplitter {
         if (Cl100kSplitter.isNumber(c)) {
             int j = i + cl;
             for (int k = 0; k < 2 && j < end; k++) {
-                int d = cpAt(s, j, end);
+                int d = Cl100kSplitter.cpAt(s, j, end);
                 if (!Cl100kSplitter.isNumber(d)) {
                     break;
                 }
-                j += len(d);
+                j += Cl100kSplitter.len(d);
             }
             return j;
         }
         // 4. ' ?[^\s\p{L}\p{N}]+[\r\n/]*'
         int p = -1;
-        if (c == ' ' && i + 1 < end && punct(cpAt(s, i + 1, end))) {
+        if (c == ' ' && i + 1 < end && punct(Cl100kSplitter.cpAt(s, i + 1, end))) {
             p = i + 1;
         } else if (punct(c)) {
             p = i;
@@ -120,11 +105,11 @@ final class O200kSplitter {
         if (p >= 0) {
             int j = p;
             while (j < end) {
-                int d = cpAt(s, j, end);
+                int d = Cl100kSplitter.cpAt(s, j, end);
                 if (!punct(d)) {
                     break;
                 }
-                j += len(d);
+                j += Cl100kSplitter.len(d);
             }
             while (j < end) {
                 char d = s.charAt(j);
@@ -140,7 +125,7 @@ final class O200kSplitter {
         int lastNl = -1;
         int lastStart = i;
         while (j < end) {
-            int d = cpAt(s, j, end);
+            int d = Cl100kSplitter.cpAt(s, j, end);
             if (!Cl100kSplitter.isWhitespace(d)) {
                 break;
             }
@@ -148,7 +133,7 @@ final class O200kSplitter {
                 lastNl = j;
             }
             lastStart = j;
-            j += len(d);
+            j += Cl100kSplitter.len(d);
         }
         // 5. \s*[\r\n]+ : backtracks to the last line break of the run
         if (lastNl >= 0) {
@@ -173,48 +158,48 @@ final class O200kSplitter {
         int lastLower = -1; // start of the last lower-ish char inside the upper-ish run
         int k = j;
         while (k < end) {
-            int d = cpAt(s, k, end);
+            int d = Cl100kSplitter.cpAt(s, k, end);
             if (!upperish(d)) {
                 break;
             }
             if (lowerish(d)) {
                 lastLower = k;
             }
-            k += len(d);
+            k += Cl100kSplitter.len(d);
         }
         if (k < end) {
-            int d = cpAt(s, k, end);
+            int d = Cl100kSplitter.cpAt(s, k, end);
             if (lowerish(d)) {
-                return lowerRun(s, k + len(d), end);
+                return lowerRun(s, k + Cl100kSplitter.len(d), end);
             }
         }
         if (lastLower < 0) {
             return -1;
         }
         // [LOWERISH]+ from lastLower: every char after it in the run, and the char ending it, are not lower-ish
-        return lastLower + len(cpAt(s, lastLower, end));
+        return lastLower + Cl100kSplitter.len(Cl100kSplitter.cpAt(s, lastLower, end));
     }
 
     /** {@code [UPPERISH]+[LOWERISH]*} at {@code j}: the end of the match or -1. */
     private static int upperRun(String s, int j, int end) {
         int k = j;
         while (k < end) {
-            int d = cpAt(s, k, end);
+            int d = Cl100kSplitter.cpAt(s, k, end);
             if (!upperish(d)) {
                 break;
             }
-            k += len(d);
+            k += Cl100kSplitter.len(d);
         }
         return k == j ? -1 : lowerRun(s, k, end);
     }
 
     private static int lowerRun(String s, int k, int end) {
         while (k < end) {
-            int d = cpAt(s, k, end);
+            int d = Cl100kSplitter.cpAt(s, k, end);
             if (!lowerish(d)) {
                 break;
             }
-            k += len(d);
+            k += Cl100kSplitter.len(d);
         }
         return k;
     }
