@@ -29,6 +29,11 @@ final class BlobDownloader {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlobDownloader.class);
     static final int BUFFER = 1 << 20;
+    /**
+     * Read size for bodies: 256 KB keeps the bytes of one read in the CPU's L2 cache while they are
+     * copied out of the socket, written to the file and hashed (1 MB reads spilled to L3 and memory).
+     */
+    static final int READ_BUFFER = 256 << 10;
 
     private final HubHttp http;
     private final HubSettings settings;
@@ -171,7 +176,7 @@ final class BlobDownloader {
             try (InputStream in = resp.getEntity().getContent();
                  FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                          StandardOpenOption.APPEND);
-                 PipelinedDigest hasher = new PipelinedDigest(digest, bufferFor(meta.size() - have))) {
+                 PipelinedDigest hasher = new PipelinedDigest(digest, bufferFor(meta.size() - have), meta.size() - have)) {
                 long limit = meta.size();
                 while (true) {
                     byte[] buf = hasher.buffer();
@@ -202,9 +207,9 @@ final class BlobDownloader {
         }
     }
 
-    /** Read buffer size for {@code remaining} bytes: small files get small buffers (no 1 MB zeroing per file). */
+    /** Read buffer size for {@code remaining} bytes: small files get small buffers (no zeroing of unused bytes). */
     static int bufferFor(long remaining) {
-        return (int) Math.max(16 << 10, Math.min(BUFFER, remaining + 1));
+        return (int) Math.max(16 << 10, Math.min(READ_BUFFER, remaining + 1));
     }
 
     /** Body overflow: treated as a corrupt download by the size check. */

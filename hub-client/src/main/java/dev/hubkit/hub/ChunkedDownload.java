@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,6 +38,7 @@ final class ChunkedDownload {
     private final long chunk;
     private final long[] done;
     private final AtomicBoolean rangeIgnored = new AtomicBoolean();
+    private volatile PrefixHasher hasher;
 
     ChunkedDownload(BlobDownloader owner, FileMetadata meta, Path blob, String what, DownloadListener listener) {
         this.owner = owner;
@@ -62,6 +62,7 @@ final class ChunkedDownload {
         listener.started(what, meta.size(), have);
         int corrupt = 0;
         while (true) {
+            String hex = null;
             try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ)) {
                 if (ch.size() != meta.size()) {
@@ -70,7 +71,17 @@ final class ChunkedDownload {
                         ch.write(ByteBuffer.wrap(new byte[1]), meta.size() - 1);
                     }
                 }
-                fetchAll(ch);
+                // the sha256 of the completed prefix is computed while the later chunks still download
+                try (PrefixHasher hasher = meta.isSha256()
+                        ? new PrefixHasher(ch, BlobDownloader.sha256(), this::completePrefix) : null) {
+                    this.hasher = hasher;
+                    fetchAll(ch);
+                    if (!rangeIgnored.get() && hasher != null && ch.size() == meta.size()) {
+                        hex = HexFormat.of().formatHex(hasher.finish(meta.size()));
+                    }
+                } finally {
+                    this.hasher = null;
+                }
             }
             if (rangeIgnored.get()) {
                 Files.deleteIfExists(part);
@@ -80,13 +91,8 @@ final class ChunkedDownload {
             String problem = null;
             if (Files.size(part) != meta.size()) {
                 problem = "size " + Files.size(part) + " instead of " + meta.size();
-            } else if (meta.isSha256()) {
-                MessageDigest md = BlobDownloader.sha256();
-                BlobDownloader.hashPrefix(part, meta.size(), md);
-                String hex = HexFormat.of().formatHex(md.digest());
-                if (!hex.equals(meta.etag())) {
-                    problem = "sha256 " + hex + " instead of " + meta.etag();
-                }
+            } else if (meta.isSha256() && !meta.etag().equals(hex)) {
+                problem = "sha256 " + hex + " instead of " + meta.etag();
             }
             if (problem == null) {
                 HubCache.moveIntoPlace(part, blob);
@@ -148,7 +154,7 @@ final class ChunkedDownload {
         long begin = (long) i * chunk;
         long end = Math.min(meta.size(), begin + chunk);
         int failures = 0;
-        byte[] buf = new byte[BlobDownloader.BUFFER];
+        byte[] buf = new byte[BlobDownloader.READ_BUFFER];
         long sinceSave = 0;
         while (begin + done[i] < end && !rangeIgnored.get()) {
             long from = begin + done[i];
@@ -174,6 +180,10 @@ final class ChunkedDownload {
                         synchronized (done) {
                             done[i] += n;
                         }
+                        PrefixHasher h = hasher;
+                        if (h != null && begin + done[i] >= end) {
+                            h.advanced();
+                        }
                         listener.progress(what, n);
                         sinceSave += n;
                         if (sinceSave >= (8L << 20)) {
@@ -196,6 +206,21 @@ final class ChunkedDownload {
                 }
                 owner.http().sleep(owner.http().backoffMs(failures), "download of " + what);
             }
+        }
+    }
+
+    /** Bytes from offset 0 that are written: every complete chunk, then the start of the first incomplete one. */
+    private long completePrefix() {
+        synchronized (done) {
+            long prefix = 0;
+            for (int i = 0; i < done.length; i++) {
+                long length = Math.min(chunk, meta.size() - (long) i * chunk);
+                if (done[i] < length) {
+                    return prefix + done[i];
+                }
+                prefix += length;
+            }
+            return prefix;
         }
     }
 

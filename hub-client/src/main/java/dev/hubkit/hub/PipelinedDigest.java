@@ -10,25 +10,40 @@ import java.util.concurrent.Future;
 /**
  * Feeds a {@link MessageDigest} on a helper thread so hashing overlaps with reading the network
  * and writing the file. Buffers cycle through a small pool; updates keep their order. After
- * {@link #close()} the digest holds exactly the bytes submitted.
+ * {@link #close()} the digest holds exactly the bytes submitted. A body that fits in one buffer is
+ * hashed on the calling thread instead (no thread to start for a small file).
+ *
+ * <p>Buffers are small (see {@link BlobDownloader#READ_BUFFER}) and many: the bytes just read are
+ * still in the CPU caches when they are written and hashed, and up to {@link #IN_FLIGHT} bytes can
+ * wait for the hasher while the reader goes on.
  */
 final class PipelinedDigest implements AutoCloseable {
 
-    private static final int BUFFERS = 4;
+    /** Bytes that may be read ahead of the hasher. */
+    static final int IN_FLIGHT = 4 << 20;
 
     private final MessageDigest digest;
     private final ExecutorService worker;
-    private final ArrayBlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
+    private final ArrayBlockingQueue<byte[]> free;
     private Future<?> last;
 
-    PipelinedDigest(MessageDigest digest, int bufferSize) {
+    /**
+     * @param digest the digest to feed, or null to only hand out one buffer
+     * @param bufferSize size of each buffer
+     * @param expected bytes the body is expected to have (decides inline hashing and the pool size)
+     */
+    PipelinedDigest(MessageDigest digest, int bufferSize, long expected) {
         this.digest = digest;
-        this.worker = digest == null ? null : Executors.newSingleThreadExecutor(r -> {
+        boolean inline = digest == null || expected <= bufferSize;
+        this.worker = inline ? null : Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "hubkit-hash");
             t.setDaemon(true);
             return t;
         });
-        for (int i = 0; i < (digest == null ? 1 : BUFFERS); i++) {
+        int buffers = inline ? 1
+                : (int) Math.max(2, Math.min(IN_FLIGHT / bufferSize, (expected + bufferSize - 1) / bufferSize));
+        this.free = new ArrayBlockingQueue<>(buffers);
+        for (int i = 0; i < buffers; i++) {
             free.add(new byte[bufferSize]);
         }
     }
@@ -40,7 +55,10 @@ final class PipelinedDigest implements AutoCloseable {
 
     /** Hashes {@code buf[0..n)} in the background, then returns the buffer to the pool. */
     void submit(byte[] buf, int n) {
-        if (digest == null) {
+        if (worker == null) {
+            if (digest != null) {
+                digest.update(buf, 0, n);
+            }
             free.add(buf);
             return;
         }

@@ -135,6 +135,33 @@ class FaultInjectionTest {
         assertNoLeftovers();
     }
 
+    private HubClient chunkedClient(int retries) {
+        return new HubClient(HubSettings.of(proxy.endpoint().toString(), cache)
+                .withRetries(retries, Duration.ofMillis(10), Duration.ofMillis(100))
+                .withChunks(1 << 20, 256 << 10, 4));
+    }
+
+    @Test
+    void parallelChunksRetryACorruptBodyFromScratch() throws Exception {
+        // the sha256 of the chunked download is computed while later chunks still arrive
+        proxy.faults.add(Fault.of(Kind.FLIP_BYTE, "GET", "/_lfs/", 1));
+        try (HubClient c = chunkedClient(3)) {
+            assertThat(Files.readAllBytes(big(c))).isEqualTo(big);
+        }
+        // 8 chunks of 256 KB: one round with the flipped byte, then a full second round
+        assertThat(proxy.log.stream().filter(l -> l.startsWith("GET /_lfs/")).count()).isGreaterThanOrEqualTo(16);
+        assertNoLeftovers();
+    }
+
+    @Test
+    void parallelChunksNeverCacheCorruptData() throws Exception {
+        proxy.faults.add(Fault.of(Kind.FLIP_BYTE, "GET", "/_lfs/", 1000));
+        try (HubClient c = chunkedClient(1)) {
+            assertThatThrownBy(() -> big(c)).isInstanceOf(CorruptDownloadException.class).hasMessageContaining("sha256");
+        }
+        assertNoBlob();
+    }
+
     @Test
     void authorizationIsNotSentToAnotherHostAndNeverLogged() throws Exception {
         // endpoint host is "localhost"; the large-file redirect points at 127.0.0.1 (another host)

@@ -41,10 +41,10 @@ final class Hashing {
             md.update(prefix);
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+            // sized to the file: listing a repo of thousands of small files must not allocate 1 MB per file
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.max(8 << 10, Math.min(1 << 20, ch.size() + 1)));
             while (ch.read(buf) >= 0) {
-                buf.flip();
-                md.update(buf);
+                md.update(buf.array(), 0, buf.position());
                 buf.clear();
             }
         }
