@@ -4,9 +4,17 @@
 # Needs: JDK 17+, network to Maven Central for the first build; /usr/bin/python3 with
 # python3-sentencepiece (apt-get install python3-sentencepiece) for the Unigram and SentencePiece .model
 # rows (skipped otherwise); spm_encode (apt-get install sentencepiece) for its rows (marked failed otherwise).
-# Runtime: about 7 minutes on an idle 2-core machine, plus about 1 minute once to train the two
-# SentencePiece models (kept in the work folder). Env: HUBKIT_TARGET (build folder, default target-bench),
-# BENCH_PARAGRAPHS (Europarl paragraphs, default 2500), BENCH_MIN_SECONDS (per measurement, default 2).
+# Every single-thread measurement runs in its own fresh JVM (same flags for all), BENCH_FORKS times
+# per subject with the subjects of a family taking turns; the table shows the median fork.
+# Runtime on an idle 2-core machine: about 14 minutes with 3 forks (63 forks of 10-16 s each), about
+# 5 minutes with --forks 1, about 1 minute for one family with --forks 1; plus about 1 minute once to train the two
+# SentencePiece models (kept in the work folder).
+# Env: HUBKIT_TARGET (build folder, default target-bench), BENCH_PARAGRAPHS (Europarl paragraphs,
+# default 2500), BENCH_MIN_SECONDS (timed part of a measurement, default 2), BENCH_FORKS (forks per
+# subject, default 3; 1 for a quick run), BENCH_FAMILIES (e.g. wordpiece,tiktoken: re-measure only
+# those families and replace only their rows in BENCHMARKS.md; names: wordpiece, bpe, unigram,
+# sentencepiece, tiktoken, load-time), BENCH_OUT (file to write, default BENCHMARKS.md). Extra arguments are passed on, e.g.
+#   bench/run-tokenizers.sh --forks 1 --families wordpiece
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET="${HUBKIT_TARGET:-target-bench}"
@@ -30,10 +38,17 @@ if [ ! -f "$WORK/bpe.model" ] && /usr/bin/python3 -c 'import sentencepiece' 2>/d
     --out-model "$WORK/bpe.model" --out-json "$WORK/bpe-tokenizer.json"
 fi
 
-exec java -Xmx4g -DDJL_CACHE_DIR="$PWD/bench/$TARGET/djl-cache" -Dai.djl.offline=true \
+FAMILIES=()
+if [ -n "${BENCH_FAMILIES:-}" ]; then
+  FAMILIES=(--families "$BENCH_FAMILIES")
+fi
+
+# The parent only plans, runs spm_encode and writes the table; the forks get --fork-jvm-args.
+exec java -Xmx1g -DDJL_CACHE_DIR="$PWD/bench/$TARGET/djl-cache" -Dai.djl.offline=true \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "bench/$TARGET/classes:$(cat "$CP_FILE")" dev.hubkit.bench.tokenizers.TokenizerBench \
-  --work "$WORK" --out BENCHMARKS.md \
+  --work "$WORK" --out "${BENCH_OUT:-BENCHMARKS.md}" \
   --unigram-model "$WORK/unigram.model" --unigram-json "$WORK/unigram-tokenizer.json" \
   --spm-bpe-model "$WORK/bpe.model" \
-  --paragraphs "${BENCH_PARAGRAPHS:-2500}" --min-seconds "${BENCH_MIN_SECONDS:-2}"
+  --paragraphs "${BENCH_PARAGRAPHS:-2500}" --min-seconds "${BENCH_MIN_SECONDS:-2}" \
+  --forks "${BENCH_FORKS:-3}" --fork-jvm-args "-Xmx2g" "${FAMILIES[@]}" "$@"

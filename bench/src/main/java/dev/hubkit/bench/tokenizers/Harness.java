@@ -31,11 +31,25 @@ final class Harness {
     this.threads = threads;
   }
 
+  /** Minimum warm-up per measurement, seconds ({@code -Dhubkit.bench.warmupSeconds}, default 8). */
+  static double warmupSeconds() {
+    return WARMUP_SECONDS;
+  }
+
   long corpusBytes() {
     return corpusBytes;
   }
 
+  /** Measures every column: single-thread throughput, all-core, allocation and latency. */
   Measurement measure(Subject s) throws Exception {
+    return measure(s, true);
+  }
+
+  /**
+   * Measures single-thread throughput and, when {@code extras}, the all-core, allocation and latency
+   * columns too (NaN otherwise).
+   */
+  Measurement measure(Subject s, boolean extras) throws Exception {
     Measurement whole = s.measureWhole(corpus, corpusBytes);
     if (whole != null) {
       return whole;
@@ -71,6 +85,9 @@ final class Harness {
       }
     }
     double median = median(seconds);
+    if (!extras) {
+      return new Measurement(corpusBytes / median / 1e6, tokens / median, Double.NaN, Double.NaN, Double.NaN, tokens);
+    }
     double allCore = allCore(s);
     double bytesPerToken = allocatedPerToken(s, tokens);
     double p50 = latencyP50(s);
