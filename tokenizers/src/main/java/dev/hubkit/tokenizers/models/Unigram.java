@@ -1,6 +1,7 @@
 package dev.hubkit.tokenizers.models;
 
 import dev.hubkit.tokenizers.TokenizerException;
+import dev.hubkit.tokenizers.sentencepiece.ByteTrie;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,9 +18,11 @@ public final class Unigram implements Model {
     private final boolean byteFallback;
     private final Vocab vocab;
     private final double minScore;
-    /** Trie over UTF-16 chars: transitions (node << 16 | char) -> child node. */
-    private final LongIntMap trie;
-    private final int[] terminal;
+    /**
+     * Double-array trie over the pieces' UTF-8 (a lone surrogate as its 3-byte form, so every UTF-16 string has
+     * one key); a node's value is the piece's id.
+     */
+    private final ByteTrie trie;
     private final int[] byteIds = new int[256];
 
     public Unigram(List<String> pieces, List<Double> scores, Integer unkId, boolean byteFallback) {
@@ -40,32 +43,25 @@ public final class Unigram implements Model {
         this.unkId = unkId;
         this.byteFallback = byteFallback;
         this.vocab = new Vocab(map);
-        LongIntMap t = new LongIntMap(n * 4);
-        IntList term = new IntList();
-        term.add(-1);
-        int nodes = 1;
+        ByteTrie.Builder t = new ByteTrie.Builder();
+        byte[] key = new byte[64];
         for (int i = 0; i < n; i++) {
             String p = this.pieces[i];
             if (p.isEmpty()) {
                 continue;
             }
-            int node = 0;
-            for (int k = 0; k < p.length(); k++) {
-                long key = ((long) node << 16) | p.charAt(k);
-                int child = t.get(key);
-                if (child < 0) {
-                    child = nodes++;
-                    t.put(key, child);
-                    term.add(-1);
-                }
-                node = child;
+            if (key.length < p.length() * 3) {
+                key = new byte[p.length() * 3];
             }
-            if (term.get(node) < 0) {
-                term.set(node, map.get(p));
+            int len = 0;
+            for (int k = 0; k < p.length(); ) {
+                int cp = codePointAt(p, k, p.length());
+                len = encode(cp, key, len);
+                k += Character.charCount(cp);
             }
+            t.add(Arrays.copyOf(key, len), map.get(p));
         }
-        this.trie = t;
-        this.terminal = term.toArray();
+        this.trie = t.build();
         Arrays.fill(byteIds, -1);
         for (int b = 0; b < 256; b++) {
             byteIds[b] = vocab.get(String.format("<0x%02X>", b));
@@ -109,7 +105,7 @@ public final class Unigram implements Model {
                 best = new double[c];
                 from = new int[c];
                 idAt = new int[c];
-                spans = new int[2 * c];
+                spans = new int[3 * c];
             }
             return this;
         }
@@ -127,33 +123,38 @@ public final class Unigram implements Model {
         double[] best = lat.best;
         int[] from = lat.from;
         int[] idAt = lat.idAt;
-        Arrays.fill(best, 0, n + 1, 0.0);
+        // best[k] is only read once from[k] is set (every char boundary is reached, by a piece or by unk)
+        best[0] = 0.0;
         Arrays.fill(from, 0, n + 1, -1);
+        int unk = unkId == null ? -1 : unkId;
         int start = 0;
         while (start < n) {
             double base = best[start];
             boolean single = false;
-            int mblen = Character.charCount(s.codePointAt(start));
-            int node = 0;
-            for (int k = start; k < n; k++) {
-                node = trie.get(((long) node << 16) | s.charAt(k));
-                if (node < 0) {
+            int mblen = Character.charCount(codePointAt(s, start, n));
+            int node = ByteTrie.root();
+            for (int k = start; k < n; ) {
+                char c = s.charAt(k);
+                if (c < 0x80) {
+                    node = trie.step(node, c);
+                    k++;
+                } else {
+                    int cp = codePointAt(s, k, n);
+                    node = stepCodePoint(node, cp);
+                    k += Character.charCount(cp);
+                }
+                if (node == ByteTrie.DEAD) {
                     break;
                 }
-                int id = terminal[node];
+                int id = trie.value(node);
                 if (id >= 0) {
-                    int end = k + 1;
-                    // only on code point boundaries
-                    if (end < n && Character.isLowSurrogate(s.charAt(end)) && Character.isHighSurrogate(s.charAt(k))) {
-                        continue;
-                    }
                     double cand = scores[id] + base;
-                    if (from[end] < 0 || cand > best[end]) {
-                        best[end] = cand;
-                        from[end] = start;
-                        idAt[end] = id;
+                    if (from[k] < 0 || cand > best[k]) {
+                        best[k] = cand;
+                        from[k] = start;
+                        idAt[k] = id;
                     }
-                    if (end - start == mblen) {
+                    if (k - start == mblen) {
                         single = true;
                     }
                 }
@@ -177,7 +178,7 @@ public final class Unigram implements Model {
         while (end > 0) {
             int st = from[end];
             int id = idAt[end];
-            if (unkId != null && id == unkId) {
+            if (id == unk) {
                 if (fusedEnd < 0) {
                     fusedEnd = end;
                 }
@@ -185,22 +186,27 @@ public final class Unigram implements Model {
                 if (fusedEnd >= 0) {
                     spans[k++] = end;
                     spans[k++] = fusedEnd;
+                    spans[k++] = -1;
                     fusedEnd = -1;
                 }
                 spans[k++] = st;
                 spans[k++] = end;
+                spans[k++] = id;
             }
             end = st;
         }
         if (fusedEnd >= 0) {
             spans[k++] = 0;
             spans[k++] = fusedEnd;
+            spans[k++] = -1;
         }
         while (k > 0) {
+            int known = spans[--k];
             int b = spans[--k];
             int a = spans[--k];
-            // The token's id is its string's id in the vocabulary (as the Rust library looks it up).
-            int id = vocab.get(s, a, b);
+            // The token's id is its string's id in the vocabulary (as the Rust library looks it up): a piece
+            // found in the trie has it already, a run of unknown chars is looked up.
+            int id = known >= 0 ? known : vocab.get(s, a, b);
             if (id < 0) {
                 if (byteFallback && emitBytes(s, a, b, sink)) {
                     continue;
@@ -210,6 +216,68 @@ public final class Unigram implements Model {
                 sink.accept(id, vocab.token(id), a, b);
             }
         }
+    }
+
+    /** The code point at {@code i} (a lone surrogate stands for itself). */
+    private static int codePointAt(CharSequence s, int i, int n) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < n) {
+            char d = s.charAt(i + 1);
+            if (Character.isLowSurrogate(d)) {
+                return Character.toCodePoint(c, d);
+            }
+        }
+        return c;
+    }
+
+    /** Appends the UTF-8 of {@code cp} (a lone surrogate as 3 bytes) at {@code key[at]}; returns the new end. */
+    private static int encode(int cp, byte[] key, int at) {
+        if (cp < 0x80) {
+            key[at] = (byte) cp;
+            return at + 1;
+        }
+        if (cp < 0x800) {
+            key[at] = (byte) (0xC0 | (cp >> 6));
+            key[at + 1] = (byte) (0x80 | (cp & 0x3F));
+            return at + 2;
+        }
+        if (cp < 0x10000) {
+            key[at] = (byte) (0xE0 | (cp >> 12));
+            key[at + 1] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            key[at + 2] = (byte) (0x80 | (cp & 0x3F));
+            return at + 3;
+        }
+        key[at] = (byte) (0xF0 | (cp >> 18));
+        key[at + 1] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        key[at + 2] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        key[at + 3] = (byte) (0x80 | (cp & 0x3F));
+        return at + 4;
+    }
+
+    /** Walks the bytes of {@code cp} (as {@link #encode} writes them) from {@code node}. */
+    private int stepCodePoint(int node, int cp) {
+        if (cp < 0x800) {
+            node = trie.step(node, 0xC0 | (cp >> 6));
+            return node == ByteTrie.DEAD ? node : trie.step(node, 0x80 | (cp & 0x3F));
+        }
+        if (cp < 0x10000) {
+            node = trie.step(node, 0xE0 | (cp >> 12));
+            if (node == ByteTrie.DEAD) {
+                return node;
+            }
+            node = trie.step(node, 0x80 | ((cp >> 6) & 0x3F));
+            return node == ByteTrie.DEAD ? node : trie.step(node, 0x80 | (cp & 0x3F));
+        }
+        node = trie.step(node, 0xF0 | (cp >> 18));
+        if (node == ByteTrie.DEAD) {
+            return node;
+        }
+        node = trie.step(node, 0x80 | ((cp >> 12) & 0x3F));
+        if (node == ByteTrie.DEAD) {
+            return node;
+        }
+        node = trie.step(node, 0x80 | ((cp >> 6) & 0x3F));
+        return node == ByteTrie.DEAD ? node : trie.step(node, 0x80 | (cp & 0x3F));
     }
 
     /** Emits the byte pieces of {@code s[a, b)}, or returns false when some byte has no piece. */
@@ -240,30 +308,5 @@ public final class Unigram implements Model {
     @Override
     public int vocabSize() {
         return pieces.length;
-    }
-
-    /** Minimal growable int list. */
-    private static final class IntList {
-        private int[] a = new int[64];
-        private int n;
-
-        void add(int v) {
-            if (n == a.length) {
-                a = Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-
-        int get(int i) {
-            return a[i];
-        }
-
-        void set(int i, int v) {
-            a[i] = v;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(a, n);
-        }
     }
 }

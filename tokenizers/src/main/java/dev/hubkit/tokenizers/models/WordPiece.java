@@ -1,6 +1,7 @@
 package dev.hubkit.tokenizers.models;
 
 import dev.hubkit.tokenizers.TokenizerException;
+import dev.hubkit.tokenizers.text.NormalizedString;
 import java.util.Map;
 
 /** Greedy longest-match-first WordPiece. */
@@ -10,7 +11,9 @@ public final class WordPiece implements Model {
     private final int unkId;
     private final String prefix;
     private final int maxInputCharsPerWord;
-    private final int prefixHash;
+    /** Every token, and the continuation tokens without their prefix, looked up on char arrays. */
+    private final CharTable words;
+    private final CharTable continuations;
     private static final int[] POWERS = new int[256];
 
     static {
@@ -38,7 +41,9 @@ public final class WordPiece implements Model {
         this.unkId = this.vocab.get(unkToken);
         this.prefix = continuingSubwordPrefix == null ? "" : continuingSubwordPrefix;
         this.maxInputCharsPerWord = maxInputCharsPerWord;
-        this.prefixHash = Vocab.polyHash(this.prefix, 0, this.prefix.length());
+        Map<String, Integer> entries = this.vocab.asMap();
+        this.words = new CharTable(entries, "");
+        this.continuations = this.prefix.isEmpty() ? words : new CharTable(entries, this.prefix);
     }
 
     public Vocab vocab() {
@@ -65,9 +70,10 @@ public final class WordPiece implements Model {
         sink.accept(unkId, unkToken, from, to);
     }
 
-    /** Per-thread scratch: prefix hashes of the current word and the pieces found so far. */
+    /** Per-thread scratch: the word's chars, their prefix hashes and the pieces found so far. */
     private static final class Scratch {
-        int[] prefixSums = new int[64];
+        char[] chars = new char[64];
+        int[] prefixSums = new int[65];
         int[] ids = new int[16];
         int[] bounds = new int[17];
     }
@@ -80,8 +86,8 @@ public final class WordPiece implements Model {
     }
 
     /**
-     * Tokenizes the word {@code s[from, to)} (non-empty) without copying it; the offsets given to {@code sink} are
-     * indices in {@code s}.
+     * Tokenizes the word {@code s[from, to)} (non-empty); the offsets given to {@code sink} are indices in
+     * {@code s}.
      */
     public void tokenize(CharSequence s, int from, int to, TokenSink sink) {
         int n = to - from;
@@ -90,23 +96,26 @@ public final class WordPiece implements Model {
             return;
         }
         Scratch scratch = SCRATCH.get();
-        int[] prefixSums = scratch.prefixSums;
-        if (prefixSums.length < n + 1) {
-            prefixSums = new int[Math.max(n + 1, prefixSums.length * 2)];
-            scratch.prefixSums = prefixSums;
+        if (scratch.chars.length < n) {
+            int c = Math.max(n, scratch.chars.length * 2);
+            scratch.chars = new char[c];
+            scratch.prefixSums = new int[c + 1];
         }
+        char[] w = scratch.chars;
+        copy(s, from, to, w);
+        int[] prefixSums = scratch.prefixSums;
         prefixSums[0] = 0;
         for (int k = 0; k < n; k++) {
-            prefixSums[k + 1] = 31 * prefixSums[k] + s.charAt(from + k);
+            prefixSums[k + 1] = 31 * prefixSums[k] + w[k];
         }
-        int[] powers = POWERS;
         // Whole word first: most words are one token.
-        int whole = vocab.getWithHash(prefixSums[n], "", s, from, to);
+        int whole = words.get(prefixSums[n], w, 0, n);
         if (whole >= 0) {
             sink.accept(whole, vocab.token(whole), from, to);
             return;
         }
         // Find all pieces first; emit only if the whole word can be covered.
+        int[] powers = POWERS;
         int[] ids = scratch.ids;
         int[] bounds = scratch.bounds;
         int count = 0;
@@ -114,23 +123,27 @@ public final class WordPiece implements Model {
         while (start < n) {
             int found = -1;
             int end = n;
-            String pre = start > 0 ? prefix : "";
-            int preHash = start > 0 ? prefixHash : 0;
+            CharTable table = start > 0 ? continuations : words;
             if (start == 0) {
-                end -= unitsBefore(s, from, end);
+                end -= unitsBefore(w, end);
+            }
+            if (end - start > table.maxLength()) {
+                // No key is that long: start at the longest length (on a char boundary, as stepping down from
+                // the end of the word would reach it).
+                end = start + table.maxLength();
+                if (end > 0 && end < n && Character.isLowSurrogate(w[end]) && Character.isHighSurrogate(w[end - 1])) {
+                    end--;
+                }
             }
             while (start < end) {
-                int len = end - start;
-                // polynomial hash of word[start, end) from prefix sums, then of prefix + that
-                int p = pow(powers, len);
-                int sub = prefixSums[end] - prefixSums[start] * p;
-                int h = preHash * p + sub;
-                int id = vocab.getWithHash(h, pre, s, from + start, from + end);
+                // polynomial hash of w[start, end) from prefix sums
+                int h = prefixSums[end] - prefixSums[start] * pow(powers, end - start);
+                int id = table.get(h, w, start, end);
                 if (id >= 0) {
                     found = id;
                     break;
                 }
-                end -= unitsBefore(s, from, end);
+                end -= unitsBefore(w, end);
             }
             if (found < 0) {
                 unk(s, from, to, sink);
@@ -153,10 +166,21 @@ public final class WordPiece implements Model {
         }
     }
 
-    /** UTF-16 units of the char ending at relative index {@code end} (2 for a surrogate pair). */
-    private static int unitsBefore(CharSequence s, int from, int end) {
-        return end >= 2 && Character.isLowSurrogate(s.charAt(from + end - 1))
-                && Character.isHighSurrogate(s.charAt(from + end - 2)) ? 2 : 1;
+    private static void copy(CharSequence s, int from, int to, char[] w) {
+        if (s instanceof NormalizedString ns) {
+            ns.getChars(from, to, w, 0);
+        } else if (s instanceof String str) {
+            str.getChars(from, to, w, 0);
+        } else {
+            for (int k = from; k < to; k++) {
+                w[k - from] = s.charAt(k);
+            }
+        }
+    }
+
+    /** UTF-16 units of the char ending at index {@code end} of {@code w} (2 for a surrogate pair). */
+    private static int unitsBefore(char[] w, int end) {
+        return end >= 2 && Character.isLowSurrogate(w[end - 1]) && Character.isHighSurrogate(w[end - 2]) ? 2 : 1;
     }
 
     @Override

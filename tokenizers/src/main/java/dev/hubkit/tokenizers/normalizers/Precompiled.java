@@ -5,8 +5,7 @@ import dev.hubkit.tokenizers.text.NormalizedString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,14 +50,18 @@ public final class Precompiled implements Normalizer {
     }
 
     private int firstPrefixValue(byte[] key) {
+        return firstPrefixValue(key, key.length);
+    }
+
+    private int firstPrefixValue(byte[] key, int length) {
         if (array.length == 0) {
             return -1;
         }
         int nodePos = 0;
         int unit = array[0];
         nodePos ^= offset(unit);
-        for (byte kb : key) {
-            int c = kb & 0xFF;
+        for (int k = 0; k < length; k++) {
+            int c = key[k] & 0xFF;
             if (c == 0) {
                 break;
             }
@@ -98,60 +101,209 @@ public final class Precompiled implements Normalizer {
         return new String(normalized, idx, end - idx, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Replacement of every BMP code point as one grapheme ({@code transform} of its UTF-8), as code points; null
+     * where there is none. Built on first use.
+     */
+    private volatile int[][] bmp;
+
+    private int[][] bmpTable() {
+        int[][] t = bmp;
+        if (t == null) {
+            t = new int[0x10000][];
+            byte[] key = new byte[3];
+            for (int c = 0; c < 0x10000; c++) {
+                if (Character.isSurrogate((char) c)) {
+                    continue;
+                }
+                int len = Utf8Keys.encode(c, key);
+                int idx = firstPrefixValue(key, len);
+                if (idx >= 0 && idx <= normalized.length) {
+                    t[c] = replacementAt(idx).codePoints().toArray();
+                }
+            }
+            bmp = t;
+        }
+        return t;
+    }
+
+    private String replacementAt(int idx) {
+        int end = idx;
+        while (end < normalized.length && normalized[end] != 0) {
+            end++;
+        }
+        return new String(normalized, idx, end - idx, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Rust's {@code Precompiled::normalize}: per extended grapheme cluster, the replacement of the whole cluster
+     * (when its UTF-8 is shorter than 6 bytes) or else of each char. Most clusters are one BMP char whose
+     * neighbours cannot join it ({@link GraphemeChars#isSimple}); those are looked up in a table, and the text
+     * is only rewritten (through {@link NormalizedString#transformRange}) when something changes.
+     */
     @Override
     public void normalize(NormalizedString s) {
         if (array.length == 0) {
             return;
         }
-        String text = s.get();
-        List<int[]> tr = new ArrayList<>(text.length());
+        int[][] table = bmpTable();
+        int n = s.length();
+        Matcher m = null;
+        // First pass: find whether any cluster changes.
+        int i = 0;
         boolean modified = false;
-        Matcher m = GRAPHEME.matcher(text);
-        while (m.find()) {
-            String g = text.substring(m.start(), m.end());
-            if (g.getBytes(StandardCharsets.UTF_8).length < 6) {
-                String norm = transform(g);
-                if (norm != null) {
+        while (i < n) {
+            char c = s.charAt(i);
+            if (GraphemeChars.isSimple(c) && (i + 1 == n || GraphemeChars.isSimple(s.charAt(i + 1)))) {
+                if (table[c] != null) {
                     modified = true;
-                    replace(tr, g, norm);
-                    continue;
+                    break;
                 }
+                i++;
+                continue;
             }
-            for (int i = 0; i < g.length(); ) {
-                int cp = g.codePointAt(i);
-                String part = new String(Character.toChars(cp));
-                String norm = transform(part);
-                if (norm != null) {
-                    modified = true;
-                    replace(tr, part, norm);
-                } else {
-                    tr.add(new int[] {cp, 0});
-                }
-                i += Character.charCount(cp);
+            if (m == null) {
+                m = GRAPHEME.matcher(s);
             }
+            int end = clusterEnd(m, i);
+            if (clusterChanges(s, i, end, table)) {
+                modified = true;
+                break;
+            }
+            i = end;
         }
-        if (modified) {
-            NormalizedString.Edit e = s.edit();
-            for (int[] t : tr) {
-                e.add(t[0], t[1]);
+        if (!modified) {
+            return;
+        }
+        // Second pass: the (char, change) list of the Rust implementation for the whole text.
+        Changes tr = new Changes(n + 8);
+        i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (GraphemeChars.isSimple(c) && (i + 1 == n || GraphemeChars.isSimple(s.charAt(i + 1)))) {
+                int[] r = table[c];
+                if (r == null) {
+                    tr.add(c, 0);
+                } else {
+                    tr.replace(1, r);
+                }
+                i++;
+                continue;
             }
-            e.apply(0);
+            if (m == null) {
+                m = GRAPHEME.matcher(s);
+            }
+            int end = clusterEnd(m, i);
+            transformCluster(s, i, end, table, tr);
+            i = end;
+        }
+        s.transformRange(0, n, tr.cps, tr.changes, tr.n, 0);
+    }
+
+    private static int clusterEnd(Matcher m, int i) {
+        if (!m.find(i)) {
+            throw new IllegalStateException("no grapheme cluster at " + i);
+        }
+        return m.end();
+    }
+
+    /** The replacement of cluster {@code s[from, to)} as a whole, or null. */
+    private int[] clusterReplacement(CharSequence s, int from, int to, int[][] table) {
+        if (to - from == 1) {
+            char c = s.charAt(from);
+            return table[Character.isSurrogate(c) ? '?' : c];
+        }
+        byte[] key = new byte[6];
+        int len = 0;
+        for (int i = from; i < to; ) {
+            int cp = Character.codePointAt(s, i);
+            int u = Utf8Keys.length(cp);
+            if (len + u >= 6) {
+                return null;
+            }
+            len += Utf8Keys.encode(cp, key, len);
+            i += Character.charCount(cp);
+        }
+        int idx = firstPrefixValue(key, len);
+        return idx < 0 || idx > normalized.length ? null : replacementAt(idx).codePoints().toArray();
+    }
+
+    /** The replacement of one code point, or null. */
+    private int[] charReplacement(int cp, int[][] table) {
+        if (cp < 0x10000) {
+            // A lone surrogate is looked up as '?', which is what the String-based lookup gave.
+            return table[Character.isSurrogate((char) cp) ? '?' : cp];
+        }
+        byte[] key = new byte[4];
+        int idx = firstPrefixValue(key, Utf8Keys.encode(cp, key, 0));
+        return idx < 0 || idx > normalized.length ? null : replacementAt(idx).codePoints().toArray();
+    }
+
+    private boolean clusterChanges(CharSequence s, int from, int to, int[][] table) {
+        if (clusterReplacement(s, from, to, table) != null) {
+            return true;
+        }
+        for (int i = from; i < to; ) {
+            int cp = Character.codePointAt(s, i);
+            if (charReplacement(cp, table) != null) {
+                return true;
+            }
+            i += Character.charCount(cp);
+        }
+        return false;
+    }
+
+    private void transformCluster(CharSequence s, int from, int to, int[][] table, Changes tr) {
+        int[] whole = clusterReplacement(s, from, to, table);
+        if (whole != null) {
+            tr.replace(Character.codePointCount(s, from, to), whole);
+            return;
+        }
+        for (int i = from; i < to; ) {
+            int cp = Character.codePointAt(s, i);
+            int[] r = charReplacement(cp, table);
+            if (r == null) {
+                tr.add(cp, 0);
+            } else {
+                tr.replace(1, r);
+            }
+            i += Character.charCount(cp);
         }
     }
 
-    private static void replace(List<int[]> tr, String oldPart, String newPart) {
-        int oldCount = oldPart.codePointCount(0, oldPart.length());
-        int[] cps = newPart.codePoints().toArray();
-        int diff = cps.length - oldCount;
-        for (int cp : cps) {
-            tr.add(new int[] {cp, 0});
+    /** The (char, change) list being built, with Rust's {@code replace} helper. */
+    private static final class Changes {
+        int[] cps;
+        int[] changes;
+        int n;
+
+        Changes(int cap) {
+            cps = new int[cap];
+            changes = new int[cap];
         }
-        if (diff > 0) {
-            for (int i = tr.size() - 1, k = 0; k < diff && i >= 0; i--, k++) {
-                tr.get(i)[1] = 1;
+
+        void add(int cp, int change) {
+            if (n == cps.length) {
+                cps = Arrays.copyOf(cps, n * 2 + 8);
+                changes = Arrays.copyOf(changes, cps.length);
             }
-        } else if (diff < 0 && !tr.isEmpty()) {
-            tr.get(tr.size() - 1)[1] += diff;
+            cps[n] = cp;
+            changes[n++] = change;
+        }
+
+        /** Replaces {@code oldCount} chars by {@code newCps}: extra chars are insertions, missing ones removals. */
+        void replace(int oldCount, int[] newCps) {
+            int diff = newCps.length - oldCount;
+            for (int cp : newCps) {
+                add(cp, 0);
+            }
+            if (diff > 0) {
+                for (int i = n - 1, k = 0; k < diff && i >= 0; i--, k++) {
+                    changes[i] = 1;
+                }
+            } else if (diff < 0 && n > 0) {
+                changes[n - 1] += diff;
+            }
         }
     }
 

@@ -6,11 +6,14 @@ import java.util.Arrays;
  * An immutable trie over byte strings with an int value per key, walked one byte at a time. Stored as a
  * double array (as sentencepiece's darts): the child of the node at position {@code p} by byte {@code b} sits
  * at {@code base[p] + b} and belongs to {@code p} when {@code check} there is {@code p}; a step is two array
- * reads and one compare, with no hashing and no objects per node.
+ * reads and one compare, with no hashing and no objects per node. Also used by the tokenizer.json
+ * {@code Unigram} model.
  */
-final class ByteTrie {
-    static final int NO_VALUE = -1;
-    static final int DEAD = -1;
+public final class ByteTrie {
+    /** Value of a node that ends no key. */
+    public static final int NO_VALUE = -1;
+    /** Result of a step that leaves the trie. */
+    public static final int DEAD = -1;
 
     private final int[] base;
     private final int[] check;      // parent position; -1 = free slot (the root at 0 has none)
@@ -23,18 +26,24 @@ final class ByteTrie {
     }
 
     /** The root node. */
-    static int root() {
+    public static int root() {
         return 0;
     }
 
     /** The node reached from {@code node} by byte {@code b}, or {@link #DEAD}. */
-    int next(int node, byte b) {
+    public int next(int node, byte b) {
         int t = base[node] + (b & 0xFF);
         return t < check.length && check[t] == node ? t : DEAD;
     }
 
+    /** The node reached from {@code node} by byte value {@code b} (0 to 255), or {@link #DEAD}. */
+    public int step(int node, int b) {
+        int t = base[node] + b;
+        return t < check.length && check[t] == node ? t : DEAD;
+    }
+
     /** The value stored for the key ending at {@code node}, or {@link #NO_VALUE}. */
-    int value(int node) {
+    public int value(int node) {
         return values[node];
     }
 
@@ -74,18 +83,20 @@ final class ByteTrie {
     }
 
     /** Builds a trie; a later {@code add} of the same key overwrites the value. */
-    static final class Builder {
+    public static final class Builder {
         private long[] keys = new long[64];
         private int[] targets = new int[64];
         private int size;
         private int[] values = new int[16];
         private int nodes = 1;
 
-        Builder() {
+        /** An empty builder. */
+        public Builder() {
             Arrays.fill(values, NO_VALUE);
         }
 
-        Builder add(byte[] key, int value) {
+        /** Adds {@code key} with {@code value}. */
+        public Builder add(byte[] key, int value) {
             int node = 0;
             for (byte b : key) {
                 int next = find(node, b);
@@ -100,7 +111,7 @@ final class ByteTrie {
         }
 
         /** Lays the trie out as a double array (children of each node placed at the first base that fits). */
-        ByteTrie build() {
+        public ByteTrie build() {
             // Children of every node, grouped by parent and sorted by byte (counting sort).
             int[] childCount = new int[nodes + 1];
             for (long k : keys) {

@@ -89,6 +89,11 @@ public final class NormalizedString implements CharSequence {
         return buf[off + i];
     }
 
+    /** Copies the normalized chars {@code [from, to)} into {@code dst} at {@code at} (as {@link String#getChars}). */
+    public void getChars(int from, int to, char[] dst, int at) {
+        System.arraycopy(buf, off + from, dst, at, to - from);
+    }
+
     @Override
     public CharSequence subSequence(int start, int end) {
         return new String(buf, off + start, end - start);
@@ -227,11 +232,43 @@ public final class NormalizedString implements CharSequence {
             System.arraycopy(as, from, ds, to, n);
             System.arraycopy(ae, from, de, to, n);
         } else {
+            // Identity: unit j covers [j, j + 1), a surrogate pair covers both its units.
+            char[] b = buf;
             for (int k = 0; k < n; k++) {
-                ds[to + k] = alS(from + k);
-                de[to + k] = alE(from + k);
+                int j = from + k;
+                if (Character.isSurrogate(b[j])) {
+                    ds[to + k] = alS(j);
+                    de[to + k] = alE(j);
+                } else {
+                    ds[to + k] = j;
+                    de[to + k] = j + 1;
+                }
             }
         }
+    }
+
+    /** Absolute original start of normalized unit {@code i} ({@code 0 <= i < length()}). */
+    public int alignmentStart(int i) {
+        return alS(off + i);
+    }
+
+    /** Absolute original end of normalized unit {@code i} ({@code 0 <= i < length()}). */
+    public int alignmentEnd(int i) {
+        return alE(off + i);
+    }
+
+    /**
+     * Replaces the whole text by {@code chars[0, n)}, unit {@code k} coming from the original range
+     * {@code [starts[k], ends[k])} (absolute offsets, as {@link #alignmentStart} gives them). The arrays are
+     * taken over, not copied. For normalizers that compute the result and its alignments in one pass.
+     */
+    public void rewrite(char[] chars, int[] starts, int[] ends, int n) {
+        buf = chars;
+        as = starts;
+        ae = ends;
+        off = 0;
+        len = n;
+        cached = null;
     }
 
     /** Builds a whole-string transformation. */
@@ -542,6 +579,20 @@ public final class NormalizedString implements CharSequence {
         }
         cached = null;
         return true;
+    }
+
+    /**
+     * Replaces every {@code from} char by {@code to} in place: what {@link #replace} gives for a one-char pattern
+     * and a one-char replacement (each replacement keeps the alignment of the char it replaces).
+     */
+    public void replaceChar(char from, char to) {
+        char[] b = buf;
+        for (int i = off, end = off + len; i < end; i++) {
+            if (b[i] == from) {
+                b[i] = to;
+                cached = null;
+            }
+        }
     }
 
     /** Removes leading and/or trailing White_Space. */

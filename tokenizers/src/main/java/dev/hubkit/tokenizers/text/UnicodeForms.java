@@ -117,6 +117,16 @@ public final class UnicodeForms {
         return out;
     }
 
+    /** The canonical decomposition (NFD) of {@code cp}. */
+    public static int[] canonicalDecomposition(int cp) {
+        return decomposition(cp, false).clone();
+    }
+
+    /** The canonical combining class of {@code cp}, from the tables the Rust library uses. */
+    public static int combiningClass(int cp) {
+        return CanonicalTables.get().ccc(cp);
+    }
+
     private static int[] decomposition(int cp, boolean compat) {
         ConcurrentHashMap<Integer, int[]> cache = compat ? COMPATIBLE : CANONICAL;
         int[] d = cache.get(cp);
