@@ -46,6 +46,8 @@ public final class Tokenizer {
     private final Padding padding;
     /** The tokenizer.json as read; may parse the file again (only writing needs it). */
     private final Supplier<ObjectNode> tree;
+    /** A shortcut for plain byte-level BPE pipelines (same encodings), or null. */
+    private final ByteLevelBpeFastPath fastPath;
 
     private Tokenizer(Normalizer normalizer, PreTokenizer preTokenizer, Model model, PostProcessor postProcessor,
                       Decoder decoder, AddedVocabulary added, Truncation truncation, Padding padding,
@@ -59,6 +61,7 @@ public final class Tokenizer {
         this.truncation = truncation;
         this.padding = padding;
         this.tree = tree;
+        this.fastPath = ByteLevelBpeFastPath.of(normalizer, preTokenizer, model, added);
     }
 
     private static Tokenizer of(TokenizerParts p) {
@@ -209,6 +212,12 @@ public final class Tokenizer {
 
     /** Runs added-token extraction, normalization, pre-tokenization and the model on one sequence. */
     private Encoding encodeSequence(String text, int typeId) {
+        if (fastPath != null) {
+            Encoding fast = fastPath.encode(text, typeId);
+            if (fast != null) {
+                return fast;
+            }
+        }
         PreTokenizedString pts = added.extractAndNormalize(normalizer, text);
         if (preTokenizer instanceof BertPreTokenizer && model instanceof WordPiece wordPiece) {
             return encodeBertSequence(pts, wordPiece, typeId, text.length());

@@ -122,6 +122,22 @@ public final class AddedVocabulary {
         return Collections.unmodifiableMap(tokenToId);
     }
 
+    /**
+     * Whether some added token occurs in {@code text} as it stands (matched without normalizing). When there is
+     * no normalizer and this is false, {@link #extractAndNormalize} leaves {@code text} whole.
+     */
+    public boolean occursIn(String text) {
+        if (rawMatcher.isEmpty() && normalizedMatcher.isEmpty()) {
+            return false;
+        }
+        for (int i = 0, n = text.length(); i < n; i++) {
+            if (rawMatcher.longestAt(text, i) >= 0 || normalizedMatcher.longestAt(text, i) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Splits added tokens off {@code text}, normalizing the remaining pieces with {@code normalizer}. */
     public PreTokenizedString extractAndNormalize(Normalizer normalizer, String text) {
         PreTokenizedString pts = new PreTokenizedString(text);

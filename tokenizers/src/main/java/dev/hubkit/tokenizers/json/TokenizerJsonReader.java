@@ -25,6 +25,7 @@ import dev.hubkit.tokenizers.decoders.ReplaceDecoder;
 import dev.hubkit.tokenizers.decoders.StripDecoder;
 import dev.hubkit.tokenizers.decoders.WordPieceDecoder;
 import dev.hubkit.tokenizers.models.Bpe;
+import dev.hubkit.tokenizers.models.MergeList;
 import dev.hubkit.tokenizers.models.Model;
 import dev.hubkit.tokenizers.models.Unigram;
 import dev.hubkit.tokenizers.models.Vocab;
@@ -82,7 +83,8 @@ public final class TokenizerJsonReader {
     static final ObjectMapper MAPPER = new ObjectMapper();
     /** For streaming: a vocabulary's 100k+ keys are not worth interning. */
     private static final ObjectMapper STREAMING = new ObjectMapper(JsonFactory.builder()
-            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build());
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
 
     private TokenizerJsonReader() {
     }
@@ -165,7 +167,7 @@ public final class TokenizerJsonReader {
     }
 
     private static List<String[]> streamMerges(JsonParser p) throws IOException {
-        List<String[]> out = new ArrayList<>(1024);
+        MergeList out = new MergeList(1024);
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             int i = out.size();
             if (t == JsonToken.VALUE_STRING) {
@@ -184,21 +186,20 @@ public final class TokenizerJsonReader {
                     throw JsonPath.error("model.merges[" + i + "]", "a merge must be \"left right\" with one space, got \""
                             + new String(buf, from, end - from) + "\"");
                 }
-                out.add(new String[] {new String(buf, from, sp - from), new String(buf, sp + 1, end - sp - 1)});
+                out.add(buf, from, sp, 1, end);
             } else {
-                String[] pair = null;
-                if (t == JsonToken.START_ARRAY) {
-                    String a = p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : null;
-                    String b = a != null && p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : null;
-                    if (b != null && p.nextToken() == JsonToken.END_ARRAY) {
-                        pair = new String[] {a, b};
+                boolean ok = false;
+                if (t == JsonToken.START_ARRAY && p.nextToken() == JsonToken.VALUE_STRING) {
+                    out.addLeft(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    if (p.nextToken() == JsonToken.VALUE_STRING) {
+                        out.addRight(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                        ok = p.nextToken() == JsonToken.END_ARRAY;
                     }
                 }
-                if (pair == null) {
+                if (!ok) {
                     throw JsonPath.error("model.merges[" + i + "]",
                             "a merge must be \"left right\" or [\"left\", \"right\"]");
                 }
-                out.add(pair);
             }
         }
         return out;

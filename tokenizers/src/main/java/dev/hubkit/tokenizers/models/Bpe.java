@@ -6,19 +6,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Byte-pair encoding: characters are merged by merge rank (lowest first, then leftmost), with optional unknown
  * token (fused or not), continuing-subword prefix, end-of-word suffix, byte fallback and ignore_merges.
  */
 public final class Bpe implements Model {
-    private static final int CACHE_CAPACITY = 10_000;
+    /** 32k entries, like the Rust library's 10k-word cache, but replacing old words instead of filling up. */
+    private static final int CACHE_BITS = 15;
     private static final int CACHE_MAX_WORD = 256;
 
     private final Vocab vocab;
     private final List<String[]> merges;
-    private final LongIntMap pairToRank;
+    private final PairRanks pairToRank;
     private final int[] rankNewId;
     private final String unkToken;
     private final String prefix;
@@ -28,7 +28,7 @@ public final class Bpe implements Model {
     private final boolean ignoreMerges;
     private final int[] singleChar = new int[0x10000];
     private final int[] byteIds = new int[256];
-    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
+    private final WordCache cache = new WordCache(CACHE_BITS);
 
     /**
      * @param merges pairs {left, right} in rank order
@@ -36,8 +36,8 @@ public final class Bpe implements Model {
      */
     public Bpe(Map<String, Integer> vocab, List<String[]> merges, String unkToken, String continuingSubwordPrefix,
                String endOfWordSuffix, boolean fuseUnk, boolean byteFallback, boolean ignoreMerges) {
-        this.vocab = new Vocab(vocab);
-        this.merges = List.copyOf(merges);
+        this.vocab = new Vocab(vocab, merges instanceof MergeList);
+        this.merges = merges instanceof MergeList ml ? java.util.Collections.unmodifiableList(ml) : List.copyOf(merges);
         this.unkToken = unkToken;
         this.prefix = continuingSubwordPrefix == null || continuingSubwordPrefix.isEmpty() ? null
                 : continuingSubwordPrefix;
@@ -46,29 +46,33 @@ public final class Bpe implements Model {
         this.byteFallback = byteFallback;
         this.ignoreMerges = ignoreMerges;
         int prefixLen = prefix == null ? 0 : prefix.length();
-        this.pairToRank = new LongIntMap(merges.size());
         this.rankNewId = new int[merges.size()];
-        for (int r = 0; r < merges.size(); r++) {
-            String[] m = merges.get(r);
-            int a = this.vocab.get(m[0]);
-            int b = this.vocab.get(m[1]);
-            if (a < 0 || b < 0) {
-                throw new TokenizerException("model.merges[" + r + "]: token '" + (a < 0 ? m[0] : m[1])
-                        + "' is not in model.vocab");
+        int[] lefts = new int[merges.size()];
+        int[] rights = new int[merges.size()];
+        if (merges instanceof MergeList ml) {
+            buildFromPool(ml, prefixLen, lefts, rights);
+        } else {
+            for (int r = 0; r < merges.size(); r++) {
+                String[] m = merges.get(r);
+                int a = this.vocab.get(m[0]);
+                int b = this.vocab.get(m[1]);
+                if (a < 0 || b < 0) {
+                    throw missing(r, a < 0 ? m[0] : m[1]);
+                }
+                if (m[1].length() < prefixLen) {
+                    throw shorterThanPrefix(r, m[1]);
+                }
+                String merged = m[0] + m[1].substring(prefixLen);
+                int id = this.vocab.get(merged);
+                if (id < 0) {
+                    throw missingMerged(r, merged);
+                }
+                rankNewId[r] = id;
+                lefts[r] = a;
+                rights[r] = b;
             }
-            if (m[1].length() < prefixLen) {
-                throw new TokenizerException("model.merges[" + r + "]: '" + m[1]
-                        + "' is shorter than continuing_subword_prefix");
-            }
-            String merged = m[0] + m[1].substring(prefixLen);
-            int id = this.vocab.get(merged);
-            if (id < 0) {
-                throw new TokenizerException("model.merges[" + r + "]: merged token '" + merged
-                        + "' is not in model.vocab");
-            }
-            rankNewId[r] = id;
-            pairToRank.put(pairKey(a, b), r);
         }
+        this.pairToRank = new PairRanks(lefts, rights, merges.size());
         Arrays.fill(singleChar, -2);
         Arrays.fill(byteIds, -1);
         if (byteFallback) {
@@ -78,8 +82,76 @@ public final class Bpe implements Model {
         }
     }
 
-    private static long pairKey(int a, int b) {
-        return ((long) a << 32) | (b & 0xFFFFFFFFL);
+    /** Merge lists at least this long look their tokens up on several threads (the vocabulary is read-only). */
+    private static final int PARALLEL_MERGES = 32_768;
+
+    /**
+     * The merge table straight from the merge list's char pool (no String per token or merged token). The
+     * lookups of large lists run in parallel chunks; the table is then filled in rank order.
+     */
+    private void buildFromPool(MergeList ml, int prefixLen, int[] lefts, int[] rights) {
+        int n = ml.size();
+        int chunk = 8192;
+        int chunks = (n + chunk - 1) / chunk;
+        int[] firstBad = new int[Math.max(1, chunks)];
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, chunks);
+        (n >= PARALLEL_MERGES ? range.parallel() : range).forEach(c -> {
+            firstBad[c] = lookUp(ml, prefixLen, c * chunk, Math.min(n, (c + 1) * chunk), lefts, rights);
+        });
+        for (int c = 0; c < chunks; c++) {
+            if (firstBad[c] >= 0) {
+                throw badMerge(ml, prefixLen, firstBad[c]);
+            }
+        }
+    }
+
+    /** Fills the pair ids and {@link #rankNewId} of merges {@code [from, to)}; returns the first bad rank or -1. */
+    private int lookUp(MergeList ml, int prefixLen, int from, int to, int[] lefts, int[] rights) {
+        char[] pool = ml.pool();
+        for (int r = from; r < to; r++) {
+            int ls = ml.leftStart(r);
+            int rs = ml.rightStart(r);
+            int re = ml.rightEnd(r);
+            int a = vocab.get(pool, ls, rs);
+            int b = vocab.get(pool, rs, re);
+            if (a < 0 || b < 0 || re - rs < prefixLen) {
+                return r;
+            }
+            int id = vocab.getConcat(pool, ls, rs, rs + prefixLen, re);
+            if (id < 0) {
+                return r;
+            }
+            rankNewId[r] = id;
+            lefts[r] = a;
+            rights[r] = b;
+        }
+        return -1;
+    }
+
+    private TokenizerException badMerge(MergeList ml, int prefixLen, int r) {
+        String left = ml.left(r);
+        String right = ml.right(r);
+        if (vocab.get(left) < 0 || vocab.get(right) < 0) {
+            return missing(r, vocab.get(left) < 0 ? left : right);
+        }
+        if (right.length() < prefixLen) {
+            return shorterThanPrefix(r, right);
+        }
+        return missingMerged(r, left + right.substring(prefixLen));
+    }
+
+    private static TokenizerException missing(int r, String token) {
+        return new TokenizerException("model.merges[" + r + "]: token '" + token + "' is not in model.vocab");
+    }
+
+    private static TokenizerException shorterThanPrefix(int r, String right) {
+        return new TokenizerException("model.merges[" + r + "]: '" + right
+                + "' is shorter than continuing_subword_prefix");
+    }
+
+    private static TokenizerException missingMerged(int r, String merged) {
+        return new TokenizerException("model.merges[" + r + "]: merged token '" + merged
+                + "' is not in model.vocab");
     }
 
     public Vocab vocab() {
@@ -106,7 +178,7 @@ public final class Bpe implements Model {
         if (res == null) {
             Scratch sc = SCRATCH.get();
             int count = mergeWord(word, sc);
-            if (word.length() < CACHE_MAX_WORD && cache.size() < CACHE_CAPACITY) {
+            if (word.length() < CACHE_MAX_WORD) {
                 res = new int[count * 3];
                 for (int k = 0; k < count; k++) {
                     res[3 * k] = sc.ids[k];
@@ -311,7 +383,7 @@ public final class Bpe implements Model {
         int min = Integer.MAX_VALUE;
         int at = -1;
         for (int k = 0; k < last; k++) {
-            int r = pairToRank.get(pairKey(ids[k], ids[k + 1]));
+            int r = pairToRank.get(ids[k], ids[k + 1]);
             r = r < 0 ? Integer.MAX_VALUE : r;
             rk[k] = r;
             if (r < min) {
@@ -332,11 +404,11 @@ public final class Bpe implements Model {
             count--;
             last = count - 1;
             if (at > 0) {
-                int r = pairToRank.get(pairKey(ids[at - 1], ids[at]));
+                int r = pairToRank.get(ids[at - 1], ids[at]);
                 rk[at - 1] = r < 0 ? Integer.MAX_VALUE : r;
             }
             if (at < last) {
-                int r = pairToRank.get(pairKey(ids[at], ids[at + 1]));
+                int r = pairToRank.get(ids[at], ids[at + 1]);
                 rk[at] = r < 0 ? Integer.MAX_VALUE : r;
             }
             min = Integer.MAX_VALUE;
@@ -364,7 +436,7 @@ public final class Bpe implements Model {
         long[] heap = new long[count * 2];
         int hs = 0;
         for (int k = 0; k + 1 < count; k++) {
-            int r = pairToRank.get(pairKey(ids[k], ids[k + 1]));
+            int r = pairToRank.get(ids[k], ids[k + 1]);
             if (r >= 0) {
                 if (hs == heap.length) {
                     heap = Arrays.copyOf(heap, hs * 2);
@@ -381,7 +453,7 @@ public final class Bpe implements Model {
                 continue;
             }
             int right = next[pos];
-            int cur = pairToRank.get(pairKey(ids[pos], ids[right]));
+            int cur = pairToRank.get(ids[pos], ids[right]);
             if (cur < 0 || rankNewId[cur] != rankNewId[rank]) {
                 continue;
             }
@@ -395,7 +467,7 @@ public final class Bpe implements Model {
             }
             int p = prev[pos];
             if (p >= 0) {
-                int r = pairToRank.get(pairKey(ids[p], ids[pos]));
+                int r = pairToRank.get(ids[p], ids[pos]);
                 if (r >= 0) {
                     if (hs == heap.length) {
                         heap = Arrays.copyOf(heap, hs * 2);
@@ -404,7 +476,7 @@ public final class Bpe implements Model {
                 }
             }
             if (rn >= 0) {
-                int r = pairToRank.get(pairKey(ids[pos], ids[rn]));
+                int r = pairToRank.get(ids[pos], ids[rn]);
                 if (r >= 0) {
                     if (hs == heap.length) {
                         heap = Arrays.copyOf(heap, hs * 2);

@@ -17,9 +17,20 @@ public final class Vocab {
     private final long[] slots;
     private final int mask;
     private final int size;
+    /** Every token's chars one after another (by id), for comparisons without the String objects; or null. */
+    private final char[] chars;
+    private final int[] charStart;
 
     /** Builds from token to id entries (a later duplicate token replaces the earlier one, as in a map). */
     public Vocab(Map<String, Integer> tokenToId) {
+        this(tokenToId, false);
+    }
+
+    /**
+     * The same; with {@code charPool}, every token's chars are also kept in one array, which makes the
+     * char-array lookups ({@link #get(char[], int, int)}, {@link #getConcat}) that load a BPE model faster.
+     */
+    Vocab(Map<String, Integer> tokenToId, boolean charPool) {
         String[] keys;
         int[] ids;
         int n;
@@ -52,7 +63,7 @@ public final class Vocab {
             if (id < 0) {
                 continue;
             }
-            int h = hash(tok, 0, tok.length());
+            int h = mix(tok.hashCode());
             int i = h & mask;
             boolean replaced = false;
             while (slots[i] != 0) {
@@ -73,6 +84,27 @@ public final class Vocab {
             slots[i] = ((long) h << 32) | (id + 1L);
         }
         this.size = distinct;
+        if (!charPool) {
+            chars = null;
+            charStart = null;
+            return;
+        }
+        int total = 0;
+        for (String t : byId) {
+            total += t == null ? 0 : t.length();
+        }
+        chars = new char[total];
+        charStart = new int[byId.length + 1];
+        int at = 0;
+        for (int id = 0; id < byId.length; id++) {
+            charStart[id] = at;
+            String t = byId[id];
+            if (t != null) {
+                t.getChars(0, t.length(), chars, at);
+                at += t.length();
+            }
+        }
+        charStart[byId.length] = at;
     }
 
     /**
@@ -133,6 +165,10 @@ public final class Vocab {
         }
     }
 
+    private static int mix(int poly) {
+        return poly ^ (poly >>> 16);
+    }
+
     private static int hash(CharSequence s, int from, int to) {
         int h = 0;
         for (int i = from; i < to; i++) {
@@ -186,7 +222,79 @@ public final class Vocab {
 
     /** Id of {@code s}, or -1. */
     public int get(String s) {
-        return get(s, 0, s.length());
+        int h = mix(s.hashCode());
+        int i = h & mask;
+        long slot;
+        while ((slot = slots[i]) != 0) {
+            if ((int) (slot >>> 32) == h) {
+                int id = (int) slot - 1;
+                if (byId[id].equals(s)) {
+                    return id;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    /** Id of {@code buf[from, to)}, or -1. */
+    public int get(char[] buf, int from, int to) {
+        return getConcat(buf, from, to, to, to);
+    }
+
+    /** Id of {@code buf[aFrom, aTo) + buf[bFrom, bTo)} (no string is built), or -1. */
+    public int getConcat(char[] buf, int aFrom, int aTo, int bFrom, int bTo) {
+        int poly = 0;
+        for (int k = aFrom; k < aTo; k++) {
+            poly = 31 * poly + buf[k];
+        }
+        for (int k = bFrom; k < bTo; k++) {
+            poly = 31 * poly + buf[k];
+        }
+        int h = mix(poly);
+        int la = aTo - aFrom;
+        int n = la + bTo - bFrom;
+        int i = h & mask;
+        long slot;
+        while ((slot = slots[i]) != 0) {
+            if ((int) (slot >>> 32) == h) {
+                int id = (int) slot - 1;
+                if (chars == null) {
+                    String t = byId[id];
+                    if (t.length() == n && regionEquals(t, 0, buf, aFrom, la)
+                            && regionEquals(t, la, buf, bFrom, n - la)) {
+                        return id;
+                    }
+                } else {
+                    int s = charStart[id];
+                    if (charStart[id + 1] - s == n && poolEquals(s, buf, aFrom, la)
+                            && poolEquals(s + la, buf, bFrom, n - la)) {
+                        return id;
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    private static boolean regionEquals(String t, int toff, char[] buf, int from, int n) {
+        for (int k = 0; k < n; k++) {
+            if (t.charAt(toff + k) != buf[from + k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean poolEquals(int at, char[] buf, int from, int n) {
+        char[] c = chars;
+        for (int k = 0; k < n; k++) {
+            if (c[at + k] != buf[from + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Id of {@code s[from, to)}, or -1. */

@@ -4,6 +4,7 @@ import dev.hubkit.tokenizers.text.ByteLevelAlphabet;
 import dev.hubkit.tokenizers.text.Gpt2Splitter;
 import dev.hubkit.tokenizers.text.NormalizedString;
 import dev.hubkit.tokenizers.text.PreTokenizedString;
+import dev.hubkit.tokenizers.text.SplitBehavior;
 import dev.hubkit.tokenizers.text.SplitPattern;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +44,33 @@ public record ByteLevelPreTokenizer(boolean addPrefixSpace, boolean trimOffsets,
     /** GPT-2 split of {@code ns} (ISOLATED: every match is a piece), each piece mapped to byte-level chars. */
     private static List<NormalizedString> splitThenByteLevel(NormalizedString ns) {
         String text = ns.get();
-        int[] m = GPT2_SPLIT.findMatches(text);
+        return byteLevelPieces(ns, text, GPT2_SPLIT.findMatches(text), false);
+    }
+
+    /**
+     * What {@code Split(pattern, behavior)} followed by {@code ByteLevel(add_prefix_space=false, use_regex=false)}
+     * gives for {@code ns}: the split pieces, each mapped to byte-level chars. The whole string is mapped once and
+     * then cut (see the class comment for why that is the same).
+     */
+    static List<NormalizedString> splitThenByteLevel(NormalizedString ns, SplitPattern pattern,
+                                                     SplitBehavior behavior) {
+        String text = ns.get();
+        return byteLevelPieces(ns, text, behavior.splits(pattern.findMatches(text)), true);
+    }
+
+    /**
+     * Maps {@code ns} to byte-level chars and cuts it at the triples {@code (start, end, flag)}: every triple is a
+     * piece, or only those with flag 0 when {@code flagRemoves} (split triples whose flag means "removed").
+     */
+    private static List<NormalizedString> byteLevelPieces(NormalizedString ns, String text, int[] m,
+                                                          boolean flagRemoves) {
         int[] byteAt = new int[text.length() + 1];
         toByteLevel(ns, text, byteAt);
         List<NormalizedString> out = new ArrayList<>(m.length / 3);
         for (int i = 0; i < m.length; i += 3) {
+            if (flagRemoves && m[i + 2] != 0) {
+                continue;
+            }
             int from = byteAt[m[i]];
             int to = byteAt[m[i + 1]];
             if (from < to) {

@@ -56,6 +56,11 @@ public final class Gpt2Splitter implements SplitPattern {
         return out.toArray();
     }
 
+    /** End of the match starting at {@code i < s.length()}: consecutive matches cover the whole string. */
+    public int matchEnd(String s, int i) {
+        return matchAt(s, i, s.length());
+    }
+
     /** End of the match starting at {@code i} (the regex matches at every position of this alphabet). */
     private static int matchAt(String s, int i, int n) {
         char c = s.charAt(i);

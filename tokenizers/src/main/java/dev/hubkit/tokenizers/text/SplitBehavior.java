@@ -26,6 +26,11 @@ public enum SplitBehavior {
         return null;
     }
 
+    /** Turns match triples into split triples {@code (start, end, remove)} (remove = 1: the piece is dropped). */
+    public int[] splits(int[] m) {
+        return apply(m);
+    }
+
     /** Turns match triples into split triples {@code (start, end, remove)}. */
     int[] apply(int[] m) {
         IntBuf out = new IntBuf(m.length);

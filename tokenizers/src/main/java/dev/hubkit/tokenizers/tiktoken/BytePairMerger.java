@@ -8,6 +8,7 @@ final class BytePairMerger {
     private final RankTable ranks;
     private int[] starts = new int[64];
     private int[] pairRanks = new int[64];
+    private int[] partRanks = new int[64];
 
     BytePairMerger(RankTable ranks) {
         this.ranks = ranks;
@@ -26,9 +27,11 @@ final class BytePairMerger {
         if (starts.length < n + 1) {
             starts = new int[n + 1];
             pairRanks = new int[n + 1];
+            partRanks = new int[n + 1];
         }
         int[] st = starts;
         int[] rk = pairRanks;
+        int[] pr = partRanks;
         int minRank = RankTable.NONE;
         int minIdx = -1;
         for (int i = 0; i < n - 1; i++) {
@@ -39,7 +42,9 @@ final class BytePairMerger {
             }
             st[i] = from + i;
             rk[i] = r;
+            pr[i] = ranks.rank(piece, from + i, from + i + 1);
         }
+        pr[n - 1] = ranks.rank(piece, from + n - 1, from + n);
         st[n - 1] = from + n - 1;
         rk[n - 1] = RankTable.NONE;
         st[n] = to;
@@ -47,12 +52,14 @@ final class BytePairMerger {
         int size = n + 1; // number of boundaries
         while (minRank != RankTable.NONE) {
             int i = minIdx;
+            pr[i] = minRank;
             if (i > 0) {
                 rk[i - 1] = i + 2 < size ? ranks.rank(piece, st[i - 1], st[i + 2]) : RankTable.NONE;
             }
             rk[i] = i + 3 < size ? ranks.rank(piece, st[i], st[i + 3]) : RankTable.NONE;
             System.arraycopy(st, i + 2, st, i + 1, size - i - 2);
             System.arraycopy(rk, i + 2, rk, i + 1, size - i - 2);
+            System.arraycopy(pr, i + 2, pr, i + 1, size - i - 2);
             size--;
             minRank = RankTable.NONE;
             minIdx = -1;
@@ -64,7 +71,7 @@ final class BytePairMerger {
             }
         }
         for (int k = 0; k < size - 1; k++) {
-            int r = ranks.rank(piece, st[k], st[k + 1]);
+            int r = pr[k];
             if (r == RankTable.NONE) {
                 throw new IllegalStateException("no rank for a piece; rank tables are checked to hold all 256 bytes");
             }

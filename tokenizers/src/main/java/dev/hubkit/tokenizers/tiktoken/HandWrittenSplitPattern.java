@@ -37,6 +37,11 @@ public enum HandWrittenSplitPattern implements dev.hubkit.tokenizers.text.SplitP
         return Optional.empty();
     }
 
+    /** End of the match starting at {@code i < s.length()}: consecutive matches cover the whole string. */
+    public int matchEnd(String s, int i) {
+        return matchEnd(s, i, s.length());
+    }
+
     /** End of the match starting at {@code i < end}, with {@code end} as the end of the text. */
     int matchEnd(String s, int i, int end) {
         return switch (this) {

@@ -12,7 +12,10 @@ final class RankTable {
     private final byte[] pool;
     private final int[] offsets;   // per token index: start in pool; offsets[n] = pool end
     private final int[] ranks;     // per token index
-    private final int[] table;     // slot -> token index + 1 (0 = empty)
+    /** Slot: {@code (hash << 32) | (token index + 1)}, 0 = empty; the hash rejects most probes without the pool. */
+    private final long[] table;
+    /** Rank of every one-byte and two-byte sequence ({@code b0 << 8 | b1} after the 256 single bytes), or NONE. */
+    private final int[] shortRanks;
     private final int mask;
     private final int[] rankToIndex; // rank -> token index, -1 where no token has that rank
 
@@ -22,7 +25,7 @@ final class RankTable {
         this.ranks = ranks;
         int n = ranks.length;
         int cap = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
-        this.table = new int[cap];
+        this.table = new long[cap];
         this.mask = cap - 1;
         int maxRank = -1;
         for (int r : ranks) {
@@ -32,12 +35,24 @@ final class RankTable {
         Arrays.fill(rankToIndex, -1);
         for (int i = 0; i < n; i++) {
             int s = offsets[i];
-            int slot = hash(pool, s, offsets[i + 1]) & mask;
+            int h = hash(pool, s, offsets[i + 1]);
+            int slot = h & mask;
             while (table[slot] != 0) {
                 slot = (slot + 1) & mask;
             }
-            table[slot] = i + 1;
+            table[slot] = ((long) h << 32) | (i + 1L);
             rankToIndex[ranks[i]] = i;
+        }
+        this.shortRanks = new int[256 + 65536];
+        Arrays.fill(shortRanks, NONE);
+        for (int i = 0; i < n; i++) {
+            int s = offsets[i];
+            int len = offsets[i + 1] - s;
+            if (len == 1) {
+                shortRanks[pool[s] & 0xFF] = ranks[i];
+            } else if (len == 2) {
+                shortRanks[256 + ((pool[s] & 0xFF) << 8 | (pool[s + 1] & 0xFF))] = ranks[i];
+            }
         }
     }
 
@@ -67,19 +82,40 @@ final class RankTable {
     /** Rank of {@code b[from, to)}, or {@link #NONE}. */
     int rank(byte[] b, int from, int to) {
         int len = to - from;
-        int slot = hash(b, from, to) & mask;
+        if (len <= 2) {
+            return len == 2 ? shortRanks[256 + ((b[from] & 0xFF) << 8 | (b[from + 1] & 0xFF))]
+                    : len == 1 ? shortRanks[b[from] & 0xFF] : NONE;
+        }
+        return rank(b, from, to, hash(b, from, to));
+    }
+
+    /** Rank of {@code b[from, to)} whose {@link #hash} is {@code h}, or {@link #NONE}. */
+    int rank(byte[] b, int from, int to, int h) {
+        int len = to - from;
+        int slot = h & mask;
         while (true) {
-            int e = table[slot];
+            long e = table[slot];
             if (e == 0) {
                 return NONE;
             }
-            int idx = e - 1;
-            int s = offsets[idx];
-            if (offsets[idx + 1] - s == len && Arrays.equals(pool, s, s + len, b, from, to)) {
-                return ranks[idx];
+            if ((int) (e >>> 32) == h) {
+                int idx = (int) e - 1;
+                int s = offsets[idx];
+                if (offsets[idx + 1] - s == len && same(pool, s, b, from, len)) {
+                    return ranks[idx];
+                }
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    private static boolean same(byte[] a, int af, byte[] b, int bf, int len) {
+        for (int k = 0; k < len; k++) {
+            if (a[af + k] != b[bf + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int size() {

@@ -25,6 +25,8 @@ public final class TiktokenEncoding {
     private final int specialBase;
     /** The cl100k and o200k patterns are matched by a hand-written scanner (same matches, no regex engine). */
     private final HandWrittenSplitPattern scanner;
+    /** Ranks of recently merged pre-tokens (a speed-up only; shared by threads without locks). */
+    private final PieceCache cache = new PieceCache(15);
 
     private TiktokenEncoding(String name, RankTable ranks, Pattern split, Map<String, Integer> specialTokens) {
         this.name = name;
@@ -178,13 +180,31 @@ public final class TiktokenEncoding {
         if (scratch.bytes.length < need) {
             scratch.bytes = new byte[Math.max(need, scratch.bytes.length * 2)];
         }
-        int len = utf8(text, s, e, scratch.bytes);
-        int r = ranks.rank(scratch.bytes, 0, len);
+        byte[] bytes = scratch.bytes;
+        int len = utf8(text, s, e, bytes);
+        if (len <= 2) {
+            int r = ranks.rank(bytes, 0, len);
+            if (r != RankTable.NONE) {
+                out.add(r);
+            } else {
+                scratch.merger.merge(bytes, 0, len, out);
+            }
+            return;
+        }
+        int h = RankTable.hash(bytes, 0, len);
+        int r = ranks.rank(bytes, 0, len, h);
         if (r != RankTable.NONE) {
             out.add(r);
-        } else {
-            scratch.merger.merge(scratch.bytes, 0, len, out);
+            return;
         }
+        int[] cached = len <= PieceCache.MAX_BYTES ? cache.get(bytes, len, h) : null;
+        if (cached != null) {
+            out.addAll(cached);
+            return;
+        }
+        int before = out.size();
+        scratch.merger.merge(bytes, 0, len, out);
+        cache.put(bytes, len, h, out.data(), before, out.size());
     }
 
     /** UTF-8 encodes {@code s[from, to)} into {@code out}; unpaired surrogates become U+FFFD. */

@@ -1,0 +1,252 @@
+package dev.hubkit.tokenizers;
+
+import dev.hubkit.tokenizers.added.AddedVocabulary;
+import dev.hubkit.tokenizers.models.Bpe;
+import dev.hubkit.tokenizers.models.Model;
+import dev.hubkit.tokenizers.models.TokenSink;
+import dev.hubkit.tokenizers.normalizers.Normalizer;
+import dev.hubkit.tokenizers.pretokenizers.ByteLevelPreTokenizer;
+import dev.hubkit.tokenizers.pretokenizers.PreTokenizer;
+import dev.hubkit.tokenizers.pretokenizers.PreTokenizerSequence;
+import dev.hubkit.tokenizers.pretokenizers.Split;
+import dev.hubkit.tokenizers.text.ByteLevelAlphabet;
+import dev.hubkit.tokenizers.text.Gpt2Splitter;
+import dev.hubkit.tokenizers.text.SplitBehavior;
+import dev.hubkit.tokenizers.text.SplitPattern;
+import dev.hubkit.tokenizers.tiktoken.HandWrittenSplitPattern;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The byte-level BPE pipeline (no normalizer; {@code ByteLevel} with its GPT-2 regex, or {@code Split} then
+ * {@code ByteLevel} without regex, neither adding a prefix space; a BPE model) run without
+ * {@link dev.hubkit.tokenizers.text.NormalizedString}: each split piece is mapped to byte-level chars in a
+ * reused buffer that also records, per byte-level char, the original range of the char it came from, so token
+ * offsets are two array reads. Gives exactly the {@link Encoding} of the general path: the same pieces (word
+ * ids), tokens and offsets (a byte-level char is aligned with the char it came from; a lone surrogate becomes
+ * U+FFFD's bytes). Inputs holding an added token go the general way. Immutable; scratch memory is per thread.
+ */
+final class ByteLevelBpeFastPath {
+    private final SplitPattern pattern;
+    /** Null: {@link #pattern}'s matches are the pieces (ByteLevel's own regex); otherwise Split's behavior. */
+    private final SplitBehavior behavior;
+    private final Bpe bpe;
+    private final AddedVocabulary added;
+
+    private ByteLevelBpeFastPath(SplitPattern pattern, SplitBehavior behavior, Bpe bpe, AddedVocabulary added) {
+        this.pattern = pattern;
+        this.behavior = behavior;
+        this.bpe = bpe;
+        this.added = added;
+    }
+
+    /** The fast path for this pipeline, or null when it is not a plain byte-level BPE pipeline. */
+    static ByteLevelBpeFastPath of(Normalizer normalizer, PreTokenizer preTokenizer, Model model,
+                                   AddedVocabulary added) {
+        if (normalizer != null || !(model instanceof Bpe bpe)) {
+            return null;
+        }
+        if (preTokenizer instanceof ByteLevelPreTokenizer b && !b.addPrefixSpace() && b.useRegex()) {
+            return new ByteLevelBpeFastPath(Gpt2Splitter.INSTANCE, null, bpe, added);
+        }
+        if (preTokenizer instanceof PreTokenizerSequence seq && seq.preTokenizers().size() == 2
+                && seq.preTokenizers().get(0) instanceof Split split
+                && seq.preTokenizers().get(1) instanceof ByteLevelPreTokenizer b
+                && !b.addPrefixSpace() && !b.useRegex()) {
+            SplitPattern p = split.invert() ? split.pattern().invert() : split.pattern();
+            return new ByteLevelBpeFastPath(p, split.behavior(), bpe, added);
+        }
+        return null;
+    }
+
+    /** What the general path gives for one sequence before post-processing, or null: use the general path. */
+    Encoding encode(String text, int typeId) {
+        if (added.occursIn(text)) {
+            return null;
+        }
+        Scratch sc = SCRATCH.get();
+        sc.reset(text.length());
+        if (!text.isEmpty()) {
+            if (pattern instanceof Gpt2Splitter g) { // every match is a piece: no match array
+                int word = 0;
+                for (int i = 0, n = text.length(); i < n; ) {
+                    int e = g.matchEnd(text, i);
+                    sc.word = word++;
+                    bpe.tokenize(sc.byteLevel(text, i, e), sc);
+                    i = e;
+                }
+                return sc.build(typeId);
+            }
+            if (pattern instanceof HandWrittenSplitPattern h && behavior == SplitBehavior.ISOLATED) {
+                int word = 0;
+                for (int i = 0, n = text.length(); i < n; ) {
+                    int e = h.matchEnd(text, i);
+                    sc.word = word++;
+                    bpe.tokenize(sc.byteLevel(text, i, e), sc);
+                    i = e;
+                }
+                return sc.build(typeId);
+            }
+            int[] m = pattern.findMatches(text);
+            boolean flagRemoves = behavior != null;
+            if (flagRemoves) {
+                m = behavior.splits(m);
+            }
+            int word = 0;
+            for (int i = 0; i < m.length; i += 3) {
+                int from = m[i];
+                int to = m[i + 1];
+                if ((flagRemoves && m[i + 2] != 0) || from >= to) {
+                    continue;
+                }
+                sc.word = word++;
+                bpe.tokenize(sc.byteLevel(text, from, to), sc);
+            }
+        }
+        return sc.build(typeId);
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Per-thread buffers: the byte-level piece with its alignments, and the tokens so far. */
+    private static final class Scratch implements TokenSink {
+        /** Buffers larger than this (entries) are dropped after use. */
+        private static final int KEEP = 1 << 16;
+        char[] chars = new char[256];
+        int[] origStart = new int[256];
+        int[] origEnd = new int[256];
+        int[] ids = new int[256];
+        String[] tokens = new String[256];
+        int[] starts = new int[256];
+        int[] ends = new int[256];
+        int[] words = new int[256];
+        int n;
+        int word;
+
+        void reset(int textLength) {
+            n = 0;
+            if (ids.length < textLength) { // at most one token per char is typical; grown on demand anyway
+                int c = Math.max(textLength, ids.length * 2);
+                ids = new int[c];
+                tokens = new String[c];
+                starts = new int[c];
+                ends = new int[c];
+                words = new int[c];
+            }
+        }
+
+        /** {@code text[from, to)} as byte-level chars; fills the original range of every byte-level char. */
+        String byteLevel(String text, int from, int to) {
+            int need = (to - from) * 3 + 1;
+            if (chars.length < need) {
+                int c = Math.max(need, chars.length * 2);
+                chars = new char[c];
+                origStart = new int[c];
+                origEnd = new int[c];
+            }
+            char[] out = chars;
+            int[] os = origStart;
+            int[] oe = origEnd;
+            int o = 0;
+            for (int i = from; i < to; ) {
+                char c = text.charAt(i);
+                if (c < 0x80) {
+                    out[o] = ByteLevelAlphabet.charOf(c);
+                    os[o] = i;
+                    oe[o++] = i + 1;
+                    i++;
+                } else if (c < 0x800) {
+                    out[o] = ByteLevelAlphabet.charOf(0xC0 | (c >> 6));
+                    out[o + 1] = ByteLevelAlphabet.charOf(0x80 | (c & 0x3F));
+                    os[o] = i;
+                    os[o + 1] = i;
+                    oe[o] = i + 1;
+                    oe[o + 1] = i + 1;
+                    o += 2;
+                    i++;
+                } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    if (o + 4 > out.length) { // pairs take 4 bytes for 2 units; 3 per unit is enough, but be safe
+                        grow(o + 4);
+                        out = chars;
+                        os = origStart;
+                        oe = origEnd;
+                    }
+                    int cp = Character.toCodePoint(c, text.charAt(i + 1));
+                    out[o] = ByteLevelAlphabet.charOf(0xF0 | (cp >> 18));
+                    out[o + 1] = ByteLevelAlphabet.charOf(0x80 | ((cp >> 12) & 0x3F));
+                    out[o + 2] = ByteLevelAlphabet.charOf(0x80 | ((cp >> 6) & 0x3F));
+                    out[o + 3] = ByteLevelAlphabet.charOf(0x80 | (cp & 0x3F));
+                    for (int k = 0; k < 4; k++) {
+                        os[o + k] = i;
+                        oe[o + k] = i + 2;
+                    }
+                    o += 4;
+                    i += 2;
+                } else {
+                    int cp = Character.isSurrogate(c) ? 0xFFFD : c;
+                    out[o] = ByteLevelAlphabet.charOf(0xE0 | (cp >> 12));
+                    out[o + 1] = ByteLevelAlphabet.charOf(0x80 | ((cp >> 6) & 0x3F));
+                    out[o + 2] = ByteLevelAlphabet.charOf(0x80 | (cp & 0x3F));
+                    for (int k = 0; k < 3; k++) {
+                        os[o + k] = i;
+                        oe[o + k] = i + 1;
+                    }
+                    o += 3;
+                    i++;
+                }
+            }
+            return new String(out, 0, o);
+        }
+
+        private void grow(int need) {
+            int c = Math.max(need, chars.length * 2);
+            chars = Arrays.copyOf(chars, c);
+            origStart = Arrays.copyOf(origStart, c);
+            origEnd = Arrays.copyOf(origEnd, c);
+        }
+
+        @Override
+        public void accept(int id, String token, int start, int end) {
+            if (n == ids.length) {
+                int c = n * 2;
+                ids = Arrays.copyOf(ids, c);
+                tokens = Arrays.copyOf(tokens, c);
+                starts = Arrays.copyOf(starts, c);
+                ends = Arrays.copyOf(ends, c);
+                words = Arrays.copyOf(words, c);
+            }
+            ids[n] = id;
+            tokens[n] = token;
+            starts[n] = origStart[start];
+            ends[n] = origEnd[end - 1];
+            words[n] = word;
+            n++;
+        }
+
+        Encoding build(int typeId) {
+            int[] type = new int[n];
+            if (typeId != 0) {
+                Arrays.fill(type, typeId);
+            }
+            int[] att = new int[n];
+            Arrays.fill(att, 1);
+            Encoding e = new Encoding(Arrays.copyOf(ids, n), type, Arrays.copyOf(tokens, n), Arrays.copyOf(words, n),
+                    Arrays.copyOf(starts, n), Arrays.copyOf(ends, n), new int[n], att, List.of(), Map.of());
+            Arrays.fill(tokens, 0, n, null); // do not keep token strings reachable from the thread
+            if (ids.length > KEEP) { // a huge input: do not keep its buffers for the life of the thread
+                ids = new int[256];
+                tokens = new String[256];
+                starts = new int[256];
+                ends = new int[256];
+                words = new int[256];
+            }
+            if (chars.length > KEEP) {
+                chars = new char[256];
+                origStart = new int[256];
+                origEnd = new int[256];
+            }
+            return e;
+        }
+    }
+}
