@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 
 /** A temporary file next to its target, moved into place on {@link #commit()} and deleted on {@link #close()} otherwise. */
 public final class AtomicFile implements AutoCloseable {
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private final Path target;
     private final Path temp;
     private final FileChannel channel;
@@ -29,7 +28,10 @@ public final class AtomicFile implements AutoCloseable {
         Files.createDirectories(dir);
         // CREATE_NEW on a random name (not createTempFile) so the file gets the usual umask permissions
         for (int attempt = 0; ; attempt++) {
-            Path temp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+            // the name only has to be unlikely to exist (CREATE_NEW settles collisions); a SecureRandom would
+            // load the security providers, a noticeable share of a short conversion's run
+            long random = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+            Path temp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(random) + ".tmp");
             try {
                 FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.READ,
                         StandardOpenOption.CREATE_NEW);

@@ -54,6 +54,11 @@ public final class CastData implements TensorData {
         return info;
     }
 
+    /** The tensor being cast. */
+    public TensorData source() {
+        return source;
+    }
+
     @Override
     public void read(ChunkSink sink) throws IOException {
         DType from = source.info().dtype();

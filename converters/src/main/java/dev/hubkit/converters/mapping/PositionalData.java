@@ -27,4 +27,25 @@ public interface PositionalData extends TensorData {
     /** Checks the stored checksum of the whole tensor, if the format keeps one (a full sequential read). */
     default void verify() throws IOException {
     }
+
+    /** Whether {@link #readAll} checks a stored checksum, which a plain {@link #readAt} of every byte does not. */
+    default boolean checksOnReadAll() {
+        return false;
+    }
+
+    /**
+     * Whether {@link #readAt} hands out the bytes exactly as stored and the format keeps their CRC-32C,
+     * so a reader that splits {@link #readAll} into parts can sum them itself and call {@link #checkCrc32c}.
+     */
+    default boolean splitCrc32c() {
+        return false;
+    }
+
+    /**
+     * Checks the CRC-32C of all the tensor's bytes (as stored) against the stored one.
+     *
+     * @throws dev.hubkit.converters.FormatException when they differ
+     */
+    default void checkCrc32c(int crc) {
+    }
 }

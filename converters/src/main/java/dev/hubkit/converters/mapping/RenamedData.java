@@ -21,6 +21,11 @@ public final class RenamedData implements TensorData {
         return info;
     }
 
+    /** The tensor renamed. */
+    public TensorData source() {
+        return source;
+    }
+
     @Override
     public void read(ChunkSink sink) throws IOException {
         source.read(sink);

@@ -1,7 +1,9 @@
 package dev.hubkit.converters.mapping;
 
+import dev.hubkit.converters.CrcMath;
 import dev.hubkit.converters.FormatException;
 import dev.hubkit.converters.TensorData;
+import dev.hubkit.converters.Workers;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -13,14 +15,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.zip.CRC32C;
 
 /**
  * A 2-D tensor transposed on the fly (dense kernels are {@code [out, in]} in PyTorch and {@code [in, out]}
  * in TensorFlow). Memory stays bounded whatever the size: a kernel of up to {@value #STAGE_LIMIT_MIB} MiB is
  * fetched whole into a reused direct buffer (one positional read when the source allows it), a larger one
- * one band of columns at a time. Output rows are produced by cache-blocked tiles into 1 MiB bands, by
+ * one band of columns at a time (a large kernel staged whole is read, and any stored CRC-32C checked, in
+ * two halves by two threads). Output rows are produced by cache-blocked tiles into 1 MiB bands, by
  * helper threads for large kernels (one per core) while the caller checksums and writes the bands
- * already done, and handed out in order in chunks of at most {@link #CHUNK_SIZE}.
+ * already done, and handed out in order in chunks of at most {@link #CHUNK_SIZE}. (Letting the helper
+ * threads write their bands themselves with positional writes was measured slower: two threads writing
+ * one file contend on its write lock.)
  */
 public final class TransposedData implements TensorData {
     static final int STAGE_LIMIT_MIB = 64;
@@ -303,10 +309,19 @@ public final class TransposedData implements TensorData {
         if (positional != null && !whole) {
             positional.verify();
         }
+        // a large kernel read whole: two threads each read, check-sum and unpack half of the rows
+        boolean splitFill = positional != null && whole && (e == 4 || e == 2) && rows >= 2
+                && byteSize() >= parallelFrom && Workers.PARALLEL
+                && (!positional.checksOnReadAll() || positional.splitCrc32c());
         for (int c0 = 0; c0 < cols; c0 += w) {
             int wc = Math.min(w, cols - c0);
             for (int r0 = 0; r0 < rows; r0 += rp) {
                 int rn = Math.min(rp, rows - r0);
+                if (splitFill) {
+                    emit(fillWholeInParts(scratch, positional, stage, rows, cols, e), rn, wc, e, out);
+                    out.stageDone();
+                    continue;
+                }
                 if (positional != null) {
                     fillPositional(positional, stage, whole, cols, e, r0, rn, c0, wc);
                 } else {
@@ -316,6 +331,59 @@ public final class TransposedData implements TensorData {
                 out.stageDone();
             }
         }
+    }
+
+    /**
+     * Reads the whole source into the stage and its heap array, the first half of the rows on this thread
+     * and the second on a {@link Workers} thread; a stored CRC-32C is checked from the two halves' sums.
+     */
+    private static Stage fillWholeInParts(Scratch scratch, PositionalData p, ByteBuffer stage, int rows, int cols, int e)
+            throws IOException {
+        int n = rows * cols;
+        int[] ints = null;
+        short[] shorts = null;
+        if (e == 4) {
+            if (scratch.stageInts.length < n) {
+                scratch.stageInts = new int[n];
+            }
+            ints = scratch.stageInts;
+        } else {
+            if (scratch.stageShorts.length < n) {
+                scratch.stageShorts = new short[n];
+            }
+            shorts = scratch.stageShorts;
+        }
+        boolean sum = p.splitCrc32c();
+        int mid = rows / 2 * cols;
+        int[] i4 = ints;
+        short[] i2 = shorts;
+        Workers.Pair<Integer> crcs = Workers.both(() -> fillPart(p, stage, 0, mid, e, i4, i2, sum),
+                () -> fillPart(p, stage, mid, n, e, i4, i2, sum));
+        if (sum) {
+            p.checkCrc32c(CrcMath.combine(CrcMath.CRC32C, crcs.first(), crcs.second(), (long) (n - mid) * e));
+        }
+        return new Stage(stage, ints, shorts, e);
+    }
+
+    /** Elements {@code [from, to)}: read into the stage, summed (CRC-32C) when asked, copied into the array. */
+    private static int fillPart(PositionalData p, ByteBuffer stage, int from, int to, int e, int[] ints, short[] shorts,
+                                boolean sum) throws IOException {
+        ByteBuffer part = stage.duplicate().clear().limit(to * e).position(from * e);
+        p.readAt((long) from * e, part);
+        ByteBuffer filled = stage.duplicate().clear().limit(to * e).position(from * e).slice()
+                .order(ByteOrder.nativeOrder());
+        int crc = 0;
+        if (sum) {
+            CRC32C c = new CRC32C();
+            c.update(filled.duplicate());
+            crc = (int) c.getValue();
+        }
+        if (ints != null) {
+            filled.asIntBuffer().get(0, ints, from, to - from);
+        } else {
+            filled.asShortBuffer().get(0, shorts, from, to - from);
+        }
+        return crc;
     }
 
     /** The filled stage of {@code n} elements, copied into a heap array for the array kernels. */

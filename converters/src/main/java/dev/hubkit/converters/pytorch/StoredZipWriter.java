@@ -2,7 +2,7 @@ package dev.hubkit.converters.pytorch;
 
 import dev.hubkit.converters.ChannelCopy;
 import dev.hubkit.converters.FileRegionData;
-import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.RegionPump;
 import dev.hubkit.converters.TensorData;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 
@@ -29,9 +27,8 @@ final class StoredZipWriter {
     private static final int ALIGN = 64;
     private static final long MAX32 = 0xFFFFFFFFL;
 
-    /** Tensors from this size on that lie raw in a file are copied in the kernel while another thread sums them. */
-    static final long PARALLEL_CRC_MIN = 1 << 20;
-    private static final int CRC_BUFFER = 1 << 20;
+    /** Casts of tensors from this size on that lie raw in a file are done and summed by two threads, one half each. */
+    static final long PARALLEL_CRC_MIN = RegionPump.SPLIT_MIN;
 
     /** An entry written; {@code patched} when the CRC is already in its local header. */
     private record Written(byte[] name, long headerOffset, long size, Future<Integer> crc, boolean patched) {
@@ -40,8 +37,7 @@ final class StoredZipWriter {
     private final FileChannel out;
     private final long zip64From;
     private final List<Written> entries = new ArrayList<>();
-    private ExecutorService crcThread;
-    private ByteBuffer crcBuffer;
+    private RegionPump pump;
 
     StoredZipWriter(FileChannel out) {
         this(out, MAX32);
@@ -64,28 +60,29 @@ final class StoredZipWriter {
     }
 
     /**
-     * Adds an entry streaming the bytes of {@code data}. Bytes that lie raw in a file are copied by the
-     * kernel ({@link FileChannel#transferTo}, no copy through the heap) while a second thread computes their
-     * CRC-32 from the page cache; other data is summed chunk by chunk as it is written. The CRC is patched
-     * into the local header once known, at the latest by {@link #finish()}.
+     * Adds an entry streaming the bytes of {@code data}. Bytes that lie raw in a file (also under a dtype
+     * cast) go through a {@link RegionPump}: read, cast and summed chunk by chunk while in the cache, large
+     * casts in two halves on two threads whose CRCs are combined; other data is summed chunk by chunk as
+     * it is written. The CRC is patched into the local header.
      */
     void add(String name, TensorData data) throws IOException {
         long size = data.byteSize();
         long header = header(name, size, 0);
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        if (data instanceof FileRegionData region && region.rawLittleEndian() && size >= PARALLEL_CRC_MIN) {
-            if (crcBuffer == null) {
-                crcBuffer = ByteBuffer.allocateDirect(CRC_BUFFER);
+        int value;
+        FileRegionData region = RegionPump.rawRegion(data);
+        if (region != null) {
+            if (pump == null) {
+                pump = new RegionPump();
             }
-            ByteBuffer buf = crcBuffer; // used by the single CRC thread only, one entry after another
-            Future<Integer> crc = crcThread().submit(() -> crcOf(region, buf));
-            entries.add(new Written(nameBytes, header, size, crc, false));
-            ChannelCopy.copy(data, out, null);
-            return;
+            long pos = out.position();
+            value = pump.transfer(region, data.info().dtype(), out, pos, RegionPump.Sum.CRC32);
+            out.position(pos + size);
+        } else {
+            CRC32 crc = new CRC32();
+            ChannelCopy.copy(data, out, crc);
+            value = (int) crc.getValue();
         }
-        CRC32 crc = new CRC32();
-        ChannelCopy.copy(data, out, crc);
-        int value = (int) crc.getValue();
         patchCrc(header, value);
         entries.add(new Written(nameBytes, header, size, CompletableFuture.completedFuture(value), true));
     }
@@ -95,36 +92,6 @@ final class StoredZipWriter {
         while (crcBuf.hasRemaining()) {
             out.write(crcBuf, header + 14 + crcBuf.position());
         }
-    }
-
-    private ExecutorService crcThread() {
-        if (crcThread == null) {
-            crcThread = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "hubkit-zip-crc");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return crcThread;
-    }
-
-    /** CRC-32 of a file region, read through one reusable direct buffer (CRC32 is intrinsified on it). */
-    private static int crcOf(FileRegionData region, ByteBuffer buf) throws IOException {
-        CRC32 crc = new CRC32();
-        long pos = region.offset();
-        long end = pos + region.byteSize();
-        while (pos < end) {
-            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
-            int n = region.channel().read(buf, pos);
-            if (n < 0) {
-                throw new FormatException(region.file(), "tensor '" + region.info().name() + "' is cut short at byte "
-                        + pos + "; the file is truncated");
-            }
-            buf.flip();
-            crc.update(buf);
-            pos += n;
-        }
-        return (int) crc.getValue();
     }
 
     private static int await(Future<Integer> crc) throws IOException {
@@ -144,10 +111,11 @@ final class StoredZipWriter {
         }
     }
 
-    /** Stops the CRC thread (pending sums are dropped); call when done with the writer. */
+    /** Releases the copy pump; call when done with the writer. */
     void close() {
-        if (crcThread != null) {
-            crcThread.shutdownNow();
+        if (pump != null) {
+            pump.close();
+            pump = null;
         }
     }
 

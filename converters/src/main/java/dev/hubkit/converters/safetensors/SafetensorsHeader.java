@@ -1,10 +1,5 @@
 package dev.hubkit.converters.safetensors;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubkit.converters.FormatException;
 import dev.hubkit.core.tensor.DType;
 import dev.hubkit.core.tensor.TensorInfo;
@@ -12,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,10 +28,6 @@ public record SafetensorsHeader(List<Entry> entries, Map<String, String> metadat
 
     /** Largest header accepted, as in the reference implementation (100 MB). */
     public static final long MAX_HEADER = 100_000_000L;
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** One tensor: its info and absolute byte offset in the file. */
     public record Entry(TensorInfo info, long offset) {
@@ -77,20 +67,20 @@ public record SafetensorsHeader(List<Entry> entries, Map<String, String> metadat
         if (headerBytes.length == 0 || headerBytes[0] != '{') {
             throw new FormatException(file, "safetensors header does not start with '{'; the file is corrupt");
         }
-        JsonNode root;
+        Object root;
         try {
-            root = JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new FormatException(file, "safetensors header is not valid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+            root = HeaderJson.parse(headerBytes);
+        } catch (HeaderJson.JsonException e) {
+            throw new FormatException(file, "safetensors header is not valid JSON: " + e.getMessage(), e);
         }
-        if (!(root instanceof ObjectNode obj)) {
+        if (!(root instanceof Map<?, ?> obj)) {
             throw new FormatException(file, "safetensors header is not a JSON object");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Raw> raws = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> field : obj.properties()) {
-            String name = field.getKey();
-            JsonNode value = field.getValue();
+        for (Map.Entry<?, ?> field : obj.entrySet()) {
+            String name = (String) field.getKey();
+            Object value = field.getValue();
             if (name.equals("__metadata__")) {
                 readMetadata(file, value, metadata);
             } else {
@@ -126,39 +116,54 @@ public record SafetensorsHeader(List<Entry> entries, Map<String, String> metadat
     private record Raw(TensorInfo info, long begin, long end) {
     }
 
-    private static void readMetadata(Path file, JsonNode value, Map<String, String> out) {
-        if (value.isNull()) {
+    private static void readMetadata(Path file, Object value, Map<String, String> out) {
+        if (value == HeaderJson.NULL) {
             return;
         }
-        if (!value.isObject()) {
-            throw new FormatException(file, "__metadata__ must be an object of strings, found " + value.getNodeType());
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new FormatException(file, "__metadata__ must be an object of strings, found " + kind(value));
         }
-        for (Map.Entry<String, JsonNode> m : value.properties()) {
-            if (!m.getValue().isTextual()) {
+        for (Map.Entry<?, ?> m : map.entrySet()) {
+            if (!(m.getValue() instanceof String s)) {
                 throw new FormatException(file, "__metadata__." + m.getKey() + " must be a string, found "
-                        + m.getValue().getNodeType());
+                        + kind(m.getValue()));
             }
-            out.put(m.getKey(), m.getValue().textValue());
+            out.put((String) m.getKey(), s);
         }
     }
 
-    private static Raw readEntry(Path file, String name, JsonNode value) {
+    /** The JSON type of a parsed value, for messages. */
+    private static String kind(Object v) {
+        if (v instanceof Map) {
+            return "OBJECT";
+        } else if (v instanceof List) {
+            return "ARRAY";
+        } else if (v instanceof String) {
+            return "STRING";
+        } else if (v instanceof Boolean) {
+            return "BOOLEAN";
+        } else if (v == HeaderJson.NULL) {
+            return "NULL";
+        }
+        return "NUMBER";
+    }
+
+    private static Raw readEntry(Path file, String name, Object value) {
         String where = "tensor '" + name + "'";
-        if (!value.isObject()) {
+        if (!(value instanceof Map<?, ?> fields)) {
             throw new FormatException(file, where + " must be an object with dtype, shape and data_offsets");
         }
-        JsonNode dtypeNode = value.get("dtype");
-        if (dtypeNode == null || !dtypeNode.isTextual()) {
+        if (!(fields.get("dtype") instanceof String dtypeName)) {
             throw new FormatException(file, where + " has no string 'dtype'");
         }
         DType dtype;
         try {
-            dtype = DType.fromSafetensors(dtypeNode.textValue());
+            dtype = DType.fromSafetensors(dtypeName);
         } catch (IllegalArgumentException e) {
             throw new FormatException(file, where + ": " + e.getMessage());
         }
-        long[] shape = longs(file, where, "shape", value.get("shape"), -1);
-        long[] offsets = longs(file, where, "data_offsets", value.get("data_offsets"), 2);
+        long[] shape = longs(file, where, "shape", fields.get("shape"), -1);
+        long[] offsets = longs(file, where, "data_offsets", fields.get("data_offsets"), 2);
         if (offsets[0] > offsets[1]) {
             throw new FormatException(file, where + " data_offsets " + Arrays.toString(offsets) + " end before they begin");
         }
@@ -178,22 +183,31 @@ public record SafetensorsHeader(List<Entry> entries, Map<String, String> metadat
         return new Raw(info, offsets[0], offsets[1]);
     }
 
-    private static long[] longs(Path file, String where, String field, JsonNode node, int exactLength) {
-        if (node == null || !node.isArray()) {
+    private static long[] longs(Path file, String where, String field, Object node, int exactLength) {
+        if (!(node instanceof List<?> list)) {
             throw new FormatException(file, where + " has no array '" + field + "'");
         }
-        if (exactLength >= 0 && node.size() != exactLength) {
-            throw new FormatException(file, where + " '" + field + "' must have " + exactLength + " numbers, has " + node.size());
+        if (exactLength >= 0 && list.size() != exactLength) {
+            throw new FormatException(file, where + " '" + field + "' must have " + exactLength + " numbers, has " + list.size());
         }
-        long[] out = new long[node.size()];
+        long[] out = new long[list.size()];
         for (int i = 0; i < out.length; i++) {
-            JsonNode v = node.get(i);
-            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
-                throw new FormatException(file, where + " '" + field + "'[" + i + "] = " + v
+            Object v = list.get(i);
+            if (!(v instanceof Long l) || l < 0) {
+                throw new FormatException(file, where + " '" + field + "'[" + i + "] = " + show(v)
                         + " is not a non-negative integer");
             }
-            out[i] = v.longValue();
+            out[i] = l;
         }
         return out;
+    }
+
+    private static String show(Object v) {
+        if (v instanceof String s) {
+            StringBuilder sb = new StringBuilder();
+            HeaderJson.writeString(sb, s);
+            return sb.toString();
+        }
+        return v instanceof Map ? "{...}" : v instanceof List ? "[...]" : String.valueOf(v);
     }
 }

@@ -1,20 +1,20 @@
 package dev.hubkit.converters.safetensors;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubkit.converters.AtomicFile;
 import dev.hubkit.converters.ChannelCopy;
 import dev.hubkit.converters.FileRegionData;
+import dev.hubkit.converters.RegionPump;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.TensorWriter;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -23,16 +23,16 @@ import java.util.Set;
 
 /**
  * Writes one {@code .safetensors} file: {@code __metadata__} first, header padded with spaces to a
- * multiple of 8 bytes, tensors in plan order. Tensor names must be unique. Raw file regions are copied
- * file to file in the kernel; computed bytes (casts, gathers) are written by a second thread while the
- * next chunk is computed.
+ * multiple of 8 bytes, tensors in plan order. Tensor names must be unique. Tensors that lie raw in a
+ * file (optionally under a dtype cast) go through a {@link RegionPump} (two threads, cache-sized
+ * chunks); other computed bytes (gathers, transposes) are written by a second thread while the next
+ * chunk is computed.
  */
 public final class SafetensorsWriter implements TensorWriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final List<TensorInfo> plan;
     private final AtomicFile out;
     private PipelinedWrites pipeline;
+    private RegionPump pump;
     private int next;
 
     private SafetensorsWriter(List<TensorInfo> plan, AtomicFile out) {
@@ -76,36 +76,52 @@ public final class SafetensorsWriter implements TensorWriter {
     }
 
     static byte[] header(List<TensorInfo> plan, Map<String, String> metadata) {
-        ObjectNode root = JSON.createObjectNode();
+        StringBuilder sb = new StringBuilder(64 + plan.size() * 96);
+        sb.append('{');
         if (metadata != null && !metadata.isEmpty()) {
-            ObjectNode meta = root.putObject("__metadata__");
-            metadata.forEach(meta::put);
+            sb.append("\"__metadata__\":{");
+            boolean first = true;
+            for (Map.Entry<String, String> m : metadata.entrySet()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                HeaderJson.writeString(sb, m.getKey());
+                sb.append(':');
+                if (m.getValue() == null) {
+                    sb.append("null");
+                } else {
+                    HeaderJson.writeString(sb, m.getValue());
+                }
+            }
+            sb.append('}');
         }
         long offset = 0;
         for (TensorInfo t : plan) {
-            ObjectNode node = root.putObject(t.name());
-            node.put("dtype", t.dtype().safetensorsName());
-            ArrayNode shape = node.putArray("shape");
-            for (long d : t.shape()) {
-                shape.add(d);
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            HeaderJson.writeString(sb, t.name());
+            sb.append(":{\"dtype\":");
+            HeaderJson.writeString(sb, t.dtype().safetensorsName());
+            sb.append(",\"shape\":[");
+            long[] shape = t.shape();
+            for (int i = 0; i < shape.length; i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append(shape[i]);
             }
             long end = offset + t.byteSize();
-            node.putArray("data_offsets").add(offset).add(end);
+            sb.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
             offset = end;
         }
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        sb.append('}');
+        byte[] json = sb.toString().getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8;
-        byte[] out = new byte[padded];
-        System.arraycopy(json, 0, out, 0, json.length);
-        for (int i = json.length; i < padded; i++) {
-            out[i] = ' ';
-        }
-        return new String(out, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+        byte[] out = Arrays.copyOf(json, padded);
+        Arrays.fill(out, json.length, padded, (byte) ' ');
+        return out;
     }
 
     @Override
@@ -117,11 +133,18 @@ public final class SafetensorsWriter implements TensorWriter {
         if (!expected.equals(data.info())) {
             throw new IllegalStateException("expected " + expected + " next for " + out.target() + ", got " + data.info());
         }
-        if (data instanceof FileRegionData region && region.rawLittleEndian()) {
+        FileRegionData region = RegionPump.rawRegion(data);
+        if (region != null) {
             if (pipeline != null) {
                 pipeline.drain();
             }
-            ChannelCopy.copy(data, out.channel(), null); // file to file in the kernel
+            if (pump == null) {
+                pump = new RegionPump();
+            }
+            FileChannel channel = out.channel();
+            long pos = channel.position();
+            pump.transfer(region, expected.dtype(), channel, pos, RegionPump.Sum.NONE);
+            channel.position(pos + expected.byteSize());
         } else {
             if (pipeline == null) {
                 pipeline = new PipelinedWrites(out.channel());
@@ -150,11 +173,19 @@ public final class SafetensorsWriter implements TensorWriter {
             pipeline.close();
             pipeline = null;
         }
+        if (pump != null) {
+            pump.close();
+            pump = null;
+        }
         out.commit();
     }
 
     @Override
     public void close() {
+        if (pump != null) {
+            pump.close();
+            pump = null;
+        }
         if (pipeline != null) {
             pipeline.close();
             pipeline = null;

@@ -131,8 +131,23 @@ final class BundleData implements PositionalData {
         return copy.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    @Override
+    public boolean checksOnReadAll() {
+        return true;
+    }
+
+    @Override
+    public boolean splitCrc32c() {
+        return !bigEndian;
+    }
+
     private void check(CRC32C crc) {
-        int actual = MaskedCrc.mask((int) crc.getValue());
+        checkCrc32c((int) crc.getValue());
+    }
+
+    @Override
+    public void checkCrc32c(int crc) {
+        int actual = MaskedCrc.mask(crc);
         if (actual != storedCrc) {
             throw new FormatException(file, String.format("CRC mismatch in tensor '%s': the index says 0x%08x, "
                     + "its %d bytes at offset %d give 0x%08x; the data shard is corrupt", info.name(), storedCrc,

@@ -1,6 +1,8 @@
 package dev.hubkit.converters.tensorflow;
 
 import dev.hubkit.converters.AtomicFile;
+import dev.hubkit.converters.FileRegionData;
+import dev.hubkit.converters.RegionPump;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.TensorWriter;
 import dev.hubkit.core.tensor.TensorInfo;
@@ -34,6 +36,7 @@ public final class TfCheckpointWriter implements TensorWriter {
                     b.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     private int next;
     private boolean finished;
+    private RegionPump pump;
 
     private TfCheckpointWriter(Path prefix, List<TensorInfo> plan, int[] shardOf, AtomicFile[] shards) {
         this.prefix = prefix;
@@ -108,15 +111,26 @@ public final class TfCheckpointWriter implements TensorWriter {
         int s = shardOf[next];
         FileChannel ch = shards[s].channel();
         long start = shardSizes[s];
-        CRC32C crc = new CRC32C();
         long[] pos = {start};
-        data.read(chunk -> {
-            crc.update(chunk.duplicate());
-            ByteBuffer b = chunk.duplicate();
-            while (b.hasRemaining()) {
-                pos[0] += ch.write(b, pos[0]);
+        int crcValue;
+        FileRegionData region = RegionPump.rawRegion(data);
+        if (region != null) {
+            if (pump == null) {
+                pump = new RegionPump();
             }
-        });
+            crcValue = pump.transfer(region, expected.dtype(), ch, start, RegionPump.Sum.CRC32C);
+            pos[0] = start + expected.byteSize();
+        } else {
+            CRC32C crc = new CRC32C();
+            data.read(chunk -> {
+                crc.update(chunk.duplicate());
+                ByteBuffer b = chunk.duplicate();
+                while (b.hasRemaining()) {
+                    pos[0] += ch.write(b, pos[0]);
+                }
+            });
+            crcValue = (int) crc.getValue();
+        }
         long written = pos[0] - start;
         if (written != expected.byteSize()) {
             throw new IOException("tensor '" + expected.name() + "' delivered " + written + " bytes, expected "
@@ -124,7 +138,7 @@ public final class TfCheckpointWriter implements TensorWriter {
         }
         shardSizes[s] = pos[0];
         entries.put(expected.name(), new BundleEntry(expected.dtype().tfEnum(), expected.shape(), s, start, written,
-                MaskedCrc.mask((int) crc.getValue()), false));
+                MaskedCrc.mask(crcValue), false));
         next++;
     }
 

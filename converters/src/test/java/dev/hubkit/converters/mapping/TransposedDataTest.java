@@ -61,6 +61,36 @@ class TransposedDataTest {
         }
     }
 
+    /** A large bundle kernel is read in two halves on two threads: its CRC-32C is still checked whole. */
+    @Test
+    void splitReadOfABundleKernelChecksItsCrc() throws Exception {
+        int rows = 1100;
+        int cols = 1024; // 4.3 MiB of F32: transposed by the helper threads
+        byte[] src = random(DType.F32, rows, cols);
+        Path prefix = dir.resolve("model");
+        TensorInfo info = new TensorInfo("dense/kernel", DType.F32, new long[] {rows, cols});
+        try (dev.hubkit.converters.tensorflow.TfCheckpointWriter w =
+                     dev.hubkit.converters.tensorflow.TfCheckpointWriter.create(prefix, java.util.List.of(info))) {
+            w.write(new HeapData(info, ByteBuffer.wrap(src).order(java.nio.ByteOrder.LITTLE_ENDIAN)));
+            w.finish();
+        }
+        byte[] want = naive(src, rows, cols, 4);
+        try (dev.hubkit.converters.tensorflow.TfCheckpointReader r =
+                     dev.hubkit.converters.tensorflow.TfCheckpointReader.open(prefix)) {
+            assertThat(bytes(new TransposedData(r.data("dense/kernel"), "k"))).isEqualTo(want);
+        }
+        Path shard = dir.resolve("model.data-00000-of-00001");
+        byte[] data = Files.readAllBytes(shard);
+        data[data.length - 3] ^= 0x10; // in the second half of the rows
+        Files.write(shard, data);
+        try (dev.hubkit.converters.tensorflow.TfCheckpointReader r =
+                     dev.hubkit.converters.tensorflow.TfCheckpointReader.open(prefix)) {
+            TransposedData t = new TransposedData(r.data("dense/kernel"), "k");
+            assertThatThrownBy(() -> bytes(t)).isInstanceOf(dev.hubkit.converters.FormatException.class)
+                    .hasMessageContaining("CRC mismatch in tensor 'dense/kernel'");
+        }
+    }
+
     @Test
     void nestedTransposesGiveTheSourceBack() throws Exception {
         byte[] src = random(DType.F32, 40, 24);

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Large raw tensors are copied by the kernel while another thread sums them: the CRC-32 in both the
- * local headers and the central directory must still be the real one (java.util.zip checks both).
+ * Large raw tensors are copied and summed chunk by chunk (casts of large ones in two halves on two threads,
+ * their CRCs combined): the CRC-32 in both the local headers and the central directory must still be the
+ * real one (java.util.zip checks both).
  */
 class ParallelCrcTest {
     @TempDir
