@@ -4,6 +4,7 @@ import dev.hubkit.tokenizers.added.AddedVocabulary;
 import dev.hubkit.tokenizers.models.Bpe;
 import dev.hubkit.tokenizers.models.Model;
 import dev.hubkit.tokenizers.models.TokenSink;
+import dev.hubkit.tokenizers.models.Vocab;
 import dev.hubkit.tokenizers.normalizers.Normalizer;
 import dev.hubkit.tokenizers.pretokenizers.ByteLevelPreTokenizer;
 import dev.hubkit.tokenizers.pretokenizers.PreTokenizer;
@@ -25,7 +26,10 @@ import java.util.Map;
  * reused buffer that also records, per byte-level char, the original range of the char it came from, so token
  * offsets are two array reads. Gives exactly the {@link Encoding} of the general path: the same pieces (word
  * ids), tokens and offsets (a byte-level char is aligned with the char it came from; a lone surrogate becomes
- * U+FFFD's bytes). Inputs holding an added token go the general way. Immutable; scratch memory is per thread.
+ * U+FFFD's bytes). Inputs holding an added token go the general way. A repeated piece is answered by a lock-free
+ * {@link ByteLevelPieceCache} keyed on its byte-level chars (no String, no vocabulary or merge lookups); tokens
+ * strings are read from the vocabulary by id when the encoding is built. Immutable but for that cache, whose
+ * answers never change results; scratch memory is per thread.
  */
 final class ByteLevelBpeFastPath {
     private final SplitPattern pattern;
@@ -33,12 +37,17 @@ final class ByteLevelBpeFastPath {
     private final SplitBehavior behavior;
     private final Bpe bpe;
     private final AddedVocabulary added;
+    private final Vocab vocab;
+    /** Piece to tokens, in front of the model (which has its own word cache for the general path). */
+    private final ByteLevelPieceCache cache = new ByteLevelPieceCache(CACHE_BITS);
+    private static final int CACHE_BITS = 16;
 
     private ByteLevelBpeFastPath(SplitPattern pattern, SplitBehavior behavior, Bpe bpe, AddedVocabulary added) {
         this.pattern = pattern;
         this.behavior = behavior;
         this.bpe = bpe;
         this.added = added;
+        this.vocab = bpe.vocab();
     }
 
     /** The fast path for this pipeline, or null when it is not a plain byte-level BPE pipeline. */
@@ -73,20 +82,20 @@ final class ByteLevelBpeFastPath {
                 for (int i = 0, n = text.length(); i < n; ) {
                     int e = g.matchEnd(text, i);
                     sc.word = word++;
-                    bpe.tokenize(sc.byteLevel(text, i, e), sc);
+                    piece(sc, sc.byteLevel(text, i, e));
                     i = e;
                 }
-                return sc.build(typeId);
+                return sc.build(typeId, vocab);
             }
             if (pattern instanceof HandWrittenSplitPattern h && behavior == SplitBehavior.ISOLATED) {
                 int word = 0;
                 for (int i = 0, n = text.length(); i < n; ) {
                     int e = h.matchEnd(text, i);
                     sc.word = word++;
-                    bpe.tokenize(sc.byteLevel(text, i, e), sc);
+                    piece(sc, sc.byteLevel(text, i, e));
                     i = e;
                 }
-                return sc.build(typeId);
+                return sc.build(typeId, vocab);
             }
             int[] m = pattern.findMatches(text);
             boolean flagRemoves = behavior != null;
@@ -101,43 +110,78 @@ final class ByteLevelBpeFastPath {
                     continue;
                 }
                 sc.word = word++;
-                bpe.tokenize(sc.byteLevel(text, from, to), sc);
+                piece(sc, sc.byteLevel(text, from, to));
             }
         }
-        return sc.build(typeId);
+        return sc.build(typeId, vocab);
+    }
+
+    /** Tokenizes the byte-level piece {@code sc.chars[0, len)} (hash {@code sc.hash}) into {@code sc}. */
+    private void piece(Scratch sc, int len) {
+        int h = sc.hash;
+        int[] res = cache.get(sc.chars, len, h);
+        if (res == null) {
+            Collect c = sc.collect;
+            c.n = 0;
+            bpe.tokenize(new String(sc.chars, 0, len), c);
+            res = Arrays.copyOf(c.triples, c.n);
+            cache.put(sc.chars, len, h, res);
+        }
+        sc.emit(res);
+    }
+
+    /** Collects the model's tokens of one piece as {@code (id, start, end)} triples. */
+    private static final class Collect implements TokenSink {
+        int[] triples = new int[48];
+        int n;
+
+        @Override
+        public void accept(int id, String token, int start, int end) {
+            if (n + 3 > triples.length) {
+                triples = Arrays.copyOf(triples, triples.length * 2);
+            }
+            triples[n] = id;
+            triples[n + 1] = start;
+            triples[n + 2] = end;
+            n += 3;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** Per-thread buffers: the byte-level piece with its alignments, and the tokens so far. */
-    private static final class Scratch implements TokenSink {
+    private static final class Scratch {
         /** Buffers larger than this (entries) are dropped after use. */
         private static final int KEEP = 1 << 16;
         char[] chars = new char[256];
         int[] origStart = new int[256];
         int[] origEnd = new int[256];
         int[] ids = new int[256];
-        String[] tokens = new String[256];
         int[] starts = new int[256];
         int[] ends = new int[256];
         int[] words = new int[256];
         int n;
         int word;
+        /** {@link ByteLevelPieceCache#spread spread} polynomial hash of the last {@link #byteLevel} piece. */
+        int hash;
+        final Collect collect = new Collect();
 
         void reset(int textLength) {
             n = 0;
             if (ids.length < textLength) { // at most one token per char is typical; grown on demand anyway
                 int c = Math.max(textLength, ids.length * 2);
                 ids = new int[c];
-                tokens = new String[c];
                 starts = new int[c];
                 ends = new int[c];
                 words = new int[c];
             }
         }
 
-        /** {@code text[from, to)} as byte-level chars; fills the original range of every byte-level char. */
-        String byteLevel(String text, int from, int to) {
+        /**
+         * {@code text[from, to)} as byte-level chars into {@link #chars} (returns their count, sets {@link #hash});
+         * fills the original range of every byte-level char.
+         */
+        int byteLevel(String text, int from, int to) {
             int need = (to - from) * 3 + 1;
             if (chars.length < need) {
                 int c = Math.max(need, chars.length * 2);
@@ -196,7 +240,12 @@ final class ByteLevelBpeFastPath {
                     i++;
                 }
             }
-            return new String(out, 0, o);
+            int h = 0;
+            for (int k = 0; k < o; k++) {
+                h = 31 * h + out[k];
+            }
+            hash = ByteLevelPieceCache.spread(h);
+            return o;
         }
 
         private void grow(int need) {
@@ -206,37 +255,46 @@ final class ByteLevelBpeFastPath {
             origEnd = Arrays.copyOf(origEnd, c);
         }
 
-        @Override
-        public void accept(int id, String token, int start, int end) {
-            if (n == ids.length) {
-                int c = n * 2;
+        /** Appends a piece's {@code (id, start, end)} triples as tokens of the current word. */
+        void emit(int[] res) {
+            int m = res.length / 3;
+            if (n + m > ids.length) {
+                int c = Math.max(n + m, n * 2);
                 ids = Arrays.copyOf(ids, c);
-                tokens = Arrays.copyOf(tokens, c);
                 starts = Arrays.copyOf(starts, c);
                 ends = Arrays.copyOf(ends, c);
                 words = Arrays.copyOf(words, c);
             }
-            ids[n] = id;
-            tokens[n] = token;
-            starts[n] = origStart[start];
-            ends[n] = origEnd[end - 1];
-            words[n] = word;
-            n++;
+            int[] os = origStart;
+            int[] oe = origEnd;
+            int w = word;
+            int k = n;
+            for (int i = 0; i < res.length; i += 3) {
+                ids[k] = res[i];
+                starts[k] = os[res[i + 1]];
+                ends[k] = oe[res[i + 2] - 1];
+                words[k] = w;
+                k++;
+            }
+            n = k;
         }
 
-        Encoding build(int typeId) {
+        Encoding build(int typeId, Vocab vocab) {
             int[] type = new int[n];
             if (typeId != 0) {
                 Arrays.fill(type, typeId);
             }
             int[] att = new int[n];
             Arrays.fill(att, 1);
-            Encoding e = new Encoding(Arrays.copyOf(ids, n), type, Arrays.copyOf(tokens, n), Arrays.copyOf(words, n),
+            int[] id = Arrays.copyOf(ids, n);
+            String[] tokens = new String[n];
+            for (int k = 0; k < n; k++) {
+                tokens[k] = vocab.token(id[k]);
+            }
+            Encoding e = new Encoding(id, type, tokens, Arrays.copyOf(words, n),
                     Arrays.copyOf(starts, n), Arrays.copyOf(ends, n), new int[n], att, List.of(), Map.of());
-            Arrays.fill(tokens, 0, n, null); // do not keep token strings reachable from the thread
             if (ids.length > KEEP) { // a huge input: do not keep its buffers for the life of the thread
                 ids = new int[256];
-                tokens = new String[256];
                 starts = new int[256];
                 ends = new int[256];
                 words = new int[256];
