@@ -103,8 +103,8 @@ out += ["", "Targets: >= 0.70 of `cp`, >= 3x torch, peak RSS < 512 MB whatever t
         "Tensors that lie raw in the source (also under a cast) are read 256 KiB at a time with positional "
         "reads, cast through primitive arrays (bit-exact round to nearest even) and summed (CRC-32 for zip "
         "entries) while in the cache, and written with positional writes; casts of large tensors are split in "
-        "two halves on two threads, their CRCs combined. Safetensors headers are parsed by a small strict JSON "
-        "reader, so start-up loads no JSON library. The heap holds only metadata, so peak RSS does not grow with the model. On a busy machine "
+        "two halves on two threads, their CRCs combined. Safetensors headers are parsed with jackson-core's "
+        "streaming parser (no ObjectMapper), which keeps start-up short. The heap holds only metadata, so peak RSS does not grow with the model. On a busy machine "
         "`cp` and the others compete for the same cores, disk and page cache, so compare ratios within one "
         "run; rerun `bench/run-converters.sh` on an idle machine for absolute numbers.", "<!-- converters:end -->"]
 section = "\n".join(out)
