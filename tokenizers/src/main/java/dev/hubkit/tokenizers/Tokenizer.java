@@ -123,8 +123,11 @@ public final class Tokenizer {
     }
 
     /**
-     * Offsets that cut a surrogate pair (possible after byte-level offset trimming) become {@code [0, 0]}: the
-     * Rust library cannot map such offsets to characters either.
+     * Offsets that cut a surrogate pair are moved to the pair's edge: a start forward past the pair, an end back
+     * before it (then the end no earlier than the start). This happens only after byte-level offset trimming of a
+     * token whose leading or trailing space was inserted (a prefix space aligned to a supplementary character);
+     * the Python library trims such offsets in characters (it converts to char offsets before post-processing),
+     * which is the same as this.
      */
     private static Encoding clearSplitChars(Encoding e, String text, String pair) {
         int[] s = e.rawStarts();
@@ -145,8 +148,10 @@ public final class Tokenizer {
                     ns = s.clone();
                     ne = en.clone();
                 }
-                ns[i] = 0;
-                ne[i] = 0;
+                int start = splits(src, s[i]) ? s[i] + 1 : s[i];
+                int end = splits(src, en[i]) ? en[i] - 1 : en[i];
+                ns[i] = start;
+                ne[i] = Math.max(end, start);
             }
         }
         List<Encoding> over = e.overflowing();
