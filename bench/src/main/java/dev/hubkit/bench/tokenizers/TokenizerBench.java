@@ -119,8 +119,7 @@ public final class TokenizerBench {
     StringBuilder md = new StringBuilder();
     md.append("## Tokenizers\n\n");
     md.append("Measured ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
-        .append(" by `bench/run-tokenizers.sh` on this machine: ").append(threads).append(" cores (shared with other ")
-        .append("builds while it ran, so absolute numbers are noisy), ")
+        .append(" by `bench/run-tokenizers.sh` on this machine: ").append(threads).append(" cores (see the load averages below), ")
         .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
         .append(". Input: ").append(corpus.size()).append(" Europarl paragraphs (")
         .append(String.format(Locale.ROOT, "%.2f", harness.corpusBytes() / 1e6))
