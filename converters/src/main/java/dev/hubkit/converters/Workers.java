@@ -44,17 +44,7 @@ public final class Workers {
                 } catch (InterruptedException e) {
                     interrupted = true; // wait anyway: the task uses the caller's buffers and channels
                 } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof IOException io) {
-                        throw io;
-                    }
-                    if (cause instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IOException(cause);
+                    throw rethrow(e);
                 }
             }
         } finally {
@@ -62,6 +52,24 @@ public final class Workers {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * The failure of a task as it was thrown: an IOException is returned (for the caller to throw), an
+     * unchecked exception or error is thrown here, anything else comes back wrapped in an IOException.
+     */
+    public static IOException rethrow(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof RuntimeException r) {
+            throw r;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new IOException(cause);
     }
 
     /**

@@ -183,14 +183,7 @@ public final class TransposedData implements TensorData {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("transpose of '" + info.name() + "' interrupted");
             } catch (ExecutionException ex) {
-                Throwable t = ex.getCause();
-                if (t instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (t instanceof Error err) {
-                    throw err;
-                }
-                throw new IOException(t);
+                throw Workers.rethrow(ex);
             }
             running.poll();
             handOut(band, band.limit(), sink);

@@ -4,6 +4,7 @@ import dev.hubkit.converters.ChannelCopy;
 import dev.hubkit.converters.FileRegionData;
 import dev.hubkit.converters.RegionPump;
 import dev.hubkit.converters.TensorData;
+import dev.hubkit.converters.Workers;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -101,13 +102,7 @@ final class StoredZipWriter {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while summing a zip entry");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getCause());
+            throw Workers.rethrow(e);
         }
     }
 
