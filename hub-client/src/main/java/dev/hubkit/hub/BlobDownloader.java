@@ -62,10 +62,7 @@ final class BlobDownloader {
         int failures = 0;
         String lastProblem = null;
         while (true) {
-            if (!Files.exists(part)) {
-                Files.createFile(part);
-            }
-            long have = Files.size(part);
+            long have = sizeOrCreate(part);
             if (have > meta.size()) {
                 Files.delete(part);
                 have = 0;
@@ -98,7 +95,7 @@ final class BlobDownloader {
                 continue;
             }
             if (clean) {
-                long got = Files.exists(part) ? Files.size(part) : 0;
+                long got = sizeOrZero(part);
                 String problem = null;
                 if (got != meta.size()) {
                     problem = "size " + got + " instead of " + meta.size();
@@ -132,6 +129,25 @@ final class BlobDownloader {
                 LOG.debug("download of {} interrupted ({}); resuming", what, lastProblem);
             }
             http.sleep(http.backoffMs(failures), "download of " + what);
+        }
+    }
+
+    /** Size of {@code file}, creating it empty when missing (one system call in the common cases). */
+    static long sizeOrCreate(Path file) throws IOException {
+        try {
+            Files.createFile(file);
+            return 0;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return Files.size(file);
+        }
+    }
+
+    /** Size of {@code file}, or 0 when it does not exist. */
+    static long sizeOrZero(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).size();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
         }
     }
 

@@ -101,12 +101,13 @@ public final class HubClient implements AutoCloseable {
         cache.writeRef(repo, rev, meta.commit());
         Path pointer = cache.snapshotFile(repo, meta.commit(), file);
         Path blob = cache.blobPath(repo, meta.etag());
-        if (Files.isRegularFile(pointer) && Files.isRegularFile(blob)) {
+        boolean haveBlob = Files.isRegularFile(blob);
+        if (haveBlob && Files.isRegularFile(pointer)) {
             touch(blob);
             listener.finished(file, meta.size());
             return pointer;
         }
-        if (!Files.isRegularFile(blob)) {
+        if (!haveBlob) {
             try (BlobLock lock = cache.lockBlob(repo, meta.etag(), Duration.ofMinutes(30))) {
                 if (!Files.isRegularFile(blob)) {
                     downloader.download(meta, blob, file, listener);

@@ -22,6 +22,14 @@ final class PipelinedDigest implements AutoCloseable {
     /** Bytes that may be read ahead of the hasher. */
     static final int IN_FLIGHT = 4 << 20;
 
+    /** Size of the per-thread buffer that small bodies are read into. */
+    static final int SPARE_SIZE = 64 << 10;
+    /**
+     * One reusable buffer per thread for bodies that fit in one buffer; a thread runs one download at
+     * a time and the buffer never leaves the download that took it.
+     */
+    private static final ThreadLocal<byte[]> SPARE = new ThreadLocal<>();
+
     private final MessageDigest digest;
     private final ExecutorService worker;
     private final ArrayBlockingQueue<byte[]> free;
@@ -43,6 +51,17 @@ final class PipelinedDigest implements AutoCloseable {
         int buffers = inline ? 1
                 : (int) Math.max(2, Math.min(IN_FLIGHT / bufferSize, (expected + bufferSize - 1) / bufferSize));
         this.free = new ArrayBlockingQueue<>(buffers);
+        if (inline && bufferSize <= SPARE_SIZE) {
+            // a snapshot of many small files reuses one buffer per thread instead of allocating
+            // (and zeroing) a new one per file
+            byte[] spare = SPARE.get();
+            if (spare == null) {
+                spare = new byte[SPARE_SIZE];
+                SPARE.set(spare);
+            }
+            free.add(spare);
+            return;
+        }
         for (int i = 0; i < buffers; i++) {
             free.add(new byte[bufferSize]);
         }

@@ -44,41 +44,58 @@ public final class HubBench {
         Path big = root.resolve("bench/large/model.bin");
         prepareLarge(big, largeBytes);
         prepareSmall(root.resolve("bench/small"), smallFiles);
+        Path runsDir = work.resolve("runs");
+        deleteTree(runsDir);
+        deleteTree(work.resolve("warm"));
         List<String> rows = new ArrayList<>();
         try (HubServer server = HubServer.start(new ServerOptions("127.0.0.1", 0,
                 new DirectoryRepoStore(root, 10L << 20), null, null, 32))) {
             String endpoint = server.endpoint().toString();
-            // warm-up: the server hashes the content once (commit id, sha256 etag)
+            // warm-up: the server hashes the content once (commit id, sha256 etag), and the client's and
+            // server's code paths get compiled before anything is timed
             try (HubClient c = new HubClient(HubSettings.of(endpoint, work.resolve("warm")))) {
                 c.metadata(RepoRef.model("bench/large"), "model.bin", "main");
                 c.repoInfo(RepoRef.model("bench/small"), "main");
             }
-            deleteTree(work.resolve("warm"));
+            warmUp(endpoint, work.resolve("warm"));
             String url = endpoint + "/bench/large/resolve/main/model.bin";
-            // the cases of one group take turns run by run, so a change of load on a shared machine hits
-            // each of them alike and the ratios stay meaningful
-            double[] file = bestInterleaved(runs,
-                    () -> curl(url, work.resolve("curl.out")),
-                    () -> hubkitFile(endpoint, work.resolve("c1"), Long.MAX_VALUE),
-                    () -> hubkitFile(endpoint, work.resolve("c2"), 64L << 20));
-            double curl = file[0];
-            double single = file[1];
-            double chunked = file[2];
+            Path curlOut = runsDir.resolve("curl.out");
+            Path single = runsDir.resolve("single");
+            Path chunked = runsDir.resolve("chunked");
+            // The cases of one group take turns run by run, so a change of load on a shared machine hits
+            // each of them alike and the ratios stay meaningful. Removing the previous run's output is not
+            // timed (deleting a 1 GB file costs about 0.1 s of the kernel's time).
+            Result[] file = bestInterleaved(runs, List.of(
+                    new Case(() -> deleteTree(curlOut), () -> curl(url, curlOut)),
+                    Case.of(() -> deleteTree(single), () -> hubkitFile(endpoint, single, Long.MAX_VALUE)),
+                    Case.of(() -> deleteTree(chunked), () -> hubkitFile(endpoint, chunked, 64L << 20))));
+            deleteTree(runsDir);
             double mb = largeBytes / 1048576.0;
-            rows.add(String.format(Locale.ROOT, "| %d MB file, `curl -o file` | %.0f MB/s | 1.00 |", largeMb, mb / curl));
-            rows.add(String.format(Locale.ROOT, "| %d MB file, hubkit single stream (sha256 checked) | %.0f MB/s | %.2f |",
-                    largeMb, mb / single, curl / single));
-            rows.add(String.format(Locale.ROOT, "| %d MB file, hubkit 4 parallel chunks (sha256 checked) | %.0f MB/s | %.2f |",
-                    largeMb, mb / chunked, curl / chunked));
-            double[] snap = bestInterleaved(runs,
-                    () -> snapshot(endpoint, work.resolve("s1"), 1),
-                    () -> snapshot(endpoint, work.resolve("s8"), 8));
-            double one = snap[0];
-            double eight = snap[1];
-            rows.add(String.format(Locale.ROOT, "| snapshot of %d small files, 1 worker | %.0f files/s | 1.00 |",
-                    smallFiles, smallFiles / one));
-            rows.add(String.format(Locale.ROOT, "| snapshot of %d small files, 8 workers | %.0f files/s | %.2f |",
-                    smallFiles, smallFiles / eight, one / eight));
+            double gb = mb / 1024;
+            String[] names = {"`curl -o file`", "hubkit single stream (sha256 checked)",
+                    "hubkit 4 parallel chunks (sha256 checked)"};
+            for (int i = 0; i < names.length; i++) {
+                rows.add(String.format(Locale.ROOT, "| %d MB file, %s | %.0f MB/s | %.2f | %.2f / %.2f s per GB |",
+                        largeMb, names[i], mb / file[i].seconds(), file[0].seconds() / file[i].seconds(),
+                        file[i].clientCpu() / gb, file[i].serverCpu() / gb));
+            }
+            // Every snapshot run gets a folder of its own and the folders are removed at the end: on an
+            // ext4 file system without a journal, inodes freed in the last few minutes are skipped one by
+            // one when new ones are allocated, so deleting one run's 1500 files right before the next run
+            // would make the next run pay for the deletion
+            int[] round = new int[2];
+            Result[] snap = bestInterleaved(runs, List.of(
+                    Case.of(() -> { }, () -> snapshot(endpoint, runsDir.resolve("s1-" + round[0]++), 1)),
+                    Case.of(() -> { }, () -> snapshot(endpoint, runsDir.resolve("s8-" + round[1]++), 8))));
+            for (int i = 0; i < snap.length; i++) {
+                rows.add(String.format(Locale.ROOT, "| snapshot of %d small files, %d worker%s | %.0f files/s | %.2f | "
+                                + "%.0f / %.0f us per file |", smallFiles, i == 0 ? 1 : 8, i == 0 ? "" : "s",
+                        smallFiles / snap[i].seconds(), snap[0].seconds() / snap[i].seconds(),
+                        snap[i].clientCpu() / smallFiles * 1e6, snap[i].serverCpu() / smallFiles * 1e6));
+            }
+        } finally {
+            deleteTree(runsDir);
+            deleteTree(work.resolve("warm"));
         }
         StringBuilder md = new StringBuilder();
         md.append("## Hub downloads (loopback)\n\n");
@@ -87,11 +104,31 @@ public final class HubBench {
                 .append(System.getProperty("java.version")).append(", best of ").append(runs)
                 .append(" rounds (the cases of a group take turns in each round). Server: `hubkit serve`'s server on 127.0.0.1, sharing the CPUs with the client; every run starts from an empty cache. ")
                 .append("Ratio: speed relative to the first row of its group (targets: single stream >= 0.90 of curl; ")
-                .append("8 workers >= 4x one worker).").append(loadNote()).append("\n\n");
-        md.append("| case | speed | ratio |\n|---|---|---|\n");
+                .append("8 workers >= 4x one worker). CPU: CPU time of the client (curl's process, or the JVM less the ")
+                .append("server's threads) and of the server's threads in the fastest run.").append(loadNote())
+                .append("\n\n");
+        md.append("| case | speed | ratio | CPU client / server |\n|---|---|---|---|\n");
         rows.forEach(r -> md.append(r).append('\n'));
         writeSection(out, "hub", md.toString());
         System.out.println(md);
+    }
+
+    /**
+     * Runs snapshots with 1 and 8 workers until a pair stops getting faster (the JIT compiles the
+     * per-file paths of client and server over the first few thousand files), at most 12 pairs.
+     * The folders stay until the end (see the note on inodes in {@link #main}).
+     */
+    private static void warmUp(String endpoint, Path dir) {
+        double best = Double.MAX_VALUE;
+        int stale = 0;
+        for (int i = 0; i < 12 && stale < 2; i++) {
+            long t0 = System.nanoTime();
+            snapshot(endpoint, dir.resolve("s1-" + i), 1);
+            snapshot(endpoint, dir.resolve("s8-" + i), 8);
+            double t = (System.nanoTime() - t0) / 1e9;
+            stale = t < best * 0.97 ? 0 : stale + 1;
+            best = Math.min(best, t);
+        }
     }
 
     /** The load average at the end of the run: on a shared machine, other work skews the numbers. */
@@ -105,40 +142,104 @@ public final class HubBench {
     }
 
     interface Run {
+        /** Runs the case; returns CPU seconds spent by child processes it ran (0 when none). */
+        double run() throws Exception;
+    }
+
+    interface Setup {
         void run() throws Exception;
     }
 
-    /** Best time in seconds of each case over {@code runs} rounds; each round runs every case once, in turn. */
-    private static double[] bestInterleaved(int runs, Run... cases) throws Exception {
-        double[] best = new double[cases.length];
-        java.util.Arrays.fill(best, Double.MAX_VALUE);
+    /** A benchmark case: an untimed setup, then the timed run. */
+    record Case(Setup setup, Run run) {
+        /** A case whose run starts no child process. */
+        static Case of(Setup setup, Setup body) {
+            return new Case(setup, () -> {
+                body.run();
+                return 0.0;
+            });
+        }
+    }
+
+    /** Wall seconds of a run and the CPU seconds of the client and of the server during it. */
+    record Result(double seconds, double clientCpu, double serverCpu) {
+    }
+
+    /** The fastest run of each case over {@code runs} rounds; each round runs every case once, in turn. */
+    private static Result[] bestInterleaved(int runs, List<Case> cases) throws Exception {
+        Result[] best = new Result[cases.size()];
+        CpuClock clock = new CpuClock();
         for (int i = 0; i < runs; i++) {
-            for (int c = 0; c < cases.length; c++) {
+            for (int c = 0; c < cases.size(); c++) {
+                cases.get(c).setup().run();
+                double[] cpu0 = clock.read();
                 long t0 = System.nanoTime();
-                cases[c].run();
-                best[c] = Math.min(best[c], (System.nanoTime() - t0) / 1e9);
+                double childCpu = cases.get(c).run().run();
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double[] cpu1 = clock.read();
+                double server = cpu1[1] - cpu0[1];
+                double client = childCpu > 0 ? childCpu : cpu1[0] - cpu0[0] - server;
+                if (best[c] == null || seconds < best[c].seconds()) {
+                    best[c] = new Result(seconds, client, server);
+                }
             }
         }
         return best;
     }
 
-    private static void curl(String url, Path target) throws Exception {
-        Files.deleteIfExists(target);
-        Process p = new ProcessBuilder("curl", "-sS", "-L", "-o", target.toString(), url).inheritIO().start();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("curl failed");
+    /**
+     * CPU time of this process and of the server's threads (the JDK server's dispatcher and the
+     * {@code hubkit-serve-*} pool, which live as long as the server).
+     */
+    static final class CpuClock {
+        private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final java.lang.management.OperatingSystemMXBean os =
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+        /** {process CPU seconds, server threads' CPU seconds}. */
+        double[] read() {
+            double process = os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() / 1e9 : 0;
+            long server = 0;
+            for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (t != null && (t.getThreadName().startsWith("hubkit-serve") || t.getThreadName().startsWith("HTTP-Dispatcher"))) {
+                    long c = threads.getThreadCpuTime(t.getThreadId());
+                    server += Math.max(0, c);
+                }
+            }
+            return new double[]{process, server / 1e9};
         }
     }
 
+    /** Runs curl; returns its CPU seconds (user + system, as bash's {@code times} reports them). */
+    private static double curl(String url, Path target) throws Exception {
+        Files.createDirectories(target.getParent());
+        Process p = new ProcessBuilder("bash", "-c", "curl -sS -L -o \"$1\" \"$2\" >&2 && times", "bash",
+                target.toString(), url).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String times = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("curl failed");
+        }
+        // second line: children's user and system time, e.g. "0m0.190s 0m1.310s"
+        String[] lines = times.strip().split("\n");
+        double cpu = 0;
+        if (lines.length >= 2) {
+            for (String t : lines[1].strip().split("\\s+")) {
+                int m = t.indexOf('m');
+                if (m > 0 && t.endsWith("s")) {
+                    cpu += Integer.parseInt(t.substring(0, m)) * 60 + Double.parseDouble(t.substring(m + 1, t.length() - 1));
+                }
+            }
+        }
+        return cpu;
+    }
+
     private static void hubkitFile(String endpoint, Path cache, long chunkThreshold) {
-        deleteTree(cache);
         try (HubClient c = new HubClient(HubSettings.of(endpoint, cache).withChunks(chunkThreshold, 64L << 20, 4))) {
             c.downloadFile(RepoRef.model("bench/large"), "model.bin", "main");
         }
     }
 
     private static void snapshot(String endpoint, Path cache, int workers) {
-        deleteTree(cache);
         try (HubClient c = new HubClient(HubSettings.of(endpoint, cache))) {
             c.downloadSnapshot(RepoRef.model("bench/small"), "main", SnapshotOptions.defaults().withWorkers(workers));
         }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -158,8 +159,16 @@ public final class HubCache {
         try {
             ensureDirectory(pointer.getParent());
             Path rel = pointer.getParent().relativize(blob);
-            if (Files.isSymbolicLink(pointer) && Files.readSymbolicLink(pointer).equals(rel)) {
+            // the common case, a new entry: one symlink(2), atomic by itself (no temp name, no rename, no lstat)
+            try {
+                Files.createSymbolicLink(pointer, rel);
                 return pointer;
+            } catch (FileAlreadyExistsException e) {
+                if (Files.isSymbolicLink(pointer) && Files.readSymbolicLink(pointer).equals(rel)) {
+                    return pointer;
+                }
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                LOG.debug("cannot link {} directly ({}), going through a temp file", pointer, e.getMessage());
             }
             Path tmp = pointer.resolveSibling(".tmp-" + pointer.getFileName() + "-" + Long.toHexString(System.nanoTime()));
             try {

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * as dataset repos. Each repo has one revision, {@code main}, whose commit id is the sha1 of the
  * sorted (path, oid) list, so the same content always gives the same commit. Files of at least
  * {@code lfsThreshold} bytes are served as large files (sha256 etag, redirect). A listing is
- * reused for {@link SnapshotMemo#TTL_MILLIS} ms; hashes are reused while size and mtime are unchanged.
+ * reused for {@link SnapshotMemo#TTL_MILLIS} ms, and so is the fact that a repo folder exists; hashes
+ * are reused while size and mtime are unchanged.
  */
 public final class DirectoryRepoStore implements RepoStore {
 
@@ -30,6 +31,7 @@ public final class DirectoryRepoStore implements RepoStore {
     private final long lfsThreshold;
     private final Map<String, Object[]> hashCache = new ConcurrentHashMap<>();
     private final SnapshotMemo memo = new SnapshotMemo();
+    private final Map<RepoRef, Long> seenAt = new ConcurrentHashMap<>();
 
     public DirectoryRepoStore(Path root, long lfsThreshold) {
         if (!Files.isDirectory(root)) {
@@ -50,9 +52,24 @@ public final class DirectoryRepoStore implements RepoStore {
 
     @Override
     public boolean exists(RepoRef repo) {
-        Path d = dir(repo);
-        return Files.isDirectory(d) && !(repo.type() == RepoType.MODEL
-                && (repo.id().equals("datasets") || repo.id().startsWith("datasets/") || repo.id().startsWith("spaces/")));
+        if (repo.type() == RepoType.MODEL
+                && (repo.id().equals("datasets") || repo.id().startsWith("datasets/") || repo.id().startsWith("spaces/"))) {
+            return false;
+        }
+        // a folder seen within the listing's lifetime is not looked up again: a snapshot of many files
+        // asks for every file, and the listing itself is reused that long anyway
+        Long seen = seenAt.get(repo);
+        long now = System.currentTimeMillis();
+        if (seen != null && now - seen < SnapshotMemo.TTL_MILLIS) {
+            return true;
+        }
+        boolean exists = Files.isDirectory(dir(repo));
+        if (exists) {
+            seenAt.put(repo, now);
+        } else {
+            seenAt.remove(repo);
+        }
+        return exists;
     }
 
     @Override
