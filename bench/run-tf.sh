@@ -3,14 +3,21 @@
 # PyTorch names -> TF checkpoint (dense kernels transposed, CRC32C) and back (CRC check, transpose) by
 # hubkit (-Xmx256m), against `cp` of the same bytes in the same run (page cache warm, no sync in the
 # timings). `cp`, to-tf and to-pt take turns in REPS rounds (default 3) and each keeps its fastest
-# run. Writes the tf section of BENCHMARKS.md. Needs /usr/bin/time and /usr/bin/python3. Takes about
-# 1 minute on an idle 2-core machine.
+# run (whole process: JVM start, class loading and JIT warm-up included). Then one JVM repeats both
+# conversions WARM_ROUNDS times (default 6) and the median of the second half of its rounds is reported
+# too (wall and process CPU time): the conversion itself at steady state, JMH-style. Writes the tf
+# section of BENCHMARKS.md. Needs /usr/bin/time and /usr/bin/python3. Takes about 1.5 minutes on an
+# idle 2-core machine. WARM_AB=1 also times, in the same warm JVM and alternating with the default,
+# to-tf with positional band writes from every thread (hubkit.transpose.positionalWrites=true): an
+# extra warm-only row, to decide on a quiet machine which write mode should be the default.
 #
-#   bench/run-tf.sh            # SIZE_MB=2048 REPS=3 WORK=/tmp/...  HUBKIT_TARGET=target  HUBKIT_BENCH_CP=...
+#   bench/run-tf.sh   # SIZE_MB=2048 REPS=3 WARM_ROUNDS=6 WARM_AB=0 WORK=/tmp/... HUBKIT_TARGET=target HUBKIT_BENCH_CP=...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${SIZE_MB:-2048}
 REPS=${REPS:-3}
+WARM_ROUNDS=${WARM_ROUNDS:-6}
+WARM_AB=${WARM_AB:-0}
 TARGET=${HUBKIT_TARGET:-target}
 WORK=${WORK:-$(mktemp -d /tmp/hubkit-bench-tf.XXXXXX)}
 mkdir -p "$WORK"
@@ -47,12 +54,19 @@ for ((rep = 1; rep <= REPS; rep++)); do
   measure to-pt "${JAVA[@]}" to-pt "$WORK/ckpt" "$WORK/back.safetensors"
   rm -f "$WORK/back.safetensors"
 done
+# warm: the same conversions repeated in one JVM; lines "warm to-tf WALL_S CPU_S"
+WARM_JAVA=("${JAVA[@]}")
+if [[ "$WARM_AB" == 1 ]]; then
+  WARM_JAVA=(java -Dtfbench.ab=true "${JAVA[@]:1}")
+fi
+"${WARM_JAVA[@]}" warm "$WORK/src.safetensors" "$WORK/warm" "$WARM_ROUNDS" | grep '^warm ' > "$WORK/warm.txt"
+cat "$WORK/warm.txt" >&2
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 /usr/bin/python3 - "$RESULTS" "$BYTES" "${BENCHMARKS_MD:-BENCHMARKS.md}" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER" \
-  "$(java -version 2>&1 | head -1)" "$REPS" <<'PY'
-import sys, datetime
-results, nbytes, md, cores, load0, load1, jvm, reps = sys.argv[1:9]
+  "$(java -version 2>&1 | head -1)" "$REPS" "$WORK/warm.txt" "$WARM_ROUNDS" <<'PY'
+import sys, datetime, statistics
+results, nbytes, md, cores, load0, load1, jvm, reps, warmfile, wrounds = sys.argv[1:11]
 nbytes = int(nbytes)
 rows = {}   # name -> (fastest wall s, peak RSS KiB over all runs)
 for line in open(results):
@@ -61,27 +75,53 @@ for line in open(results):
     old = rows.get(name)
     rows[name] = (min(secs, old[0]), max(kib, old[1])) if old else (secs, kib)
 cp = rows["cp"][0]
+warm = {}   # name -> [(wall s, cpu s)] in round order
+for line in open(warmfile):
+    _, name, wall, cpu = line.split()
+    warm.setdefault(name, []).append((float(wall), float(cpu)))
+def steady(name):   # medians over the second half of the rounds (the first ones warm the JIT up)
+    runs = warm[name][len(warm[name]) // 2:]
+    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 labels = [("cp", "`cp` of the safetensors file (page cache to page cache)"),
           ("to-tf", "hubkit PyTorch names -> TF checkpoint (transpose + CRC32C)"),
           ("to-pt", "hubkit TF checkpoint -> PyTorch names (CRC check + transpose)")]
+if "to-tf-positional" in warm:
+    labels.insert(2, ("to-tf-positional", "same, bands written by every thread with positional writes (warm only)"))
 out = ["<!-- tf:start -->", "## TensorFlow checkpoints", "",
        f"Measured {now} by `bench/run-tf.sh` on {cores} cores ({jvm}); load average before {load0}, after {load1}. "
        f"Input: a generated BERT-shaped F32 state dict of {nbytes / 1e9:.2f} GB (hidden 1024, almost all bytes in dense "
        "kernels, so nearly every byte is transposed), safetensors, page cache warm, no `sync` inside the timings; "
-       f"hubkit runs with `-Xmx256m`. Each row is the fastest of {reps} interleaved rounds; MB/s = input bytes / wall time "
-       "(JVM start included).", "",
-       "| run | wall s | MB/s | vs `cp` | peak RSS MB |", "|---|---:|---:|---:|---:|"]
+       f"hubkit runs with `-Xmx256m`. *Whole process*: the fastest of {reps} interleaved rounds of a fresh JVM each "
+       "(JVM start, class loading and JIT warm-up included; this is what `hubkit convert` costs and what the target "
+       "is about); MB/s = input bytes / that wall time. *Warm*: one JVM repeats both conversions "
+       f"{wrounds} times; the median of the second half of its rounds, wall and process CPU time (all threads) - "
+       "the conversion alone at steady state. `vs cp` divides `cp`'s wall time by the run's.", "",
+       "| run | whole process: wall s | MB/s | vs `cp` | peak RSS MB | warm: wall s | vs `cp` | CPU s |",
+       "|---|---:|---:|---:|---:|---:|---:|---:|"]
 for key, label in labels:
-    secs, kib = rows[key]
-    out.append(f"| {label} | {secs:.2f} | {nbytes / 1e6 / secs:.0f} | {cp / secs:.2f} | {kib / 1024:.0f} |")
+    secs, kib = rows.get(key, (float("nan"), 0))
+    if key not in rows:
+        ww, wc = steady(key)
+        out.append(f"| {label} | | | | | {ww:.2f} | {cp / ww:.2f} | {wc:.2f} |")
+        continue
+    if key in warm:
+        ww, wc = steady(key)
+        tail = f" {ww:.2f} | {cp / ww:.2f} | {wc:.2f} |"
+    else:
+        tail = " | | |"
+    out.append(f"| {label} | {secs:.2f} | {nbytes / 1e6 / secs:.0f} | {cp / secs:.2f} | {kib / 1024:.0f} |{tail}")
 worst = min(cp / rows[k][0] for k in ("to-tf", "to-pt"))
 rss = max(rows[k][1] for k in ("to-tf", "to-pt")) / 1024
 out += ["", f"Targets: >= 0.60 of `cp` in the same run ({'met' if worst >= 0.6 else 'NOT met'}: slower direction "
         f"{worst:.2f}), peak RSS < 512 MB whatever the model size ({'met' if rss < 512 else 'NOT met'}: {rss:.0f} MB; "
         "kernels up to 64 MiB are staged whole, larger ones a band of columns at a time). A large kernel staged "
-        "whole is read (and its stored CRC32C checked) in two halves by two threads; helper threads transpose "
-        "1 MiB output bands while the caller sums (CRC32C) and writes the finished ones in order.", "<!-- tf:end -->"]
+        "whole is read (and its stored CRC32C checked) in two halves by two threads, with no copy into an array: "
+        "the transpose gathers 16 source rows at a time into an L1 tile straight from the staged bytes. While one "
+        "kernel is transposed, the next one (up to 32 MiB) is read ahead, and its CRC32C checked, into a second "
+        "stage buffer. Helper threads transpose 1 MiB output bands; the caller sums (CRC32C) and writes them in "
+        "order (to safetensors: hands them to the writer thread).",
+        "<!-- tf:end -->"]
 section = "\n".join(out)
 try:
     text = open(md).read()

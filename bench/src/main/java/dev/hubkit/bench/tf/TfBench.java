@@ -41,26 +41,88 @@ public final class TfBench {
             generate(Path.of(args[1]), Long.parseLong(args[2]) << 20);
             return;
         } else if (args.length == 3 && args[0].equals("to-tf")) {
-            try (SafetensorsReader pt = SafetensorsReader.open(Path.of(args[1]))) {
-                TfConversions.writeTfCheckpoint(pt, Path.of(args[2]), TfConversions.mapping(pt, "bert", false));
-            }
+            toTf(Path.of(args[1]), Path.of(args[2]));
         } else if (args.length == 3 && args[0].equals("to-pt")) {
-            try (TfCheckpointReader tf = TfCheckpointReader.open(Path.of(args[1]))) {
-                List<TensorData> mapped = TfConversions.toPytorch(tf, TfConversions.mapping(tf, "bert", false));
-                try (SafetensorsWriter w = SafetensorsWriter.create(Path.of(args[2]), MappedTensors.plan(mapped),
-                        Map.of())) {
-                    for (TensorData d : mapped) {
-                        w.write(d);
-                    }
-                    w.finish();
-                }
-            }
+            toPt(Path.of(args[1]), Path.of(args[2]));
+        } else if (args.length == 4 && args[0].equals("warm")) {
+            warm(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+            return;
         } else {
-            System.err.println("usage: TfBench generate FILE SIZE_MB | to-tf SRC PREFIX | to-pt PREFIX DST");
+            System.err.println("usage: TfBench generate FILE SIZE_MB | to-tf SRC PREFIX | to-pt PREFIX DST"
+                    + " | warm SRC WORKDIR ROUNDS");
             System.exit(2);
         }
         System.out.printf(Locale.ROOT, "%s in %.3f s, peak RSS %s%n", args[0], (System.nanoTime() - start) / 1e9,
                 peakRss());
+    }
+
+    private static void toTf(Path src, Path prefix) throws IOException {
+        try (SafetensorsReader pt = SafetensorsReader.open(src)) {
+            TfConversions.writeTfCheckpoint(pt, prefix, TfConversions.mapping(pt, "bert", false));
+        }
+    }
+
+    private static void toPt(Path prefix, Path dst) throws IOException {
+        try (TfCheckpointReader tf = TfCheckpointReader.open(prefix)) {
+            List<TensorData> mapped = TfConversions.toPytorch(tf, TfConversions.mapping(tf, "bert", false));
+            try (SafetensorsWriter w = SafetensorsWriter.create(dst, MappedTensors.plan(mapped), Map.of())) {
+                for (TensorData d : mapped) {
+                    w.write(d);
+                }
+                w.finish();
+            }
+        }
+    }
+
+    /**
+     * The same two conversions repeated in this JVM (JMH-style: no JVM start, class loading or JIT
+     * warm-up in the later rounds): prints one line per round and direction, {@code warm DIRECTION WALL_S
+     * CPU_S}, wall time and this process's CPU time (all threads); the script reports the median of the
+     * second half of the rounds. Outputs are deleted between rounds, as in the cold runs.
+     */
+    private static void warm(Path src, Path dir, int rounds) throws IOException {
+        Files.createDirectories(dir);
+        Path prefix = dir.resolve("warm-ckpt");
+        Path back = dir.resolve("warm-back.safetensors");
+        // -Dtfbench.ab=true: to-tf rounds alternate with to-tf-positional (hubkit.transpose.positionalWrites)
+        boolean ab = Boolean.getBoolean("tfbench.ab");
+        for (int r = 0; r < rounds; r++) {
+            deleteOutputs(dir, prefix, back);
+            if (ab) {
+                System.setProperty("hubkit.transpose.positionalWrites", "true");
+                timed("to-tf-positional", () -> toTf(src, prefix));
+                System.clearProperty("hubkit.transpose.positionalWrites");
+                deleteOutputs(dir, prefix, back);
+            }
+            timed("to-tf", () -> toTf(src, prefix));
+            Files.deleteIfExists(back);
+            timed("to-pt", () -> toPt(prefix, back));
+        }
+        deleteOutputs(dir, prefix, back);
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private static void timed(String name, Step step) throws IOException {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
+        long t0 = System.nanoTime();
+        step.run();
+        long wall = System.nanoTime() - t0;
+        long cpu = os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() - cpu0 : -1;
+        System.out.printf(Locale.ROOT, "warm %s %.4f %.4f%n", name, wall / 1e9, cpu / 1e9);
+    }
+
+    private static void deleteOutputs(Path dir, Path prefix, Path back) throws IOException {
+        Files.deleteIfExists(back);
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith(prefix.getFileName() + "."))
+                    .toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** VmHWM of this process (Linux), for runs without /usr/bin/time. */

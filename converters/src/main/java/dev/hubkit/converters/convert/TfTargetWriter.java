@@ -153,6 +153,8 @@ final class TfTargetWriter {
             TensorData named = transpose ? new TransposedData(raw, target) : new RenamedData(raw, target);
             out.add(new Planned(t.name(), CastData.wrap(named, options.dtypeFor(t.name())), own));
         }
+        // kernels are written in plan order: each reads the next one ahead while it is transposed
+        TransposedData.chain(out.stream().map(p -> p.data() instanceof CastData c ? c.source() : p.data()).toList());
         return out;
     }
 

@@ -53,6 +53,7 @@ public final class MappedTensors {
                 out.add(wrap(tf.data(t.name()), m));
             }
         }
+        TransposedData.chain(out);
         return out;
     }
 
@@ -77,6 +78,7 @@ public final class MappedTensors {
                 out.add(wrap(r.data(t.name()), m));
             }
         }
+        TransposedData.chain(out);
         return out;
     }
 

@@ -14,6 +14,11 @@ import java.nio.ShortBuffer;
 final class TransposeKernels {
     /** Bytes in a cache line, and the alignment of the buffers handed to the kernels. */
     static final int LINE = 64;
+    /** Source rows gathered per step by the buffer kernels: one cache line of output per output row. */
+    static final int INT_ROWS = LINE / 4;
+    static final int SHORT_ROWS = LINE / 2;
+    /** Most source columns gathered per step by the buffer kernels (the row tile stays in L1). */
+    static final int TILE_COLS = 256;
 
     private TransposeKernels() {
     }
@@ -26,6 +31,10 @@ final class TransposeKernels {
         final long[] longs = new long[(LINE / 8) * (LINE / 8)];
         private int[] intBand = new int[0];
         private short[] shortBand = new short[0];
+        /** Source rows copied out of a direct buffer: {@link #INT_ROWS} rows of up to {@link #TILE_COLS} ints. */
+        final int[] intRows = new int[INT_ROWS * TILE_COLS];
+        /** The same for shorts: {@link #SHORT_ROWS} rows of up to {@link #TILE_COLS} shorts. */
+        final short[] shortRows = new short[SHORT_ROWS * TILE_COLS];
 
         /** A reused destination array of at least {@code n} ints. */
         int[] intBand(int n) {
@@ -62,56 +71,78 @@ final class TransposeKernels {
     }
 
     /**
-     * The same transpose on heap arrays (the JIT drops their bounds checks in these counted loops): eight
-     * source rows at a time, so each destination row gets eight consecutive elements per step.
+     * The transpose of rows {@code [r0, r1)} × columns {@code [c0, c1)} of a direct buffer (absolute
+     * indices, {@code stride} elements per row) into the heap array {@code d}, laid out as in
+     * {@link #block}. A few source rows at a time are copied out with bulk gets into a tile that stays in
+     * L1 (16 rows: each destination row gets a whole cache line per step), so the strided reads of the
+     * transpose are plain array loads without first copying the whole source into an array.
      */
-    static void ints(int[] s, int stride, int r0, int r1, int c0, int c1, int[] d) {
+    static void ints(IntBuffer s, int stride, int r0, int r1, int c0, int c1, int[] d, Tiles t) {
+        int[] tile = t.intRows;
         int h = r1 - r0;
-        int r = r0;
-        for (; r + 8 <= r1; r += 8) {
-            int b = r * stride;
-            for (int c = c0; c < c1; c++) {
-                int di = (c - c0) * h + (r - r0);
-                int si = b + c;
-                d[di] = s[si];
-                d[di + 1] = s[si + stride];
-                d[di + 2] = s[si + 2 * stride];
-                d[di + 3] = s[si + 3 * stride];
-                d[di + 4] = s[si + 4 * stride];
-                d[di + 5] = s[si + 5 * stride];
-                d[di + 6] = s[si + 6 * stride];
-                d[di + 7] = s[si + 7 * stride];
+        for (int cc = c0; cc < c1; cc += TILE_COLS) {
+            int w = Math.min(TILE_COLS, c1 - cc);
+            int r = r0;
+            for (; r + INT_ROWS <= r1; r += INT_ROWS) {
+                for (int i = 0; i < INT_ROWS; i++) {
+                    s.get((r + i) * stride + cc, tile, i * w, w);
+                }
+                int base = (cc - c0) * h + (r - r0);
+                for (int c = 0; c < w; c++) {
+                    int di = base + c * h;
+                    d[di] = tile[c];
+                    d[di + 1] = tile[w + c];
+                    d[di + 2] = tile[2 * w + c];
+                    d[di + 3] = tile[3 * w + c];
+                    d[di + 4] = tile[4 * w + c];
+                    d[di + 5] = tile[5 * w + c];
+                    d[di + 6] = tile[6 * w + c];
+                    d[di + 7] = tile[7 * w + c];
+                    d[di + 8] = tile[8 * w + c];
+                    d[di + 9] = tile[9 * w + c];
+                    d[di + 10] = tile[10 * w + c];
+                    d[di + 11] = tile[11 * w + c];
+                    d[di + 12] = tile[12 * w + c];
+                    d[di + 13] = tile[13 * w + c];
+                    d[di + 14] = tile[14 * w + c];
+                    d[di + 15] = tile[15 * w + c];
+                }
             }
-        }
-        for (; r < r1; r++) {
-            for (int c = c0; c < c1; c++) {
-                d[(c - c0) * h + (r - r0)] = s[r * stride + c];
+            for (; r < r1; r++) {
+                s.get(r * stride + cc, tile, 0, w);
+                int base = (cc - c0) * h + (r - r0);
+                for (int c = 0; c < w; c++) {
+                    d[base + c * h] = tile[c];
+                }
             }
         }
     }
 
-    /** {@link #ints(int[], int, int, int, int, int, int[])} for 2-byte elements. */
-    static void shorts(short[] s, int stride, int r0, int r1, int c0, int c1, short[] d) {
+    /** {@link #ints(IntBuffer, int, int, int, int, int, int[], Tiles)} for 2-byte elements. */
+    static void shorts(ShortBuffer s, int stride, int r0, int r1, int c0, int c1, short[] d, Tiles t) {
+        short[] tile = t.shortRows;
         int h = r1 - r0;
-        int r = r0;
-        for (; r + 8 <= r1; r += 8) {
-            int b = r * stride;
-            for (int c = c0; c < c1; c++) {
-                int di = (c - c0) * h + (r - r0);
-                int si = b + c;
-                d[di] = s[si];
-                d[di + 1] = s[si + stride];
-                d[di + 2] = s[si + 2 * stride];
-                d[di + 3] = s[si + 3 * stride];
-                d[di + 4] = s[si + 4 * stride];
-                d[di + 5] = s[si + 5 * stride];
-                d[di + 6] = s[si + 6 * stride];
-                d[di + 7] = s[si + 7 * stride];
+        for (int cc = c0; cc < c1; cc += TILE_COLS) {
+            int w = Math.min(TILE_COLS, c1 - cc);
+            int r = r0;
+            for (; r + SHORT_ROWS <= r1; r += SHORT_ROWS) {
+                for (int i = 0; i < SHORT_ROWS; i++) {
+                    s.get((r + i) * stride + cc, tile, i * w, w);
+                }
+                int base = (cc - c0) * h + (r - r0);
+                for (int c = 0; c < w; c++) {
+                    int di = base + c * h;
+                    for (int i = 0; i < SHORT_ROWS; i++) {
+                        d[di + i] = tile[i * w + c];
+                    }
+                }
             }
-        }
-        for (; r < r1; r++) {
-            for (int c = c0; c < c1; c++) {
-                d[(c - c0) * h + (r - r0)] = s[r * stride + c];
+            for (; r < r1; r++) {
+                s.get(r * stride + cc, tile, 0, w);
+                int base = (cc - c0) * h + (r - r0);
+                for (int c = 0; c < w; c++) {
+                    d[base + c * h] = tile[c];
+                }
             }
         }
     }

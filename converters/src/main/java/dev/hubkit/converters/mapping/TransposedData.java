@@ -9,12 +9,20 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.ShortBuffer;
+import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
 /**
@@ -22,14 +30,19 @@ import java.util.zip.CRC32C;
  * in TensorFlow). Memory stays bounded whatever the size: a kernel of up to {@value #STAGE_LIMIT_MIB} MiB is
  * fetched whole into a reused direct buffer (one positional read when the source allows it), a larger one
  * one band of columns at a time (a large kernel staged whole is read, and any stored CRC-32C checked, in
- * two halves by two threads). Output rows are produced by cache-blocked tiles into 1 MiB bands, by
- * helper threads for large kernels (one per core) while the caller checksums and writes the bands
- * already done, and handed out in order in chunks of at most {@link #CHUNK_SIZE}. (Letting the helper
- * threads write their bands themselves with positional writes was measured slower: two threads writing
- * one file contend on its write lock.)
+ * two halves by two threads). Kernels linked by {@link #chain} read the next one ahead (up to
+ * {@value #PREFETCH_LIMIT_MIB} MiB, into a second buffer) while one is transposed. Output rows are
+ * produced into 1 MiB bands straight from the staged bytes (a few source rows at a time gathered into an
+ * L1 tile; no copy of the whole stage into an array), by helper threads for large kernels (one per core)
+ * while the caller checksums and writes the bands already done, and handed out in order in chunks of at
+ * most {@link #CHUNK_SIZE}. {@link #transferTo} writes to a file and returns the CRC-32C.
  */
 public final class TransposedData implements TensorData {
     static final int STAGE_LIMIT_MIB = 64;
+    static final int PREFETCH_LIMIT_MIB = 32;
+    /** Kernels that found their bytes read ahead (for tests). */
+    static final AtomicLong READ_AHEAD = new AtomicLong();
+    private static final long PREFETCH_LIMIT = (long) PREFETCH_LIMIT_MIB << 20;
     /** Most source bytes held at once. */
     static final long STAGE_LIMIT = (long) STAGE_LIMIT_MIB << 20;
     /** Output bytes produced per band. */
@@ -47,10 +60,16 @@ public final class TransposedData implements TensorData {
         return t;
     });
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** Each thread's output band for {@link #transferTo}. */
+    private static final ThreadLocal<ByteBuffer> OUT = ThreadLocal.withInitial(() -> aligned(BAND_BYTES));
     private static final ThreadLocal<TransposeKernels.Tiles> TILES = ThreadLocal.withInitial(TransposeKernels.Tiles::new);
 
     private final TensorData source;
     private final TensorInfo info;
+    /** The kernel a writer reads after this one ({@link #chain}), read ahead while this one is transposed. */
+    private TransposedData next;
+    /** This kernel's bytes being read ahead into a {@link StagePool} buffer, or null. */
+    private Future<ByteBuffer> prefetched;
     private final long stageLimit;
     private final int bandBytes;
     private final long parallelFrom;
@@ -105,6 +124,164 @@ public final class TransposedData implements TensorData {
             read(scratch, sink);
         } finally {
             scratch.busy = false;
+        }
+    }
+
+    /**
+     * Writes the transposed bytes to {@code channel} from {@code position} on and returns their CRC-32C
+     * (unmasked). Does not move the channel's position. By default the helper threads transpose the bands
+     * and the caller checksums and writes them in order, as {@link #read} hands them out. With the system
+     * property {@code hubkit.transpose.positionalWrites=true}, the caller and the helpers instead each take
+     * bands, transpose, checksum (while the band is in cache) and write them with positional writes in any
+     * order, and the band sums are combined in file order: less CPU time (measured), but on a busy machine
+     * slower in wall time (measured: a writer descheduled while it holds the file's write lock stalls the
+     * others), so it is not the default. Memory stays bounded as for {@link #read}.
+     */
+    public int transferTo(FileChannel channel, long position) throws IOException {
+        return transferTo(channel, position, Boolean.getBoolean("hubkit.transpose.positionalWrites"));
+    }
+
+    /** {@link #transferTo(FileChannel, long)} with the write mode chosen by the caller. */
+    int transferTo(FileChannel channel, long position, boolean positionalWrites) throws IOException {
+        if (byteSize() == 0) {
+            return 0;
+        }
+        if (source instanceof TransposedData inner) {
+            return sequentialTransfer(inner.source, channel, position);
+        }
+        if (!positionalWrites) {
+            return sequentialTransfer(this, channel, position); // bands handed out and written in order
+        }
+        Scratch scratch = SCRATCH.get();
+        if (scratch.busy) {
+            scratch = new Scratch();
+        }
+        scratch.busy = true;
+        try {
+            Bands bands = new Bands(channel, position, byteSize() >= parallelFrom ? WORKERS : 1);
+            produce(scratch, bands);
+            if (bands.written != byteSize()) {
+                throw new IllegalStateException("transpose of '" + info.name() + "' produced " + bands.written
+                        + " bytes, expected " + byteSize());
+            }
+            return bands.crc;
+        } finally {
+            scratch.busy = false;
+        }
+    }
+
+    private static int sequentialTransfer(TensorData data, FileChannel channel, long position) throws IOException {
+        CRC32C crc = new CRC32C();
+        long[] pos = {position};
+        data.read(chunk -> {
+            crc.update(chunk.duplicate());
+            ByteBuffer b = chunk.duplicate();
+            while (b.hasRemaining()) {
+                pos[0] += channel.write(b, pos[0]);
+            }
+        });
+        return (int) crc.getValue();
+    }
+
+    /** One output band of a stage and where it goes in the file. */
+    private record Band(Stage stage, int stride, int r0, int r1, int c0, int c1, int bytes, long at) {
+    }
+
+    /**
+     * Collects the bands of a stage and, when the stage is complete, has {@code threads} threads (the
+     * caller and helpers) transpose, checksum and write them; keeps the running CRC-32C in file order.
+     */
+    private final class Bands implements Blocks {
+        private final FileChannel channel;
+        private final int threads;
+        private final List<Band> pending = new ArrayList<>();
+        private long next;
+        long written;
+        int crc;
+
+        Bands(FileChannel channel, long position, int threads) {
+            this.channel = channel;
+            this.next = position;
+            this.threads = threads;
+        }
+
+        @Override
+        public void block(Stage stage, int stride, int r0, int r1, int c0, int c1, int bytes) {
+            pending.add(new Band(stage, stride, r0, r1, c0, c1, bytes, next));
+            next += bytes;
+        }
+
+        @Override
+        public void stageDone() throws IOException {
+            int n = pending.size();
+            int[] sums = new int[n];
+            AtomicInteger claim = new AtomicInteger();
+            AtomicBoolean failed = new AtomicBoolean();
+            Callable<Void> work = () -> {
+                try {
+                    for (int j = claim.getAndIncrement(); j < n && !failed.get(); j = claim.getAndIncrement()) {
+                        sums[j] = write(pending.get(j));
+                    }
+                    return null;
+                } catch (IOException | RuntimeException | Error e) {
+                    failed.set(true);
+                    throw e;
+                }
+            };
+            int helpers = Math.min(threads, n) - 1;
+            List<Future<Void>> running = new ArrayList<>(helpers);
+            for (int i = 0; i < helpers; i++) {
+                running.add(HELPERS.submit(work));
+            }
+            Throwable failure = null;
+            try {
+                work.call();
+            } catch (Exception | Error e) {
+                failure = e;
+            }
+            for (Future<Void> f : running) {
+                try {
+                    Workers.await(f);
+                } catch (IOException | RuntimeException | Error e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else if (failure != e) {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure instanceof IOException io) {
+                throw io;
+            } else if (failure instanceof RuntimeException r) {
+                throw r;
+            } else if (failure instanceof Error err) {
+                throw err;
+            } else if (failure != null) {
+                throw new IOException(failure);
+            }
+            for (int j = 0; j < n; j++) {
+                int bytes = pending.get(j).bytes();
+                crc = CrcMath.combine(CrcMath.CRC32C, crc, sums[j], bytes);
+                written += bytes;
+            }
+            pending.clear();
+        }
+
+        private int write(Band b) throws IOException {
+            ByteBuffer out = OUT.get();
+            if (out.capacity() < b.bytes()) {
+                out = aligned(b.bytes());
+                OUT.set(out);
+            }
+            b.stage().transpose(b.stride(), b.r0(), b.r1(), b.c0(), b.c1(), out, TILES.get());
+            ByteBuffer done = out.duplicate().clear().limit(b.bytes());
+            CRC32C sum = new CRC32C();
+            sum.update(done.duplicate());
+            long at = b.at();
+            while (done.hasRemaining()) {
+                at += channel.write(done, at);
+            }
+            return (int) sum.getValue();
         }
     }
 
@@ -214,19 +391,26 @@ public final class TransposedData implements TensorData {
     }
 
     /**
-     * The staged source: its bytes, and for 2- and 4-byte elements a copy in a heap array, which the array
-     * kernels transpose about twice as fast as buffer accesses (measured) even counting the copies.
+     * The staged source in a direct buffer, with int and short views for the 2- and 4-byte kernels, which
+     * gather a few source rows at a time into an L1 tile and transpose from there into a heap band
+     * (measured faster than element-wise buffer accesses, and than copying the whole stage into an array).
+     * The views are only read with absolute gets, so helper threads share them.
      */
-    private record Stage(ByteBuffer bytes, int[] ints, short[] shorts, int e) {
+    private record Stage(ByteBuffer bytes, IntBuffer ints, ShortBuffer shorts, int e) {
+        static Stage of(ByteBuffer stage, int e) {
+            ByteBuffer s = stage.duplicate().clear().order(ByteOrder.nativeOrder());
+            return new Stage(stage, e == 4 ? s.asIntBuffer() : null, e == 2 ? s.asShortBuffer() : null, e);
+        }
+
         void transpose(int stride, int r0, int r1, int c0, int c1, ByteBuffer band, TransposeKernels.Tiles t) {
             int n = (r1 - r0) * (c1 - c0);
             if (ints != null) {
                 int[] d = t.intBand(n);
-                TransposeKernels.ints(ints, stride, r0, r1, c0, c1, d);
+                TransposeKernels.ints(ints, stride, r0, r1, c0, c1, d, t);
                 band.duplicate().clear().order(ByteOrder.nativeOrder()).asIntBuffer().put(0, d, 0, n);
             } else if (shorts != null) {
                 short[] d = t.shortBand(n);
-                TransposeKernels.shorts(shorts, stride, r0, r1, c0, c1, d);
+                TransposeKernels.shorts(shorts, stride, r0, r1, c0, c1, d, t);
                 band.duplicate().clear().order(ByteOrder.nativeOrder()).asShortBuffer().put(0, d, 0, n);
             } else {
                 TransposeKernels.block(bytes, stride, r0, r1, c0, c1, band, e, t);
@@ -239,8 +423,6 @@ public final class TransposedData implements TensorData {
         final TransposeKernels.Tiles tiles = new TransposeKernels.Tiles();
         boolean busy;
         ByteBuffer stage;
-        int[] stageInts = new int[0];
-        short[] stageShorts = new short[0];
         ByteBuffer band;
         ByteBuffer[] pipeline;
 
@@ -302,101 +484,146 @@ public final class TransposedData implements TensorData {
         if (positional != null && !whole) {
             positional.verify();
         }
-        // a large kernel read whole: two threads each read, check-sum and unpack half of the rows
-        boolean splitFill = positional != null && whole && (e == 4 || e == 2) && rows >= 2
-                && byteSize() >= parallelFrom && Workers.PARALLEL
-                && (!positional.checksOnReadAll() || positional.splitCrc32c());
+        // a large kernel read whole: two threads each read and check-sum half of the rows, unless the
+        // previous kernel of the conversion already had it read ahead
+        if (whole && splitFill(positional)) {
+            Future<ByteBuffer> ahead = prefetched;
+            prefetched = null;
+            ByteBuffer own = ahead == null ? null : Workers.await(ahead);
+            if (own != null) {
+                READ_AHEAD.incrementAndGet();
+            }
+            Stage filled = own != null ? Stage.of(own, e) : fillWholeInParts(positional, stage, rows, cols, e);
+            boolean done = false;
+            try {
+                if (next != null) {
+                    next.prefetch();
+                }
+                emit(filled, rows, cols, e, out);
+                out.stageDone();
+                done = true;
+            } finally {
+                if (own != null) {
+                    // after a failure helper threads may still read it: leave it to the garbage collector
+                    StagePool.give(own, done);
+                }
+            }
+            return;
+        }
         for (int c0 = 0; c0 < cols; c0 += w) {
             int wc = Math.min(w, cols - c0);
             for (int r0 = 0; r0 < rows; r0 += rp) {
                 int rn = Math.min(rp, rows - r0);
-                if (splitFill) {
-                    emit(fillWholeInParts(scratch, positional, stage, rows, cols, e), rn, wc, e, out);
-                    out.stageDone();
-                    continue;
-                }
                 if (positional != null) {
                     fillPositional(positional, stage, whole, cols, e, r0, rn, c0, wc);
                 } else {
                     fillStreaming(stage, whole, cols, e, r0, rn, c0, wc);
                 }
-                emit(staged(scratch, stage, rn * wc, e), rn, wc, e, out);
+                emit(Stage.of(stage, e), rn, wc, e, out);
                 out.stageDone();
             }
         }
     }
 
     /**
-     * Reads the whole source into the stage and its heap array, the first half of the rows on this thread
-     * and the second on a {@link Workers} thread; a stored CRC-32C is checked from the two halves' sums.
+     * Whether this kernel is read whole by the split (two-thread) fill: 2- or 4-byte elements, positional
+     * source, large enough for the helper threads, and any stored checksum checkable from the parts.
      */
-    private static Stage fillWholeInParts(Scratch scratch, PositionalData p, ByteBuffer stage, int rows, int cols, int e)
+    private boolean splitFill(PositionalData positional) {
+        int e = info.dtype().byteSize();
+        return positional != null && byteSize() <= stageLimit && (e == 4 || e == 2) && info.shape()[1] >= 2
+                && byteSize() >= parallelFrom && Workers.PARALLEL
+                && (!positional.checksOnReadAll() || positional.splitCrc32c());
+    }
+
+    /**
+     * Links each transposed kernel of {@code tensors} (in the order a writer will read them) to the next
+     * one, so that while one is transposed the next is read ahead into a second stage buffer (kernels of up
+     * to {@value #PREFETCH_LIMIT_MIB} MiB that are read whole). Reading them in another order, or only
+     * some of them, stays correct: a kernel not read ahead is read when asked for.
+     */
+    public static void chain(List<? extends TensorData> tensors) {
+        TransposedData previous = null;
+        for (TensorData d : tensors) {
+            TensorData t = d instanceof RenamedData r ? r.source() : d;
+            if (t instanceof TransposedData td && !(td.source instanceof TransposedData)) {
+                if (previous != null && previous != td) {
+                    previous.next = td;
+                }
+                previous = td;
+            }
+        }
+    }
+
+    /** Starts reading this kernel ahead on a {@link Workers} thread, if it qualifies. */
+    private void prefetch() {
+        if (prefetched != null || byteSize() > PREFETCH_LIMIT || !PIPELINE) {
+            return;
+        }
+        PositionalData p = Positionals.of(source);
+        if (!splitFill(p)) {
+            return;
+        }
+        ByteBuffer buffer = StagePool.take(byteSize());
+        prefetched = Workers.submit(() -> {
+            try {
+                p.readAll(buffer.clear().limit((int) byteSize())); // checks a stored checksum
+                return buffer;
+            } catch (IOException | RuntimeException | Error e) {
+                StagePool.give(buffer, true);
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Reused direct stage buffers for kernels read ahead (in a conversion, one being transposed and one
+     * being filled; at most two are kept). A buffer given back after a failure is dropped instead, as a
+     * helper thread may still read it, and so is one that is never consumed (garbage collected).
+     */
+    private static final class StagePool {
+        private static final ArrayDeque<ByteBuffer> FREE = new ArrayDeque<>();
+
+        static synchronized ByteBuffer take(long bytes) {
+            ByteBuffer b = FREE.poll();
+            return b != null && b.capacity() >= bytes ? b : aligned((int) bytes);
+        }
+
+        static synchronized void give(ByteBuffer b, boolean reusable) {
+            if (reusable && FREE.size() < 2) {
+                FREE.add(b);
+            }
+        }
+    }
+
+    /**
+     * Reads the whole source into the stage, the first half of the rows on this thread and the second on
+     * a {@link Workers} thread; a stored CRC-32C is checked from the two halves' sums.
+     */
+    private static Stage fillWholeInParts(PositionalData p, ByteBuffer stage, int rows, int cols, int e)
             throws IOException {
         int n = rows * cols;
-        int[] ints = null;
-        short[] shorts = null;
-        if (e == 4) {
-            if (scratch.stageInts.length < n) {
-                scratch.stageInts = new int[n];
-            }
-            ints = scratch.stageInts;
-        } else {
-            if (scratch.stageShorts.length < n) {
-                scratch.stageShorts = new short[n];
-            }
-            shorts = scratch.stageShorts;
-        }
         boolean sum = p.splitCrc32c();
         int mid = rows / 2 * cols;
-        int[] i4 = ints;
-        short[] i2 = shorts;
-        Workers.Pair<Integer> crcs = Workers.both(() -> fillPart(p, stage, 0, mid, e, i4, i2, sum),
-                () -> fillPart(p, stage, mid, n, e, i4, i2, sum));
+        Workers.Pair<Integer> crcs = Workers.both(() -> fillPart(p, stage, 0, mid, e, sum),
+                () -> fillPart(p, stage, mid, n, e, sum));
         if (sum) {
             p.checkCrc32c(CrcMath.combine(CrcMath.CRC32C, crcs.first(), crcs.second(), (long) (n - mid) * e));
         }
-        return new Stage(stage, ints, shorts, e);
+        return Stage.of(stage, e);
     }
 
-    /** Elements {@code [from, to)}: read into the stage, summed (CRC-32C) when asked, copied into the array. */
-    private static int fillPart(PositionalData p, ByteBuffer stage, int from, int to, int e, int[] ints, short[] shorts,
-                                boolean sum) throws IOException {
+    /** Elements {@code [from, to)}: read into the stage, summed (CRC-32C) when asked. */
+    private static int fillPart(PositionalData p, ByteBuffer stage, int from, int to, int e, boolean sum)
+            throws IOException {
         ByteBuffer part = stage.duplicate().clear().limit(to * e).position(from * e);
         p.readAt((long) from * e, part);
-        ByteBuffer filled = stage.duplicate().clear().limit(to * e).position(from * e).slice()
-                .order(ByteOrder.nativeOrder());
-        int crc = 0;
-        if (sum) {
-            CRC32C c = new CRC32C();
-            c.update(filled.duplicate());
-            crc = (int) c.getValue();
+        if (!sum) {
+            return 0;
         }
-        if (ints != null) {
-            filled.asIntBuffer().get(0, ints, from, to - from);
-        } else {
-            filled.asShortBuffer().get(0, shorts, from, to - from);
-        }
-        return crc;
-    }
-
-    /** The filled stage of {@code n} elements, copied into a heap array for the array kernels. */
-    private static Stage staged(Scratch scratch, ByteBuffer stage, int n, int e) {
-        ByteBuffer s = stage.duplicate().clear().order(ByteOrder.nativeOrder());
-        if (e == 4) {
-            if (scratch.stageInts.length < n) {
-                scratch.stageInts = new int[n];
-            }
-            s.asIntBuffer().get(0, scratch.stageInts, 0, n);
-            return new Stage(stage, scratch.stageInts, null, e);
-        }
-        if (e == 2) {
-            if (scratch.stageShorts.length < n) {
-                scratch.stageShorts = new short[n];
-            }
-            s.asShortBuffer().get(0, scratch.stageShorts, 0, n);
-            return new Stage(stage, null, scratch.stageShorts, e);
-        }
-        return new Stage(stage, null, null, e);
+        CRC32C c = new CRC32C();
+        c.update(stage.duplicate().clear().limit(to * e).position(from * e));
+        return (int) c.getValue();
     }
 
     /** Splits the staged {@code rn × wc} block into output bands. */

@@ -5,6 +5,7 @@ import dev.hubkit.converters.FileRegionData;
 import dev.hubkit.converters.RegionPump;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.TensorWriter;
+import dev.hubkit.converters.mapping.TransposedData;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -119,6 +120,10 @@ public final class TfCheckpointWriter implements TensorWriter {
                 pump = new RegionPump();
             }
             crcValue = pump.transfer(region, expected.dtype(), ch, start, RegionPump.Sum.CRC32C);
+            pos[0] = start + expected.byteSize();
+        } else if (data instanceof TransposedData transposed) {
+            // transposed by helper threads, summed and written here (or by every thread: see transferTo)
+            crcValue = transposed.transferTo(ch, start);
             pos[0] = start + expected.byteSize();
         } else {
             CRC32C crc = new CRC32C();

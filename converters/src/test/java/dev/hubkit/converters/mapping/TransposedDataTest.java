@@ -91,6 +91,145 @@ class TransposedDataTest {
         }
     }
 
+    /**
+     * transferTo: bands transposed, summed and written at their offsets by several threads give the same
+     * file bytes as the in-order stream, and the CRC-32C of exactly those bytes, on every bounded path.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        // dtype, rows, cols, stage limit, band bytes, parallel
+        "F32,37,53,1024,256,false", "F32,37,53,1024,256,true", "F16,33,65,200,64,true", "U8,100,7,50,64,true",
+        "F64,19,23,64,64,true", "BF16,1000,3,512,128,true", "F32,5,1000,40,64,true", "F32,300,300,1000000,4096,true",
+        "F32,1100,1024,67108864,1048576,true", "BF16,64,4100,4096,1024,true", "I32,1,0,1024,256,true"})
+    void transferToWritesTheTransposeAndItsCrc(DType dtype, int rows, int cols, long stage, int band, boolean parallel)
+            throws Exception {
+        byte[] src = random(dtype, rows, cols);
+        byte[] want = naive(src, rows, cols, dtype.byteSize());
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(want);
+        Path in = dir.resolve("w.bin");
+        Files.write(in, concat(new byte[5], src));
+        try (FileChannel ch = FileChannel.open(in, StandardOpenOption.READ)) {
+            TensorInfo info = new TensorInfo("w", dtype, new long[] {rows, cols});
+            TensorData positional = new FileRegionData(info, in, ch, 5, false);
+            TensorData streaming = new Streamed(heap(dtype, rows, cols, src));
+            for (TensorData source : new TensorData[] {positional, streaming}) {
+                for (boolean positionalWrites : new boolean[] {true, false}) {
+                    Path out = dir.resolve("out.bin");
+                    Files.deleteIfExists(out);
+                    try (FileChannel o = FileChannel.open(out, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE)) {
+                        TransposedData t = new TransposedData(source, "w.T", stage, band, parallel ? 0 : Long.MAX_VALUE);
+                        assertThat(t.transferTo(o, 7, positionalWrites)).as("crc")
+                                .isEqualTo(want.length == 0 ? 0 : (int) crc.getValue());
+                    }
+                    byte[] got = Files.readAllBytes(out);
+                    assertThat(java.util.Arrays.copyOfRange(got, Math.min(7, got.length), got.length))
+                            .as("%s source, positional writes %s", source.getClass().getSimpleName(), positionalWrites)
+                            .isEqualTo(want);
+                }
+            }
+        }
+    }
+
+    /** A failing write on one thread surfaces as the caller's exception once every band thread stopped. */
+    @Test
+    void transferToFailuresSurface() throws Exception {
+        byte[] src = random(DType.F32, 512, 512);
+        Path out = dir.resolve("ro.bin");
+        Files.write(out, new byte[0]);
+        try (FileChannel readOnly = FileChannel.open(out, StandardOpenOption.READ)) {
+            TransposedData t = new TransposedData(heap(DType.F32, 512, 512, src), "t", 1 << 20, 4096, 0);
+            for (boolean positionalWrites : new boolean[] {true, false}) {
+                assertThatThrownBy(() -> t.transferTo(readOnly, 0, positionalWrites))
+                        .isInstanceOf(java.nio.channels.NonWritableChannelException.class);
+            }
+            assertThat(bytes(t)).isEqualTo(naive(src, 512, 512, 4)); // and the next read still works
+        }
+    }
+
+    /**
+     * Chained kernels of a bundle are read ahead while the previous one is transposed: in order, out of
+     * order, twice, through read and transferTo, the bytes are the same; a corrupt kernel read ahead still
+     * fails its CRC check when it is asked for, and the kernels after it still convert.
+     */
+    @Test
+    void chainedKernelsReadAheadGiveTheSameBytes() throws Exception {
+        int n = 5;
+        int[][] shapes = {{64, 48}, {33, 70}, {120, 16}, {16, 120}, {50, 50}};
+        DType[] types = {DType.F32, DType.BF16, DType.F32, DType.F16, DType.I32};
+        java.util.List<TensorInfo> infos = new java.util.ArrayList<>();
+        java.util.List<byte[]> srcs = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            infos.add(new TensorInfo("k" + i, types[i], new long[] {shapes[i][0], shapes[i][1]}));
+            srcs.add(random(types[i], shapes[i][0], shapes[i][1]));
+        }
+        Path prefix = dir.resolve("chain");
+        try (dev.hubkit.converters.tensorflow.TfCheckpointWriter w =
+                     dev.hubkit.converters.tensorflow.TfCheckpointWriter.create(prefix, infos)) {
+            for (int i = 0; i < n; i++) {
+                w.write(new HeapData(infos.get(i), ByteBuffer.wrap(srcs.get(i)).order(java.nio.ByteOrder.LITTLE_ENDIAN)));
+            }
+            w.finish();
+        }
+        java.util.function.IntFunction<byte[]> want = i -> naive(srcs.get(i), shapes[i][0], shapes[i][1],
+                types[i].byteSize());
+        try (dev.hubkit.converters.tensorflow.TfCheckpointReader r =
+                     dev.hubkit.converters.tensorflow.TfCheckpointReader.open(prefix)) {
+            java.util.function.Supplier<java.util.List<TransposedData>> chained = () -> {
+                java.util.List<TransposedData> ts = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    ts.add(new TransposedData(r.data("k" + i), "t" + i, 1 << 20, 256, 0));
+                }
+                TransposedData.chain(ts);
+                return ts;
+            };
+            java.util.List<TransposedData> ts = chained.get();
+            long before = TransposedData.READ_AHEAD.get();
+            for (int i = 0; i < n; i++) {
+                assertThat(bytes(ts.get(i))).as("in order, tensor %d", i).isEqualTo(want.apply(i));
+            }
+            assertThat(TransposedData.READ_AHEAD.get() - before).as("kernels read ahead").isEqualTo(n - 1);
+            for (int i = n - 1; i >= 0; i--) {
+                assertThat(bytes(ts.get(i))).as("again, backwards, tensor %d", i).isEqualTo(want.apply(i));
+            }
+            ts = chained.get();
+            for (int i : new int[] {0, 2, 1, 4, 3}) {
+                assertThat(bytes(ts.get(i))).as("out of order, tensor %d", i).isEqualTo(want.apply(i));
+            }
+            ts = chained.get();
+            for (int i = 0; i < n; i++) {
+                Path out = dir.resolve("t" + i + ".bin");
+                try (FileChannel o = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                    crc.update(want.apply(i));
+                    assertThat(ts.get(i).transferTo(o, 0, i % 2 == 0)).isEqualTo((int) crc.getValue());
+                }
+                assertThat(Files.readAllBytes(out)).as("transferTo, tensor %d", i).isEqualTo(want.apply(i));
+            }
+        }
+        // corrupt k2 (read ahead while k1 is transposed)
+        Path shard = dir.resolve("chain.data-00000-of-00001");
+        byte[] data = Files.readAllBytes(shard);
+        long k2 = (long) shapes[0][0] * shapes[0][1] * 4 + (long) shapes[1][0] * shapes[1][1] * 2;
+        data[(int) k2 + 5] ^= 0x01;
+        Files.write(shard, data);
+        try (dev.hubkit.converters.tensorflow.TfCheckpointReader r =
+                     dev.hubkit.converters.tensorflow.TfCheckpointReader.open(prefix)) {
+            java.util.List<TransposedData> ts = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ts.add(new TransposedData(r.data("k" + i), "t" + i, 1 << 20, 256, 0));
+            }
+            TransposedData.chain(ts);
+            assertThat(bytes(ts.get(0))).isEqualTo(want.apply(0));
+            assertThat(bytes(ts.get(1))).isEqualTo(want.apply(1));
+            assertThatThrownBy(() -> bytes(ts.get(2))).isInstanceOf(dev.hubkit.converters.FormatException.class)
+                    .hasMessageContaining("CRC mismatch in tensor 'k2'");
+            assertThat(bytes(ts.get(3))).isEqualTo(want.apply(3));
+            assertThat(bytes(ts.get(4))).isEqualTo(want.apply(4));
+        }
+    }
+
     @Test
     void nestedTransposesGiveTheSourceBack() throws Exception {
         byte[] src = random(DType.F32, 40, 24);
