@@ -13,14 +13,18 @@ import java.util.zip.Checksum;
 /**
  * Copies a tensor that lies raw (little-endian, contiguous) in a file into an output file at a given
  * offset, optionally casting it (F32/F16/BF16) and checksumming the bytes written (CRC-32 for zip
- * entries, CRC-32C for TensorFlow bundles). The thread reads a 256 KiB chunk with a positional read,
- * casts and sums it while it is in the cache, and writes it with a positional write; casts of tensors
- * from {@link #SPLIT_MIN} on are split in two halves done by two threads at once, their checksums
- * combined with {@link CrcMath}. Measured on a 2-core VM (2 GB, page cache warm): this single pass takes
- * a fraction of the time of {@code transferTo} (sendfile) with the CRC summed by a second thread reading
- * the same pages, and memory-mapped reads are several times slower than positional ones (page faults).
- * Memory: two 256 KiB buffers per thread. Not thread-safe (one caller at a time); the second thread
- * comes from {@link Workers}.
+ * entries, CRC-32C for TensorFlow bundles).
+ *
+ * <p>Uncast copies go kernel to kernel ({@link FileChannel#transferTo}, sendfile), as fast as {@code cp};
+ * when a checksum is asked for, a helper thread sums the same source bytes meanwhile with positional
+ * reads into a reused direct buffer (small regions, under {@link #KERNEL_COPY_SUM_MIN}, are read, summed
+ * and written in one pass instead). Casts read a 256 KiB chunk with a positional read, cast and sum it
+ * while it is in the cache, and write it with a positional write; casts of regions from
+ * {@link #SPLIT_MIN} on are split in two halves done by two threads at once, their checksums combined
+ * with {@link CrcMath}. Memory-mapped reads are avoided: measured several times slower than positional
+ * ones (page faults). Memory: two 256 KiB buffers per thread. Not thread-safe (one caller at a time,
+ * and no other user of the output channel's position meanwhile); the second thread comes from
+ * {@link Workers}.
  */
 public final class RegionPump implements AutoCloseable {
     /** Which checksum of the written bytes to compute. */
@@ -39,6 +43,12 @@ public final class RegionPump implements AutoCloseable {
      * write lock) for no shorter wall time, while a cast has enough work per byte to gain from the split.
      */
     public static final long SPLIT_MIN = 4L << 20;
+
+    /**
+     * Uncast copies with a checksum from this size on are copied by the kernel while a helper thread sums
+     * the source; smaller ones take the one-pass path (no hand-off to another thread).
+     */
+    public static final long KERNEL_COPY_SUM_MIN = 1L << 20;
 
     private final Lane own = new Lane();
     private Lane helperLane;
@@ -69,8 +79,8 @@ public final class RegionPump implements AutoCloseable {
 
     /**
      * Writes the bytes of {@code src}, cast to {@code to} when that differs from its dtype (null: as they
-     * are), into {@code out} from byte {@code outPos} (positional writes; {@code out}'s position is not
-     * used or moved).
+     * are), into {@code out} from byte {@code outPos}. {@code out}'s position is the same on return as on
+     * entry (an uncast copy moves it during the call: the kernel copy writes at the channel's position).
      *
      * @return the checksum of the bytes written ({@code 0} for {@link Sum#NONE})
      */
@@ -82,6 +92,9 @@ public final class RegionPump implements AutoCloseable {
         long elements = src.byteSize() / inElem;
         if (from != target && !dev.hubkit.converters.cast.CastData.supports(from, target)) {
             throw new IllegalArgumentException("no cast from " + from + " to " + target);
+        }
+        if (from == target && (sum == Sum.NONE || Workers.PARALLEL && src.byteSize() >= KERNEL_COPY_SUM_MIN)) {
+            return kernelCopy(src, out, outPos, sum);
         }
         if (from == target || !Workers.PARALLEL || src.byteSize() < SPLIT_MIN) {
             return own.run(src, 0, elements, from, target, out, outPos, sum);
@@ -102,6 +115,47 @@ public final class RegionPump implements AutoCloseable {
                 (elements - split) * outElem);
     }
 
+    /**
+     * Copies {@code src} raw with {@link FileChannel#transferTo} (sendfile) on this thread; when a checksum
+     * is asked for, a helper thread reads and sums the same source bytes at the same time.
+     */
+    private int kernelCopy(FileRegionData src, FileChannel out, long outPos, Sum sum) throws IOException {
+        if (sum == Sum.NONE) {
+            transferAll(src, out, outPos);
+            return 0;
+        }
+        Lane lane = helperLane();
+        Workers.Pair<Integer> r = Workers.both(() -> {
+            transferAll(src, out, outPos);
+            return 0;
+        }, () -> lane.sum(src, sum));
+        return r.second();
+    }
+
+    /** All bytes of {@code src} into {@code out} from {@code outPos}, kernel to kernel; restores out's position. */
+    private static void transferAll(FileRegionData src, FileChannel out, long outPos) throws IOException {
+        long size = src.byteSize();
+        long saved = out.position();
+        out.position(outPos);
+        try {
+            long done = 0;
+            while (done < size) {
+                long n = src.channel().transferTo(src.offset() + done, size - done, out);
+                if (n <= 0) {
+                    throw truncated(src, src.offset() + done);
+                }
+                done += n;
+            }
+        } finally {
+            out.position(saved);
+        }
+    }
+
+    private static FormatException truncated(FileRegionData src, long at) {
+        return new FormatException(src.file(), "tensor '" + src.info().name()
+                + "' is cut short: the file ends at byte " + at + "; the file is truncated, download it again");
+    }
+
     private Lane helperLane() {
         if (helperLane == null) {
             helperLane = new Lane();
@@ -119,6 +173,25 @@ public final class RegionPump implements AutoCloseable {
         private final ByteBuffer in = ByteBuffer.allocateDirect(TensorData.CHUNK_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         private ByteBuffer castOut;
         private ChunkCaster caster;
+
+        /** The checksum of all of src's bytes, read chunk by chunk with positional reads. */
+        int sum(FileRegionData src, Sum sum) throws IOException {
+            Checksum crc = sum == Sum.CRC32 ? new CRC32() : new CRC32C();
+            long pos = src.offset();
+            long end = pos + src.byteSize();
+            while (pos < end) {
+                int bytes = (int) Math.min(TensorData.CHUNK_SIZE, end - pos);
+                in.clear().limit(bytes);
+                while (in.hasRemaining()) {
+                    if (src.channel().read(in, pos + in.position()) < 0) {
+                        throw truncated(src, pos + in.position());
+                    }
+                }
+                crc.update(in.flip());
+                pos += bytes;
+            }
+            return (int) crc.getValue();
+        }
 
         /** Elements [first, end) of src → out from outPos; returns the checksum of the bytes written. */
         int run(FileRegionData src, long first, long end, DType from, DType to, FileChannel out, long outPos, Sum sum)
@@ -143,9 +216,7 @@ public final class RegionPump implements AutoCloseable {
                 while (in.hasRemaining()) {
                     int r = src.channel().read(in, readPos + in.position());
                     if (r < 0) {
-                        throw new FormatException(src.file(), "tensor '" + src.info().name()
-                                + "' is cut short: the file ends at byte " + (readPos + in.position())
-                                + "; the file is truncated, download it again");
+                        throw truncated(src, readPos + in.position());
                     }
                 }
                 ByteBuffer w;

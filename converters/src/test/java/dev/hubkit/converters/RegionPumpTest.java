@@ -118,6 +118,56 @@ class RegionPumpTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"NONE", "CRC32", "CRC32C"})
+    void truncatedSourceOfAKernelCopyIsAFormatException(RegionPump.Sum sum) throws Exception {
+        Path file = dir.resolve("short-" + sum + ".bin");
+        Files.write(file, new byte[(5 << 20) - 100]);
+        TensorInfo info = new TensorInfo("cut", DType.F32, new long[] {(5 << 20) / 4});
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(dir.resolve("o-" + sum + ".bin"), StandardOpenOption.CREATE_NEW,
+                     StandardOpenOption.WRITE); RegionPump pump = new RegionPump()) {
+            FileRegionData region = new FileRegionData(info, file, in, 0, false);
+            assertThatThrownBy(() -> pump.transfer(region, null, out, 0, sum))
+                    .isInstanceOf(FormatException.class).hasMessageContaining(file.getFileName().toString())
+                    .hasMessageContaining("'cut'").hasMessageContaining("truncated");
+            assertThat(out.position()).as("position restored").isZero();
+        }
+    }
+
+    @Test
+    void kernelCopiesLeaveThePositionAndAppendAfterOtherBytes() throws Exception {
+        Random random = new Random(5);
+        byte[] a = new byte[3 << 20];
+        byte[] b = new byte[(2 << 20) + 12];
+        random.nextBytes(a);
+        random.nextBytes(b);
+        Path file = dir.resolve("two.bin");
+        byte[] both = new byte[a.length + b.length];
+        System.arraycopy(a, 0, both, 0, a.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        Files.write(file, both);
+        Path out = dir.resolve("two-out.bin");
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+             FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             RegionPump pump = new RegionPump()) {
+            FileRegionData second = new FileRegionData(new TensorInfo("b", DType.U8, new long[] {b.length}), file, in,
+                    a.length, false);
+            FileRegionData first = new FileRegionData(new TensorInfo("a", DType.U8, new long[] {a.length}), file, in,
+                    0, false);
+            ch.position(17);
+            // written out of order: the second region first, at its final offset
+            int crcB = pump.transfer(second, null, ch, a.length, RegionPump.Sum.CRC32);
+            int crcA = pump.transfer(first, null, ch, 0, RegionPump.Sum.NONE);
+            assertThat(ch.position()).isEqualTo(17);
+            CRC32 want = new CRC32();
+            want.update(b);
+            assertThat(crcB).isEqualTo((int) want.getValue());
+            assertThat(crcA).isZero();
+        }
+        assertThat(Files.readAllBytes(out)).isEqualTo(both);
+    }
+
     private static byte[] streamed(TensorData data) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         data.read(chunk -> {

@@ -62,9 +62,10 @@ final class StoredZipWriter {
 
     /**
      * Adds an entry streaming the bytes of {@code data}. Bytes that lie raw in a file (also under a dtype
-     * cast) go through a {@link RegionPump}: read, cast and summed chunk by chunk while in the cache, large
-     * casts in two halves on two threads whose CRCs are combined; other data is summed chunk by chunk as
-     * it is written. The CRC is patched into the local header.
+     * cast) go through a {@link RegionPump}: uncast ones copied by the kernel while a helper thread sums
+     * the source, casts read, cast and summed chunk by chunk while in the cache, large casts in two halves
+     * on two threads whose CRCs are combined; other data is summed chunk by chunk as it is written. The
+     * CRC is patched into the local header.
      */
     void add(String name, TensorData data) throws IOException {
         long size = data.byteSize();

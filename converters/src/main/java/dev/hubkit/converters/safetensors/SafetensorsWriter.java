@@ -24,9 +24,9 @@ import java.util.Set;
 /**
  * Writes one {@code .safetensors} file: {@code __metadata__} first, header padded with spaces to a
  * multiple of 8 bytes, tensors in plan order. Tensor names must be unique. Tensors that lie raw in a
- * file (optionally under a dtype cast) go through a {@link RegionPump} (two threads, cache-sized
- * chunks); other computed bytes (gathers, transposes) are written by a second thread while the next
- * chunk is computed.
+ * file (optionally under a dtype cast) go through a {@link RegionPump} (uncast: a kernel copy; cast: two
+ * threads, cache-sized chunks); other computed bytes (gathers, transposes) are written by a second
+ * thread while the next chunk is computed.
  */
 public final class SafetensorsWriter implements TensorWriter {
     private final List<TensorInfo> plan;
