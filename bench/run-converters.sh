@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # Converter benchmark: a generated F32 checkpoint (default 2 GiB) converted PyTorch->safetensors,
-# safetensors->PyTorch and F32->BF16 by hubkit (-Xmx256m), against `cp` of the same bytes (from the
-# page cache, and with `sync`) and python3-torch's torch.load + torch.save, all in the same run.
-# `cp` and the hubkit runs take turns in REPS rounds (default 3) and each keeps its fastest run, so a
+# safetensors->PyTorch and F32->BF16 by hubkit, against `cp` of the same bytes (from the page cache,
+# and with `sync`) and python3-torch's torch.load + torch.save, all in the same run.
+# hubkit runs the way a user runs it: `./hubkit convert ...` (the launcher, its JVM options and its
+# class-data-sharing archive; the jar and the archive are made before the timed runs). `cp` and these
+# cold whole-process runs take turns in REPS rounds (default 3) and each keeps its fastest run, so a
 # burst of load on a shared machine does not decide a ratio; the torch runs (slow) are done once.
-# Writes the converters section of BENCHMARKS.md. Needs /usr/bin/python3 with torch (apt-get install
-# python3-torch) and /usr/bin/time. Takes about 2-3 minutes on an idle machine (about half of it torch).
+# Then each conversion is also timed warm, JMH-style: WARMUP runs then RUNS timed runs in one JVM
+# (ConvertBench repeat), median reported. A 4 MiB conversion shows the fixed start-up cost, with and
+# without the archive. Writes the converters section of BENCHMARKS.md. Needs /usr/bin/python3 with
+# torch (apt-get install python3-torch) and /usr/bin/time. Takes about 3 minutes on an idle machine
+# (about half of it torch; plus the build of the CLI jar when it is missing or stale).
 #
-#   bench/run-converters.sh            # SIZE_MB=2048 REPS=3 WORK=/tmp/...  HUBKIT_TARGET=target  BENCHMARKS_MD=...
+#   bench/run-converters.sh   # SIZE_MB=2048 REPS=3 WARMUP=3 RUNS=5 WORK=/tmp/...  HUBKIT_TARGET=target
+#                             # HUBKIT_LAUNCHER=./hubkit  BENCHMARKS_MD=BENCHMARKS.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${SIZE_MB:-2048}
 REPS=${REPS:-3}
+WARMUP=${WARMUP:-3}
+RUNS=${RUNS:-5}
+HUBKIT=${HUBKIT_LAUNCHER:-./hubkit}
 TARGET=${HUBKIT_TARGET:-target}
 WORK=${WORK:-$(mktemp -d /tmp/hubkit-bench-converters.XXXXXX)}
 mkdir -p "$WORK"
@@ -26,54 +35,74 @@ else
     -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >/dev/null
   CP="$(pwd)/bench/$TARGET/classes:$(cat "$CP_FILE")"
 fi
-JAVA=(java -Xmx256m -cp "$CP" dev.hubkit.bench.converters.ConvertBench)
+# the bench's own JVM (generating the source, warm repeated conversions): the launcher's options
+JAVA=(java ${HUBKIT_JAVA_OPTS:-} -cp "$CP" dev.hubkit.bench.converters.ConvertBench)
 
-# measure NAME CMD...: wall seconds, peak RSS (KiB) and the in-JVM seconds hubkit prints (or -) of one
-# run of CMD, appended to results.tsv (one line per run; the report keeps each name's fastest run)
+# measure NAME CMD...: wall seconds and peak RSS (KiB) of one run of CMD, appended to results.tsv
+# (one line per run; the report keeps each name's fastest run)
 measure() {
   local name=$1; shift
   sync; rm -f "$WORK"/out*
   /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" > "$WORK/$name.log" 2>&1 || { cat "$WORK/$name.log"; exit 1; }
   read -r secs rss < "$WORK/time.txt"
+  printf '%s\t%s\t%s\t-\n' "$name" "$secs" "$rss" | tee -a "$RESULTS"
+}
+
+# warm NAME SRC DST [DTYPE]: the median seconds of RUNS conversions after WARMUP ones in one JVM
+warm() {
+  local name=$1; shift
+  sync; rm -f "$WORK"/out*
+  "${JAVA[@]}" repeat "$1" "$2" "${3:--}" "$WARMUP" "$RUNS" > "$WORK/$name-warm.log" 2>&1 \
+    || { cat "$WORK/$name-warm.log"; exit 1; }
   local inner
-  inner=$(sed -n 's/.* in \([0-9.]*\) s = .*/\1/p' "$WORK/$name.log" | tail -1)
-  printf '%s\t%s\t%s\t%s\n' "$name" "$secs" "$rss" "${inner:--}" | tee -a "$RESULTS"
+  inner=$(sed -n 's/^warm median .*: \([0-9.]*\) s = .*/\1/p' "$WORK/$name-warm.log")
+  printf '%s\twarm\t-\t%s\n' "$name" "$inner" | tee -a "$RESULTS"
 }
 
 echo "generating ${SIZE_MB} MiB F32 checkpoint in $WORK" >&2
 "${JAVA[@]}" generate "$WORK/src.safetensors" "$SIZE_MB"
-"${JAVA[@]}" convert "$WORK/src.safetensors" "$WORK/src.bin" > /dev/null
+"${JAVA[@]}" generate "$WORK/small.safetensors" 4
+"$HUBKIT" convert "$WORK/src.safetensors" "$WORK/src.bin" > /dev/null   # also builds the jar and archive if needed
 BYTES=$(stat -c %s "$WORK/src.safetensors")
+SMALL_BYTES=$(stat -c %s "$WORK/small.safetensors")
 cat "$WORK/src.safetensors" "$WORK/src.bin" > /dev/null   # warm the page cache for everyone
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((rep = 1; rep <= REPS; rep++)); do
   measure cp cp "$WORK/src.bin" "$WORK/out.cp"
-  measure hubkit_pt_to_st "${JAVA[@]}" convert "$WORK/src.bin" "$WORK/out.safetensors"
-  measure hubkit_st_to_pt "${JAVA[@]}" convert "$WORK/src.safetensors" "$WORK/out.bin"
-  measure hubkit_f32_to_bf16 "${JAVA[@]}" convert "$WORK/src.safetensors" "$WORK/out-bf16.safetensors" bf16
+  measure hubkit_pt_to_st "$HUBKIT" convert "$WORK/src.bin" "$WORK/out.safetensors"
+  measure hubkit_st_to_pt "$HUBKIT" convert "$WORK/src.safetensors" "$WORK/out.bin"
+  measure hubkit_f32_to_bf16 "$HUBKIT" convert "$WORK/src.safetensors" "$WORK/out-bf16.safetensors" --dtype bf16
   measure cp_sync sh -c 'cp "$1" "$2" && sync' sh "$WORK/src.bin" "$WORK/out.cp"
-  measure hubkit_st_to_pt_sync sh -c '"$@" && sync' sh "${JAVA[@]}" convert "$WORK/src.safetensors" "$WORK/out.bin"
+  measure hubkit_st_to_pt_sync sh -c '"$@" && sync' sh "$HUBKIT" convert "$WORK/src.safetensors" "$WORK/out.bin"
+  measure hubkit_small "$HUBKIT" convert "$WORK/small.safetensors" "$WORK/out-small.bin"
+  HUBKIT_CDS=0 measure hubkit_small_nocds "$HUBKIT" convert "$WORK/small.safetensors" "$WORK/out-small.bin"
 done
+warm hubkit_pt_to_st "$WORK/src.bin" "$WORK/out.safetensors"
+warm hubkit_st_to_pt "$WORK/src.safetensors" "$WORK/out.bin"
+warm hubkit_f32_to_bf16 "$WORK/src.safetensors" "$WORK/out-bf16.safetensors" bf16
 measure torch_load_save /usr/bin/python3 -c \
   "import sys, torch; torch.save(torch.load(sys.argv[1]), sys.argv[2])" "$WORK/src.bin" "$WORK/out-torch.bin"
 measure torch_f32_to_bf16 /usr/bin/python3 -c \
   "import sys, torch; sd = torch.load(sys.argv[1]); torch.save({k: v.to(torch.bfloat16) for k, v in sd.items()}, sys.argv[2])" \
   "$WORK/src.bin" "$WORK/out-torch-bf16.bin"
 
-/usr/bin/python3 - "$RESULTS" "$BYTES" "${BENCHMARKS_MD:-BENCHMARKS.md}" "$(nproc)" "$LOAD_BEFORE" "$REPS" <<'PY'
+/usr/bin/python3 - "$RESULTS" "$BYTES" "${BENCHMARKS_MD:-BENCHMARKS.md}" "$(nproc)" "$LOAD_BEFORE" "$REPS" \
+    "$WARMUP" "$RUNS" "$SMALL_BYTES" "${HUBKIT_JAVA_OPTS:-}" <<'PY'
 import sys, datetime
 results, nbytes, md, cores, load, reps = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
-rows = {}   # name -> (fastest wall s, peak RSS KiB over all runs, in-JVM s of the fastest run)
+warmup, runs, small, opts = sys.argv[7], sys.argv[8], int(sys.argv[9]), sys.argv[10]
+rows = {}   # name -> [fastest wall s, peak RSS KiB over all runs]
+warm = {}   # name -> median warm in-JVM s
 for line in open(results):
     name, secs, rss, inner = line.rstrip("\n").split("\t")
-    secs, rss, inner = float(secs), int(rss), (float(inner) if inner != "-" else None)
+    if secs == "warm":
+        warm[name] = float(inner)
+        continue
+    secs, rss = float(secs), int(rss)
     old = rows.get(name)
-    if old is None or secs < old[0]:
-        rows[name] = (secs, max(rss, old[1]) if old else rss, inner)
-    else:
-        rows[name] = (old[0], max(rss, old[1]), old[2])
-def mbs(secs): return nbytes / 1e6 / max(secs, 1e-3)
+    rows[name] = [min(secs, old[0]), max(rss, old[1])] if old else [secs, rss]
+def mbs(secs, n=nbytes): return n / 1e6 / max(secs, 1e-3)
 cp = mbs(rows["cp"][0])
 cp_sync = mbs(rows["cp_sync"][0])
 torch = mbs(rows["torch_load_save"][0])
@@ -87,26 +116,37 @@ labels = [("cp", "`cp` of the PyTorch file, page cache (the copy limit)"),
           ("torch_f32_to_bf16", "python3-torch load + `.to(bfloat16)` + save")]
 out = ["<!-- converters:start -->", "## Converters", "",
        f"Generated F32 checkpoint of {nbytes/1e9:.2f} GB (64 MiB tensors), page cache warm;"
-       f" {cores} cores (load average {load} when the runs started); hubkit runs with `-Xmx256m`. Measured {datetime.date.today()} by "
-       f"`bench/run-converters.sh`; `cp` and hubkit rows are the fastest of {reps} interleaved rounds, torch rows one run. "
-       "MB/s = input bytes / wall time of the whole process (JVM start included); "
-       "*in JVM* is the conversion alone as hubkit times it. Rows with `sync` wait until the output is on disk; "
-       "their ratio is against `cp` + `sync`, the others' against `cp` from the page cache.", "",
-       "| run | wall s | MB/s | vs `cp` | in JVM s | in-JVM vs `cp` | vs torch | peak RSS MB |",
+       f" {cores} cores (load average {load} when the runs started). Measured {datetime.date.today()} by "
+       f"`bench/run-converters.sh`. hubkit runs as a user runs it, `./hubkit convert SRC DST [--dtype bf16]` "
+       f"(the launcher, its class-data-sharing archive{', HUBKIT_JAVA_OPTS=`' + opts + '`' if opts else ''}). "
+       f"*wall s* is the whole process, JVM start included, the fastest of {reps} rounds in which `cp` and "
+       "the hubkit runs take turns; torch rows are one run. MB/s = input bytes / wall s. "
+       f"*warm in JVM s* is the conversion alone once the JVM is warm: {warmup} warm-up conversions, then the "
+       f"median of {runs} more, in one JVM (JIT-compiled, classes loaded), as a JMH benchmark measures it. "
+       "Rows with `sync` wait until the output is on disk; their ratio is against `cp` + `sync`, the others' "
+       "against `cp` from the page cache.", "",
+       "| run | wall s | MB/s | vs `cp` | warm in JVM s | warm vs `cp` | vs torch | peak RSS MB |",
        "|---|---|---|---|---|---|---|---|"]
 for key, label in labels:
-    s, rss, inner = rows[key]
+    s, rss = rows[key]
     base = cp_sync if key.endswith("_sync") else cp
-    jvm = f"{inner:.2f} | {mbs(inner)/base:.2f}" if inner and not key.endswith("_sync") else "- | -"
+    inner = warm.get(key)
+    jvm = f"{inner:.2f} | {mbs(inner)/base:.2f}" if inner else "- | -"
     out.append(f"| {label} | {s:.2f} | {mbs(s):.0f} | {mbs(s)/base:.2f} | {jvm} | {mbs(s)/torch:.2f} | {rss/1024:.0f} |")
-out += ["", "Targets: >= 0.70 of `cp`, >= 3x torch, peak RSS < 512 MB whatever the model size. "
-        "Tensors that lie raw in the source (also under a cast) are read 256 KiB at a time with positional "
-        "reads, cast through primitive arrays (bit-exact round to nearest even) and summed (CRC-32 for zip "
-        "entries) while in the cache, and written with positional writes; casts of large tensors are split in "
-        "two halves on two threads, their CRCs combined. Safetensors headers are parsed with jackson-core's "
-        "streaming parser (no ObjectMapper), which keeps start-up short. The heap holds only metadata, so peak RSS does not grow with the model. On a busy machine "
-        "`cp` and the others compete for the same cores, disk and page cache, so compare ratios within one "
-        "run; rerun `bench/run-converters.sh` on an idle machine for absolute numbers.", "<!-- converters:end -->"]
+out += ["", f"Fixed cost: converting a {small/2**20:.0f} MiB checkpoint (safetensors -> PyTorch) takes "
+        f"{rows['hubkit_small'][0]:.2f} s wall with the launcher's class-data-sharing archive and "
+        f"{rows['hubkit_small_nocds'][0]:.2f} s without it (`HUBKIT_CDS=0`), fastest of {reps}; the difference "
+        "between *wall s* and *warm in JVM s* above is this start-up plus the first conversion's warm-up.", "",
+        "Targets: >= 0.70 of `cp`, >= 3x torch, peak RSS < 512 MB whatever the model size. "
+        "Tensors copied as they are go kernel to kernel (`FileChannel.transferTo`, sendfile), like `cp`; "
+        "a PyTorch zip entry's CRC-32 is summed meanwhile by a second thread reading the source with "
+        "positional reads, and patched into the entry's local header. Casts read 256 KiB at a time with "
+        "positional reads, cast through primitive arrays (bit-exact round to nearest even) and sum while in the "
+        "cache, and write with positional writes; casts of large tensors are split in two halves on two "
+        "threads, their CRCs combined. The heap holds only metadata, so peak RSS does not grow with the model. "
+        "On a busy machine `cp` and the others compete for the same cores, disk and page cache, so compare "
+        "ratios within one run; rerun `bench/run-converters.sh` on an idle machine for absolute numbers.",
+        "<!-- converters:end -->"]
 section = "\n".join(out)
 try:
     text = open(md).read()
@@ -121,4 +161,4 @@ else:
 open(md, "w").write(text)
 print(section)
 PY
-rm -rf "$WORK"/out* "$WORK"/src.*
+rm -rf "$WORK"/out* "$WORK"/src.* "$WORK"/small.*

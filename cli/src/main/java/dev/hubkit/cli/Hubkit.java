@@ -11,6 +11,7 @@ import dev.hubkit.cli.commands.RunCommand;
 import dev.hubkit.cli.commands.ServeCommand;
 import dev.hubkit.cli.commands.TokenizeCommand;
 import dev.hubkit.cli.commands.TokenizerCommand;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -32,12 +33,19 @@ import picocli.CommandLine.Spec;
         scope = ScopeType.INHERIT, // every subcommand gets -h/--help and -V/--version too
         versionProvider = VersionProvider.class,
         description = "Hugging Face models on the JVM: configs, tokenizers, weights, hub and inference.",
-        subcommands = {QuickstartCommand.class, ConfigCommand.class, TokenizeCommand.class, DecodeCommand.class,
-                InspectCommand.class, ConvertCommand.class, DownloadCommand.class, CacheCommand.class,
-                ServeCommand.class, RunCommand.class, TokenizerCommand.class, HelpCommand.class},
+        // the subcommands are added in code, see COMMANDS
         footer = {"", "Exit codes: 0 success, 1 user error (bad arguments or input), 2 internal error.",
                   "Add --verbose to any command to see the stack trace of an error."})
 public final class Hubkit implements Runnable {
+
+    /**
+     * The subcommands, in the order help lists them. Register new ones here. Building a command's model
+     * costs picocli reflection and class loading, so {@link #main} builds only the one that will run.
+     */
+    static final List<Class<?>> COMMANDS = List.of(QuickstartCommand.class, ConfigCommand.class,
+            TokenizeCommand.class, DecodeCommand.class, InspectCommand.class, ConvertCommand.class,
+            DownloadCommand.class, CacheCommand.class, ServeCommand.class, RunCommand.class, TokenizerCommand.class,
+            HelpCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -49,12 +57,35 @@ public final class Hubkit implements Runnable {
 
     /** Runs the program and exits with its exit code; the only place that calls System.exit. */
     public static void main(String[] args) {
-        System.exit(newCommandLine().execute(args));
+        System.exit(newCommandLine(args).execute(args));
     }
 
     /** A command line for {@code hubkit} with hubkit's error handling installed. */
     public static CommandLine newCommandLine() {
+        return withCommands(COMMANDS);
+    }
+
+    /**
+     * A command line that runs {@code args} exactly as {@link #newCommandLine()} does, holding only the
+     * subcommand that {@code args} start with when it names one (other than {@code help}, which lists
+     * them all), else all of them: a subcommand's parsing, help and errors do not depend on its siblings.
+     */
+    static CommandLine newCommandLine(String[] args) {
+        if (args.length > 0) {
+            for (Class<?> c : COMMANDS) {
+                if (c != HelpCommand.class && args[0].equals(c.getAnnotation(Command.class).name())) {
+                    return withCommands(List.of(c));
+                }
+            }
+        }
+        return newCommandLine();
+    }
+
+    private static CommandLine withCommands(List<Class<?>> commands) {
         CommandLine cmd = new CommandLine(new Hubkit());
+        for (Class<?> c : commands) {
+            cmd.addSubcommand(c);
+        }
         ErrorHandler handler = new ErrorHandler();
         cmd.setParameterExceptionHandler(handler);
         cmd.setExecutionExceptionHandler(handler);

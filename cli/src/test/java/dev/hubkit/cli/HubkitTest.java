@@ -29,6 +29,34 @@ class HubkitTest {
     }
 
     @Test
+    void aCommandLineForOneCommandHelpsAndParsesAsTheFullOne() {
+        CommandLine full = Hubkit.newCommandLine();
+        assertThat(full.getSubcommands().keySet()).containsExactly("quickstart", "config", "tokenize", "decode",
+                "inspect", "convert", "download", "cache", "serve", "run", "tokenizer", "help");
+        for (String name : full.getSubcommands().keySet()) {
+            CommandLine one = Hubkit.newCommandLine(new String[] {name, "--help"});
+            if (name.equals("help")) {
+                assertThat(one.getSubcommands().keySet()).as("help lists every command")
+                        .isEqualTo(full.getSubcommands().keySet());
+                continue;
+            }
+            assertThat(one.getSubcommands().keySet()).containsExactly(name);
+            assertSameUsage(full.getSubcommands().get(name), one.getSubcommands().get(name));
+        }
+        assertThat(Hubkit.newCommandLine(new String[] {"--verbose", "convert"}).getSubcommands())
+                .hasSameSizeAs(full.getSubcommands());
+        assertThat(Hubkit.newCommandLine(new String[0]).getSubcommands()).hasSameSizeAs(full.getSubcommands());
+    }
+
+    private static void assertSameUsage(CommandLine expected, CommandLine actual) {
+        assertThat(actual.getUsageMessage()).isEqualTo(expected.getUsageMessage());
+        assertThat(actual.getSubcommands().keySet()).isEqualTo(expected.getSubcommands().keySet());
+        for (String sub : expected.getSubcommands().keySet()) {
+            assertSameUsage(expected.getSubcommands().get(sub), actual.getSubcommands().get(sub));
+        }
+    }
+
+    @Test
     void versionComesFromTheBuild() {
         Result r = CliRunner.run("--version");
         assertThat(r.exitCode()).isZero();

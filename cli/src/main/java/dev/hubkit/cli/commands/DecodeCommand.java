@@ -28,7 +28,10 @@ import picocli.CommandLine.Spec;
                 + "exactly as the tokenizer's decoders give it."})
 public final class DecodeCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: picocli instantiates every command at start-up, and a mapper costs class loading. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Spec
     CommandSpec spec;
@@ -62,8 +65,8 @@ public final class DecodeCommand implements Callable<Integer> {
         OutputStream out = Lines.create(output);
         PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
         for (String text : texts) {
-            ObjectNode node = JSON.createObjectNode().put("text", text);
-            print.print(JSON.writeValueAsString(node));
+            ObjectNode node = Json.MAPPER.createObjectNode().put("text", text);
+            print.print(Json.MAPPER.writeValueAsString(node));
             print.print('\n');
         }
         print.flush();
@@ -76,7 +79,7 @@ public final class DecodeCommand implements Callable<Integer> {
     private int[] ids(String line, int number) {
         JsonNode ids;
         try {
-            ids = JSON.readTree(line).get("ids");
+            ids = Json.MAPPER.readTree(line).get("ids");
         } catch (IOException e) {
             throw bad(number, "is not JSON");
         }

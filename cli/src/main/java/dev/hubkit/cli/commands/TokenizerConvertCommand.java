@@ -34,7 +34,10 @@ import picocli.CommandLine.Spec;
                 + "tokenizer_config.json's tokenizer_class, else config.json's model_type, else the files present."})
 public final class TokenizerConvertCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: picocli instantiates every command at start-up, and a mapper costs class loading. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Spec
     CommandSpec spec;
@@ -62,7 +65,7 @@ public final class TokenizerConvertCommand implements Callable<Integer> {
         SlowFiles files = SlowFiles.locate(source);
         TokenizerFamily used = family != null ? family : SlowTokenizerConverter.detect(files);
         ObjectNode tree = SlowTokenizerConverter.convert(files, used);
-        String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
+        String json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
         Tokenizer check = Tokenizer.fromJson(json); // never write a file hubkit itself cannot load
         write(json);
         spec.commandLine().getOut().println("Wrote " + output + " (" + used.cliName() + ", "
