@@ -13,7 +13,10 @@
 # default 2500), BENCH_MIN_SECONDS (timed part of a measurement, default 2), BENCH_FORKS (forks per
 # subject, default 3; 1 for a quick run), BENCH_FAMILIES (e.g. wordpiece,tiktoken: re-measure only
 # those families and replace only their rows in BENCHMARKS.md; names: wordpiece, bpe, unigram,
-# sentencepiece, tiktoken, load-time), BENCH_OUT (file to write, default BENCHMARKS.md). Extra arguments are passed on, e.g.
+# sentencepiece, tiktoken, load-time), BENCH_OUT (file to write, default BENCHMARKS.md). The load-time family is one
+# fresh JVM: a cold first load of the 12 MB o200k tokenizer.json, the first encode, 5 warm-up loads, 10 warm loads (median wall and
+# loading-thread CPU, MB allocated per load by all threads), DJL loading it 3 times; BENCH_FAMILIES=load-time takes
+# about 1 minute after the build (plus about 1 minute once to write o200k.json). Extra arguments are passed on, e.g.
 #   bench/run-tokenizers.sh --forks 1 --families wordpiece
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -25,7 +25,7 @@ public final class ForkedMeasurement {
     Map<String, String> opts = TokenizerBench.options(args);
     int status = 0;
     if (opts.containsKey("load-time")) {
-      System.out.println(LOAD_TIME + "\t" + clean(TokenizerBench.loadTime(Path.of(opts.get("load-time")))));
+      System.out.println(LOAD_TIME + "\t" + clean(LoadTime.line(Path.of(opts.get("load-time")))));
     } else {
       status = measure(opts);
     }

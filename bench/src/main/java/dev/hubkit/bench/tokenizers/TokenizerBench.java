@@ -1,6 +1,5 @@
 package dev.hubkit.bench.tokenizers;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.knuddels.jtokkit.api.EncodingType;
@@ -465,33 +464,6 @@ public final class TokenizerBench {
 
   private static String num(double v, String format) {
     return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, format, v);
-  }
-
-  /** The load-time line (run in a fresh JVM by {@link ForkedMeasurement}). */
-  static String loadTime(Path file) throws IOException {
-    long size = Files.size(file);
-    long t0 = System.nanoTime();
-    Tokenizer.fromFile(file);
-    double first = (System.nanoTime() - t0) / 1e6;
-    List<Double> again = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      long t = System.nanoTime();
-      Tokenizer.fromFile(file);
-      again.add((System.nanoTime() - t) / 1e6);
-    }
-    List<Double> djl = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      long t = System.nanoTime();
-      try (HuggingFaceTokenizer h = HuggingFaceTokenizer.newInstance(file,
-          Map.of("truncation", "false", "padding", "false"))) {
-        djl.add((System.nanoTime() - t) / 1e6);
-      }
-    }
-    double median = Harness.median(again);
-    return String.format(Locale.ROOT,
-        "Load time of a %.1f MB tokenizer.json (o200k_base rebuilt as byte-level BPE, %s): hubkit first load in a "
-            + "fresh JVM %.0f ms, median of 5 more %.0f ms (target < 300 ms: %s); Rust via DJL median of 3: %.0f ms.%n",
-        size / 1e6, "vocab + merges", first, median, median < 300 ? "met" : "NOT met", Harness.median(djl));
   }
 
   private static Path write(Path file, Supplier<String> json) throws IOException {

@@ -80,11 +80,23 @@ import java.util.regex.PatternSyntaxException;
 
 /** Reads tokenizer.json into {@link TokenizerParts}; every error names the JSON path and what is supported. */
 public final class TokenizerJsonReader {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-    /** For streaming: a vocabulary's 100k+ keys are not worth interning. */
-    private static final ObjectMapper STREAMING = new ObjectMapper(JsonFactory.builder()
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenizerJsonReader.class);
+    /** For streaming the rest of a file whose vocabulary and merges were scanned (small). */
+    private static final JsonFactory FACTORY = new JsonFactory();
+    /** For streaming a whole file: a vocabulary's 100k+ keys are not worth interning. */
+    private static final JsonFactory STREAMING = JsonFactory.builder()
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
+
+    /** Created on first use: only writing and {@link TokenizerParts#tree()} need it, loading does not. */
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = new ObjectMapper();
+    }
+
+    /** The object mapper for writing tokenizer.json and parsing its tree. */
+    static ObjectMapper mapper() {
+        return Mapper.INSTANCE;
+    }
 
     private TokenizerJsonReader() {
     }
@@ -95,15 +107,38 @@ public final class TokenizerJsonReader {
     }
 
     /**
-     * Parses tokenizer.json bytes (UTF-8). {@code model.vocab} and {@code model.merges} are streamed straight into
-     * the model's tables instead of a JSON tree (they are nearly all of a large file); the tree that
-     * {@link TokenizerParts#tree()} returns is parsed again from {@code json} when asked for.
+     * Parses tokenizer.json bytes (UTF-8). {@code model.vocab} and {@code model.merges} are read straight from
+     * the bytes by {@link ModelSectionScanner} (they are nearly all of a large file) and Jackson streams only the
+     * rest; a file the scanner does not take is streamed by Jackson whole, with the two sections going straight
+     * into the model's tables instead of a JSON tree. Either way the tree that {@link TokenizerParts#tree()}
+     * returns is parsed again from {@code json} when asked for.
      */
     public static TokenizerParts read(byte[] json) {
+        ModelSections pre = ModelSectionScanner.scan(json);
+        if (pre != null) {
+            try {
+                return stream(pre.rest(), pre, json);
+            } catch (RuntimeException e) {
+                // Whatever is wrong (or merely unusual), the general path says it with the original positions.
+                LOG.debug("tokenizer.json: the fast reading gave up ({}); reading it the general way", e.toString());
+            }
+        }
+        return stream(json, null, json);
+    }
+
+    /** The general path alone (Jackson streams the whole file), as {@link #read(byte[])} takes it when it must. */
+    static TokenizerParts readWithoutScanner(byte[] json) {
+        return stream(json, null, json);
+    }
+
+    /** Streams {@code json}; with {@code pre}, the (empty) model.vocab and model.merges in it are taken from it. */
+    private static TokenizerParts stream(byte[] json, ModelSections pre, byte[] original) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         Map<String, Integer> vocab = null;
         List<String[]> merges = null;
-        try (JsonParser p = STREAMING.createParser(json)) {
+        boolean vocabTaken = pre == null || pre.vocab() == null;
+        boolean mergesTaken = pre == null || pre.merges() == null;
+        try (JsonParser p = pre != null ? FACTORY.createParser(json) : STREAMING.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new TokenizerException("tokenizer.json: the top level must be a JSON object");
             }
@@ -117,17 +152,25 @@ public final class TokenizerJsonReader {
                         JsonToken v = p.nextToken();
                         if (field.equals("vocab") && v == JsonToken.START_OBJECT) {
                             vocab = streamVocab(p);
+                            if (!vocabTaken) {
+                                vocab = taken(vocab.isEmpty(), pre.vocab());
+                                vocabTaken = true;
+                            }
                             model.set(field, JsonNodeFactory.instance.objectNode());
                         } else if (field.equals("merges") && v == JsonToken.START_ARRAY) {
                             merges = streamMerges(p);
+                            if (!mergesTaken) {
+                                merges = taken(merges.isEmpty(), pre.merges());
+                                mergesTaken = true;
+                            }
                             model.set(field, JsonNodeFactory.instance.arrayNode());
                         } else {
-                            model.set(field, p.readValueAsTree());
+                            model.set(field, JsonTrees.read(p));
                         }
                     }
                     root.set(name, model);
                 } else {
-                    root.set(name, p.readValueAsTree());
+                    root.set(name, JsonTrees.read(p));
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
@@ -140,12 +183,24 @@ public final class TokenizerJsonReader {
         } catch (IOException e) {
             throw new TokenizerException("tokenizer.json cannot be parsed: " + e.getMessage(), e);
         }
-        return read(root, vocab, merges, () -> reparse(json));
+        if (!vocabTaken || !mergesTaken) {
+            throw new IllegalStateException("the scanned model sections were not where Jackson found model.vocab "
+                    + "and model.merges");
+        }
+        return read(root, vocab, merges, () -> reparse(original));
+    }
+
+    /** {@code scanned}, checking that Jackson saw the placeholder ({@code {}} or {@code []}) in its place. */
+    private static <T> T taken(boolean placeholderEmpty, T scanned) {
+        if (!placeholderEmpty) {
+            throw new IllegalStateException("model section placeholder is not empty");
+        }
+        return scanned;
     }
 
     private static ObjectNode reparse(byte[] json) {
         try {
-            return (ObjectNode) MAPPER.readTree(json);
+            return (ObjectNode) mapper().readTree(json);
         } catch (IOException e) {
             throw new TokenizerException("tokenizer.json cannot be parsed again: " + e.getMessage(), e);
         }
@@ -159,7 +214,7 @@ public final class TokenizerJsonReader {
             if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
                     || p.getIntValue() < 0) {
                 throw JsonPath.error("model.vocab[\"" + key + "\"]", "expected a non-negative integer id, got "
-                        + p.readValueAsTree());
+                        + JsonTrees.read(p));
             }
             m.add(key, p.getIntValue());
         }
@@ -587,7 +642,7 @@ public final class TokenizerJsonReader {
         }
         try {
             return new TemplateProcessing(pieces(p.require("single")), p.has("pair") ? pieces(p.get("pair"))
-                    : pieces(new JsonPath(MAPPER.getNodeFactory().textNode("$A $B"), p.path() + ".pair")), specials);
+                    : pieces(new JsonPath(JsonNodeFactory.instance.textNode("$A $B"), p.path() + ".pair")), specials);
         } catch (TokenizerException e) {
             if (e.getMessage().startsWith("tokenizer.json")) {
                 throw e;

@@ -34,8 +34,8 @@ public final class TokenizerJsonWriter {
             out.remove("padding");
         }
         try {
-            return pretty ? TokenizerJsonReader.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out)
-                    : TokenizerJsonReader.MAPPER.writeValueAsString(out);
+            return pretty ? TokenizerJsonReader.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out)
+                    : TokenizerJsonReader.mapper().writeValueAsString(out);
         } catch (JsonProcessingException e) {
             throw new TokenizerException("cannot write tokenizer.json: " + e.getMessage(), e);
         }

@@ -105,25 +105,51 @@ public final class Bpe implements Model {
         }
     }
 
+    /** Merges whose two tokens are looked up together ({@link Vocab#getAll}). */
+    private static final int BATCH = 256;
+
     /** Fills the pair ids and {@link #rankNewId} of merges {@code [from, to)}; returns the first bad rank or -1. */
     private int lookUp(MergeList ml, int prefixLen, int from, int to, int[] lefts, int[] rights) {
         char[] pool = ml.pool();
-        for (int r = from; r < to; r++) {
-            int ls = ml.leftStart(r);
-            int rs = ml.rightStart(r);
-            int re = ml.rightEnd(r);
-            int a = vocab.get(pool, ls, rs);
-            int b = vocab.get(pool, rs, re);
-            if (a < 0 || b < 0 || re - rs < prefixLen) {
-                return r;
+        int[] keyFrom = new int[2 * BATCH];
+        int[] keyTo = new int[2 * BATCH];
+        int[] ids = new int[2 * BATCH];
+        long[] work = new long[2 * BATCH];
+        int[] work2 = new int[2 * BATCH];
+        // Vocabularies usually list merged tokens in merge order, and a token made by several merges (other
+        // splits of it) has them next to each other: try the last merged id and the one after it first.
+        int last = -1;
+        for (int start = from; start < to; start += BATCH) {
+            int m = Math.min(BATCH, to - start);
+            for (int j = 0; j < m; j++) {
+                int r = start + j;
+                keyFrom[2 * j] = ml.leftStart(r);
+                keyTo[2 * j] = ml.rightStart(r);
+                keyFrom[2 * j + 1] = ml.rightStart(r);
+                keyTo[2 * j + 1] = ml.rightEnd(r);
             }
-            int id = vocab.getConcat(pool, ls, rs, rs + prefixLen, re);
-            if (id < 0) {
-                return r;
+            vocab.getAll(pool, keyFrom, keyTo, 2 * m, ids, work, work2);
+            for (int j = 0; j < m; j++) {
+                int r = start + j;
+                int a = ids[2 * j];
+                int b = ids[2 * j + 1];
+                int ls = keyFrom[2 * j];
+                int rs = keyFrom[2 * j + 1];
+                int re = keyTo[2 * j + 1];
+                if (a < 0 || b < 0 || re - rs < prefixLen) {
+                    return r;
+                }
+                int id = vocab.isConcat(last, pool, ls, rs, rs + prefixLen, re) ? last
+                        : vocab.isConcat(last + 1, pool, ls, rs, rs + prefixLen, re) ? last + 1
+                        : vocab.getConcat(pool, ls, rs, rs + prefixLen, re);
+                if (id < 0) {
+                    return r;
+                }
+                last = id;
+                rankNewId[r] = id;
+                lefts[r] = a;
+                rights[r] = b;
             }
-            rankNewId[r] = id;
-            lefts[r] = a;
-            rights[r] = b;
         }
         return -1;
     }

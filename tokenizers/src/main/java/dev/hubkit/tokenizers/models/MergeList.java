@@ -20,8 +20,13 @@ public final class MergeList extends AbstractList<String[]> implements RandomAcc
 
     /** An empty list with room for {@code capacity} merges. */
     public MergeList(int capacity) {
+        this(capacity, capacity * 8);
+    }
+
+    /** An empty list with room for {@code capacity} merges of {@code poolChars} chars in all. */
+    public MergeList(int capacity, int poolChars) {
         bounds = new int[Math.max(16, capacity) * 3];
-        pool = new char[Math.max(64, capacity * 8)];
+        pool = new char[Math.max(64, poolChars)];
     }
 
     /** Adds {@code left right} given as {@code buf[from, split)} and {@code buf[split + gap, to)}. */

@@ -20,6 +20,8 @@ public final class Vocab {
     /** Every token's chars one after another (by id), for comparisons without the String objects; or null. */
     private final char[] chars;
     private final int[] charStart;
+    /** No token was given twice and no id was given twice: token to id is one to one. */
+    private final boolean oneToOne;
 
     /** Builds from token to id entries (a later duplicate token replaces the earlier one, as in a map). */
     public Vocab(Map<String, Integer> tokenToId) {
@@ -57,6 +59,7 @@ public final class Vocab {
         slots = new long[cap];
         mask = cap - 1;
         int distinct = 0;
+        boolean oneToOne = true;
         for (int k = 0; k < n; k++) {
             int id = ids[k];
             String tok = keys[k];
@@ -80,10 +83,14 @@ public final class Vocab {
             if (!replaced) {
                 distinct++;
             }
+            if (replaced || byId[id] != null) {
+                oneToOne = false;
+            }
             byId[id] = tok;
             slots[i] = ((long) h << 32) | (id + 1L);
         }
         this.size = distinct;
+        this.oneToOne = oneToOne;
         if (!charPool) {
             chars = null;
             charStart = null;
@@ -276,6 +283,74 @@ public final class Vocab {
             i = (i + 1) & mask;
         }
         return -1;
+    }
+
+    /**
+     * Ids of many char ranges at once: {@code out[k]} = {@link #get(char[], int, int) get(buf, from[k], to[k])}
+     * for {@code k < count}. Every key's first table slot is loaded before any key is compared, then every
+     * candidate's pool position, so the cache misses of different keys overlap instead of coming one after
+     * another (a large table is mostly misses); a key whose first slot does not settle it is looked up the usual
+     * way. {@code work} and {@code work2} are scratch of at least {@code count} entries.
+     */
+    void getAll(char[] buf, int[] from, int[] to, int count, int[] out, long[] work, int[] work2) {
+        if (chars == null) {
+            for (int k = 0; k < count; k++) {
+                out[k] = get(buf, from[k], to[k]);
+            }
+            return;
+        }
+        long[] sl = slots;
+        int m = mask;
+        for (int k = 0; k < count; k++) {
+            int poly = 0;
+            for (int i = from[k], e = to[k]; i < e; i++) {
+                poly = 31 * poly + buf[i];
+            }
+            int h = mix(poly);
+            out[k] = h;
+            work[k] = sl[h & m];
+        }
+        int[] cs = charStart;
+        for (int k = 0; k < count; k++) {
+            long slot = work[k];
+            if (slot == 0) {
+                work[k] = -1; // absent
+            } else if ((int) (slot >>> 32) == out[k]) {
+                int id = (int) slot - 1;
+                work[k] = id;
+                work2[k] = cs[id];
+            } else {
+                work[k] = -2; // probe further
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            int id = (int) work[k];
+            int f = from[k];
+            int n = to[k] - f;
+            if (id == -1) {
+                out[k] = -1;
+            } else if (id >= 0 && cs[id + 1] - work2[k] == n && poolEquals(work2[k], buf, f, n)) {
+                out[k] = id;
+            } else {
+                out[k] = get(buf, f, to[k]);
+            }
+        }
+    }
+
+    /**
+     * Whether {@code id} is the id of {@code buf[aFrom, aTo) + buf[bFrom, bTo)}, checked on that id alone (no hash
+     * probe): the same answer as {@code getConcat(...) == id}. Always false without the char pool or when a token
+     * or id was given twice (then only {@link #getConcat} knows).
+     */
+    boolean isConcat(int id, char[] buf, int aFrom, int aTo, int bFrom, int bTo) {
+        if (!oneToOne || chars == null || id < 0 || id >= byId.length) {
+            return false;
+        }
+        int la = aTo - aFrom;
+        int n = la + bTo - bFrom;
+        int s = charStart[id];
+        return byId[id] != null && charStart[id + 1] - s == n && poolEquals(s, buf, aFrom, la)
+                && poolEquals(s + la, buf, bFrom, n - la);
     }
 
     private static boolean regionEquals(String t, int toff, char[] buf, int from, int n) {
