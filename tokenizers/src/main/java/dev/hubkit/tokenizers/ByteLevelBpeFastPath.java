@@ -14,7 +14,7 @@ import dev.hubkit.tokenizers.text.ByteLevelAlphabet;
 import dev.hubkit.tokenizers.text.Gpt2Splitter;
 import dev.hubkit.tokenizers.text.SplitBehavior;
 import dev.hubkit.tokenizers.text.SplitPattern;
-import dev.hubkit.tokenizers.tiktoken.HandWrittenSplitPattern;
+import dev.hubkit.tokenizers.text.TilingSplitPattern;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -77,20 +77,11 @@ final class ByteLevelBpeFastPath {
         Scratch sc = SCRATCH.get();
         sc.reset(text.length());
         if (!text.isEmpty()) {
-            if (pattern instanceof Gpt2Splitter g) { // every match is a piece: no match array
+            // the ByteLevel regex (behavior null) or an isolated Split: every match is a piece, no match array
+            if (pattern instanceof TilingSplitPattern t && (behavior == null || behavior == SplitBehavior.ISOLATED)) {
                 int word = 0;
                 for (int i = 0, n = text.length(); i < n; ) {
-                    int e = g.matchEnd(text, i);
-                    sc.word = word++;
-                    piece(sc, sc.byteLevel(text, i, e));
-                    i = e;
-                }
-                return sc.build(typeId, vocab);
-            }
-            if (pattern instanceof HandWrittenSplitPattern h && behavior == SplitBehavior.ISOLATED) {
-                int word = 0;
-                for (int i = 0, n = text.length(); i < n; ) {
-                    int e = h.matchEnd(text, i);
+                    int e = t.matchEnd(text, i);
                     sc.word = word++;
                     piece(sc, sc.byteLevel(text, i, e));
                     i = e;

@@ -5,7 +5,7 @@ package dev.hubkit.tokenizers.text;
  * {@code 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+} (no regex engine, no
  * allocation besides the result). Differentially tested against the regex.
  */
-public final class Gpt2Splitter implements SplitPattern {
+public final class Gpt2Splitter implements TilingSplitPattern {
     public static final Gpt2Splitter INSTANCE = new Gpt2Splitter();
 
     private static final int LETTER = 1;
@@ -56,7 +56,7 @@ public final class Gpt2Splitter implements SplitPattern {
         return out.toArray();
     }
 
-    /** End of the match starting at {@code i < s.length()}: consecutive matches cover the whole string. */
+    @Override
     public int matchEnd(String s, int i) {
         return matchAt(s, i, s.length());
     }

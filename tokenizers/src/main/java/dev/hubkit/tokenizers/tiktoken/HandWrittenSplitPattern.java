@@ -8,7 +8,7 @@ import java.util.Optional;
  * engine, for the split regexes of cl100k_base and o200k_base. It returns exactly the matches of the regex
  * it stands for (every character lies in a match, so all triples are matches).
  */
-public enum HandWrittenSplitPattern implements dev.hubkit.tokenizers.text.SplitPattern {
+public enum HandWrittenSplitPattern implements dev.hubkit.tokenizers.text.TilingSplitPattern {
     /** tiktoken's own cl100k_base regex ({@link SplitPattern#CL100K}). */
     CL100K_TIKTOKEN(SplitPattern.CL100K.regex()),
     /** The cl100k regex as Hugging Face tokenizer.json files spell it ({@link TiktokenToTokenizerJson#CL100K_REGEX}). */
@@ -37,7 +37,7 @@ public enum HandWrittenSplitPattern implements dev.hubkit.tokenizers.text.SplitP
         return Optional.empty();
     }
 
-    /** End of the match starting at {@code i < s.length()}: consecutive matches cover the whole string. */
+    @Override
     public int matchEnd(String s, int i) {
         return matchEnd(s, i, s.length());
     }
