@@ -18,11 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A reverse proxy in front of a hub server that injects faults into matching requests:
- * dropped connections mid-body, 500s, 429 with Retry-After, stalls, short bodies and flipped bytes.
+ * dropped connections mid-body, 500s, 429 with Retry-After, stalls, short bodies, flipped bytes and
+ * bodies longer than the file.
  */
 final class FaultProxy implements AutoCloseable {
 
-    enum Kind { DROP_MID_BODY, STATUS_500, STATUS_429, STALL, SHORT_BODY, FLIP_BYTE }
+    enum Kind { DROP_MID_BODY, STATUS_500, STATUS_429, STALL, SHORT_BODY, FLIP_BYTE, LONG_BODY }
 
     /** Applies {@code kind} to the next {@code times} requests whose method is {@code method} and path contains {@code pathPart}. */
     record Fault(Kind kind, String method, String pathPart, AtomicInteger times) {
@@ -40,6 +41,8 @@ final class FaultProxy implements AutoCloseable {
     final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
     volatile long stallMillis = 3000;
+    /** Where a dropped or stalled body is cut (bytes into the body); -1 cuts it in the middle. */
+    volatile int dropAt = -1;
 
     FaultProxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -117,6 +120,9 @@ final class FaultProxy implements AutoCloseable {
             if (k == Kind.SHORT_BODY) {
                 data = java.util.Arrays.copyOf(data, data.length / 2);
             }
+            if (k == Kind.LONG_BODY) {
+                data = java.util.Arrays.copyOf(data, data.length + 1000);
+            }
             if (k == Kind.FLIP_BYTE) {
                 data = data.clone();
                 data[data.length / 3] ^= 0x5a;
@@ -124,7 +130,7 @@ final class FaultProxy implements AutoCloseable {
             ex.sendResponseHeaders(resp.statusCode(), data.length);
             OutputStream out = ex.getResponseBody();
             if (k == Kind.DROP_MID_BODY || k == Kind.STALL) {
-                out.write(data, 0, data.length / 2);
+                out.write(data, 0, dropAt >= 0 ? Math.min(dropAt, data.length) : data.length / 2);
                 out.flush();
                 if (k == Kind.STALL) {
                     try {

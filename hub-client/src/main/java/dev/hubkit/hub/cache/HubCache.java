@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -157,11 +158,17 @@ public final class HubCache {
         Path blob = blobPath(repo, etag);
         Path pointer = snapshotFile(repo, commit, file);
         try {
-            ensureDirectory(pointer.getParent());
             Path rel = pointer.getParent().relativize(blob);
-            // the common case, a new entry: one symlink(2), atomic by itself (no temp name, no rename, no lstat)
+            // the common case, a new entry: one symlink(2), atomic by itself (no temp name, no rename, no
+            // lstat, no check of the folder first)
             try {
-                Files.createSymbolicLink(pointer, rel);
+                try {
+                    Files.createSymbolicLink(pointer, rel);
+                } catch (NoSuchFileException e) {
+                    // the first file of its folder
+                    Files.createDirectories(pointer.getParent());
+                    Files.createSymbolicLink(pointer, rel);
+                }
                 return pointer;
             } catch (FileAlreadyExistsException e) {
                 if (Files.isSymbolicLink(pointer) && Files.readSymbolicLink(pointer).equals(rel)) {
