@@ -1,5 +1,6 @@
 package dev.hubkit.cli;
 
+import dev.hubkit.cli.quickstart.BundledModel;
 import dev.hubkit.converters.HeapData;
 import dev.hubkit.converters.safetensors.SafetensorsWriter;
 import dev.hubkit.core.tensor.DType;
@@ -18,11 +19,12 @@ import java.util.stream.Stream;
 
 /**
  * The training run of the {@code ./hubkit} launcher's class-data-sharing archive: the launcher runs this
- * class once per built jar with {@code -XX:ArchiveClassesAtExit}, so that the classes a typical command
- * loads (the command tree, safetensors and PyTorch readers and writers, casts, inspection) are mapped
- * from the archive afterwards instead of being loaded and verified from the jar on every start. It runs
- * real commands through the same command line as {@link Hubkit#main} on a tiny generated checkpoint in a
- * temporary folder, which it deletes; their output is discarded. Not part of the CLI: it has no command.
+ * class once per built jar with {@code -XX:DumpLoadedClassList} and archives the classes it lists, so that
+ * the classes a typical command loads (the command tree, safetensors and PyTorch readers and writers,
+ * casts, inspection, tokenizer.json tokenizers) are mapped from the archive afterwards instead of being
+ * loaded and verified from the jar on every start. It runs real commands through the same command line as
+ * {@link Hubkit#main} on a tiny generated checkpoint and the bundled tiny model's tokenizer in a temporary
+ * folder, which it deletes; their output is discarded. Not part of the CLI: it has no command.
  *
  * <p>Ends normally when every command succeeded (the launcher keeps the archive only then) and with an
  * exception (exit code 1) otherwise.
@@ -49,17 +51,22 @@ public final class CdsTraining {
         Path st = dir.resolve("model.safetensors");
         writeTinyCheckpoint(st);
         String pt = dir.resolve("pytorch_model.bin").toString();
+        Path model = BundledModel.tinyBert().install(dir.resolve("tiny-bert"));
+        Path text = Files.writeString(dir.resolve("text.txt"), "Hello world, this is hubkit.\nA second line.\n");
         List<String[]> commands = List.of(
                 new String[] {"--version"},
                 new String[] {"convert", st.toString(), pt},
                 new String[] {"convert", pt, dir.resolve("back.safetensors").toString()},
                 new String[] {"convert", st.toString(), dir.resolve("half.safetensors").toString(), "--dtype", "bf16"},
                 new String[] {"convert", st.toString(), dir.resolve("half.bin").toString(), "--dtype", "f16"},
-                new String[] {"inspect", pt});
+                new String[] {"inspect", pt},
+                new String[] {"inspect", pt, "--json"},
+                new String[] {"tokenize", "-t", model.resolve("tokenizer.json").toString(), "-i", text.toString(),
+                    "-o", dir.resolve("tokens.jsonl").toString()});
         int failures = 0;
         PrintWriter discard = new PrintWriter(Writer.nullWriter());
         for (String[] command : commands) {
-            var cmd = Hubkit.newCommandLine();
+            var cmd = Hubkit.newCommandLine(command); // the command line main builds for these arguments
             cmd.setOut(discard);
             cmd.setErr(discard);
             if (cmd.execute(command) != ExitCodes.OK) {

@@ -9,54 +9,64 @@ import dev.hubkit.cli.commands.InspectCommand;
 import dev.hubkit.cli.commands.QuickstartCommand;
 import dev.hubkit.cli.commands.RunCommand;
 import dev.hubkit.cli.commands.ServeCommand;
+import dev.hubkit.cli.commands.Specs;
 import dev.hubkit.cli.commands.TokenizeCommand;
 import dev.hubkit.cli.commands.TokenizerCommand;
 import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code hubkit} program: the top command. Every verb is a subcommand class in
- * {@link dev.hubkit.cli.commands}; register new ones in {@code subcommands} below.
+ * {@link dev.hubkit.cli.commands}; register new ones in {@link #COMMANDS} and {@link #command(String)}.
+ *
+ * <p>The command models are built with picocli's programmatic API (see {@link Specs}), not its annotations:
+ * reading annotations costs reflection, dynamic proxies and generated accessors on every start. The top
+ * command's attributes ({@code --verbose}, version provider, footer) are inherited by every subcommand,
+ * and every hubkit command has the standard help options (see {@link Specs#addStandardHelpOptions}).
  *
  * <p>Exit codes: {@value ExitCodes#OK} success, {@value ExitCodes#USER_ERROR} user error (bad arguments or
  * input), {@value ExitCodes#INTERNAL_ERROR} internal error. See {@link ErrorHandler}.
  */
-@Command(
-        name = "hubkit",
-        mixinStandardHelpOptions = true,
-        scope = ScopeType.INHERIT, // every subcommand gets -h/--help and -V/--version too
-        versionProvider = VersionProvider.class,
-        description = "Hugging Face models on the JVM: configs, tokenizers, weights, hub and inference.",
-        // the subcommands are added in code, see COMMANDS
-        footer = {"", "Exit codes: 0 success, 1 user error (bad arguments or input), 2 internal error.",
-                  "Add --verbose to any command to see the stack trace of an error."})
 public final class Hubkit implements Runnable {
 
+    /** The subcommands, in the order help lists them. Register new ones here and in {@link #command}. */
+    static final List<String> COMMANDS = List.of("quickstart", "config", "tokenize", "decode", "inspect", "convert",
+            "download", "cache", "serve", "run", "tokenizer", "help");
+
+    /** The only arguments that print the version (or fail) without ever looking at a subcommand. */
+    private static final List<String> TOP_ONLY = List.of("--version", "-V", "--verbose");
+
+    private final CommandSpec spec;
+
+    private Hubkit() {
+        spec = CommandSpec.wrapWithoutInspection(this).name("hubkit").scopeType(ScopeType.INHERIT)
+                .versionProvider(new VersionProvider());
+        spec.usageMessage()
+                .description("Hugging Face models on the JVM: configs, tokenizers, weights, hub and inference.")
+                .footer("", "Exit codes: 0 success, 1 user error (bad arguments or input), 2 internal error.",
+                        "Add --verbose to any command to see the stack trace of an error.");
+        // global option: inherited by every subcommand so it may also be given after them
+        spec.addOption(OptionSpec.builder(ErrorHandler.VERBOSE).type(boolean.class).initialValue(false)
+                .scopeType(ScopeType.INHERIT).description("Print the stack trace when a command fails.").build());
+        Specs.withStandardHelpOptions(spec);
+    }
+
     /**
-     * The subcommands, in the order help lists them. Register new ones here. Building a command's model
-     * costs picocli reflection and class loading, so {@link #main} builds only the one that will run.
+     * The types of picocli's built-in converters that no hubkit option or parameter has (a regular expression
+     * for {@code picocli.converters.excludes}): every command line would otherwise look each of them up by
+     * reflection when it is made.
      */
-    static final List<Class<?>> COMMANDS = List.of(QuickstartCommand.class, ConfigCommand.class,
-            TokenizeCommand.class, DecodeCommand.class, InspectCommand.class, ConvertCommand.class,
-            DownloadCommand.class, CacheCommand.class, ServeCommand.class, RunCommand.class, TokenizerCommand.class,
-            HelpCommand.class);
-
-    @Spec
-    CommandSpec spec;
-
-    /** Global option; inherited by every subcommand so it may also be given after them. */
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Print the stack trace when a command fails.")
-    boolean verbose;
+    static final String UNUSED_CONVERTERS = "java\\.(sql|time)\\..*";
 
     /** Runs the program and exits with its exit code; the only place that calls System.exit. */
     public static void main(String[] args) {
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
+        }
         System.exit(newCommandLine(args).execute(args));
     }
 
@@ -68,29 +78,53 @@ public final class Hubkit implements Runnable {
     /**
      * A command line that runs {@code args} exactly as {@link #newCommandLine()} does, holding only the
      * subcommand that {@code args} start with when it names one (other than {@code help}, which lists
-     * them all), else all of them: a subcommand's parsing, help and errors do not depend on its siblings.
+     * them all), none when they are only {@code --version} and {@code --verbose}, else all of them: a
+     * subcommand's parsing, help and errors do not depend on its siblings.
      */
     static CommandLine newCommandLine(String[] args) {
-        if (args.length > 0) {
-            for (Class<?> c : COMMANDS) {
-                if (c != HelpCommand.class && args[0].equals(c.getAnnotation(Command.class).name())) {
-                    return withCommands(List.of(c));
-                }
-            }
+        if (args.length > 0 && !args[0].equals("help") && COMMANDS.contains(args[0])) {
+            return withCommands(List.of(args[0]));
+        }
+        if (args.length > 0 && TOP_ONLY.containsAll(List.of(args))) {
+            return withCommands(List.of());
         }
         return newCommandLine();
     }
 
-    private static CommandLine withCommands(List<Class<?>> commands) {
-        CommandLine cmd = new CommandLine(new Hubkit());
-        for (Class<?> c : commands) {
-            cmd.addSubcommand(c);
+    private static CommandLine withCommands(List<String> commands) {
+        CommandLine cmd = new CommandLine(new Hubkit().spec);
+        for (String name : commands) {
+            if (name.equals("help")) {
+                cmd.addSubcommand(new HelpCommand()); // picocli's own, an annotated class: read only here
+            } else {
+                CommandLine sub = new CommandLine(command(name));
+                Specs.addStandardHelpOptions(sub);
+                cmd.addSubcommand(name, sub);
+            }
         }
         ErrorHandler handler = new ErrorHandler();
         cmd.setParameterExceptionHandler(handler);
         cmd.setExecutionExceptionHandler(handler);
         cmd.setExecutionStrategy(new ErrorCatchingStrategy());
         return cmd;
+    }
+
+    /** The model of the subcommand {@code name}, a new command object behind it. */
+    private static CommandSpec command(String name) {
+        switch (name) {
+            case "quickstart": return QuickstartCommand.spec();
+            case "config": return ConfigCommand.spec();
+            case "tokenize": return TokenizeCommand.spec();
+            case "decode": return DecodeCommand.spec();
+            case "inspect": return InspectCommand.spec();
+            case "convert": return ConvertCommand.spec();
+            case "download": return DownloadCommand.spec();
+            case "cache": return CacheCommand.spec();
+            case "serve": return ServeCommand.spec();
+            case "run": return RunCommand.spec();
+            case "tokenizer": return TokenizerCommand.spec();
+            default: throw new IllegalArgumentException("no hubkit command " + name);
+        }
     }
 
     @Override

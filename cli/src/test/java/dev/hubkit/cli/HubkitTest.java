@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubkit.cli.CliRunner.Result;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
 
 class HubkitTest {
 
@@ -64,6 +69,19 @@ class HubkitTest {
         assertThat(first).matches("hubkit \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
         assertThat(first).isEqualTo("hubkit " + VersionProvider.version());
         assertThat(r.out()).contains("JVM: " + System.getProperty("java.version"));
+    }
+
+    @Test
+    void versionAloneBuildsNoSubcommandAndPrintsTheSame() {
+        for (String[] args : List.of(new String[] {"--version"}, new String[] {"-V", "--verbose"})) {
+            CommandLine bare = Hubkit.newCommandLine(args);
+            assertThat(bare.getSubcommands()).isEmpty();
+            StringWriter out = new StringWriter();
+            bare.setOut(new PrintWriter(out, true));
+            assertThat(bare.execute(args)).isZero();
+            assertThat(out.toString()).isEqualTo(CliRunner.run(args).out());
+        }
+        assertThat(Hubkit.newCommandLine(new String[] {"--version", "--help"}).getSubcommands()).isNotEmpty();
     }
 
     @Test
@@ -156,6 +174,29 @@ class HubkitTest {
         @Override
         public Integer call() throws IOException {
             throw new NoSuchFileException("/nowhere/model.bin");
+        }
+    }
+
+    @Test
+    void noOptionNeedsAConverterThatMainLeavesOut() {
+        List<String> types = new ArrayList<>();
+        collectTypes(Hubkit.newCommandLine(), types);
+        assertThat(types).hasSizeGreaterThan(50).allSatisfy(type ->
+                assertThat(type).as("main excludes the converters for " + Hubkit.UNUSED_CONVERTERS)
+                        .doesNotMatch(Hubkit.UNUSED_CONVERTERS));
+        assertThat("java.time.Duration").matches(Hubkit.UNUSED_CONVERTERS);
+        assertThat("java.sql.Timestamp").matches(Hubkit.UNUSED_CONVERTERS);
+    }
+
+    private static void collectTypes(CommandLine cmd, List<String> types) {
+        for (ArgSpec arg : cmd.getCommandSpec().args()) {
+            types.add(arg.type().getName());
+            for (Class<?> aux : arg.auxiliaryTypes()) {
+                types.add(aux.getName());
+            }
+        }
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            collectTypes(sub, types);
         }
     }
 

@@ -13,27 +13,29 @@ import dev.hubkit.hub.index.RepoSummary;
 import dev.hubkit.hub.index.VerifyProblem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code hubkit cache ls|verify|prune|rm}: inspect and clean the shared hub cache. */
-@Command(name = "cache", mixinStandardHelpOptions = true,
-        description = "Inspect and clean the Hugging Face hub cache (shared with Python).",
-        subcommands = {CacheCommand.Ls.class, CacheCommand.Verify.class, CacheCommand.Prune.class,
-                CacheCommand.Rm.class})
 public final class CacheCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec = Specs.command(this, "cache",
+                    "Inspect and clean the Hugging Face hub cache (shared with Python).")
+            .addSubcommand("ls", new CommandLine(new Ls().spec))
+            .addSubcommand("verify", new CommandLine(new Verify().spec))
+            .addSubcommand("prune", new CommandLine(new Prune().spec))
+            .addSubcommand("rm", new CommandLine(new Rm().spec));
+
+    /** The model of a new {@code cache} command with its subcommands. */
+    public static CommandSpec spec() {
+        return new CacheCommand().spec;
+    }
 
     @Override
     public Integer call() {
@@ -49,15 +51,15 @@ public final class CacheCommand implements Callable<Integer> {
     }
 
     /** {@code cache ls}. */
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List cached repos, largest first.")
     public static final class Ls implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--cache-dir", description = "Hub cache folder (default: $HF_HUB_CACHE or $HF_HOME/hub).")
-        Path cacheDir;
+        private final OptionSpec cacheDirArg = Specs.option("--cache-dir", Path.class, "<cacheDir>",
+                "Hub cache folder (default: $HF_HUB_CACHE or $HF_HOME/hub).");
+        private final CommandSpec spec = Specs.command(this, "ls", "List cached repos, largest first.")
+                .addOption(cacheDirArg);
 
         @Override
         public Integer call() {
+            Path cacheDir = cacheDirArg.getValue();
             PrintWriter out = spec.commandLine().getOut();
             try (CacheIndex idx = CacheIndex.open(cache(cacheDir))) {
                 List<RepoSummary> repos = idx.list();
@@ -74,18 +76,18 @@ public final class CacheCommand implements Callable<Integer> {
     }
 
     /** {@code cache verify}. */
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Re-hash every blob against its name; report (and with --delete remove) bad ones.")
     public static final class Verify implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--cache-dir", description = "Hub cache folder.")
-        Path cacheDir;
-        @Option(names = "--delete", description = "Delete corrupt blobs and their snapshot links.")
-        boolean delete;
+        private final OptionSpec cacheDirArg = Specs.option("--cache-dir", Path.class, "<cacheDir>",
+                "Hub cache folder.");
+        private final OptionSpec deleteArg = Specs.flag("--delete", "Delete corrupt blobs and their snapshot links.");
+        private final CommandSpec spec = Specs.command(this, "verify",
+                        "Re-hash every blob against its name; report (and with --delete remove) bad ones.")
+                .addOption(cacheDirArg).addOption(deleteArg);
 
         @Override
         public Integer call() {
+            Path cacheDir = cacheDirArg.getValue();
+            boolean delete = Specs.isSet(deleteArg);
             PrintWriter out = spec.commandLine().getOut();
             HubCache c = cache(cacheDir);
             try (CacheIndex idx = CacheIndex.open(c)) {
@@ -101,22 +103,25 @@ public final class CacheCommand implements Callable<Integer> {
     }
 
     /** {@code cache prune}. */
-    @Command(name = "prune", mixinStandardHelpOptions = true,
-            description = "Delete least recently used blobs until the cache fits --max-size.")
     public static final class Prune implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--cache-dir", description = "Hub cache folder.")
-        Path cacheDir;
-        @Option(names = "--max-size", required = true, description = "Size limit, e.g. 20G or 500M.")
-        String maxSize;
-        @Option(names = "--keep", description = "Never delete files of this repo's snapshots (repeatable).")
-        List<String> keep = new ArrayList<>();
-        @Option(names = "--repo-type", description = "Type of the --keep repos (default: model).")
-        String repoType = "model";
+        private final OptionSpec cacheDirArg = Specs.option("--cache-dir", Path.class, "<cacheDir>",
+                "Hub cache folder.");
+        private final OptionSpec maxSizeArg = OptionSpec.builder("--max-size").type(String.class)
+                .paramLabel("<maxSize>").required(true).description("Size limit, e.g. 20G or 500M.").build();
+        private final OptionSpec keepArg = Specs.repeatable("--keep", "<keep>",
+                "Never delete files of this repo's snapshots (repeatable).");
+        private final OptionSpec repoTypeArg = Specs.option("--repo-type", String.class, "<repoType>", "model",
+                "Type of the --keep repos (default: model).");
+        private final CommandSpec spec = Specs.command(this, "prune",
+                        "Delete least recently used blobs until the cache fits --max-size.")
+                .addOption(cacheDirArg).addOption(maxSizeArg).addOption(keepArg).addOption(repoTypeArg);
 
         @Override
         public Integer call() {
+            Path cacheDir = cacheDirArg.getValue();
+            String maxSize = maxSizeArg.getValue();
+            List<String> keep = Specs.values(keepArg);
+            String repoType = repoTypeArg.getValue();
             PrintWriter out = spec.commandLine().getOut();
             HubCache c = cache(cacheDir);
             Set<RepoRef> keepSet = keep.stream().map(k -> repo(k, repoType)).collect(Collectors.toSet());
@@ -132,19 +137,21 @@ public final class CacheCommand implements Callable<Integer> {
     }
 
     /** {@code cache rm}. */
-    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a repo, or one revision (REPO@REV).")
     public static final class Rm implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--cache-dir", description = "Hub cache folder.")
-        Path cacheDir;
-        @Option(names = "--repo-type", description = "model, dataset or space (default: model).")
-        String repoType = "model";
-        @Parameters(index = "0", paramLabel = "REPO[@REV]", description = "Repo id, optionally @revision.")
-        String target;
+        private final OptionSpec cacheDirArg = Specs.option("--cache-dir", Path.class, "<cacheDir>",
+                "Hub cache folder.");
+        private final OptionSpec repoTypeArg = Specs.option("--repo-type", String.class, "<repoType>", "model",
+                "model, dataset or space (default: model).");
+        private final PositionalParamSpec targetArg = Specs.positional("0", String.class, "REPO[@REV]",
+                "Repo id, optionally @revision.");
+        private final CommandSpec spec = Specs.command(this, "rm", "Remove a repo, or one revision (REPO@REV).")
+                .addOption(cacheDirArg).addOption(repoTypeArg).addPositional(targetArg);
 
         @Override
         public Integer call() {
+            Path cacheDir = cacheDirArg.getValue();
+            String repoType = repoTypeArg.getValue();
+            String target = targetArg.getValue();
             int at = target.lastIndexOf('@');
             String id = at > 0 ? target.substring(0, at) : target;
             String rev = at > 0 ? target.substring(at + 1) : null;

@@ -1,18 +1,19 @@
 package dev.hubkit.cli.commands;
 
-import picocli.CommandLine.Command;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code hubkit config}: groups the configuration verbs. */
-@Command(name = "config",
-        description = "Read model configurations (config.json).",
-        subcommands = {ConfigShowCommand.class})
 public final class ConfigCommand implements Runnable {
 
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec = Specs.command(this, "config", "Read model configurations (config.json).")
+            .addSubcommand("show", new CommandLine(ConfigShowCommand.spec()));
+
+    /** The model of a new {@code config} command with its subcommands. */
+    public static CommandSpec spec() {
+        return new ConfigCommand().spec;
+    }
 
     @Override
     public void run() {

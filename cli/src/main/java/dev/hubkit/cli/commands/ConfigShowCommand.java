@@ -3,31 +3,31 @@ package dev.hubkit.cli.commands;
 import dev.hubkit.cli.ConfigPrinter;
 import dev.hubkit.cli.ExitCodes;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code hubkit config show SOURCE [--json]}: prints the parsed configuration of a model. */
-@Command(name = "show",
-        description = {"Print the parsed configuration of a model: its own fields plus the canonical names "
-                + "(hidden_size, num_hidden_layers, ...) resolved through the family's aliases and defaults."})
 public final class ConfigShowCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    private final PositionalParamSpec source = Specs.positional("0", String.class, "SOURCE",
+            "A model directory, a config.json file, or a hub repo id (org/name).");
 
-    @Parameters(index = "0", paramLabel = "SOURCE",
-            description = "A model directory, a config.json file, or a hub repo id (org/name).")
-    String source;
+    private final OptionSpec json = Specs.flag("--json", "Print one JSON object (the canonical configuration).");
 
-    @Option(names = "--json", description = "Print one JSON object (the canonical configuration).")
-    boolean json;
+    private final CommandSpec spec = Specs.command(this, "show",
+            "Print the parsed configuration of a model: its own fields plus the canonical names "
+                    + "(hidden_size, num_hidden_layers, ...) resolved through the family's aliases and defaults.")
+            .addPositional(source).addOption(json);
+
+    /** The model of a new {@code config show} command. */
+    public static CommandSpec spec() {
+        return new ConfigShowCommand().spec;
+    }
 
     @Override
     public Integer call() {
-        ConfigPrinter.print(source, json, spec.commandLine().getOut());
+        ConfigPrinter.print(source.getValue(), Specs.isSet(json), spec.commandLine().getOut());
         return ExitCodes.OK;
     }
 }

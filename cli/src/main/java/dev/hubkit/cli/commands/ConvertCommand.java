@@ -1,6 +1,7 @@
 package dev.hubkit.cli.commands;
 
 import dev.hubkit.cli.ExitCodes;
+import dev.hubkit.cli.io.Grouping;
 import dev.hubkit.converters.convert.ConversionResult;
 import dev.hubkit.converters.convert.ConvertOptions;
 import dev.hubkit.converters.convert.Converter;
@@ -9,63 +10,63 @@ import dev.hubkit.converters.convert.TargetFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code hubkit convert SRC DST [--to] [--dtype] [--max-shard-size] [--verify] [--arch] [--allow-unmapped]}. */
-@Command(name = "convert",
-        description = {"Convert a checkpoint between safetensors, PyTorch, TensorFlow checkpoints and Keras H5, "
-                + "streaming tensor by tensor. TensorFlow names are mapped to and from PyTorch names for the "
-                + "architecture (--arch, else model_type of a config.json next to SRC, else detected from the names). "
-                + "The output appears atomically and the source is never modified."})
 public final class ConvertCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    private final PositionalParamSpec source = Specs.positional("0", Path.class, "SRC",
+            "A checkpoint file, a shard index, a model folder, a TensorFlow checkpoint (PREFIX, "
+                    + "PREFIX.index, SavedModel or checkpoint folder) or Keras H5 weights.");
 
-    @Parameters(index = "0", paramLabel = "SRC", description = "A checkpoint file, a shard index, a model folder, a TensorFlow checkpoint (PREFIX, "
-                    + "PREFIX.index, SavedModel or checkpoint folder) or Keras H5 weights.")
-    Path source;
+    private final PositionalParamSpec destination = Specs.positional("1", Path.class, "DST",
+            "Output file (format from its extension: .safetensors, .bin, .h5, .ckpt/.index) or folder "
+                    + "(model.safetensors / pytorch_model.bin / tf_model.h5 / bundle prefix model.ckpt).");
 
-    @Parameters(index = "1", paramLabel = "DST",
-            description = "Output file (format from its extension: .safetensors, .bin, .h5, .ckpt/.index) or folder "
-                    + "(model.safetensors / pytorch_model.bin / tf_model.h5 / bundle prefix model.ckpt).")
-    Path destination;
+    private final OptionSpec to = Specs.option("--to", String.class, "FORMAT",
+            "safetensors, pytorch, tf-checkpoint or keras-h5 (default: from DST's name).");
 
-    @Option(names = "--to", paramLabel = "FORMAT",
-            description = "safetensors, pytorch, tf-checkpoint or keras-h5 (default: from DST's name).")
-    String to;
+    private final OptionSpec arch = Specs.option("--arch", String.class, "ARCH",
+            "Architecture for TensorFlow name mapping (bert, bert-tf1, roberta, distilbert, albert, "
+                    + "electra, gpt2, t5; default: model_type of config.json, else detected).");
 
-    @Option(names = "--arch", paramLabel = "ARCH",
-            description = "Architecture for TensorFlow name mapping (bert, bert-tf1, roberta, distilbert, albert, "
-                    + "electra, gpt2, t5; default: model_type of config.json, else detected).")
-    String arch;
+    private final OptionSpec allowUnmapped = Specs.flag("--allow-unmapped",
+            "Keep tensors whose names map to nothing under their own name instead of failing.");
 
-    @Option(names = "--allow-unmapped",
-            description = "Keep tensors whose names map to nothing under their own name instead of failing.")
-    boolean allowUnmapped;
+    private final OptionSpec dtype = Specs.option("--dtype", String.class, "DTYPE",
+            "Cast floating-point tensors to f32, f16 or bf16 (round to nearest even); integers untouched.");
 
-    @Option(names = "--dtype", paramLabel = "DTYPE",
-            description = "Cast floating-point tensors to f32, f16 or bf16 (round to nearest even); integers untouched.")
-    String dtype;
+    private final OptionSpec maxShardSize = Specs.option("--max-shard-size", String.class, "SIZE",
+            "Split into shards of at most SIZE (e.g. 5GB, 500MB) with an index file.");
 
-    @Option(names = "--max-shard-size", paramLabel = "SIZE",
-            description = "Split into shards of at most SIZE (e.g. 5GB, 500MB) with an index file.")
-    String maxShardSize;
+    private final OptionSpec verify = Specs.flag("--verify", "Re-read the output and compare every tensor bit for bit.");
 
-    @Option(names = "--verify", description = "Re-read the output and compare every tensor bit for bit.")
-    boolean verify;
+    private final CommandSpec spec = Specs.command(this, "convert",
+            "Convert a checkpoint between safetensors, PyTorch, TensorFlow checkpoints and Keras H5, "
+                    + "streaming tensor by tensor. TensorFlow names are mapped to and from PyTorch names for the "
+                    + "architecture (--arch, else model_type of a config.json next to SRC, else detected from the names). "
+                    + "The output appears atomically and the source is never modified.")
+            .addPositional(source).addPositional(destination)
+            .addOption(to).addOption(arch).addOption(allowUnmapped).addOption(dtype).addOption(maxShardSize)
+            .addOption(verify);
+
+    /** The model of a new {@code convert} command. */
+    public static CommandSpec spec() {
+        return new ConvertCommand().spec;
+    }
 
     @Override
     public Integer call() {
+        String to = this.to.getValue();
+        String dtype = this.dtype.getValue();
+        String maxShardSize = this.maxShardSize.getValue();
         ConvertOptions options = new ConvertOptions(
                 to == null ? null : TargetFormat.parse(to),
                 dtype == null ? null : ConvertOptions.parseDType(dtype),
                 maxShardSize == null ? 0 : ConvertOptions.parseSize(maxShardSize),
-                verify, null, arch, allowUnmapped);
+                Specs.isSet(verify), null, arch.getValue(), Specs.isSet(allowUnmapped));
         PrintWriter err = spec.commandLine().getErr();
         boolean terminal = System.console() != null;
         ProgressListener progress = terminal ? (name, done, total) -> {
@@ -75,13 +76,21 @@ public final class ConvertCommand implements Callable<Integer> {
                     total == 0 ? 100 : done * 100 / total, done >> 20, total >> 20);
             err.flush();
         } : ProgressListener.none();
-        ConversionResult result = Converter.convert(source, destination, options, progress);
+        ConversionResult result = Converter.convert(source.getValue(), destination.getValue(), options, progress);
         if (terminal) {
             err.println();
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("wrote %d tensors (%,d bytes) to %s%s%n", result.tensors(), result.bytes(),
-                result.files().get(result.files().size() - 1), result.verified() ? ", verified" : "");
+        Path last = result.files().get(result.files().size() - 1);
+        String verified = result.verified() ? ", verified" : "";
+        if (Grouping.isPlain()) {
+            // what the printf below writes, without loading the Formatter's locale data (start-up time)
+            out.print(new StringBuilder().append("wrote ").append(result.tensors()).append(" tensors (")
+                    .append(Grouping.grouped(result.bytes())).append(" bytes) to ").append(last).append(verified)
+                    .append(System.lineSeparator()));
+        } else {
+            out.printf("wrote %d tensors (%,d bytes) to %s%s%n", result.tensors(), result.bytes(), last, verified);
+        }
         if (!result.droppedAliases().isEmpty()) {
             out.println("tied names left out (they share the kept tensor's data): "
                     + String.join(", ", result.droppedAliases()));

@@ -17,41 +17,43 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code hubkit decode}: JSON Lines with {@code ids} in, {@code {"text": ...}} per line out. */
-@Command(name = "decode",
-        description = {"Decode JSON Lines holding \"ids\" back to text, one {\"text\": ...} object per line, "
-                + "exactly as the tokenizer's decoders give it."})
 public final class DecodeCommand implements Callable<Integer> {
 
-    /** Made on first use: picocli instantiates every command at start-up, and a mapper costs class loading. */
+    /** Made on first use, not with the command: a mapper costs class loading. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
-    @Spec
-    CommandSpec spec;
+    private final OptionSpec tokenizerArg = Specs.required("-t", "--tokenizer", String.class, "TOKENIZER",
+            "A tokenizer.json, vocab.txt, vocab.json (merges.txt beside it), SentencePiece .model or "
+                    + ".tiktoken file, a model directory, or a hub repo id.");
+    private final OptionSpec inputArg = Specs.option("-i", "--input", Path.class, "IN",
+            "Input JSON Lines (default: standard input).");
+    private final OptionSpec outputArg = Specs.option("-o", "--output", Path.class, "OUT",
+            "Output file (default: standard output).");
+    private final OptionSpec skipSpecialTokensArg = Specs.flag("--skip-special-tokens",
+            "Leave special tokens out of the text.");
 
-    @Option(names = {"-t", "--tokenizer"}, required = true, paramLabel = "TOKENIZER",
-            description = "A tokenizer.json, vocab.txt, vocab.json (merges.txt beside it), SentencePiece .model or "
-                    + ".tiktoken file, a model directory, or a hub repo id.")
-    String tokenizer;
+    private final CommandSpec spec = Specs.command(this, "decode",
+            "Decode JSON Lines holding \"ids\" back to text, one {\"text\": ...} object per line, "
+                    + "exactly as the tokenizer's decoders give it.")
+            .addOption(tokenizerArg).addOption(inputArg).addOption(outputArg).addOption(skipSpecialTokensArg);
 
-    @Option(names = {"-i", "--input"}, paramLabel = "IN", description = "Input JSON Lines (default: standard input).")
-    Path input;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file (default: standard output).")
-    Path output;
-
-    @Option(names = "--skip-special-tokens", description = "Leave special tokens out of the text.")
-    boolean skipSpecialTokens;
+    /** The model of a new {@code decode} command. */
+    public static CommandSpec spec() {
+        return new DecodeCommand().spec;
+    }
 
     @Override
     public Integer call() throws IOException {
+        String tokenizer = tokenizerArg.getValue();
+        Path input = inputArg.getValue();
+        Path output = outputArg.getValue();
+        boolean skipSpecialTokens = Specs.isSet(skipSpecialTokensArg);
         TokenizerEngine tok = AutoTokenizer.engine(tokenizer);
         List<String> lines;
         try (InputStream in = Lines.open(input)) {

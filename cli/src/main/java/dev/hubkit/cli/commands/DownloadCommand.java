@@ -10,65 +10,68 @@ import dev.hubkit.hub.RepoType;
 import dev.hubkit.hub.SnapshotOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code hubkit download REPO [FILES...]}: downloads into the shared hub cache; prints the path last. */
-@Command(name = "download", mixinStandardHelpOptions = true,
-        description = {"Download files or a whole snapshot of a hub repo into the Hugging Face cache "
-                + "(shared with Python). The last line of output is the local snapshot (or file) path."})
 public final class DownloadCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    private final PositionalParamSpec repoArg = Specs.positional("0", String.class, "REPO", "Repo id, e.g. org/name.");
+    private final PositionalParamSpec filesArg = Specs.rest("1..*", "FILES",
+            "Files to download (default: the whole snapshot).");
+    private final OptionSpec revisionArg = Specs.option("--revision", String.class, "<revision>", HubClient.MAIN,
+            "Branch, tag or commit (default: main).");
+    private final OptionSpec repoTypeArg = Specs.option("--repo-type", String.class, "<repoType>", "model",
+            "model, dataset or space (default: model).");
+    private final OptionSpec includeArg = Specs.repeatable("--include", "<include>",
+            "Only files matching this glob (repeatable).");
+    private final OptionSpec excludeArg = Specs.repeatable("--exclude", "<exclude>",
+            "Skip files matching this glob (repeatable).");
+    private final OptionSpec cacheDirArg = Specs.option("--cache-dir", Path.class, "<cacheDir>",
+            "Hub cache folder (default: $HF_HUB_CACHE or $HF_HOME/hub).");
+    private final OptionSpec localDirArg = Specs.option("--local-dir", Path.class, "<localDir>",
+            "Also copy the files into this folder and print it.");
+    private final OptionSpec endpointArg = Specs.option("--endpoint", String.class, "<endpoint>",
+            "Hub URL (default: $HF_ENDPOINT or https://huggingface.co).");
+    private final OptionSpec tokenArg = Specs.option("--token", String.class, "<token>",
+            "Access token (default: $HF_TOKEN or the token file).");
+    private final OptionSpec offlineArg = Specs.flag("--offline", "Use only the local cache.");
+    private final OptionSpec workersArg = Specs.option("--workers", int.class, "<workers>", 8,
+            "Parallel file downloads (default: 8).");
 
-    @Parameters(index = "0", paramLabel = "REPO", description = "Repo id, e.g. org/name.")
-    String repo;
+    private final CommandSpec spec = Specs.command(this, "download",
+            "Download files or a whole snapshot of a hub repo into the Hugging Face cache "
+                    + "(shared with Python). The last line of output is the local snapshot (or file) path.")
+            .addPositional(repoArg).addPositional(filesArg)
+            .addOption(revisionArg).addOption(repoTypeArg).addOption(includeArg).addOption(excludeArg)
+            .addOption(cacheDirArg).addOption(localDirArg).addOption(endpointArg).addOption(tokenArg)
+            .addOption(offlineArg).addOption(workersArg);
 
-    @Parameters(index = "1..*", paramLabel = "FILES", description = "Files to download (default: the whole snapshot).")
-    List<String> files = new ArrayList<>();
-
-    @Option(names = "--revision", description = "Branch, tag or commit (default: main).")
-    String revision = HubClient.MAIN;
-
-    @Option(names = "--repo-type", description = "model, dataset or space (default: model).")
-    String repoType = "model";
-
-    @Option(names = "--include", description = "Only files matching this glob (repeatable).")
-    List<String> include = new ArrayList<>();
-
-    @Option(names = "--exclude", description = "Skip files matching this glob (repeatable).")
-    List<String> exclude = new ArrayList<>();
-
-    @Option(names = "--cache-dir", description = "Hub cache folder (default: $HF_HUB_CACHE or $HF_HOME/hub).")
-    Path cacheDir;
-
-    @Option(names = "--local-dir", description = "Also copy the files into this folder and print it.")
-    Path localDir;
-
-    @Option(names = "--endpoint", description = "Hub URL (default: $HF_ENDPOINT or https://huggingface.co).")
-    String endpoint;
-
-    @Option(names = "--token", description = "Access token (default: $HF_TOKEN or the token file).")
-    String token;
-
-    @Option(names = "--offline", description = "Use only the local cache.")
-    boolean offline;
-
-    @Option(names = "--workers", description = "Parallel file downloads (default: 8).")
-    int workers = 8;
+    /** The model of a new {@code download} command. */
+    public static CommandSpec spec() {
+        return new DownloadCommand().spec;
+    }
 
     @Override
     public Integer call() {
+        String repo = repoArg.getValue();
+        List<String> files = Specs.values(filesArg);
+        String revision = revisionArg.getValue();
+        String repoType = repoTypeArg.getValue();
+        List<String> include = Specs.values(includeArg);
+        List<String> exclude = Specs.values(excludeArg);
+        Path cacheDir = cacheDirArg.getValue();
+        Path localDir = localDirArg.getValue();
+        String endpoint = endpointArg.getValue();
+        String token = tokenArg.getValue();
+        boolean offline = Specs.isSet(offlineArg);
+        int workers = workersArg.getValue();
         HubSettings s = HubSettings.fromEnvironment();
         if (endpoint != null) {
             s = s.withEndpoint(endpoint);

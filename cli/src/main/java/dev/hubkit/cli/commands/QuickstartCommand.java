@@ -5,28 +5,30 @@ import dev.hubkit.cli.quickstart.Quickstart;
 import dev.hubkit.cli.quickstart.QuickstartContext;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code hubkit quickstart}: the tour on the bundled tiny model; needs no network and no arguments. */
-@Command(name = "quickstart",
-        description = {"Walk through what hubkit does, on a tiny BERT model bundled in the program.",
-                "Needs no network and no arguments."})
 public final class QuickstartCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    private final OptionSpec cacheDir = Specs.option("--cache-dir", Path.class, "DIR",
+            "Where to put hubkit's files (default: $HUBKIT_CACHE, else $XDG_CACHE_HOME/hubkit, "
+                    + "else ~/.cache/hubkit).");
 
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Where to put hubkit's files (default: $HUBKIT_CACHE, else $XDG_CACHE_HOME/hubkit, "
-                    + "else ~/.cache/hubkit).")
-    Path cacheDir;
+    private final CommandSpec spec = Specs.command(this, "quickstart",
+            "Walk through what hubkit does, on a tiny BERT model bundled in the program.",
+            "Needs no network and no arguments.")
+            .addOption(cacheDir);
+
+    /** The model of a new {@code quickstart} command. */
+    public static CommandSpec spec() {
+        return new QuickstartCommand().spec;
+    }
 
     @Override
     public Integer call() throws Exception {
-        Path dir = cacheDir != null ? cacheDir : QuickstartContext.defaultCacheDir();
+        Path given = cacheDir.getValue();
+        Path dir = given != null ? given : QuickstartContext.defaultCacheDir();
         QuickstartContext context = new QuickstartContext(dir, spec.commandLine().getOut());
         Quickstart.withDefaultSteps().run(context);
         return ExitCodes.OK;

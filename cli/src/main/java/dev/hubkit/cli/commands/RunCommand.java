@@ -12,85 +12,91 @@ import dev.hubkit.runtime.pipeline.Task;
 import dev.hubkit.runtime.pipeline.TaskRunner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code hubkit run TASK -m MODEL}: one input per line in, one JSON object per line out
  * ({@code {"embedding": [...]}}, {@code {"labels": [...]}}, {@code {"entities": [...]}},
  * {@code {"predictions": [...]}}). All behaviour lives in {@link TaskRunner}.
  */
-@Command(name = "run",
-        description = {"Run a task pipeline over text, one input per line, writing one JSON object per line.",
-                "TASK: feature-extraction (sentence-embeddings), text-classification, token-classification (ner), fill-mask."})
 public final class RunCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    private final PositionalParamSpec taskArg = Specs.positional("0", String.class, "TASK",
+            "feature-extraction, text-classification, token-classification or fill-mask.");
+    private final OptionSpec modelArg = Specs.required("-m", "--model", String.class, "MODEL",
+            "A model directory or a hub repo id (needs config.json, tokenizer.json and model.onnx, onnx/model.onnx or a TorchScript .pt).");
+    private final OptionSpec backendArg = withDefault("--backend", String.class, "auto", "auto|onnx|pytorch",
+            "Inference engine (default: ${DEFAULT-VALUE}: by the files the model ships and the libraries that load).");
+    private final OptionSpec deviceArg = withDefault("--device", String.class, "auto", "auto|cpu|cuda",
+            "Where to run (default: ${DEFAULT-VALUE}: CUDA when a device and a CUDA build are present).");
+    private final OptionSpec batchSizeArg = withDefault("--batch-size", int.class, "32", "N",
+            "Most inputs per model call (default: ${DEFAULT-VALUE}); inputs are sorted by length and cut into micro-batches within the token budget.");
+    private final OptionSpec tokenBudgetArg = withDefault("--token-budget", int.class, "0", "N",
+            "Most padded tokens per model call (default: 0 = automatic: 512 on CPU, none on CUDA).");
+    private final OptionSpec inputArg = Specs.option("-i", "--input", Path.class, "IN",
+            "Input file (default: standard input).");
+    private final OptionSpec outputArg = Specs.option("-o", "--output", Path.class, "OUT",
+            "Output file, written atomically (default: standard output).");
+    private final OptionSpec explainArg = Specs.flag("--explain",
+            "Print to standard error why the backend and device were chosen.");
+    private final OptionSpec topKArg = Specs.option("--top-k", Integer.class, "K",
+            "Labels (text-classification, 0 = all; default 1) or candidates (fill-mask; default 5) per input.");
+    private final OptionSpec aggregationArg = withDefault("--aggregation", String.class, "none",
+            "none|simple|first|average|max",
+            "token-classification grouping, as transformers defines it (default: ${DEFAULT-VALUE}).");
+    private final OptionSpec poolingArg = Specs.option("--pooling", String.class, "cls|mean|max",
+            "feature-extraction pooling (default: the model's sentence-transformers setting, else mean).");
+    private final OptionSpec normalizeArg = OptionSpec.builder("--normalize").type(Boolean.class).negatable(true)
+            .description("L2-normalise embeddings (default: the model's sentence-transformers setting, else off).")
+            .build();
+    private final OptionSpec maxLengthArg = withDefault("--max-length", int.class, "0", "N",
+            "Token limit (default: the model's).");
+    private final OptionSpec strictArg = Specs.flag("--strict",
+            "Fail on inputs longer than the model allows instead of truncating them with a warning.");
+    private final OptionSpec threadsArg = withDefault("--threads", int.class, "0", "N",
+            "Intra-op threads per model call (default: 0 = one thread per call and one concurrent call per core on CPU).");
+    private final OptionSpec allowNativeDownloadArg = Specs.flag("--allow-native-download",
+            "Let DJL download libtorch when no natives jar is on the classpath.");
 
-    @Parameters(index = "0", paramLabel = "TASK", description = "feature-extraction, text-classification, token-classification or fill-mask.")
-    String task;
+    private final CommandSpec spec = Specs.command(this, "run",
+            "Run a task pipeline over text, one input per line, writing one JSON object per line.",
+            "TASK: feature-extraction (sentence-embeddings), text-classification, token-classification (ner), fill-mask.")
+            .addPositional(taskArg).addOption(modelArg).addOption(backendArg).addOption(deviceArg)
+            .addOption(batchSizeArg).addOption(tokenBudgetArg).addOption(inputArg).addOption(outputArg)
+            .addOption(explainArg).addOption(topKArg).addOption(aggregationArg).addOption(poolingArg)
+            .addOption(normalizeArg).addOption(maxLengthArg).addOption(strictArg).addOption(threadsArg)
+            .addOption(allowNativeDownloadArg);
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
-            description = "A model directory or a hub repo id (needs config.json, tokenizer.json and model.onnx, onnx/model.onnx or a TorchScript .pt).")
-    String model;
+    /** The model of a new {@code run} command. */
+    public static CommandSpec spec() {
+        return new RunCommand().spec;
+    }
 
-    @Option(names = "--backend", defaultValue = "auto", paramLabel = "auto|onnx|pytorch",
-            description = "Inference engine (default: ${DEFAULT-VALUE}: by the files the model ships and the libraries that load).")
-    String backend;
-
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda",
-            description = "Where to run (default: ${DEFAULT-VALUE}: CUDA when a device and a CUDA build are present).")
-    String device;
-
-    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
-            description = "Most inputs per model call (default: ${DEFAULT-VALUE}); inputs are sorted by length and cut into micro-batches within the token budget.")
-    int batchSize;
-
-    @Option(names = "--token-budget", defaultValue = "0", paramLabel = "N",
-            description = "Most padded tokens per model call (default: 0 = automatic: 512 on CPU, none on CUDA).")
-    int tokenBudget;
-
-    @Option(names = {"-i", "--input"}, paramLabel = "IN", description = "Input file (default: standard input).")
-    Path input;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file, written atomically (default: standard output).")
-    Path output;
-
-    @Option(names = "--explain", description = "Print to standard error why the backend and device were chosen.")
-    boolean explain;
-
-    @Option(names = "--top-k", paramLabel = "K", description = "Labels (text-classification, 0 = all; default 1) or candidates (fill-mask; default 5) per input.")
-    Integer topK;
-
-    @Option(names = "--aggregation", defaultValue = "none", paramLabel = "none|simple|first|average|max",
-            description = "token-classification grouping, as transformers defines it (default: ${DEFAULT-VALUE}).")
-    String aggregation;
-
-    @Option(names = "--pooling", paramLabel = "cls|mean|max", description = "feature-extraction pooling (default: the model's sentence-transformers setting, else mean).")
-    String pooling;
-
-    @Option(names = "--normalize", negatable = true, description = "L2-normalise embeddings (default: the model's sentence-transformers setting, else off).")
-    Boolean normalize;
-
-    @Option(names = "--max-length", defaultValue = "0", paramLabel = "N", description = "Token limit (default: the model's).")
-    int maxLength;
-
-    @Option(names = "--strict", description = "Fail on inputs longer than the model allows instead of truncating them with a warning.")
-    boolean strict;
-
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Intra-op threads per model call (default: 0 = one thread per call and one concurrent call per core on CPU).")
-    int threads;
-
-    @Option(names = "--allow-native-download", description = "Let DJL download libtorch when no natives jar is on the classpath.")
-    boolean allowNativeDownload;
+    private static OptionSpec withDefault(String name, Class<?> type, String defaultValue, String label,
+            String description) {
+        return OptionSpec.builder(name).type(type).defaultValue(defaultValue).paramLabel(label)
+                .description(description).build();
+    }
 
     @Override
     public Integer call() {
+        String task = taskArg.getValue();
+        String model = modelArg.getValue();
+        String backend = backendArg.getValue();
+        String device = deviceArg.getValue();
+        int batchSize = batchSizeArg.getValue();
+        int tokenBudget = tokenBudgetArg.getValue();
+        Integer topK = topKArg.getValue();
+        String aggregation = aggregationArg.getValue();
+        String pooling = poolingArg.getValue();
+        Boolean normalize = normalizeArg.getValue();
+        int maxLength = maxLengthArg.getValue();
+        boolean strict = Specs.isSet(strictArg);
+        int threads = threadsArg.getValue();
+        boolean allowNativeDownload = Specs.isSet(allowNativeDownloadArg);
         RunSettings s;
         try {
             Task t = Task.parse(task);
@@ -104,7 +110,8 @@ public final class RunCommand implements Callable<Integer> {
             // Bad option values are the user's to fix: exit code 1 with the message, not an internal error.
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        TaskRunner.execute(s, input, output, System.in, spec.commandLine().getOut(), spec.commandLine().getErr(), explain);
+        TaskRunner.execute(s, inputArg.getValue(), outputArg.getValue(), System.in, spec.commandLine().getOut(),
+                spec.commandLine().getErr(), Specs.isSet(explainArg));
         return ExitCodes.OK;
     }
 }

@@ -16,55 +16,51 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code hubkit serve}: a hub-compatible server for a folder of repos or an existing cache. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve repos over the Hugging Face Hub protocol: --root DIR serves DIR/{org}/{name}/ "
-                + "(datasets under DIR/datasets/), --cache DIR serves an existing hub cache as a mirror. "
-                + "Point clients at it with HF_ENDPOINT."})
 public final class ServeCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    private final OptionSpec rootArg = OptionSpec.builder("--root").type(Path.class).paramLabel("<root>")
+            .required(true).description("Folder of {org}/{name}/ repo folders.").build();
+    private final OptionSpec cacheArg = OptionSpec.builder("--cache").type(Path.class).paramLabel("<cache>")
+            .required(true).description("An existing hub cache to mirror.").build();
+    private final OptionSpec hostArg = Specs.option("--host", String.class, "<host>", "127.0.0.1",
+            "Bind address (default: 127.0.0.1, loopback only).");
+    private final OptionSpec portArg = Specs.option("--port", int.class, "<port>", 8080,
+            "TCP port (default: 8080; 0 picks a free one).");
+    private final OptionSpec privateArg = Specs.repeatable("--private", "REPO=TOKEN",
+            "Serve REPO only to requests with this bearer token (repeatable).");
+    private final OptionSpec gatedArg = Specs.repeatable("--gated", "REPO=TOKEN",
+            "Treat REPO as gated; only this bearer token gets in (repeatable).");
+    private final OptionSpec lfsThresholdArg = Specs.option("--lfs-threshold", String.class, "<lfsThreshold>", "10M",
+            "Files at least this big are large files (default: 10M).");
 
-    static final class Source {
-        @Option(names = "--root", required = true, description = "Folder of {org}/{name}/ repo folders.")
-        Path root;
-        @Option(names = "--cache", required = true, description = "An existing hub cache to mirror.")
-        Path cache;
+    private final CommandSpec spec = Specs.command(this, "serve",
+            "Serve repos over the Hugging Face Hub protocol: --root DIR serves DIR/{org}/{name}/ "
+                    + "(datasets under DIR/datasets/), --cache DIR serves an existing hub cache as a mirror. "
+                    + "Point clients at it with HF_ENDPOINT.")
+            .addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("1").addArg(rootArg).addArg(cacheArg)
+                    .build())
+            .addOption(hostArg).addOption(portArg).addOption(privateArg).addOption(gatedArg)
+            .addOption(lfsThresholdArg);
+
+    /** The model of a new {@code serve} command. */
+    public static CommandSpec spec() {
+        return new ServeCommand().spec;
     }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    @Option(names = "--host", description = "Bind address (default: 127.0.0.1, loopback only).")
-    String host = "127.0.0.1";
-
-    @Option(names = "--port", description = "TCP port (default: 8080; 0 picks a free one).")
-    int port = 8080;
-
-    @Option(names = "--private", paramLabel = "REPO=TOKEN",
-            description = "Serve REPO only to requests with this bearer token (repeatable).")
-    List<String> privateRepos = List.of();
-
-    @Option(names = "--gated", paramLabel = "REPO=TOKEN",
-            description = "Treat REPO as gated; only this bearer token gets in (repeatable).")
-    List<String> gatedRepos = List.of();
-
-    @Option(names = "--lfs-threshold", description = "Files at least this big are large files (default: 10M).")
-    String lfsThreshold = "10M";
 
     @Override
     public Integer call() {
-        RepoStore store = source.root != null
-                ? new DirectoryRepoStore(source.root, ByteSizes.parse(lfsThreshold))
-                : new CacheRepoStore(new HubCache(source.cache));
-        ServerOptions options = new ServerOptions(host, port, store, tokens(privateRepos), tokens(gatedRepos), 32);
+        Path root = rootArg.getValue();
+        Path cache = cacheArg.getValue();
+        RepoStore store = root != null
+                ? new DirectoryRepoStore(root, ByteSizes.parse(lfsThresholdArg.getValue()))
+                : new CacheRepoStore(new HubCache(cache));
+        ServerOptions options = new ServerOptions(hostArg.getValue(), portArg.getValue(), store,
+                tokens(Specs.values(privateArg)), tokens(Specs.values(gatedArg)), 32);
         HubServer server = HubServer.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -74,7 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             PrintWriter out = spec.commandLine().getOut();
-            out.println("serving " + (source.root != null ? source.root : source.cache) + " at " + server.endpoint());
+            out.println("serving " + (root != null ? root : cache) + " at " + server.endpoint());
             out.println("use it with: HF_ENDPOINT=" + server.endpoint());
             out.flush();
             stopped.await();

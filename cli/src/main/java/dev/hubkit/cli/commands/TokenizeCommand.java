@@ -22,64 +22,79 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code hubkit tokenize}: one input per line in, one JSON object per line out, with ids, tokens,
  * code-point offsets, type ids, masks and word ids, exactly as the Rust tokenizers library gives them.
  */
-@Command(name = "tokenize",
-        description = {"Tokenize UTF-8 text, one input per line (only \\n ends a line), into JSON Lines with "
-                + "ids, tokens, offsets (code points), type_ids, attention_mask, special_tokens_mask and word_ids."})
 public final class TokenizeCommand implements Callable<Integer> {
 
     /** Inputs encoded per parallel batch when no batch padding joins them. */
     private static final int CHUNK = 4096;
 
-    @Spec
-    CommandSpec spec;
+    private final OptionSpec tokenizerArg = Specs.required("-t", "--tokenizer", String.class, "TOKENIZER",
+            "A tokenizer.json, vocab.txt, vocab.json (merges.txt beside it), SentencePiece .model or "
+                    + ".tiktoken file, a model directory, or a hub repo id.");
+    private final OptionSpec inputArg = Specs.option("-i", "--input", Path.class, "IN",
+            "Input file (default: standard input).");
+    private final OptionSpec outputArg = Specs.option("-o", "--output", Path.class, "OUT",
+            "Output file (default: standard output).");
+    private final OptionSpec noSpecialTokensArg = Specs.flag("--no-special-tokens",
+            "Do not add the post-processor's special tokens.");
+    private final OptionSpec pairsArg = Specs.flag("--pairs", "Each line is first<TAB>second, encoded as a pair.");
+    private final OptionSpec maxLengthArg = Specs.option("--max-length", Integer.class, "N",
+            "Truncate to N tokens (and pad to N with --padding max_length).");
+    private final OptionSpec truncationArg = Specs.option("--truncation", String.class, "STRATEGY",
+            "longest_first (default with --max-length), only_first or only_second.");
+    private final OptionSpec strideArg = Specs.option("--stride", Integer.class, "N",
+            "Overlap of overflowing parts when truncating (default 0).");
+    private final OptionSpec paddingArg = Specs.option("--padding", String.class, "STRATEGY",
+            "longest (the whole input is one batch) or max_length (needs --max-length).");
+    private final OptionSpec padToMultipleOfArg = Specs.option("--pad-to-multiple-of", Integer.class, "N",
+            "Round padded lengths up to a multiple of N.");
 
-    @Option(names = {"-t", "--tokenizer"}, required = true, paramLabel = "TOKENIZER",
-            description = "A tokenizer.json, vocab.txt, vocab.json (merges.txt beside it), SentencePiece .model or "
-                    + ".tiktoken file, a model directory, or a hub repo id.")
-    String tokenizer;
+    private final CommandSpec spec = Specs.command(this, "tokenize",
+            "Tokenize UTF-8 text, one input per line (only \\n ends a line), into JSON Lines with "
+                    + "ids, tokens, offsets (code points), type_ids, attention_mask, special_tokens_mask and word_ids.")
+            .addOption(tokenizerArg).addOption(inputArg).addOption(outputArg).addOption(noSpecialTokensArg)
+            .addOption(pairsArg).addOption(maxLengthArg).addOption(truncationArg).addOption(strideArg)
+            .addOption(paddingArg).addOption(padToMultipleOfArg);
 
+    private String tokenizer;
     private TokenizerSettings settings;
+    private Path input;
+    private Path output;
+    private boolean noSpecialTokens;
+    private boolean pairs;
+    private Integer maxLength;
+    private String truncation;
+    private Integer stride;
+    private String padding;
+    private Integer padToMultipleOf;
 
-    @Option(names = {"-i", "--input"}, paramLabel = "IN", description = "Input file (default: standard input).")
-    Path input;
+    /** The model of a new {@code tokenize} command. */
+    public static CommandSpec spec() {
+        return new TokenizeCommand().spec;
+    }
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file (default: standard output).")
-    Path output;
-
-    @Option(names = "--no-special-tokens", description = "Do not add the post-processor's special tokens.")
-    boolean noSpecialTokens;
-
-    @Option(names = "--pairs", description = "Each line is first<TAB>second, encoded as a pair.")
-    boolean pairs;
-
-    @Option(names = "--max-length", paramLabel = "N", description = "Truncate to N tokens (and pad to N with --padding max_length).")
-    Integer maxLength;
-
-    @Option(names = "--truncation", paramLabel = "STRATEGY",
-            description = "longest_first (default with --max-length), only_first or only_second.")
-    String truncation;
-
-    @Option(names = "--stride", paramLabel = "N", description = "Overlap of overflowing parts when truncating (default 0).")
-    Integer stride;
-
-    @Option(names = "--padding", paramLabel = "STRATEGY",
-            description = "longest (the whole input is one batch) or max_length (needs --max-length).")
-    String padding;
-
-    @Option(names = "--pad-to-multiple-of", paramLabel = "N", description = "Round padded lengths up to a multiple of N.")
-    Integer padToMultipleOf;
+    private void readArguments() {
+        tokenizer = tokenizerArg.getValue();
+        input = inputArg.getValue();
+        output = outputArg.getValue();
+        noSpecialTokens = Specs.isSet(noSpecialTokensArg);
+        pairs = Specs.isSet(pairsArg);
+        maxLength = maxLengthArg.getValue();
+        truncation = truncationArg.getValue();
+        stride = strideArg.getValue();
+        padding = paddingArg.getValue();
+        padToMultipleOf = padToMultipleOfArg.getValue();
+    }
 
     @Override
     public Integer call() throws IOException {
+        readArguments();
         TokenizerEngine tok = configure(AutoTokenizer.engine(tokenizer));
         List<String> lines;
         try (InputStream in = Lines.open(input)) {

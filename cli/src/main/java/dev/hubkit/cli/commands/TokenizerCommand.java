@@ -2,18 +2,18 @@ package dev.hubkit.cli.commands;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code hubkit tokenizer convert}: tokenizer file tools. */
-@Command(name = "tokenizer", mixinStandardHelpOptions = true,
-        description = "Tokenizer file tools.",
-        subcommands = {TokenizerConvertCommand.class})
 public final class TokenizerCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec = Specs.command(this, "tokenizer", "Tokenizer file tools.")
+            .addSubcommand("convert", new CommandLine(TokenizerConvertCommand.spec()));
+
+    /** The model of a new {@code tokenizer} command with its subcommands. */
+    public static CommandSpec spec() {
+        return new TokenizerCommand().spec;
+    }
 
     @Override
     public Integer call() {

@@ -17,45 +17,48 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code hubkit tokenizer convert SOURCE -o tokenizer.json [--type T]}: slow tokenizer files to tokenizer.json,
  * as transformers' convert_slow_tokenizer.
  */
-@Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Convert slow tokenizer files (vocab.txt, vocab.json + merges.txt, a SentencePiece .model, "
-                + "a .tiktoken rank file, or a model directory / repo id holding them) to a tokenizer.json, as "
-                + "transformers' convert_slow_tokenizer does. The family comes from --type, else "
-                + "tokenizer_config.json's tokenizer_class, else config.json's model_type, else the files present."})
 public final class TokenizerConvertCommand implements Callable<Integer> {
 
-    /** Made on first use: picocli instantiates every command at start-up, and a mapper costs class loading. */
+    /** Made on first use, not with the command: a mapper costs class loading. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
-    @Spec
-    CommandSpec spec;
+    private final PositionalParamSpec sourceArg = Specs.positional("0", String.class, "SOURCE",
+            "A vocabulary file, a model directory, or a hub repo id.");
+    private final OptionSpec outputArg = Specs.required("-o", "--output", Path.class, "OUT",
+            "The tokenizer.json to write.");
+    private final OptionSpec typeArg = Specs.option("--type", String.class, "T",
+            "Convert as: bert, gpt2, roberta, t5, albert, xlm-roberta, llama, gemma, sentencepiece "
+                    + "or tiktoken (default: detected).");
 
-    @Parameters(index = "0", paramLabel = "SOURCE",
-            description = "A vocabulary file, a model directory, or a hub repo id.")
-    String source;
+    private final CommandSpec spec = Specs.command(this, "convert",
+            "Convert slow tokenizer files (vocab.txt, vocab.json + merges.txt, a SentencePiece .model, "
+                    + "a .tiktoken rank file, or a model directory / repo id holding them) to a tokenizer.json, as "
+                    + "transformers' convert_slow_tokenizer does. The family comes from --type, else "
+                    + "tokenizer_config.json's tokenizer_class, else config.json's model_type, else the files present.")
+            .addPositional(sourceArg).addOption(outputArg).addOption(typeArg);
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The tokenizer.json to write.")
-    Path output;
+    private Path output;
 
-    @Option(names = "--type", paramLabel = "T",
-            description = "Convert as: bert, gpt2, roberta, t5, albert, xlm-roberta, llama, gemma, sentencepiece "
-                    + "or tiktoken (default: detected).")
-    String type;
+    /** The model of a new {@code tokenizer convert} command. */
+    public static CommandSpec spec() {
+        return new TokenizerConvertCommand().spec;
+    }
 
     @Override
     public Integer call() throws IOException {
+        String source = sourceArg.getValue();
+        String type = typeArg.getValue();
+        output = outputArg.getValue();
         TokenizerFamily family = null;
         if (type != null) {
             family = TokenizerFamily.fromName(type).orElseThrow(() -> new CommandLine.ParameterException(
