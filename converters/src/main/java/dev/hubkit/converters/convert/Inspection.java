@@ -15,7 +15,11 @@ import java.util.Map;
  * @param withPtNames whether each tensor carries its PyTorch name ({@code pt_name} in JSON, a table column)
  */
 public record Inspection(String format, List<Tensor> tensors, Map<String, Object> metadata, boolean withPtNames) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: creating an ObjectMapper costs tens of milliseconds at start-up (its date
+     *  format loads locale data), and not every use of this class needs one. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /** Without PyTorch names. */
     public Inspection(String format, List<Tensor> tensors, Map<String, Object> metadata) {
@@ -48,7 +52,7 @@ public record Inspection(String format, List<Tensor> tensors, Map<String, Object
      * tensor also with {@code "pt_name"} (null when it has none) when {@link #withPtNames}.
      */
     public String toJson() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("format", format);
         ArrayNode arr = root.putArray("tensors");
         for (Tensor t : tensors) {
@@ -64,9 +68,9 @@ public record Inspection(String format, List<Tensor> tensors, Map<String, Object
                 n.put("pt_name", t.ptName());
             }
         }
-        root.set("metadata", JSON.valueToTree(metadata));
+        root.set("metadata", Json.MAPPER.valueToTree(metadata));
         try {
-            return JSON.writeValueAsString(root);
+            return Json.MAPPER.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -21,13 +21,17 @@ import java.util.TreeMap;
  * {@code weight_map} from tensor name to shard file, and {@code metadata} (with {@code total_size}).
  */
 public record ShardIndex(Map<String, String> weightMap, Map<String, Object> metadata) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: creating an ObjectMapper costs tens of milliseconds at start-up (its date
+     *  format loads locale data), and not every use of this class needs one. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /** Reads and validates an index file; shard names must be plain file names in the same folder. */
     public static ShardIndex read(Path file) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(file));
+            root = Json.MAPPER.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new FormatException(file, "shard index is not readable JSON: " + e.getMessage(), e);
         }
@@ -47,7 +51,7 @@ public record ShardIndex(Map<String, String> weightMap, Map<String, Object> meta
         JsonNode meta = root.path("metadata");
         if (meta.isObject()) {
             for (Map.Entry<String, JsonNode> e : meta.properties()) {
-                metadata.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class));
+                metadata.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class));
             }
         }
         return new ShardIndex(Collections.unmodifiableMap(map), Collections.unmodifiableMap(metadata));
@@ -59,12 +63,12 @@ public record ShardIndex(Map<String, String> weightMap, Map<String, Object> meta
 
     /** Writes the index as transformers does: {@code metadata.total_size} and a name-sorted {@code weight_map}. */
     public static void write(Path file, Map<String, String> weightMap, long totalSize) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.putObject("metadata").put("total_size", totalSize);
         ObjectNode wm = root.putObject("weight_map");
         new TreeMap<>(weightMap).forEach(wm::put);
         try (AtomicFile out = AtomicFile.create(file)) {
-            ChannelCopy.writeFully(out.channel(), ByteBuffer.wrap((JSON.writeValueAsString(root) + "\n").getBytes(
+            ChannelCopy.writeFully(out.channel(), ByteBuffer.wrap((Json.MAPPER.writeValueAsString(root) + "\n").getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)));
             out.commit();
         }

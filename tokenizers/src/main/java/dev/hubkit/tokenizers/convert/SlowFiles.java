@@ -27,7 +27,11 @@ import java.util.stream.Stream;
  */
 public record SlowFiles(String source, Map<Kind, Path> files, JsonNode tokenizerConfig, JsonNode specialTokensMap,
                         String modelType) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: creating an ObjectMapper costs tens of milliseconds at start-up (its date
+     *  format loads locale data), and not every use of this class needs one. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** Kinds of vocabulary files. */
     public enum Kind {
@@ -211,10 +215,10 @@ public record SlowFiles(String source, Map<Kind, Path> files, JsonNode tokenizer
 
     private static JsonNode readJson(Optional<Path> file) {
         if (file.isEmpty()) {
-            return JSON.createObjectNode();
+            return Json.MAPPER.createObjectNode();
         }
         try {
-            JsonNode n = JSON.readTree(file.get().toFile());
+            JsonNode n = Json.MAPPER.readTree(file.get().toFile());
             if (n == null || !n.isObject()) {
                 throw new TokenizerException(file.get() + " is not a JSON object; it must be a {...} of settings."
                         + " Fix or delete the file.");
