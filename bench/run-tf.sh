@@ -8,8 +8,8 @@
 # too (wall and process CPU time): the conversion itself at steady state, JMH-style. Writes the tf
 # section of BENCHMARKS.md. Needs /usr/bin/time and /usr/bin/python3. Takes about 1.5 minutes on an
 # idle 2-core machine. WARM_AB=1 also times, in the same warm JVM and alternating with the default,
-# to-tf with positional band writes from every thread (hubkit.transpose.positionalWrites=true): an
-# extra warm-only row, to decide on a quiet machine which write mode should be the default.
+# to-tf with the bands written in order by one thread (hubkit.transpose.positionalWrites=false; the
+# default is positional writes from every thread): an extra warm-only row comparing the two write modes.
 #
 #   bench/run-tf.sh   # SIZE_MB=2048 REPS=3 WARM_ROUNDS=6 WARM_AB=0 WORK=/tmp/... HUBKIT_TARGET=target HUBKIT_BENCH_CP=...
 set -euo pipefail
@@ -86,8 +86,8 @@ now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"
 labels = [("cp", "`cp` of the safetensors file (page cache to page cache)"),
           ("to-tf", "hubkit PyTorch names -> TF checkpoint (transpose + CRC32C)"),
           ("to-pt", "hubkit TF checkpoint -> PyTorch names (CRC check + transpose)")]
-if "to-tf-positional" in warm:
-    labels.insert(2, ("to-tf-positional", "same, bands written by every thread with positional writes (warm only)"))
+if "to-tf-ordered" in warm:
+    labels.insert(2, ("to-tf-ordered", "same, bands written in order by one thread (`-Dhubkit.transpose.positionalWrites=false`, warm only)"))
 out = ["<!-- tf:start -->", "## TensorFlow checkpoints", "",
        f"Measured {now} by `bench/run-tf.sh` on {cores} cores ({jvm}); load average before {load0}, after {load1}. "
        f"Input: a generated BERT-shaped F32 state dict of {nbytes / 1e9:.2f} GB (hidden 1024, almost all bytes in dense "
@@ -119,8 +119,9 @@ out += ["", f"Targets: >= 0.60 of `cp` in the same run ({'met' if worst >= 0.6 e
         "whole is read (and its stored CRC32C checked) in two halves by two threads, with no copy into an array: "
         "the transpose gathers 16 source rows at a time into an L1 tile straight from the staged bytes. While one "
         "kernel is transposed, the next one (up to 32 MiB) is read ahead, and its CRC32C checked, into a second "
-        "stage buffer. Helper threads transpose 1 MiB output bands; the caller sums (CRC32C) and writes them in "
-        "order (to safetensors: hands them to the writer thread).",
+        "stage buffer. To a TF checkpoint, the caller and the helper threads each take 1 MiB output bands, transpose "
+        "them, sum them (CRC32C) while in cache and write them with positional writes; to safetensors, helper "
+        "threads transpose the bands and the caller sums them and hands them in order to the writer thread.",
         "<!-- tf:end -->"]
 section = "\n".join(out)
 try:

@@ -84,13 +84,13 @@ public final class TfBench {
         Files.createDirectories(dir);
         Path prefix = dir.resolve("warm-ckpt");
         Path back = dir.resolve("warm-back.safetensors");
-        // -Dtfbench.ab=true: to-tf rounds alternate with to-tf-positional (hubkit.transpose.positionalWrites)
+        // -Dtfbench.ab=true: to-tf rounds alternate with to-tf-ordered (hubkit.transpose.positionalWrites=false)
         boolean ab = Boolean.getBoolean("tfbench.ab");
         for (int r = 0; r < rounds; r++) {
             deleteOutputs(dir, prefix, back);
             if (ab) {
-                System.setProperty("hubkit.transpose.positionalWrites", "true");
-                timed("to-tf-positional", () -> toTf(src, prefix));
+                System.setProperty("hubkit.transpose.positionalWrites", "false");
+                timed("to-tf-ordered", () -> toTf(src, prefix));
                 System.clearProperty("hubkit.transpose.positionalWrites");
                 deleteOutputs(dir, prefix, back);
             }

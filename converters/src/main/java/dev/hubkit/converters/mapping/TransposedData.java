@@ -129,16 +129,18 @@ public final class TransposedData implements TensorData {
 
     /**
      * Writes the transposed bytes to {@code channel} from {@code position} on and returns their CRC-32C
-     * (unmasked). Does not move the channel's position. By default the helper threads transpose the bands
-     * and the caller checksums and writes them in order, as {@link #read} hands them out. With the system
-     * property {@code hubkit.transpose.positionalWrites=true}, the caller and the helpers instead each take
-     * bands, transpose, checksum (while the band is in cache) and write them with positional writes in any
-     * order, and the band sums are combined in file order: less CPU time (measured), but on a busy machine
-     * slower in wall time (measured: a writer descheduled while it holds the file's write lock stalls the
-     * others), so it is not the default. Memory stays bounded as for {@link #read}.
+     * (unmasked). Does not move the channel's position. The caller and the helper threads each take bands,
+     * transpose, checksum (while the band is in cache) and write them with positional writes in any order,
+     * and the band sums are combined in file order. With the system property
+     * {@code hubkit.transpose.positionalWrites=false}, the helpers transpose and the caller checksums and
+     * writes the bands in order, as {@link #read} hands them out: on a quiet machine that measured about 20%
+     * slower and used more CPU (two runs, 2 cores), but on a busy one it can be faster, since a writer
+     * descheduled while it holds the file's write lock stalls the others. Memory stays bounded as for
+     * {@link #read}.
      */
     public int transferTo(FileChannel channel, long position) throws IOException {
-        return transferTo(channel, position, Boolean.getBoolean("hubkit.transpose.positionalWrites"));
+        return transferTo(channel, position,
+                !"false".equals(System.getProperty("hubkit.transpose.positionalWrites")));
     }
 
     /** {@link #transferTo(FileChannel, long)} with the write mode chosen by the caller. */
