@@ -19,14 +19,40 @@ import org.slf4j.LoggerFactory;
 public final class BlobLock implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlobLock.class);
-    private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
+    /** The JVM-local lock of each lock file in use; an entry goes when its last user leaves. */
+    private static final ConcurrentHashMap<Path, Local> LOCAL = new ConcurrentHashMap<>();
 
-    private final ReentrantLock local;
+    private final Path key;
+    private final Local local;
     private final FileLocker.Held held;
 
-    private BlobLock(ReentrantLock local, FileLocker.Held held) {
+    private BlobLock(Path key, Local local, FileLocker.Held held) {
+        this.key = key;
         this.local = local;
         this.held = held;
+    }
+
+    /** A lock and the number of threads holding or waiting for it (changed only inside {@code LOCAL.compute}). */
+    private static final class Local {
+        final ReentrantLock lock = new ReentrantLock();
+        int users;
+    }
+
+    private static Local enter(Path key) {
+        return LOCAL.compute(key, (k, l) -> {
+            Local local = l == null ? new Local() : l;
+            local.users++;
+            return local;
+        });
+    }
+
+    private static void leave(Path key) {
+        LOCAL.computeIfPresent(key, (k, l) -> --l.users == 0 ? null : l);
+    }
+
+    /** How many lock files this JVM holds or waits for (for tests: finished locks leave nothing behind). */
+    static int localLocksInUse() {
+        return LOCAL.size();
     }
 
     /** Blocks until the lock is held or {@code timeout} passes. */
@@ -41,13 +67,15 @@ public final class BlobLock implements AutoCloseable {
 
     static BlobLock acquire(Path lockFile, Duration timeout, FileLocker locker) {
         Path key = lockFile.toAbsolutePath().normalize();
-        ReentrantLock local = LOCAL.computeIfAbsent(key, k -> new ReentrantLock());
+        Local local = enter(key);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            if (!local.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!local.lock.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                leave(key);
                 throw timeout(lockFile, timeout);
             }
         } catch (InterruptedException e) {
+            leave(key);
             Thread.currentThread().interrupt();
             throw new HubCacheException("interrupted while waiting for lock " + lockFile, e);
         }
@@ -58,7 +86,7 @@ public final class BlobLock implements AutoCloseable {
             while (true) {
                 FileLocker.Held h = locker.tryLock(key);
                 if (h != null) {
-                    return new BlobLock(local, h);
+                    return new BlobLock(key, local, h);
                 }
                 if (!logged) {
                     LOG.debug("waiting for {} ({}), held by another process", key, locker.name());
@@ -71,16 +99,24 @@ public final class BlobLock implements AutoCloseable {
                 sleep = Math.min(50, sleep * 2);
             }
         } catch (IOException e) {
-            local.unlock();
+            release(key, local);
             throw new HubCacheException("cannot lock " + lockFile + ": " + e.getMessage()
                     + "; check that the cache folder is writable", e);
         } catch (InterruptedException e) {
-            local.unlock();
+            release(key, local);
             Thread.currentThread().interrupt();
             throw new HubCacheException("interrupted while waiting for lock " + lockFile, e);
         } catch (RuntimeException e) {
-            local.unlock();
+            release(key, local);
             throw e;
+        }
+    }
+
+    private static void release(Path key, Local local) {
+        try {
+            local.lock.unlock();
+        } finally {
+            leave(key);
         }
     }
 
@@ -94,7 +130,7 @@ public final class BlobLock implements AutoCloseable {
         try {
             held.close();
         } finally {
-            local.unlock();
+            release(key, local);
         }
     }
 }

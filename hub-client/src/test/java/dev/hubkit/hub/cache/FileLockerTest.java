@@ -84,6 +84,43 @@ class FileLockerTest {
         }
     }
 
+    @Test
+    void finishedLocksLeaveNothingBehindInTheJvm() throws Exception {
+        FileLocker locker = FileLocker.system();
+        int before = BlobLock.localLocksInUse();
+        Thread[] threads = new Thread[4];
+        for (int i = 0; i < threads.length; i++) {
+            int id = i;
+            threads[i] = new Thread(() -> {
+                for (int k = 0; k < 200; k++) {
+                    // half the files are shared between threads, half are this thread's own
+                    Path f = tmp.resolve("many/" + (k % 2 == 0 ? "shared-" + k % 10 : "own-" + id + "-" + k) + ".lock");
+                    BlobLock.acquire(f, Duration.ofSeconds(60), locker).close();
+                }
+            });
+            threads[i].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        // a wait that times out in this JVM, and one that times out on another holder of the file
+        Path f = tmp.resolve("many/held.lock");
+        try (BlobLock held = BlobLock.acquire(f, Duration.ofSeconds(5), locker)) {
+            Thread waiter = new Thread(() -> assertThatThrownBy(() -> BlobLock.acquire(f, Duration.ofMillis(50), locker))
+                    .isInstanceOf(HubCacheException.class));
+            waiter.start();
+            waiter.join();
+        }
+        FileLocker.Held other = locker.tryLock(f);
+        try {
+            assertThatThrownBy(() -> BlobLock.acquire(f, Duration.ofMillis(50), locker))
+                    .isInstanceOf(HubCacheException.class);
+        } finally {
+            other.close();
+        }
+        assertThat(BlobLock.localLocksInUse()).isEqualTo(before);
+    }
+
     private static List<FileLocker> lockers() {
         FileLocker sys = FileLocker.system();
         return sys instanceof ChannelLocker ? List.of(sys) : List.of(sys, new ChannelLocker());
