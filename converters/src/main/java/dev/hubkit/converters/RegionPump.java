@@ -193,14 +193,19 @@ public final class RegionPump implements AutoCloseable {
          * conversion of a 2 GB checkpoint (seen with {@code -XX:+PrintCompilation}).
          */
         private int sumChunk(FileRegionData src, long pos, int bytes, Checksum crc) throws IOException {
+            crc.update(readChunk(src, pos, bytes));
+            return bytes;
+        }
+
+        /** Reads {@code bytes} of {@code src} at {@code pos} into {@link #in}, flipped for reading. */
+        private ByteBuffer readChunk(FileRegionData src, long pos, int bytes) throws IOException {
             in.clear().limit(bytes);
             while (in.hasRemaining()) {
                 if (src.channel().read(in, pos + in.position()) < 0) {
                     throw truncated(src, pos + in.position());
                 }
             }
-            crc.update(in.flip());
-            return bytes;
+            return in.flip();
         }
 
         /** Elements [first, end) of src → out from outPos; returns the checksum of the bytes written. */
@@ -235,18 +240,10 @@ public final class RegionPump implements AutoCloseable {
          */
         private void chunk(FileRegionData src, long readPos, int n, int inElem, int outElem, boolean cast,
                            FileChannel out, long writePos, Checksum crc) throws IOException {
-            in.clear().limit(n * inElem);
-            while (in.hasRemaining()) {
-                if (src.channel().read(in, readPos + in.position()) < 0) {
-                    throw truncated(src, readPos + in.position());
-                }
-            }
-            ByteBuffer w;
+            ByteBuffer w = readChunk(src, readPos, n * inElem);
             if (cast) {
-                caster.convert(in, castOut, n);
+                caster.convert(w, castOut, n);
                 w = castOut.clear().limit(n * outElem);
-            } else {
-                w = in.flip();
             }
             if (crc != null) {
                 crc.update(w.duplicate());

@@ -233,6 +233,7 @@ final class BlobDownloader {
     private static long pump(InputStream in, FileChannel out, PipelinedDigest hasher, long have, long limit, String what,
                              DownloadListener listener) throws IOException, InterruptedException {
         boolean eof = false;
+        boolean overflow = false;
         while (!eof) {
             byte[] buf = hasher.buffer();
             int fill = 0;
@@ -243,13 +244,9 @@ final class BlobDownloader {
                     break;
                 }
                 if (have + n > limit) {
-                    // the digest gets every byte that is in the file, as the size check expects
-                    if (fill > 0) {
-                        hasher.submit(buf, fill);
-                    } else {
-                        hasher.release(buf);
-                    }
-                    throw new CorruptBody("the server sent more than the announced " + limit + " bytes", have);
+                    overflow = true;
+                    eof = true;
+                    break;
                 }
                 ByteBuffer bb = ByteBuffer.wrap(buf, fill, n);
                 while (bb.hasRemaining()) {
@@ -259,11 +256,15 @@ final class BlobDownloader {
                 have += n;
                 listener.progress(what, n);
             }
+            // on an overflow too: the digest gets every byte that is in the file, as the size check expects
             if (fill > 0) {
                 hasher.submit(buf, fill);
             } else {
                 hasher.release(buf);
             }
+        }
+        if (overflow) {
+            throw new CorruptBody("the server sent more than the announced " + limit + " bytes", have);
         }
         return have;
     }

@@ -3,6 +3,8 @@ package dev.hubkit.runtime.backend;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
+import dev.hubkit.converters.AtomicFile;
+import dev.hubkit.converters.ChannelCopy;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,27 +86,22 @@ public final class OnnxShapeHints {
             return List.of();
         }
         byte[] extra = encode(s.hints());
-        ByteArrayOutputStream head = new ByteArrayOutputStream(16);
-        CodedOutputStream h = CodedOutputStream.newInstance(head);
-        h.writeTag(7, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-        h.writeUInt32NoTag(Math.addExact(s.graphLength(), extra.length));
-        h.flush();
-        Path abs = out.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try {
-            try (FileChannel in = FileChannel.open(model, StandardOpenOption.READ);
-                 FileChannel o = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                long size = in.size();
-                long graphEnd = s.graphPayloadOffset() + s.graphLength();
-                copy(in, 0, s.graphTagOffset(), o);
-                writeFully(o, ByteBuffer.wrap(head.toByteArray()));
-                copy(in, s.graphPayloadOffset(), s.graphLength(), o);
-                writeFully(o, ByteBuffer.wrap(extra));
-                copy(in, graphEnd, size - graphEnd, o);
-            }
-            Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        int graphLength = Math.addExact(s.graphLength(), extra.length);
+        byte[] head = message(h -> { // ModelProto.graph=7, now longer by the declarations
+            h.writeTag(7, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            h.writeUInt32NoTag(graphLength);
+        });
+        try (FileChannel in = FileChannel.open(model, StandardOpenOption.READ);
+             AtomicFile file = AtomicFile.create(out)) {
+            FileChannel o = file.channel();
+            long size = in.size();
+            long graphEnd = s.graphPayloadOffset() + s.graphLength();
+            copy(in, 0, s.graphTagOffset(), o);
+            ChannelCopy.writeFully(o, ByteBuffer.wrap(head));
+            copy(in, s.graphPayloadOffset(), s.graphLength(), o);
+            ChannelCopy.writeFully(o, ByteBuffer.wrap(extra));
+            copy(in, graphEnd, size - graphEnd, o);
+            file.commit();
         }
         return s.hints();
     }
@@ -120,48 +117,46 @@ public final class OnnxShapeHints {
         }
     }
 
-    private static void writeFully(FileChannel out, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            out.write(b);
-        }
+    private static byte[] encode(List<Hint> hints) throws IOException {
+        // GraphProto.value_info=13: ValueInfoProto{name=1, type=2: TypeProto{tensor_type=1:
+        //     {elem_type=1, shape=2: {dim=1: {dim_value=1 | dim_param=2}}}}}
+        return message(graph -> {
+            for (Hint hint : hints) {
+                byte[] shape = message(o -> {
+                    for (Object d : hint.dims()) {
+                        o.writeByteArray(1, message(dim -> {
+                            if (d instanceof Long v) {
+                                dim.writeInt64(1, v);
+                            } else {
+                                dim.writeString(2, (String) d);
+                            }
+                        }));
+                    }
+                });
+                byte[] tensor = message(o -> {
+                    o.writeInt32(1, hint.elemType());
+                    o.writeByteArray(2, shape);
+                });
+                byte[] type = message(o -> o.writeByteArray(1, tensor));
+                graph.writeByteArray(13, message(o -> {
+                    o.writeString(1, hint.tensor());
+                    o.writeByteArray(2, type);
+                }));
+            }
+        });
     }
 
-    private static byte[] encode(List<Hint> hints) throws IOException {
+    /** The fields of one protobuf message, written by {@link #message}. */
+    private interface Fields {
+        void write(CodedOutputStream out) throws IOException;
+    }
+
+    /** The bytes of the message whose fields {@code fields} writes. */
+    private static byte[] message(Fields fields) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CodedOutputStream o = CodedOutputStream.newInstance(bytes);
-        for (Hint hint : hints) {
-            // ValueInfoProto{name=1, type=2: TypeProto{tensor_type=1: {elem_type=1, shape=2: {dim=1: {dim_value=1 | dim_param=2}}}}}
-            ByteArrayOutputStream shape = new ByteArrayOutputStream();
-            CodedOutputStream so = CodedOutputStream.newInstance(shape);
-            for (Object d : hint.dims()) {
-                ByteArrayOutputStream dim = new ByteArrayOutputStream();
-                CodedOutputStream dd = CodedOutputStream.newInstance(dim);
-                if (d instanceof Long v) {
-                    dd.writeInt64(1, v);
-                } else {
-                    dd.writeString(2, (String) d);
-                }
-                dd.flush();
-                so.writeByteArray(1, dim.toByteArray());
-            }
-            so.flush();
-            ByteArrayOutputStream tensor = new ByteArrayOutputStream();
-            CodedOutputStream to = CodedOutputStream.newInstance(tensor);
-            to.writeInt32(1, hint.elemType());
-            to.writeByteArray(2, shape.toByteArray());
-            to.flush();
-            ByteArrayOutputStream type = new ByteArrayOutputStream();
-            CodedOutputStream ty = CodedOutputStream.newInstance(type);
-            ty.writeByteArray(1, tensor.toByteArray());
-            ty.flush();
-            ByteArrayOutputStream info = new ByteArrayOutputStream();
-            CodedOutputStream in = CodedOutputStream.newInstance(info);
-            in.writeString(1, hint.tensor());
-            in.writeByteArray(2, type.toByteArray());
-            in.flush();
-            o.writeByteArray(13, info.toByteArray()); // GraphProto.value_info
-        }
-        o.flush();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        fields.write(out);
+        out.flush();
         return bytes.toByteArray();
     }
 
