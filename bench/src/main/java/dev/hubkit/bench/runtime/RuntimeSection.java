@@ -84,11 +84,18 @@ record RuntimeSection(int sentences, double minSeconds, int rounds, int parallel
                         + "element-wise ops left out, under 1%%). "
                         + "The ceiling is bare ONNX Runtime with hubkit's options on padding-free batches of identical sequences, "
                         + "where its GEMMs are as efficient as they get; useful GFLOP/s = sentences/s x FLOPs per sentence. "
-                        + "Three graphs: *as exported* (dynamic shapes: PyTorch's export slices the position-id table up to a computed "
+                        + "Four graphs: *as exported* (dynamic shapes: PyTorch's export slices the position-id table up to a computed "
                         + "length, so ONNX shape inference loses the sequence dimension and ONNX Runtime cannot fuse Add+LayerNormalization "
-                        + "into SkipLayerNormalization); *hinted*, hubkit's copy that declares that slice's shape (`OnnxShapeHints`, what "
-                        + "hubkit loads; same outputs within 1e-6); *specialised*, a session with batch and sequence dimensions fixed to "
-                        + "the batch shape (every shape known, one session per shape: the most ONNX Runtime can do on this model).\n\n",
+                        + "into SkipLayerNormalization), with ONNX Runtime's default fusions as langchain4j runs it; *hinted, all ORT fusions*, "
+                        + "hubkit's copy that declares that slice's shape (`OnnxShapeHints`; same outputs within 1e-6) with the same "
+                        + "defaults; *hinted*, that copy with hubkit's CPU options, what hubkit loads: ONNX Runtime's BiasGeluFusion "
+                        + "left out (`OnnxCpuFusions`: its BiasGelu kernel is slower on CPU than the Add + Gelu it replaces; same "
+                        + "outputs); *specialised*, a session with batch and sequence dimensions fixed to the batch shape and hubkit's "
+                        + "options (every shape known, one session per shape: the most ONNX Runtime can do on this model). "
+                        + "ONNX Runtime does not fuse this export's attention (its Reshape targets are computed from Shape nodes, "
+                        + "the Q/K/V bias comes first in its Adds, and the mask constant is -3.4e38 where the fusion wants -10000); "
+                        + "hand-written com.microsoft Attention and MultiHeadAttention graphs with the same semantics ran no faster "
+                        + "on this CPU in a separate interleaved A/B (within 2%% either way at 8 x 32 tokens), so hubkit does not rewrite attention.\n\n",
                 work.sentences(), work.tokens(), work.tokens() / (double) work.sentences(), work.truncated(), work.maxLength(),
                 work.model().weightMatMuls(), work.model().linearPerToken() / 1e6, work.model().attentionMatMuls(),
                 work.model().hidden(), work.flops() / 1e9, perSentence / 1e9));

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * that many micro-batches at once, which beats intra-op threads on small batches. Dynamic-shape
  * transformer exports are loaded with {@link OnnxShapeHints} (a temporary copy with declared
  * shapes) so that ONNX Runtime can fuse their layers; set the system property
- * {@value #SHAPE_HINTS_PROPERTY} to {@code false} to load files untouched.
+ * {@value #SHAPE_HINTS_PROPERTY} to {@code false} to load files untouched. CPU sessions skip the
+ * fusions listed by {@link OnnxCpuFusions} (ONNX Runtime's {@code BiasGeluFusion} by default).
  */
 public final class OnnxBackend implements Backend {
     /** System property; {@code false} loads models as they are, without {@link OnnxShapeHints}. */
@@ -129,6 +130,10 @@ public final class OnnxBackend implements Backend {
                 so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             }
             if (device.equals("cpu")) {
+                List<String> skipped = OnnxCpuFusions.apply(so);
+                if (!skipped.isEmpty()) {
+                    notes.add("ONNX Runtime fusions left out on CPU (slower here than the ops they fuse): " + skipped);
+                }
                 notes.add(parallelism + " concurrent call(s) x " + (options.intraOpThreads() > 0
                         ? options.intraOpThreads() : 1) + " intra-op thread(s) on " + cores + " core(s)");
             }
