@@ -2,7 +2,8 @@
 # Builds the bench module and runs the hub download benchmark over loopback: one large file
 # (hubkit single stream and parallel chunks vs `curl -o file` from the same server, same run) and
 # a snapshot of 500 small files with 8 workers vs 1; rewrites the hub section of BENCHMARKS.md with
-# speeds, ratios and the CPU time of client and server per GB / per file. Snapshots are warmed up until
+# speeds, ratios and the CPU time of client and server per GB / per file (for one worker also of the thread
+# that downloads every file: the client's own work without JIT and GC). Snapshots are warmed up until
 # they stop getting faster; removing earlier runs' output is not timed.
 # Needs: JDK 17+, curl, about 4 GB free disk for the default 1 GB file.
 # Env: HUBKIT_TARGET (build folder, default target-bench), BENCH_HUB_MB (large file, default 1024),

@@ -50,21 +50,31 @@ final class BlobDownloader {
         this.settings = settings;
     }
 
-    /** Downloads the body described by {@code meta} into {@code blob} (caller holds the blob lock). */
+    /**
+     * Downloads the body described by {@code meta} into {@code blob} (caller holds the blob lock),
+     * checking the sha256 where the etag is one.
+     */
     void download(FileMetadata meta, Path blob, String what, DownloadListener listener) throws IOException {
+        download(meta, ContentCheck.forHeadEtag(meta.etag()), blob, what, listener);
+    }
+
+    /** Like {@link #download(FileMetadata, Path, String, DownloadListener)}, checking as {@code check} says. */
+    void download(FileMetadata meta, ContentCheck check, Path blob, String what, DownloadListener listener)
+            throws IOException {
         if (meta.size() >= settings.chunkThreshold() && settings.chunkWorkers() > 1) {
             HubCache.ensureDirectory(blob.getParent());
-            if (new ChunkedDownload(this, meta, blob, what, listener).run()) {
+            if (new ChunkedDownload(this, meta, check, blob, what, listener).run()) {
                 return;
             }
             LOG.debug("server ignores ranges for {}, falling back to one stream", what);
         }
-        sequential(meta, blob, what, listener);
+        sequential(meta, check, blob, what, listener);
     }
 
-    private void sequential(FileMetadata meta, Path blob, String what, DownloadListener listener) throws IOException {
+    private void sequential(FileMetadata meta, ContentCheck check, Path blob, String what, DownloadListener listener)
+            throws IOException {
         Path part = blob.resolveSibling(blob.getFileName() + ".incomplete");
-        MessageDigest digest = meta.isSha256() ? sha256() : null;
+        MessageDigest digest = check.start(meta.size());
         long hashed = 0;
         int failures = 0;
         String lastProblem = null;
@@ -75,7 +85,7 @@ final class BlobDownloader {
                 have = 0;
             }
             if (digest != null && hashed != have) {
-                digest.reset();
+                check.restart(digest, meta.size());
                 hashed = hashPrefix(part, have, digest);
             }
             listener.started(what, meta.size(), have);
@@ -96,13 +106,13 @@ final class BlobDownloader {
             } catch (RangeIgnored e) {
                 Files.deleteIfExists(part);
                 hashed = 0;
-                if (digest != null) {
-                    digest.reset();
-                }
+                check.restart(digest, meta.size());
                 continue;
             }
             if (clean) {
-                long got = sizeOrZero(part);
+                // the file's size: what was in it plus what was appended since (no other writer while the
+                // blob lock is held), so no stat is needed
+                long got = have;
                 String problem = null;
                 if (got != meta.size()) {
                     problem = "size " + got + " instead of " + meta.size();
@@ -110,7 +120,7 @@ final class BlobDownloader {
                     String hex = HexFormat.of().formatHex(digest.digest());
                     hashed = -1;
                     if (!hex.equals(meta.etag())) {
-                        problem = "sha256 " + hex + " instead of " + meta.etag();
+                        problem = check.label() + " " + hex + " instead of " + meta.etag();
                     }
                 }
                 if (problem == null) {
@@ -152,15 +162,6 @@ final class BlobDownloader {
         } catch (java.nio.file.NoSuchFileException e) {
             Files.createDirectories(file.getParent());
             return sizeOrCreate(file);
-        }
-    }
-
-    /** Size of {@code file}, or 0 when it does not exist. */
-    static long sizeOrZero(Path file) throws IOException {
-        try {
-            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).size();
-        } catch (java.nio.file.NoSuchFileException e) {
-            return 0;
         }
     }
 

@@ -30,6 +30,7 @@ final class ChunkedDownload {
 
     private final BlobDownloader owner;
     private final FileMetadata meta;
+    private final ContentCheck check;
     private final Path blob;
     private final Path part;
     private final Path progressFile;
@@ -40,9 +41,11 @@ final class ChunkedDownload {
     private final AtomicBoolean rangeIgnored = new AtomicBoolean();
     private volatile PrefixHasher hasher;
 
-    ChunkedDownload(BlobDownloader owner, FileMetadata meta, Path blob, String what, DownloadListener listener) {
+    ChunkedDownload(BlobDownloader owner, FileMetadata meta, ContentCheck check, Path blob, String what,
+                    DownloadListener listener) {
         this.owner = owner;
         this.meta = meta;
+        this.check = check;
         this.blob = blob;
         this.part = blob.resolveSibling(blob.getFileName() + ".chunks.incomplete");
         this.progressFile = blob.resolveSibling(blob.getFileName() + ".chunks.progress");
@@ -71,9 +74,9 @@ final class ChunkedDownload {
                         ch.write(ByteBuffer.wrap(new byte[1]), meta.size() - 1);
                     }
                 }
-                // the sha256 of the completed prefix is computed while the later chunks still download
-                try (PrefixHasher hasher = meta.isSha256()
-                        ? new PrefixHasher(ch, BlobDownloader.sha256(), this::completePrefix) : null) {
+                // the hash of the completed prefix is computed while the later chunks still download
+                try (PrefixHasher hasher = check.hashes()
+                        ? new PrefixHasher(ch, check.start(meta.size()), this::completePrefix) : null) {
                     this.hasher = hasher;
                     fetchAll(ch);
                     if (!rangeIgnored.get() && hasher != null && ch.size() == meta.size()) {
@@ -91,8 +94,8 @@ final class ChunkedDownload {
             String problem = null;
             if (Files.size(part) != meta.size()) {
                 problem = "size " + Files.size(part) + " instead of " + meta.size();
-            } else if (meta.isSha256() && !meta.etag().equals(hex)) {
-                problem = "sha256 " + hex + " instead of " + meta.etag();
+            } else if (check.hashes() && !meta.etag().equals(hex)) {
+                problem = check.label() + " " + hex + " instead of " + meta.etag();
             }
             if (problem == null) {
                 HubCache.moveIntoPlace(part, blob);

@@ -93,24 +93,25 @@ public final class HubClient implements AutoCloseable {
             LOG.debug("hub unreachable, trying the cache: {}", e.getMessage());
             return fromCache(repo, rev, file, "the hub could not be reached (" + e.getMessage() + ")");
         }
-        return fetch(repo, file, rev, meta, listener);
+        return fetch(repo, file, rev, meta, ContentCheck.forHeadEtag(meta.etag()), listener);
     }
 
     @SuppressWarnings("try") // the lock is held for the duration of the block
-    private Path fetch(RepoRef repo, String file, String rev, FileMetadata meta, DownloadListener listener) {
+    private Path fetch(RepoRef repo, String file, String rev, FileMetadata meta, ContentCheck check,
+                       DownloadListener listener) {
         cache.writeRef(repo, rev, meta.commit());
         Path pointer = cache.snapshotFile(repo, meta.commit(), file);
         Path blob = cache.blobPath(repo, meta.etag());
-        boolean haveBlob = Files.isRegularFile(blob);
-        if (haveBlob && Files.isRegularFile(pointer)) {
+        boolean haveBlob = HubCache.isFile(blob);
+        if (haveBlob && HubCache.isFile(pointer)) {
             touch(blob);
             listener.finished(file, meta.size());
             return pointer;
         }
         if (!haveBlob) {
             try (BlobLock lock = cache.lockBlob(repo, meta.etag(), Duration.ofMinutes(30))) {
-                if (!Files.isRegularFile(blob)) {
-                    downloader.download(meta, blob, file, listener);
+                if (!HubCache.isFile(blob)) {
+                    downloader.download(meta, check, blob, file, listener);
                 } else {
                     listener.finished(file, meta.size());
                 }
@@ -257,19 +258,41 @@ public final class HubClient implements AutoCloseable {
     }
 
     /**
-     * Downloads one file of a snapshot: with the size and ids from the listing there is no need
-     * for a {@code HEAD} per file (the body's size and sha256 are still checked); otherwise as
-     * {@link #downloadFile}.
+     * Downloads one file of a snapshot. With the size and ids from the listing there is no need for
+     * a {@code HEAD} per file: the blob gets the name huggingface_hub would give it from the
+     * {@code HEAD} answer (the sha256 of a large-storage file, which the hub sends as
+     * {@code X-Linked-Etag}; the git blob id of any other file, which it sends as {@code ETag}), the
+     * body is fetched with one {@code GET .../resolve/{commit}/{file}} (following the large-file
+     * redirect), and its size and that id are checked, so a listing that disagrees with the content
+     * never names a blob. Without usable ids, as {@link #downloadFile}.
      */
     private Path snapshotFile(RepoRef repo, String file, String commit, RepoFile known, DownloadListener listener) {
         if (known != null && known.size() >= 0) {
-            String etag = known.lfsSha256() != null ? known.lfsSha256() : known.oid();
-            if (etag != null && SafePaths.isSafe(etag) && !etag.contains("/")) {
+            String lfs = known.lfsSha256();
+            String etag = lfs != null ? lfs : known.oid();
+            ContentCheck check = lfs != null ? (isLowerHex(lfs, 64) ? ContentCheck.SHA256 : null)
+                    : (isLowerHex(etag, 40) ? ContentCheck.GIT_BLOB_SHA1 : null);
+            if (check != null) {
                 return fetch(repo, file, commit, new FileMetadata(commit, etag, known.size(),
-                        resolveUrl(repo, file, commit)), listener);
+                        resolveUrl(repo, file, commit)), check, listener);
             }
+            LOG.debug("listing of {} has no usable id for {}; asking the server", repo, file);
         }
         return downloadFile(repo, file, commit, listener);
+    }
+
+    /** Whether {@code s} is {@code length} lower-case hex digits (how the hub writes its ids). */
+    static boolean isLowerHex(String s, int length) {
+        if (s == null || s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code GET /api/{type}s/{repo}/tree/{rev}?recursive=true}: every file with size and ids. */
@@ -450,7 +473,16 @@ public final class HubClient implements AutoCloseable {
     }
 
     static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '.' || c == '-' || c == '_' || c == '*';
+            if (!plain) {
+                return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+            }
+        }
+        // what URLEncoder leaves as it is (most file names and every commit): no encoder, no copy
+        return s;
     }
 
     @Override

@@ -32,7 +32,8 @@ public final class SafePaths {
     public static Path resolveUnder(Path root, String name, Object where) {
         check(name, where);
         Path base = root.toAbsolutePath().normalize();
-        Path p = base.resolve(name).normalize();
+        // a checked name has no '.', '..' or empty segment, so base/name is normal already
+        Path p = base.resolve(name);
         if (!p.startsWith(base) || p.equals(base)) {
             throw new UnsafePathException("refusing file name '" + printable(name) + "' from " + where
                     + ": it resolves outside " + base);
@@ -56,13 +57,21 @@ public final class SafePaths {
         if (name.length() >= 2 && name.charAt(1) == ':' && Character.isLetter(name.charAt(0))) {
             return "it starts with a drive letter";
         }
-        for (String seg : name.split("/", -1)) {
-            if (seg.equals("..")) {
+        // segment by segment without splitting (names are checked several times per downloaded file)
+        int start = 0;
+        while (start <= name.length()) {
+            int end = name.indexOf('/', start);
+            if (end < 0) {
+                end = name.length();
+            }
+            int len = end - start;
+            if (len == 2 && name.charAt(start) == '.' && name.charAt(start + 1) == '.') {
                 return "it contains '..'";
             }
-            if (seg.isEmpty() || seg.equals(".")) {
+            if (len == 0 || len == 1 && name.charAt(start) == '.') {
                 return "it has an empty or '.' path segment";
             }
+            start = end + 1;
         }
         return null;
     }

@@ -43,6 +43,8 @@ final class FaultProxy implements AutoCloseable {
     volatile long stallMillis = 3000;
     /** Where a dropped or stalled body is cut (bytes into the body); -1 cuts it in the middle. */
     volatile int dropAt = -1;
+    /** Rewrites the (UTF-8) bodies of {@code /api/} answers, e.g. to serve a listing that lies; null leaves them. */
+    volatile java.util.function.UnaryOperator<String> rewriteApi;
 
     FaultProxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -115,6 +117,11 @@ final class FaultProxy implements AutoCloseable {
                 resp.headers().firstValue("content-length").ifPresent(v -> ex.getResponseHeaders().set("Content-Length", v));
                 ex.sendResponseHeaders(resp.statusCode(), -1);
                 return;
+            }
+            java.util.function.UnaryOperator<String> rewrite = rewriteApi;
+            if (rewrite != null && path.startsWith("/api/")) {
+                data = rewrite.apply(new String(data, java.nio.charset.StandardCharsets.UTF_8))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
             Kind k = fault == null ? null : fault.kind();
             if (k == Kind.SHORT_BODY) {

@@ -11,12 +11,24 @@ class SafePathsAndGlobsTest {
 
     @Test
     void refusesEscapingNames() {
-        for (String bad : List.of("../x", "a/../../x", "/etc/passwd", "C:/x", "c:x", "a\\b", "", "a//b", "./a", "a/.")) {
+        for (String bad : List.of("../x", "a/../../x", "/etc/passwd", "C:/x", "c:x", "a\\b", "", "a//b", "./a", "a/.", "a/", "..", ".",
+                "a/..", "a/./b", "a/b/../../..", "a\0b")) {
             assertThatThrownBy(() -> SafePaths.check(bad, "acme/x")).as(bad).isInstanceOf(UnsafePathException.class)
                     .hasMessageContaining("acme/x");
         }
         assertThat(SafePaths.check("a/b.c/d..e", "r")).isEqualTo("a/b.c/d..e");
+        assertThat(SafePaths.check(".a/..b/...", "r")).isEqualTo(".a/..b/...");
+        assertThat(SafePaths.resolveUnder(Path.of("/tmp/x/../root"), "a/.b", "r")).isEqualTo(Path.of("/tmp/root/a/.b"));
         assertThat(SafePaths.resolveUnder(Path.of("/tmp/root"), "a/b", "r")).isEqualTo(Path.of("/tmp/root/a/b"));
+    }
+
+    @Test
+    void urlSegmentsAreEncodedAsUrlEncoderDoes() {
+        for (String seg : List.of("config.json", "model-00001-of-00002.safetensors", "a b", "a+b", "x~y", "*_.-",
+                "caf\u00e9.txt", "\u6a21\u578b.bin", "%41", "q?x=1&y", "#frag", "")) {
+            assertThat(HubClient.encode(seg)).as(seg)
+                    .isEqualTo(java.net.URLEncoder.encode(seg, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        }
     }
 
     @Test

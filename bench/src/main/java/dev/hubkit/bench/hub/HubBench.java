@@ -94,10 +94,14 @@ public final class HubBench {
                     Case.of(() -> { }, () -> snapshot(endpoint, runsDir.resolve("s1-" + round[0]++), 1)),
                     Case.of(() -> { }, () -> snapshot(endpoint, runsDir.resolve("s8-" + round[1]++), 8))));
             for (int i = 0; i < snap.length; i++) {
+                // with one worker every file is fetched on the measuring thread: its CPU time is the
+                // client's own work per file, without the JIT compiler's and the garbage collector's
+                String own = i == 0 ? String.format(Locale.ROOT, " (downloading thread %.0f)",
+                        snap[i].threadCpu() / smallFiles * 1e6) : "";
                 rows.add(String.format(Locale.ROOT, "| snapshot of %d small files, %d worker%s | %.0f files/s | %.2f | "
-                                + "%.0f / %.0f us per file |", smallFiles, i == 0 ? 1 : 8, i == 0 ? "" : "s",
+                                + "%.0f / %.0f us per file%s |", smallFiles, i == 0 ? 1 : 8, i == 0 ? "" : "s",
                         smallFiles / snap[i].seconds(), snap[0].seconds() / snap[i].seconds(),
-                        snap[i].clientCpu() / smallFiles * 1e6, snap[i].serverCpu() / smallFiles * 1e6));
+                        snap[i].clientCpu() / smallFiles * 1e6, snap[i].serverCpu() / smallFiles * 1e6, own));
             }
         } finally {
             deleteTree(runsDir);
@@ -111,7 +115,9 @@ public final class HubBench {
                 .append(" rounds (the cases of a group take turns in each round). Server: `hubkit serve`'s server on 127.0.0.1, sharing the CPUs with the client; every run starts from an empty cache. ")
                 .append("Ratio: speed relative to the first row of its group (targets: single stream >= 0.90 of curl; ")
                 .append("8 workers >= 4x one worker). CPU: CPU time of the client (curl's process, or the JVM less the ")
-                .append("server's threads) and of the server's threads in the fastest run.").append(loadNote())
+                .append("server's threads) and of the server's threads in the fastest run; for one worker also that of ")
+                .append("the thread that downloads every file (the client's own work, without JIT compiler and GC).")
+                .append(loadNote())
                 .append("\n\n");
         md.append("| case | speed | ratio | CPU client / server |\n|---|---|---|---|\n");
         rows.forEach(r -> md.append(r).append('\n'));
@@ -168,7 +174,7 @@ public final class HubBench {
     }
 
     /** Wall seconds of a run and the CPU seconds of the client and of the server during it. */
-    record Result(double seconds, double clientCpu, double serverCpu) {
+    record Result(double seconds, double clientCpu, double serverCpu, double threadCpu) {
     }
 
     /** The fastest run of each case over {@code runs} rounds; each round runs every case once, in turn. */
@@ -179,14 +185,16 @@ public final class HubBench {
             for (int c = 0; c < cases.size(); c++) {
                 cases.get(c).setup().run();
                 double[] cpu0 = clock.read();
+                long thread0 = clock.thread();
                 long t0 = System.nanoTime();
                 double childCpu = cases.get(c).run().run();
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                long thread1 = clock.thread();
                 double[] cpu1 = clock.read();
                 double server = cpu1[1] - cpu0[1];
                 double client = childCpu > 0 ? childCpu : cpu1[0] - cpu0[0] - server;
                 if (best[c] == null || seconds < best[c].seconds()) {
-                    best[c] = new Result(seconds, client, server);
+                    best[c] = new Result(seconds, client, server, (thread1 - thread0) / 1e9);
                 }
             }
         }
@@ -201,6 +209,11 @@ public final class HubBench {
         private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         private final java.lang.management.OperatingSystemMXBean os =
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+        /** CPU nanoseconds of the calling (measuring) thread. */
+        long thread() {
+            return threads.getCurrentThreadCpuTime();
+        }
 
         /** {process CPU seconds, server threads' CPU seconds}. */
         double[] read() {

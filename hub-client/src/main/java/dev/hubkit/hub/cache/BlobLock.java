@@ -80,11 +80,10 @@ public final class BlobLock implements AutoCloseable {
             throw new HubCacheException("interrupted while waiting for lock " + lockFile, e);
         }
         try {
-            HubCache.ensureDirectory(key.getParent());
             long sleep = 2;
             boolean logged = false;
             while (true) {
-                FileLocker.Held h = locker.tryLock(key);
+                FileLocker.Held h = tryLock(key, locker);
                 if (h != null) {
                     return new BlobLock(key, local, h);
                 }
@@ -109,6 +108,19 @@ public final class BlobLock implements AutoCloseable {
         } catch (RuntimeException e) {
             release(key, local);
             throw e;
+        }
+    }
+
+    /**
+     * One try, making the lock file's folder when it is missing (the first lock of a repo) instead of
+     * checking for it before every lock.
+     */
+    private static FileLocker.Held tryLock(Path key, FileLocker locker) throws IOException {
+        try {
+            return locker.tryLock(key);
+        } catch (java.nio.file.NoSuchFileException e) {
+            java.nio.file.Files.createDirectories(key.getParent());
+            return locker.tryLock(key);
         }
     }
 

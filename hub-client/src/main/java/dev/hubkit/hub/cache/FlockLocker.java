@@ -21,8 +21,8 @@ final class FlockLocker implements FileLocker {
     private static final Logger LOG = LoggerFactory.getLogger(FlockLocker.class);
     private static final int LOCK_EX = 2;
     private static final int LOCK_NB = 4;
-    private static final int LOCK_UN = 8;
     private static final int EINTR = 4;
+    private static final int ENOENT = 2;
 
     /** The few libc calls used; {@code open} is variadic (its mode argument). */
     interface LibC extends Library {
@@ -33,14 +33,31 @@ final class FlockLocker implements FileLocker {
         int close(int fd) throws LastErrorException;
     }
 
+    /**
+     * {@code flock} and {@code close} by JNA direct mapping: a plain native call each, where an
+     * interface call goes through a proxy and reflection (two of the three calls per blob lock; the
+     * variadic {@code open} cannot be mapped directly).
+     */
+    static final class Direct {
+        private Direct() {
+        }
+
+        static native int flock(int fd, int operation) throws LastErrorException;
+
+        static native int close(int fd) throws LastErrorException;
+    }
+
     private final LibC libc;
     private final int openFlags;
     private final int ewouldblock;
+    /** Whether {@link Direct} is registered (else the interface's calls are used). */
+    private final boolean direct;
 
-    private FlockLocker(LibC libc, int openFlags, int ewouldblock) {
+    private FlockLocker(LibC libc, int openFlags, int ewouldblock, boolean direct) {
         this.libc = libc;
         this.openFlags = openFlags;
         this.ewouldblock = ewouldblock;
+        this.direct = direct;
     }
 
     /** Loads libc where the flag values are known (Linux x86-64/aarch64, macOS); null elsewhere. */
@@ -57,7 +74,28 @@ final class FlockLocker implements FileLocker {
             return null;
         }
         LibC libc = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
-        return new FlockLocker(libc, flags, wouldBlock);
+        boolean direct;
+        try {
+            Native.register(Direct.class, Platform.C_LIBRARY_NAME);
+            direct = true;
+        } catch (LinkageError | RuntimeException e) {
+            LOG.debug("no direct mapping of flock/close ({}); using interface calls", e.toString());
+            direct = false;
+        }
+        return new FlockLocker(libc, flags, wouldBlock, direct);
+    }
+
+    /** Whether flock and close are called by direct mapping. */
+    boolean usesDirectCalls() {
+        return direct;
+    }
+
+    private int flock(int fd, int operation) {
+        return direct ? Direct.flock(fd, operation) : libc.flock(fd, operation);
+    }
+
+    private int close(int fd) {
+        return direct ? Direct.close(fd) : libc.close(fd);
     }
 
     @Override
@@ -67,11 +105,14 @@ final class FlockLocker implements FileLocker {
         try {
             fd = libc.open(path, openFlags, 0644);
         } catch (LastErrorException e) {
+            if (e.getErrorCode() == ENOENT) {
+                throw new java.nio.file.NoSuchFileException(path, null, "its folder does not exist");
+            }
             throw new IOException("cannot open lock file " + path + " (errno " + e.getErrorCode() + ")");
         }
         while (true) {
             try {
-                libc.flock(fd, LOCK_EX | LOCK_NB);
+                flock(fd, LOCK_EX | LOCK_NB);
                 return () -> release(fd, path);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == EINTR) {
@@ -86,18 +127,18 @@ final class FlockLocker implements FileLocker {
         }
     }
 
+    /**
+     * Closing the descriptor releases the lock: a flock belongs to the open file description, and this
+     * descriptor is its only one (opened here, never duplicated, close-on-exec), so an explicit
+     * {@code LOCK_UN} first would only be one more system call per blob.
+     */
     private void release(int fd, String path) {
-        try {
-            libc.flock(fd, LOCK_UN);
-        } catch (LastErrorException e) {
-            LOG.debug("unlocking {} failed (errno {}); closing releases it", path, e.getErrorCode());
-        }
         closeQuietly(fd, path);
     }
 
     private void closeQuietly(int fd, String path) {
         try {
-            libc.close(fd);
+            close(fd);
         } catch (LastErrorException e) {
             LOG.debug("closing lock file {} failed (errno {})", path, e.getErrorCode());
         }

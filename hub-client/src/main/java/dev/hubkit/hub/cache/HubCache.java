@@ -42,9 +42,41 @@ public final class HubCache {
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
     private final Path root;
+    /** The folders of the repo used last: a snapshot asks for them for every file. */
+    private volatile RepoDirs lastRepo;
+    /** The snapshot folder used last. */
+    private volatile SnapshotDir lastSnapshot;
 
     public HubCache(Path root) {
         this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** A repo's folders, resolved once. */
+    private record RepoDirs(RepoRef repo, Path dir, Path blobs, Path snapshots, Path locks) {
+    }
+
+    /** A checked {@code snapshots/{commit}} folder. */
+    private record SnapshotDir(RepoRef repo, String commit, Path path) {
+    }
+
+    /** Names what a checked name is in error messages, built only when there is an error. */
+    private record Where(String what, RepoRef repo) {
+        @Override
+        public String toString() {
+            return what + repo;
+        }
+    }
+
+    private RepoDirs dirs(RepoRef repo) {
+        RepoDirs d = lastRepo;
+        if (d == null || !d.repo().equals(repo)) {
+            String folder = repo.cacheFolderName();
+            Path dir = root.resolve(folder);
+            d = new RepoDirs(repo, dir, dir.resolve("blobs"), dir.resolve("snapshots"),
+                    root.resolve(".locks").resolve(folder));
+            lastRepo = d;
+        }
+        return d;
     }
 
     /** The cache folder. */
@@ -58,15 +90,21 @@ public final class HubCache {
     }
 
     public Path repoDir(RepoRef repo) {
-        return root.resolve(repo.cacheFolderName());
+        return dirs(repo).dir();
     }
 
     public Path blobPath(RepoRef repo, String etag) {
-        return SafePaths.resolveUnder(repoDir(repo).resolve("blobs"), etag, "etag of " + repo);
+        return SafePaths.resolveUnder(dirs(repo).blobs(), etag, new Where("etag of ", repo));
     }
 
     public Path snapshotDir(RepoRef repo, String commit) {
-        return SafePaths.resolveUnder(repoDir(repo).resolve("snapshots"), commit, "commit of " + repo);
+        SnapshotDir last = lastSnapshot;
+        if (last != null && last.commit().equals(commit) && last.repo().equals(repo)) {
+            return last.path();
+        }
+        Path dir = SafePaths.resolveUnder(dirs(repo).snapshots(), commit, new Where("commit of ", repo));
+        lastSnapshot = new SnapshotDir(repo, commit, dir);
+        return dir;
     }
 
     public Path snapshotFile(RepoRef repo, String commit, String file) {
@@ -78,8 +116,7 @@ public final class HubCache {
     }
 
     public Path lockFile(RepoRef repo, String etag) {
-        return SafePaths.resolveUnder(root.resolve(".locks").resolve(repo.cacheFolderName()), etag + ".lock",
-                "etag of " + repo);
+        return SafePaths.resolveUnder(dirs(repo).locks(), etag + ".lock", new Where("etag of ", repo));
     }
 
     /** Takes the cross-process lock of one blob. */
@@ -158,7 +195,13 @@ public final class HubCache {
         Path blob = blobPath(repo, etag);
         Path pointer = snapshotFile(repo, commit, file);
         try {
-            Path rel = pointer.getParent().relativize(blob);
+            // pointer.getParent().relativize(blob), written out: up from the file's folder to the repo
+            // folder (one level per '/' in the checked name, then past {commit} and snapshots/)
+            StringBuilder up = new StringBuilder("../../");
+            for (int i = file.indexOf('/'); i >= 0; i = file.indexOf('/', i + 1)) {
+                up.append("../");
+            }
+            Path rel = pointer.getFileSystem().getPath(up.append("blobs/").append(etag).toString());
             // the common case, a new entry: one symlink(2), atomic by itself (no temp name, no rename, no
             // lstat, no check of the folder first)
             try {
@@ -190,6 +233,18 @@ public final class HubCache {
             throw new HubCacheException("cannot create " + pointer + ": " + e.getMessage()
                     + "; check that the cache folder is writable", e);
         }
+    }
+
+    /**
+     * Whether {@code p} is a regular file (following links), as {@link Files#isRegularFile} says, but
+     * without the exception (and its stack trace) that {@code Files} makes for a missing file on Java
+     * 17: a snapshot asks this about every blob it does not have yet.
+     */
+    public static boolean isFile(Path p) {
+        if (p.getFileSystem() == java.nio.file.FileSystems.getDefault()) {
+            return p.toFile().isFile();
+        }
+        return Files.isRegularFile(p);
     }
 
     /**

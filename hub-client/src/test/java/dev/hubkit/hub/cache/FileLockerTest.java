@@ -25,6 +25,7 @@ class FileLockerTest {
     void flockIsTheSystemLockerOnUnix() {
         assertThat(FileLocker.system()).isInstanceOf(FlockLocker.class);
         assertThat(BlobLock.mechanism()).isEqualTo("flock");
+        assertThat(((FlockLocker) FileLocker.system()).usesDirectCalls()).isTrue();
     }
 
     @Test
