@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Assumptions;
  * with identical values and shared storages; hubkit's casts equal torch's {@code .to(dtype)} bit for
  * bit. Skipped when {@code /usr/bin/python3 -c "import torch"} fails.
  */
-class TorchInteropTest {
+public class TorchInteropTest {
     private static final String PYTHON = "/usr/bin/python3";
 
     @TempDir
@@ -45,7 +45,8 @@ class TorchInteropTest {
         Assumptions.assumeTrue(torchAvailable(), "python3-torch is not installed (apt-get install python3-torch)");
     }
 
-    static boolean torchAvailable() {
+    /** Whether /usr/bin/python3 can import torch (the interop tests that need it are skipped otherwise). */
+    public static boolean torchAvailable() {
         try {
             Process p = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();

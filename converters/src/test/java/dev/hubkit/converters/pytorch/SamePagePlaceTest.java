@@ -133,7 +133,7 @@ class SamePagePlaceTest {
             }
             assertThat(crc.getValue()).isEqualTo(e.getCrc());
         }
-        if (torchAvailable()) {
+        if (dev.hubkit.converters.TorchInteropTest.torchAvailable()) {
             List<JsonNode> seen = torch("pt:" + pt, "st:" + back);
             assertThat(fromTorch(seen.get(0))).isEqualTo(expected);
             assertThat(fromTorch(seen.get(1))).isEqualTo(expected);
@@ -230,16 +230,4 @@ class SamePagePlaceTest {
         return results;
     }
 
-    private static boolean torchAvailable() {
-        try {
-            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }

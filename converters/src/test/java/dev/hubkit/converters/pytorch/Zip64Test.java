@@ -56,7 +56,7 @@ class Zip64Test {
             entry = ZipDirectory.read(file, ch).entries().get("archive/data/0");
         }
         assertThat(entry.dataOffset() % 64).isZero();
-        if (torchAvailable()) {
+        if (dev.hubkit.converters.TorchInteropTest.torchAvailable()) {
             Process p = new ProcessBuilder("/usr/bin/python3", "-c",
                     "import sys, torch; sd = torch.load(sys.argv[1], weights_only=True); "
                             + "print(sd['a'].flatten().tolist(), sd['tied'].data_ptr() == sd['a'].data_ptr())",
@@ -67,16 +67,4 @@ class Zip64Test {
         }
     }
 
-    private static boolean torchAvailable() {
-        try {
-            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }

@@ -2,7 +2,6 @@ package dev.hubkit.runtime.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -12,8 +11,6 @@ import dev.hubkit.runtime.MiniLm;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,8 +41,8 @@ class OnnxCpuFusionsTest {
             try (OrtSession withDefaults = env.createSession(hinted.toString(), a);
                  OrtSession allFusions = env.createSession(hinted.toString(), b)) {
                 for (int[] shape : new int[][] {{1, 5}, {3, 17}, {8, 40}}) {
-                    float[] x = lastHidden(env, allFusions, shape[0], shape[1]);
-                    float[] y = lastHidden(env, withDefaults, shape[0], shape[1]);
+                    float[] x = OnnxShapeHintsTest.lastHidden(env, allFusions, shape[0], shape[1]);
+                    float[] y = OnnxShapeHintsTest.lastHidden(env, withDefaults, shape[0], shape[1]);
                     assertThat(y).hasSameSizeAs(x);
                     for (int i = 0; i < x.length; i++) {
                         assertThat(Math.abs(x[i] - y[i])).as("element %d of %dx%d", i, shape[0], shape[1]).isLessThan(1e-5f);
@@ -97,26 +94,6 @@ class OnnxCpuFusionsTest {
         so.setIntraOpNumThreads(1);
         so.setOptimizedModelFilePath(optimised.toString());
         return so;
-    }
-
-    private static float[] lastHidden(OrtEnvironment env, OrtSession s, int rows, int len) throws OrtException {
-        long[] ids = new long[rows * len];
-        long[] mask = new long[rows * len];
-        for (int i = 0; i < ids.length; i++) {
-            int t = i % len;
-            ids[i] = t == 0 ? 101 : t == len - 1 ? 102 : 1000 + (i * 7919L) % 20000;
-            mask[i] = i / len == rows - 1 && t > len / 2 ? 0 : 1; // the last row padded after half its length
-        }
-        long[] shape = {rows, len};
-        try (OnnxTensor a = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
-             OnnxTensor b = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
-             OnnxTensor c = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape);
-             OrtSession.Result r = s.run(Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c))) {
-            FloatBuffer f = ((OnnxTensor) r.get("last_hidden_state").orElseThrow()).getFloatBuffer();
-            float[] out = new float[f.remaining()];
-            f.get(out);
-            return out;
-        }
     }
 
     /** The op_type of every node of the model's main graph (ModelProto.graph=7, GraphProto.node=1, NodeProto.op_type=4). */

@@ -58,7 +58,8 @@ class OnnxShapeHintsTest {
         }
     }
 
-    private static float[] lastHidden(OrtEnvironment env, OrtSession s, int rows, int len) throws OrtException {
+    /** last_hidden_state for {@code rows} synthetic rows of {@code len} tokens, the last one half padded. */
+    static float[] lastHidden(OrtEnvironment env, OrtSession s, int rows, int len) throws OrtException {
         long[] ids = new long[rows * len];
         long[] mask = new long[rows * len];
         for (int i = 0; i < ids.length; i++) {
