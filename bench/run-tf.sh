@@ -9,7 +9,9 @@
 # section of BENCHMARKS.md. Needs /usr/bin/time and /usr/bin/python3. Takes about 1.5 minutes on an
 # idle 2-core machine. WARM_AB=1 also times, in the same warm JVM and alternating with the default,
 # to-tf with the bands written in order by one thread (hubkit.transpose.positionalWrites=false; the
-# default is positional writes from every thread): an extra warm-only row comparing the two write modes.
+# default is positional writes from every thread), and to-pt with each kernel streamed through the
+# safetensors writer thread (the writer sees a plain stream, not a transposed kernel, as before
+# TransposedData.writeTo): extra warm-only rows comparing the write modes.
 #
 #   bench/run-tf.sh   # SIZE_MB=2048 REPS=3 WARM_ROUNDS=6 WARM_AB=0 WORK=/tmp/... HUBKIT_TARGET=target HUBKIT_BENCH_CP=...
 set -euo pipefail
@@ -88,6 +90,8 @@ labels = [("cp", "`cp` of the safetensors file (page cache to page cache)"),
           ("to-pt", "hubkit TF checkpoint -> PyTorch names (CRC check + transpose)")]
 if "to-tf-ordered" in warm:
     labels.insert(2, ("to-tf-ordered", "same, bands written in order by one thread (`-Dhubkit.transpose.positionalWrites=false`, warm only)"))
+if "to-pt-streamed" in warm:
+    labels.append(("to-pt-streamed", "same, each kernel streamed in order through the writer thread (warm only)"))
 out = ["<!-- tf:start -->", "## TensorFlow checkpoints", "",
        f"Measured {now} by `bench/run-tf.sh` on {cores} cores ({jvm}); load average before {load0}, after {load1}. "
        f"Input: a generated BERT-shaped F32 state dict of {nbytes / 1e9:.2f} GB (hidden 1024, almost all bytes in dense "
@@ -120,8 +124,8 @@ out += ["", f"Targets: >= 0.60 of `cp` in the same run ({'met' if worst >= 0.6 e
         "the transpose gathers 16 source rows at a time into an L1 tile straight from the staged bytes. While one "
         "kernel is transposed, the next one (up to 32 MiB) is read ahead, and its CRC32C checked, into a second "
         "stage buffer. To a TF checkpoint, the caller and the helper threads each take 1 MiB output bands, transpose "
-        "them, sum them (CRC32C) while in cache and write them with positional writes; to safetensors, helper "
-        "threads transpose the bands and the caller sums them and hands them in order to the writer thread.",
+        "them, sum them (CRC32C) while in cache and write them with positional writes; to safetensors the same "
+        "without the sum (`TransposedData.writeTo`; a PyTorch zip entry gets its CRC-32 the same way).",
         "<!-- tf:end -->"]
 section = "\n".join(out)
 try:

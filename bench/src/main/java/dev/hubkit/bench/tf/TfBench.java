@@ -63,14 +63,44 @@ public final class TfBench {
     }
 
     private static void toPt(Path prefix, Path dst) throws IOException {
+        toPt(prefix, dst, false);
+    }
+
+    /**
+     * {@code streamed}: every tensor is handed to the writer behind a plain {@link Streamed} wrapper, so the
+     * writer cannot see a transposed kernel and streams its chunks (in order, through the writer thread)
+     * instead of having the transpose bands written where they go by every thread: the A/B baseline.
+     */
+    private static void toPt(Path prefix, Path dst, boolean streamed) throws IOException {
         try (TfCheckpointReader tf = TfCheckpointReader.open(prefix)) {
             List<TensorData> mapped = TfConversions.toPytorch(tf, TfConversions.mapping(tf, "bert", false));
+            if (streamed) {
+                mapped = mapped.stream().<TensorData>map(Streamed::new).toList();
+            }
             try (SafetensorsWriter w = SafetensorsWriter.create(dst, MappedTensors.plan(mapped), Map.of())) {
                 for (TensorData d : mapped) {
                     w.write(d);
                 }
                 w.finish();
             }
+        }
+    }
+
+    /** Hides what a tensor is from a writer: only its info and its in-order stream. */
+    private record Streamed(TensorData source) implements TensorData {
+        @Override
+        public TensorInfo info() {
+            return source.info();
+        }
+
+        @Override
+        public void read(ChunkSink sink) throws IOException {
+            source.read(sink);
+        }
+
+        @Override
+        public ByteBuffer buffer() throws IOException {
+            return source.buffer();
         }
     }
 
@@ -84,7 +114,8 @@ public final class TfBench {
         Files.createDirectories(dir);
         Path prefix = dir.resolve("warm-ckpt");
         Path back = dir.resolve("warm-back.safetensors");
-        // -Dtfbench.ab=true: to-tf rounds alternate with to-tf-ordered (hubkit.transpose.positionalWrites=false)
+        // -Dtfbench.ab=true: to-tf rounds alternate with to-tf-ordered (hubkit.transpose.positionalWrites=false),
+        // to-pt rounds with to-pt-streamed (the writer streams each kernel through its writer thread)
         boolean ab = Boolean.getBoolean("tfbench.ab");
         for (int r = 0; r < rounds; r++) {
             deleteOutputs(dir, prefix, back);
@@ -96,6 +127,10 @@ public final class TfBench {
             }
             timed("to-tf", () -> toTf(src, prefix));
             Files.deleteIfExists(back);
+            if (ab) {
+                timed("to-pt-streamed", () -> toPt(prefix, back, true));
+                Files.deleteIfExists(back);
+            }
             timed("to-pt", () -> toPt(prefix, back));
         }
         deleteOutputs(dir, prefix, back);

@@ -5,6 +5,7 @@ import dev.hubkit.converters.FileRegionData;
 import dev.hubkit.converters.RegionPump;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.Workers;
+import dev.hubkit.converters.mapping.TransposedData;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -90,6 +91,11 @@ final class StoredZipWriter {
             }
             long pos = out.position();
             value = pump.transfer(region, data.info().dtype(), out, pos, RegionPump.Sum.CRC32);
+            out.position(pos + size);
+        } else if (data instanceof TransposedData transposed) {
+            // transposed, summed and written band by band by the caller and the helper threads
+            long pos = out.position();
+            value = transposed.writeTo(out, pos, RegionPump.Sum.CRC32);
             out.position(pos + size);
         } else {
             CRC32 crc = new CRC32();

@@ -6,6 +6,7 @@ import dev.hubkit.converters.FileRegionData;
 import dev.hubkit.converters.RegionPump;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.TensorWriter;
+import dev.hubkit.converters.mapping.TransposedData;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -204,7 +205,16 @@ public final class SafetensorsWriter implements TensorWriter {
             throw new IllegalStateException("expected " + expected + " next for " + out.target() + ", got " + data.info());
         }
         FileRegionData region = RegionPump.rawRegion(data);
-        if (region != null) {
+        if (data instanceof TransposedData transposed) {
+            // transposed by the caller and the helper threads, each band written where it goes
+            if (pipeline != null) {
+                pipeline.drain();
+            }
+            FileChannel channel = out.channel();
+            long pos = channel.position();
+            transposed.writeTo(channel, pos, RegionPump.Sum.NONE);
+            channel.position(pos + expected.byteSize());
+        } else if (region != null) {
             if (pipeline != null) {
                 pipeline.drain();
             }
