@@ -61,6 +61,7 @@ public final class CdsTraining {
                 new String[] {"convert", st.toString(), dir.resolve("half.bin").toString(), "--dtype", "f16"},
                 new String[] {"inspect", pt},
                 new String[] {"inspect", pt, "--json"},
+                new String[] {"inspect", "--json", st.toString()},
                 new String[] {"tokenize", "-t", model.resolve("tokenizer.json").toString(), "-i", text.toString(),
                     "-o", dir.resolve("tokens.jsonl").toString()});
         int failures = 0;

@@ -1,9 +1,14 @@
 package dev.hubkit.converters.convert;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,10 +20,15 @@ import java.util.Map;
  * @param withPtNames whether each tensor carries its PyTorch name ({@code pt_name} in JSON, a table column)
  */
 public record Inspection(String format, List<Tensor> tensors, Map<String, Object> metadata, boolean withPtNames) {
-    /** Made on first use: creating an ObjectMapper costs tens of milliseconds at start-up (its date
-     *  format loads locale data), and not every use of this class needs one. */
+    /** Made on first use, and only for metadata that {@link #toJson} cannot write itself: creating an
+     *  ObjectMapper costs tens of milliseconds at start-up (its date format loads locale data). */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /** jackson-core's generator factory (no databind): cheap to make, writes what the mapper writes. */
+    private static final class Gen {
+        static final JsonFactory FACTORY = new JsonFactory();
     }
 
     /** Without PyTorch names. */
@@ -52,6 +62,42 @@ public record Inspection(String format, List<Tensor> tensors, Map<String, Object
      * tensor also with {@code "pt_name"} (null when it has none) when {@link #withPtNames}.
      */
     public String toJson() {
+        if (!plainValue(metadata)) {
+            return toJsonWithMapper();
+        }
+        // jackson-core's generator with the mapper's pretty printer: the same text as toJsonWithMapper
+        // (tests compare the two), without building an ObjectMapper
+        StringWriter text = new StringWriter();
+        try (JsonGenerator g = Gen.FACTORY.createGenerator(text)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("format", format);
+            g.writeFieldName("tensors");
+            g.writeStartArray();
+            for (Tensor t : tensors) {
+                g.writeStartObject();
+                g.writeStringField("name", t.name());
+                g.writeStringField("dtype", t.dtype());
+                g.writeFieldName("shape");
+                g.writeArray(t.shape(), 0, t.shape().length);
+                g.writeStringField("sha256", t.sha256());
+                if (withPtNames) {
+                    g.writeStringField("pt_name", t.ptName());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeFieldName("metadata");
+            writePlain(g, metadata);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the inspection as JSON", e); // a StringWriter never fails
+        }
+        return text.toString();
+    }
+
+    /** {@link #toJson} through jackson-databind's tree model: for metadata holding other kinds of value. */
+    String toJsonWithMapper() {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("format", format);
         ArrayNode arr = root.putArray("tensors");
@@ -73,6 +119,59 @@ public record Inspection(String format, List<Tensor> tensors, Map<String, Object
             return Json.MAPPER.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether {@link #writePlain} writes {@code v} as the mapper would: null, strings, booleans, ints,
+     *  longs, and maps with string keys and lists of those. */
+    private static boolean plainValue(Object v) {
+        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long) {
+            return true;
+        }
+        if (v instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String) || !plainValue(e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (v instanceof List<?> list) {
+            for (Object item : list) {
+                if (!plainValue(item)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Writes a value that {@link #plainValue} accepted. */
+    private static void writePlain(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Integer i) {
+            g.writeNumber(i);
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName((String) e.getKey());
+                writePlain(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else {
+            g.writeStartArray();
+            for (Object item : (List<?>) v) {
+                writePlain(g, item);
+            }
+            g.writeEndArray();
         }
     }
 
