@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * is never written.
  */
 public final class Converter {
-    private static final Logger LOG = LoggerFactory.getLogger(Converter.class);
+    /** Looked up when something is logged (rarely), so a conversion that logs nothing never sets up logging. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Converter.class);
+    }
 
     private Converter() {
     }
@@ -182,7 +185,7 @@ public final class Converter {
             plan = SafetensorsWriter.canonicalOrder(plan);
             dropped.addAll(aliasOf.keySet());
             for (Map.Entry<String, String> a : aliasOf.entrySet()) {
-                LOG.info("'{}' shares its storage with '{}'; safetensors keeps only '{}' (as transformers does)",
+                log().info("'{}' shares its storage with '{}'; safetensors keeps only '{}' (as transformers does)",
                         a.getKey(), a.getValue(), a.getValue());
             }
             if (reader.format().equals("safetensors")) {
@@ -286,7 +289,7 @@ public final class Converter {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            LOG.warn("could not remove temporary folder {}: {}", dir, e.toString());
+            log().warn("could not remove temporary folder {}: {}", dir, e.toString());
         }
     }
 }

@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * through the inverse mapping and compares every tensor bit for bit.
  */
 final class TfTargetWriter {
-    private static final Logger LOG = LoggerFactory.getLogger(TfTargetWriter.class);
+    /** Looked up when something is logged (rarely), so a conversion that logs nothing never sets up logging. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(TfTargetWriter.class);
+    }
 
     private TfTargetWriter() {
     }
@@ -91,12 +94,12 @@ final class TfTargetWriter {
         } catch (IllegalArgumentException e) {
             throw new FormatException(out, "cannot be written: " + e.getMessage(), e);
         }
-        reused.forEach((alias, carrier) -> LOG.info("'{}' is the same tensor as '{}'; transformers' TensorFlow model "
+        reused.forEach((alias, carrier) -> log().info("'{}' is the same tensor as '{}'; transformers' TensorFlow model "
                 + "reuses that weight for it, so it is not stored twice", alias, carrier));
         for (List<String> tied : pt.aliases()) {
             for (String name : tied) {
                 if (!reused.containsKey(name) && !TiedNames.keepFirst(tied).get(0).equals(name)) {
-                    LOG.info("'{}' shares its storage with '{}'; the TensorFlow model has a weight of its own for it,"
+                    log().info("'{}' shares its storage with '{}'; the TensorFlow model has a weight of its own for it,"
                             + " so it is written as a copy", name, TiedNames.keepFirst(tied).get(0));
                 }
             }
@@ -139,7 +142,7 @@ final class TfTargetWriter {
             boolean own = target.isEmpty() || used.contains(target);
             if (own) {
                 // Only reachable with allowUnmapped (the mapping throws otherwise): keep the tensor's own name.
-                LOG.warn("'{}' maps to no unique TensorFlow name under '{}'; kept under its own name",
+                log().warn("'{}' maps to no unique TensorFlow name under '{}'; kept under its own name",
                         t.name(), mapping.architecture());
                 target = t.name();
                 transpose = false;

@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * other tensor is written C-contiguous on its own, with the names tied to it (same view) as extra views.
  */
 final class TorchLayout {
-    private static final Logger LOG = LoggerFactory.getLogger(TorchLayout.class);
+    /** Looked up when something is logged (rarely), so a conversion that logs nothing never sets up logging. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(TorchLayout.class);
+    }
 
     /**
      * One written storage.
@@ -87,7 +90,7 @@ final class TorchLayout {
                     units.add(shared(torch, group, targets.iterator().next()));
                     continue;
                 }
-                LOG.warn("tensors {} share one storage but are cast to different dtypes {}; each is written on its own",
+                log().warn("tensors {} share one storage but are cast to different dtypes {}; each is written on its own",
                         group, targets);
             }
             Map<String, List<String>> byKept = new LinkedHashMap<>();

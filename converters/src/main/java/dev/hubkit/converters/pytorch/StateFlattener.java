@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * collects plain values (ints, floats, strings, bools, None) as metadata.
  */
 public final class StateFlattener {
-    private static final Logger LOG = LoggerFactory.getLogger(StateFlattener.class);
+    /** Looked up when something is logged (rarely), so a conversion that logs nothing never sets up logging. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(StateFlattener.class);
+    }
     private static final int MAX_DEPTH = 256;
 
     /** Tensors and metadata found, both in traversal order. */
@@ -47,7 +50,7 @@ public final class StateFlattener {
         if (value instanceof TorchTensorRef t) {
             String name = key.isEmpty() ? "tensor" : key;
             if (tensors.putIfAbsent(name, t) != null) {
-                LOG.warn("two tensors are both named '{}' after joining keys with '.'; keeping the first", name);
+                log().warn("two tensors are both named '{}' after joining keys with '.'; keeping the first", name);
             }
             return;
         }

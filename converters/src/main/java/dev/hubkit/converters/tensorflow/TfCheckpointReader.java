@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * their values under {@code strings.NAME}.
  */
 public final class TfCheckpointReader implements TensorReader {
-    private static final Logger LOG = LoggerFactory.getLogger(TfCheckpointReader.class);
+    /** Looked up when something is logged (rarely), so a conversion that logs nothing never sets up logging. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(TfCheckpointReader.class);
+    }
     /** String tensors up to this many bytes have their values listed in {@link #metadata()}. */
     private static final int MAX_LISTED_STRING_BYTES = 4096;
     /** Key suffix of TF2 object-based checkpoints. */
@@ -171,7 +174,7 @@ public final class TfCheckpointReader implements TensorReader {
     }
 
     private static void skip(Map<String, Object> metadata, Path index, String name, String why) {
-        LOG.info("{}: skipping '{}': {}", index, name, why);
+        log().info("{}: skipping '{}': {}", index, name, why);
         metadata.put("skipped." + name, why);
     }
 
@@ -246,7 +249,7 @@ public final class TfCheckpointReader implements TensorReader {
             try {
                 fromGraph = ObjectGraph.fullNames(objectGraph);
             } catch (IllegalArgumentException e) {
-                LOG.warn("{}: cannot decode {} ({}); using checkpoint keys as names", index, OBJECT_GRAPH_KEY,
+                log().warn("{}: cannot decode {} ({}); using checkpoint keys as names", index, OBJECT_GRAPH_KEY,
                         e.getMessage());
             }
         }
