@@ -34,7 +34,28 @@ public final class RegionPump implements AutoCloseable {
         /** CRC-32 (zip). */
         CRC32,
         /** CRC-32C (TensorFlow tensor bundles). */
-        CRC32C
+        CRC32C;
+
+        /** A fresh checksum of this kind, or null for {@link #NONE}. */
+        public Checksum newChecksum() {
+            return switch (this) {
+                case NONE -> null;
+                case CRC32 -> new CRC32();
+                case CRC32C -> new CRC32C();
+            };
+        }
+
+        /**
+         * The checksum of bytes A followed by bytes B ({@code lengthB} of them) from the checksums of each
+         * ({@link CrcMath#combine}); 0 for {@link #NONE}.
+         */
+        public int combine(int crcA, int crcB, long lengthB) {
+            return switch (this) {
+                case NONE -> 0;
+                case CRC32 -> CrcMath.combine(CrcMath.CRC32, crcA, crcB, lengthB);
+                case CRC32C -> CrcMath.combine(CrcMath.CRC32C, crcA, crcB, lengthB);
+            };
+        }
     }
 
     /**
@@ -108,11 +129,7 @@ public final class RegionPump implements AutoCloseable {
         Workers.Pair<Integer> crcs = Workers.both(
                 () -> own.run(src, 0, split, from, target, out, outPos, sum),
                 () -> lane.run(src, split, elements, from, target, out, outPos + split * outElem, sum));
-        if (sum == Sum.NONE) {
-            return 0;
-        }
-        return CrcMath.combine(sum == Sum.CRC32 ? CrcMath.CRC32 : CrcMath.CRC32C, crcs.first(), crcs.second(),
-                (elements - split) * outElem);
+        return sum.combine(crcs.first(), crcs.second(), (elements - split) * outElem);
     }
 
     /**
@@ -176,7 +193,7 @@ public final class RegionPump implements AutoCloseable {
 
         /** The checksum of all of src's bytes, read chunk by chunk with positional reads. */
         int sum(FileRegionData src, Sum sum) throws IOException {
-            Checksum crc = sum == Sum.CRC32 ? new CRC32() : new CRC32C();
+            Checksum crc = sum.newChecksum();
             long pos = src.offset();
             long end = pos + src.byteSize();
             while (pos < end) {
@@ -211,7 +228,7 @@ public final class RegionPump implements AutoCloseable {
         /** Elements [first, end) of src → out from outPos; returns the checksum of the bytes written. */
         int run(FileRegionData src, long first, long end, DType from, DType to, FileChannel out, long outPos, Sum sum)
                 throws IOException {
-            Checksum crc = sum == Sum.CRC32 ? new CRC32() : sum == Sum.CRC32C ? new CRC32C() : null;
+            Checksum crc = sum.newChecksum();
             int inElem = from.byteSize();
             int outElem = to.byteSize();
             boolean cast = from != to;

@@ -34,7 +34,7 @@ class PrefixHasherTest {
                 StandardOpenOption.READ)) {
             ch.truncate(data.length);
             ch.write(ByteBuffer.wrap(new byte[1]), data.length - 1);
-            try (PrefixHasher h = new PrefixHasher(ch, BlobDownloader.sha256(), ready::get)) {
+            try (PrefixHasher h = new PrefixHasher(ch, ContentCheck.SHA256.start(0), ready::get)) {
                 // write the back half first (not ready), then the front in blocks, announcing each
                 int half = data.length / 2;
                 ch.write(ByteBuffer.wrap(data, half, data.length - half), half);
@@ -58,7 +58,7 @@ class PrefixHasherTest {
         java.nio.file.Files.write(f, data);
         for (long announced : new long[] {0, data.length}) {
             try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
-                 PrefixHasher h = new PrefixHasher(ch, BlobDownloader.sha256(), () -> announced)) {
+                 PrefixHasher h = new PrefixHasher(ch, ContentCheck.SHA256.start(0), () -> announced)) {
                 assertThat(h.finish(data.length)).isEqualTo(expected);
             }
         }

@@ -24,7 +24,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
 
@@ -197,7 +196,7 @@ public final class TransposedData implements TensorData {
 
     private static int sequentialTransfer(TensorData data, FileChannel channel, long position, RegionPump.Sum sum)
             throws IOException {
-        Checksum crc = checksum(sum);
+        Checksum crc = sum.newChecksum();
         long[] pos = {position};
         data.read(chunk -> {
             if (crc != null) {
@@ -209,15 +208,6 @@ public final class TransposedData implements TensorData {
             }
         });
         return crc == null ? 0 : (int) crc.getValue();
-    }
-
-    /** A fresh checksum of the kind {@code sum} asks for, or null for none. */
-    private static Checksum checksum(RegionPump.Sum sum) {
-        return switch (sum) {
-            case NONE -> null;
-            case CRC32 -> new CRC32();
-            case CRC32C -> new CRC32C();
-        };
     }
 
     /** One output band of a stage and where it goes in the file. */
@@ -301,10 +291,7 @@ public final class TransposedData implements TensorData {
             }
             for (int j = 0; j < n; j++) {
                 int bytes = pending.get(j).bytes();
-                if (sum != RegionPump.Sum.NONE) {
-                    crc = CrcMath.combine(sum == RegionPump.Sum.CRC32 ? CrcMath.CRC32 : CrcMath.CRC32C, crc, sums[j],
-                            bytes);
-                }
+                crc = sum.combine(crc, sums[j], bytes);
                 written += bytes;
             }
             pending.clear();
@@ -318,7 +305,7 @@ public final class TransposedData implements TensorData {
             }
             b.stage().transpose(b.stride(), b.r0(), b.r1(), b.c0(), b.c1(), out, TILES.get());
             ByteBuffer done = out.duplicate().clear().limit(b.bytes());
-            Checksum c = checksum(sum);
+            Checksum c = sum.newChecksum();
             int value = 0;
             if (c != null) {
                 c.update(done.duplicate());
