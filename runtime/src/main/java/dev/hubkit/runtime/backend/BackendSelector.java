@@ -92,14 +92,19 @@ public final class BackendSelector {
                     + " Export the model to ONNX (optimum-cli export onnx) or TorchScript (torch.jit.trace),"
                     + " or convert its weights first.");
         }
-        if (options.device() == DevicePreference.CUDA && order.size() > 1) {
-            // --device cuda: prefer the engine that can actually use CUDA when both are shipped.
+        if (options.device() != DevicePreference.CPU && order.size() > 1 && CudaDevices.detect().present()) {
+            // A CUDA device and both files shipped: prefer the engine that can actually use the device
+            // (libtorch is only loaded to find out when ONNX Runtime cannot).
             boolean onnxCuda = NativeProbe.onnx().availability().cuda();
             boolean torchCuda = !onnxCuda && NativeProbe.torch(options.allowNativeDownload()).cuda();
             if (torchCuda) {
                 order = List.of(BackendKind.PYTORCH, BackendKind.ONNX);
-                reasons.add("auto: pytorch first because only libtorch sees a CUDA device");
+                reasons.add("auto: pytorch first because only libtorch can use the CUDA device");
                 return order;
+            }
+            if (!onnxCuda) {
+                reasons.add("pytorch cannot use the CUDA device either: "
+                        + NativeProbe.torch(options.allowNativeDownload()).detail());
             }
         }
         reasons.add("auto: " + (order.size() > 1 ? "onnx preferred (faster on CPU), pytorch as fallback"

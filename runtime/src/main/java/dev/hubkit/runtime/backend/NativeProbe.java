@@ -1,7 +1,10 @@
 package dev.hubkit.runtime.backend;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.util.cuda.CudaUtils;
+import ai.djl.engine.StandardCapabilities;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import java.util.Optional;
@@ -67,7 +70,9 @@ public final class NativeProbe {
 
     /**
      * Loads DJL's PyTorch engine (once). Unless {@code allowDownload}, sets {@code ai.djl.offline=true}
-     * first (when the user has not set it) so DJL never fetches libtorch from the network.
+     * first (when the user has not set it) so DJL never fetches libtorch from the network. A libtorch named
+     * by {@code PYTORCH_LIBRARY_PATH} from another release than the JNI library's is reported as not
+     * loadable rather than loaded ({@link LibtorchOverride}).
      */
     public static Availability torch(boolean allowDownload) {
         Availability r = torch;
@@ -86,16 +91,21 @@ public final class NativeProbe {
         if (!allowDownload && System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        String override = System.getenv("PYTORCH_LIBRARY_PATH");
+        if (override != null) {
+            Optional<String> mismatch = LibtorchOverride.jniLibtorchVersion()
+                    .flatMap(jni -> LibtorchOverride.mismatch(override, jni));
+            if (mismatch.isPresent()) {
+                LOG.warn("PyTorch engine not loaded: {}", mismatch.get());
+                return new Availability(false, false, "PyTorch engine not loaded: " + mismatch.get());
+            }
+        }
         try {
             Engine engine = Engine.getEngine("PyTorch");
-            int gpus = safeGpuCount();
-            boolean cuda = gpus > 0 && engine.getGpuCount() > 0;
-            String detail = "PyTorch engine (libtorch " + engine.getVersion() + ") loaded; "
-                    + (cuda ? gpus + " CUDA device(s) usable"
-                    : gpus > 0 ? gpus + " CUDA device(s) present but this libtorch is a CPU build"
-                    + " (no CUDA libtorch 2.7.1 is on Maven Central)"
-                    : "no CUDA device");
-            return new Availability(true, cuda, detail);
+            boolean cudaBuild = engine.hasCapability(StandardCapabilities.CUDA);
+            TorchCuda cuda = TorchCuda.decide(CudaDevices.detect(), cudaBuild, () -> tryGpu(engine));
+            String detail = "PyTorch engine (libtorch " + engine.getVersion() + ") loaded; " + cuda.detail();
+            return new Availability(true, cuda.usable(), detail);
         } catch (LinkageError | RuntimeException e) {
             LOG.warn("PyTorch engine failed to load: {}", e.toString());
             String hint = allowDownload ? "" : " (offline: put ai.djl.pytorch:pytorch-native-cpu:linux-x86_64 and"
@@ -104,14 +114,17 @@ public final class NativeProbe {
         }
     }
 
-    private static int safeGpuCount() {
-        if (!CudaDevices.detect().present()) {
-            return 0; // no device: never touch the CUDA runtime library
-        }
-        try {
-            return CudaUtils.getGpuCount();
+    /**
+     * Makes a one-element tensor on CUDA device 0 through libtorch itself: null when that works, else why
+     * not. libtorch's own view is what counts (DJL's separate count loads the CUDA runtime through JNA,
+     * which misses the CUDA libraries that a pip-installed libtorch carries beside it).
+     */
+    private static String tryGpu(Engine engine) {
+        try (NDManager manager = engine.newBaseManager(Device.gpu())) {
+            manager.zeros(new Shape(1)).toFloatArray();
+            return null;
         } catch (LinkageError | RuntimeException e) {
-            return 0;
+            return rootMessage(e);
         }
     }
 
