@@ -96,15 +96,17 @@ public final class BackendSelector {
             // A CUDA device and both files shipped: prefer the engine that can actually use the device
             // (libtorch is only loaded to find out when ONNX Runtime cannot).
             boolean onnxCuda = NativeProbe.onnx().availability().cuda();
-            boolean torchCuda = !onnxCuda && NativeProbe.torch(options.allowNativeDownload()).cuda();
+            Optional<String> torchCpuOnly = onnxCuda ? Optional.empty() : NativeProbe.torchCpuOnly();
+            boolean torchCuda = !onnxCuda && torchCpuOnly.isEmpty()
+                    && NativeProbe.torch(options.allowNativeDownload()).cuda();
             if (torchCuda) {
                 order = List.of(BackendKind.PYTORCH, BackendKind.ONNX);
                 reasons.add("auto: pytorch first because only libtorch can use the CUDA device");
                 return order;
             }
             if (!onnxCuda) {
-                reasons.add("pytorch cannot use the CUDA device either: "
-                        + NativeProbe.torch(options.allowNativeDownload()).detail());
+                reasons.add("pytorch cannot use the CUDA device either: " + torchCpuOnly.orElseGet(
+                        () -> NativeProbe.torch(options.allowNativeDownload()).detail()));
             }
         }
         reasons.add("auto: " + (order.size() > 1 ? "onnx preferred (faster on CPU), pytorch as fallback"

@@ -7,7 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +114,30 @@ public final class NativeProbe {
             String hint = allowDownload ? "" : " (offline: put ai.djl.pytorch:pytorch-native-cpu:linux-x86_64 and"
                     + " pytorch-jni on the classpath, or allow native downloads)";
             return new Availability(false, false, "PyTorch engine failed to load: " + rootMessage(e) + hint);
+        }
+    }
+
+    /**
+     * Why libtorch surely cannot use CUDA, told without loading it: no {@code PYTORCH_LIBRARY_PATH}, and
+     * the bundled libtorch (DJL's {@code native/lib/pytorch.properties}) is a CPU flavor. Empty when it
+     * might (then only {@link #torch} can tell).
+     */
+    public static Optional<String> torchCpuOnly() {
+        if (System.getenv("PYTORCH_LIBRARY_PATH") != null) {
+            return Optional.empty();
+        }
+        try (InputStream in = NativeProbe.class.getResourceAsStream("/native/lib/pytorch.properties")) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            Properties p = new Properties();
+            p.load(in);
+            String flavor = p.getProperty("flavor", "");
+            return flavor.startsWith("cpu") ? Optional.of("the bundled libtorch " + p.getProperty("version", "")
+                    + " is a CPU build (no CUDA libtorch 2.7.1 is on Maven Central; point PYTORCH_LIBRARY_PATH at a"
+                    + " CUDA libtorch 2.7.x to use the GPU)") : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -44,4 +44,11 @@ class TorchCudaTest {
         assertThat(ok.usable()).isTrue();
         assertThat(ok.detail()).contains("CUDA device 0 usable");
     }
+
+    @Test
+    void bundledCpuLibtorchIsKnownWithoutLoadingIt() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("PYTORCH_LIBRARY_PATH") == null,
+                "PYTORCH_LIBRARY_PATH set");
+        assertThat(NativeProbe.torchCpuOnly()).hasValueSatisfying(why -> assertThat(why).contains("CPU build", "2.7.1"));
+    }
 }
