@@ -19,6 +19,12 @@ public final class Tf2Names {
     private Tf2Names() {
     }
 
+    /** Whether {@code name} may match {@link #SLOT}: it contains one of its words. */
+    private static boolean mayBeSlot(String name) {
+        return name.contains("OPTIMIZER_SLOT") || name.contains("optimizer") || name.contains("save_counter")
+                || name.contains("_CHECKPOINTABLE_OBJECT_GRAPH");
+    }
+
     /**
      * The PyTorch name of TF weight {@code tfName}; null for optimizer state and counters, which have none.
      * The level-zero model scope is removed when the name carries {@code :0} (Keras H5) or starts with {@code tf_}.
@@ -32,12 +38,19 @@ public final class Tf2Names {
         if (name.endsWith("/.ATTRIBUTES/VARIABLE_VALUE")) {
             name = name.substring(0, name.length() - "/.ATTRIBUTES/VARIABLE_VALUE".length());
         }
-        if (SLOT.matcher(name).find() || name.equals("global_step")) {
+        // plain string tests first: a fresh process runs this for every tensor before the regex engine is
+        // compiled, and most names hold none of these
+        if (mayBeSlot(name) && SLOT.matcher(name).find() || name.equals("global_step")) {
             return null;
         }
-        name = TRIPLE.matcher("/" + name + "/").replaceAll("/$1/");
-        name = name.substring(1, name.length() - 1);
-        name = name.replace("_._", "/").replaceAll("//+", "/");
+        if (name.contains("___")) {
+            name = TRIPLE.matcher("/" + name + "/").replaceAll("/$1/");
+            name = name.substring(1, name.length() - 1);
+        }
+        name = name.replace("_._", "/");
+        if (name.contains("//")) {
+            name = name.replaceAll("//+", "/");
+        }
         List<String> parts = new ArrayList<>(Arrays.asList(name.split("/")));
         if (parts.size() > 1 && (keras || parts.get(0).startsWith("tf_"))) {
             parts.remove(0);

@@ -45,6 +45,8 @@ public final class TransposedData implements TensorData {
     static final int PREFETCH_LIMIT_MIB = 32;
     /** Kernels that found their bytes read ahead (for tests). */
     static final AtomicLong READ_AHEAD = new AtomicLong();
+    /** Stage buffers the {@link StagePool} has made (for tests). */
+    static final AtomicLong POOL_BUFFERS_MADE = new AtomicLong();
     private static final long PREFETCH_LIMIT = (long) PREFETCH_LIMIT_MIB << 20;
     /** Most source bytes held at once. */
     static final long STAGE_LIMIT = (long) STAGE_LIMIT_MIB << 20;
@@ -73,6 +75,12 @@ public final class TransposedData implements TensorData {
     private TransposedData next;
     /** This kernel's bytes being read ahead into a {@link StagePool} buffer, or null. */
     private Future<ByteBuffer> prefetched;
+    /**
+     * The size of the {@link StagePool} buffers this kernel takes: the largest kernel of its {@link #chain}
+     * that is read ahead, so that one pair of buffers serves the whole chain (each fresh buffer costs page
+     * faults, and a process's first touch of memory is slow: see {@link StagePool}).
+     */
+    private long poolBytes;
     private final long stageLimit;
     private final int bandBytes;
     private final long parallelFrom;
@@ -514,7 +522,6 @@ public final class TransposedData implements TensorData {
         int rp = columnBytes <= stageLimit ? rows : (int) (stageLimit / e);
         boolean whole = w == cols && rp == rows;
         PositionalData positional = Positionals.of(source);
-        ByteBuffer stage = scratch.stage((long) w * rp * e);
         if (positional != null && !whole) {
             positional.verify();
         }
@@ -524,10 +531,24 @@ public final class TransposedData implements TensorData {
             Future<ByteBuffer> ahead = prefetched;
             prefetched = null;
             ByteBuffer own = ahead == null ? null : Workers.await(ahead);
+            Stage filled;
             if (own != null) {
                 READ_AHEAD.incrementAndGet();
+                filled = Stage.of(own, e);
+            } else {
+                // not read ahead (the first kernel of a chain): into a pool buffer when it fits one, so the
+                // kernels read ahead after it reuse that buffer instead of another fresh one
+                own = pooled() ? StagePool.take(Math.max(byteSize(), poolBytes)) : null;
+                ByteBuffer stage = own != null ? own : scratch.stage(byteSize());
+                try {
+                    filled = fillWholeInParts(positional, stage, rows, cols, e);
+                } catch (IOException | RuntimeException | Error ex) {
+                    if (own != null) {
+                        StagePool.give(own, false);
+                    }
+                    throw ex;
+                }
             }
-            Stage filled = own != null ? Stage.of(own, e) : fillWholeInParts(positional, stage, rows, cols, e);
             boolean done = false;
             try {
                 if (next != null) {
@@ -544,6 +565,7 @@ public final class TransposedData implements TensorData {
             }
             return;
         }
+        ByteBuffer stage = scratch.stage((long) w * rp * e);
         for (int c0 = 0; c0 < cols; c0 += w) {
             int wc = Math.min(w, cols - c0);
             for (int r0 = 0; r0 < rows; r0 += rp) {
@@ -577,7 +599,9 @@ public final class TransposedData implements TensorData {
      * some of them, stays correct: a kernel not read ahead is read when asked for.
      */
     public static void chain(List<? extends TensorData> tensors) {
+        List<TransposedData> linked = new ArrayList<>();
         TransposedData previous = null;
+        long largest = 0;
         for (TensorData d : tensors) {
             TensorData t = d instanceof RenamedData r ? r.source() : d;
             if (t instanceof TransposedData td && !(td.source instanceof TransposedData)) {
@@ -585,21 +609,38 @@ public final class TransposedData implements TensorData {
                     previous.next = td;
                 }
                 previous = td;
+                linked.add(td);
+                if (td.pooled()) {
+                    largest = Math.max(largest, td.byteSize());
+                }
             }
         }
+        for (TransposedData td : linked) {
+            td.poolBytes = largest;
+        }
+    }
+
+    /** Drops the pooled stage buffers, so that a test sees how many a conversion makes. */
+    static void clearStagePool() {
+        StagePool.clear();
+    }
+
+    /** Whether this kernel is staged in a {@link StagePool} buffer: small enough to be read ahead. */
+    private boolean pooled() {
+        return byteSize() <= PREFETCH_LIMIT && PIPELINE && splitFill(Positionals.of(source));
     }
 
     /** Starts reading this kernel ahead on a {@link Workers} thread, if it qualifies. */
     private void prefetch() {
-        if (prefetched != null || byteSize() > PREFETCH_LIMIT || !PIPELINE) {
+        if (prefetched != null || !pooled()) {
             return;
         }
         PositionalData p = Positionals.of(source);
-        if (!splitFill(p)) {
-            return;
-        }
-        ByteBuffer buffer = StagePool.take(byteSize());
+        long bytes = Math.max(byteSize(), poolBytes);
         prefetched = Workers.submit(() -> {
+            // taken here, not by the caller: a new buffer's zeroing and first-touch page faults (the
+            // second pool buffer, early in a fresh process) overlap the caller's transpose
+            ByteBuffer buffer = StagePool.take(bytes);
             try {
                 p.readAll(buffer.clear().limit((int) byteSize())); // checks a stored checksum
                 return buffer;
@@ -613,14 +654,26 @@ public final class TransposedData implements TensorData {
     /**
      * Reused direct stage buffers for kernels read ahead (in a conversion, one being transposed and one
      * being filled; at most two are kept). A buffer given back after a failure is dropped instead, as a
-     * helper thread may still read it, and so is one that is never consumed (garbage collected).
+     * helper thread may still read it, and so is one that is never consumed (garbage collected). Buffers
+     * are made the size of their chain's largest kernel read ahead ({@link #poolBytes}), so a conversion
+     * touches two of them and no more: in a fresh process every page of a new buffer is a page fault, which
+     * measured 4-8 ms per MiB on the 2-core VM (BERT-shaped 2 GB: 64 MiB of stage buffers in the first layer
+     * when each kernel size got its own, 32 MiB now).
      */
     private static final class StagePool {
         private static final ArrayDeque<ByteBuffer> FREE = new ArrayDeque<>();
 
         static synchronized ByteBuffer take(long bytes) {
             ByteBuffer b = FREE.poll();
-            return b != null && b.capacity() >= bytes ? b : aligned((int) bytes);
+            if (b != null && b.capacity() >= bytes) {
+                return b;
+            }
+            POOL_BUFFERS_MADE.incrementAndGet();
+            return aligned((int) bytes);
+        }
+
+        static synchronized void clear() {
+            FREE.clear();
         }
 
         static synchronized void give(ByteBuffer b, boolean reusable) {

@@ -230,6 +230,47 @@ class TransposedDataTest {
         }
     }
 
+    /**
+     * A chain of kernels of growing sizes is staged in two pool buffers, made the size of the largest
+     * kernel read ahead, whatever the order of sizes (each new buffer is fresh memory, which a new process
+     * pays for in page faults); the first kernel, not read ahead, is staged in one of them too.
+     */
+    @Test
+    void chainStagesEveryKernelInTwoPoolBuffers() throws Exception {
+        int[][] shapes = {{16, 24}, {40, 32}, {64, 48}, {96, 80}, {24, 16}, {128, 96}};
+        java.util.List<TensorInfo> infos = new java.util.ArrayList<>();
+        java.util.List<byte[]> srcs = new java.util.ArrayList<>();
+        for (int i = 0; i < shapes.length; i++) {
+            infos.add(new TensorInfo("k" + i, DType.F32, new long[] {shapes[i][0], shapes[i][1]}));
+            srcs.add(random(DType.F32, shapes[i][0], shapes[i][1]));
+        }
+        Path prefix = dir.resolve("pool");
+        try (dev.hubkit.converters.tensorflow.TfCheckpointWriter w =
+                     dev.hubkit.converters.tensorflow.TfCheckpointWriter.create(prefix, infos)) {
+            for (int i = 0; i < shapes.length; i++) {
+                w.write(new HeapData(infos.get(i), ByteBuffer.wrap(srcs.get(i)).order(java.nio.ByteOrder.LITTLE_ENDIAN)));
+            }
+            w.finish();
+        }
+        try (dev.hubkit.converters.tensorflow.TfCheckpointReader r =
+                     dev.hubkit.converters.tensorflow.TfCheckpointReader.open(prefix)) {
+            java.util.List<TransposedData> ts = new java.util.ArrayList<>();
+            for (int i = 0; i < shapes.length; i++) {
+                ts.add(new TransposedData(r.data("k" + i), "t" + i, 1 << 20, 256, 0));
+            }
+            TransposedData.chain(ts);
+            TransposedData.clearStagePool();
+            long made = TransposedData.POOL_BUFFERS_MADE.get();
+            long readAhead = TransposedData.READ_AHEAD.get();
+            for (int i = 0; i < shapes.length; i++) {
+                assertThat(bytes(ts.get(i))).as("tensor %d", i)
+                        .isEqualTo(naive(srcs.get(i), shapes[i][0], shapes[i][1], 4));
+            }
+            assertThat(TransposedData.READ_AHEAD.get() - readAhead).as("kernels read ahead").isEqualTo(shapes.length - 1);
+            assertThat(TransposedData.POOL_BUFFERS_MADE.get() - made).as("pool buffers made").isEqualTo(2);
+        }
+    }
+
     @Test
     void nestedTransposesGiveTheSourceBack() throws Exception {
         byte[] src = random(DType.F32, 40, 24);
