@@ -99,8 +99,8 @@ final class BareOrt {
     }
 
     /**
-     * Runs every batch once on {@code threads} threads, each taking the next batch (as hubkit's
-     * pipeline does); returns the number of rows run.
+     * Runs every batch once on {@code threads} threads (the caller and {@code threads - 1} pooled
+     * helpers), each taking the next batch, as hubkit's pipeline does; returns the number of rows run.
      */
     static int run(OrtSession session, List<Batch> batches, int threads) {
         if (threads <= 1) {
@@ -112,15 +112,18 @@ final class BareOrt {
         }
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
+        Runnable loop = () -> {
+            int i;
+            while ((i = next.getAndIncrement()) < batches.size()) {
+                done.addAndGet(runOne(session, batches.get(i)));
+            }
+        };
+        // The caller plus pooled helpers, as hubkit's pipeline runs its micro-batches.
         List<Future<?>> fs = new ArrayList<>();
-        for (int t = 0; t < Math.min(threads, batches.size()); t++) {
-            fs.add(POOL.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < batches.size()) {
-                    done.addAndGet(runOne(session, batches.get(i)));
-                }
-            }));
+        for (int t = 1; t < Math.min(threads, batches.size()); t++) {
+            fs.add(POOL.submit(loop));
         }
+        loop.run();
         for (Future<?> f : fs) {
             try {
                 f.get();

@@ -26,21 +26,67 @@ final class Rounds {
     private Rounds() {
     }
 
-    /** Measures every job (each returns the number of items it did). */
+    /** Measures every job (each returns the number of items it did); each job's best round. */
     static Result[] run(List<IntSupplier> jobs, int rounds, double secondsPerRound) {
-        Result[] best = new Result[jobs.size()];
+        Result[][] all = runAll(jobs, rounds, secondsPerRound);
+        Result[] best = new Result[all.length];
+        for (int k = 0; k < all.length; k++) {
+            best[k] = best(all[k]);
+        }
+        return best;
+    }
+
+    /** Measures every job; every round's result, {@code [job][round]}. */
+    static Result[][] runAll(List<IntSupplier> jobs, int rounds, double secondsPerRound) {
+        Result[][] all = new Result[jobs.size()][rounds];
         for (IntSupplier j : jobs) {
             j.getAsInt();
         }
         for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < jobs.size(); k++) {
-                Result r = once(jobs.get(k), secondsPerRound);
-                if (best[k] == null || r.rate() > best[k].rate()) {
-                    best[k] = r;
-                }
+                all[k][round] = once(jobs.get(k), secondsPerRound);
+            }
+        }
+        return all;
+    }
+
+    /** The round with the highest rate. */
+    static Result best(Result[] rounds) {
+        Result best = rounds[0];
+        for (Result r : rounds) {
+            if (r.rate() > best.rate()) {
+                best = r;
             }
         }
         return best;
+    }
+
+    /**
+     * Median over rounds of {@code a}'s wall time per item over {@code b}'s in the same round, minus 1:
+     * jobs measured next to each other see the same load, so this pairs out most of the noise that
+     * comparing two independently best rounds keeps.
+     */
+    static double pairedExtra(Result[] a, Result[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = b[i].rate() / a[i].rate() - 1;
+        }
+        return median(r);
+    }
+
+    /** Like {@link #pairedExtra} on CPU time per item. */
+    static double pairedCpuExtra(Result[] a, Result[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i].cpuPerItem() / b[i].cpuPerItem() - 1;
+        }
+        return median(r);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static Result once(IntSupplier job, double seconds) {

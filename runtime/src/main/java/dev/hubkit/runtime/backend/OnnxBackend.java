@@ -204,6 +204,15 @@ public final class OnnxBackend implements Backend {
         return file;
     }
 
+    /**
+     * The ONNX Runtime session this backend runs, owned by the backend (never close it yourself):
+     * for tools that call ONNX Runtime directly on the very session a pipeline uses, such as the
+     * benchmark's bare-call reference (two sessions of one model can differ by a few percent).
+     */
+    public OrtSession session() {
+        return session;
+    }
+
     /** How the device was chosen (for explanations). */
     public List<String> notes() {
         return notes;
@@ -316,22 +325,39 @@ public final class OnnxBackend implements Backend {
         TensorInfo info = t.getInfo();
         long[] shape = info.getShape();
         return switch (info.type) {
+            // ONNX Runtime's get*Buffer() already copies the native output into a fresh heap buffer;
+            // its array is taken as it is rather than copied a second time.
             case FLOAT -> {
                 FloatBuffer b = t.getFloatBuffer();
-                float[] d = new float[b.remaining()];
-                b.get(d);
+                float[] d;
+                if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+                    d = b.array();
+                } else {
+                    d = new float[b.remaining()];
+                    b.get(d);
+                }
                 yield new FloatTensor(d, shape);
             }
             case INT64 -> {
                 LongBuffer b = t.getLongBuffer();
-                long[] d = new long[b.remaining()];
-                b.get(d);
+                long[] d;
+                if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+                    d = b.array();
+                } else {
+                    d = new long[b.remaining()];
+                    b.get(d);
+                }
                 yield new LongTensor(d, shape);
             }
             case INT32 -> {
                 IntBuffer b = t.getIntBuffer();
-                int[] d = new int[b.remaining()];
-                b.get(d);
+                int[] d;
+                if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+                    d = b.array();
+                } else {
+                    d = new int[b.remaining()];
+                    b.get(d);
+                }
                 yield new IntTensor(d, shape);
             }
             default -> throw new RuntimeBackendException("output '" + name + "' of " + file + " has element type "
