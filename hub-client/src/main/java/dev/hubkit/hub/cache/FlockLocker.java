@@ -24,9 +24,14 @@ final class FlockLocker implements FileLocker {
     private static final int EINTR = 4;
     private static final int ENOENT = 2;
 
-    /** The few libc calls used; {@code open} is variadic (its mode argument). */
+    /**
+     * The few libc calls used; {@code open} is variadic (its mode argument). Its path is passed as
+     * NUL-terminated bytes ({@link Native#toByteArray(String)}, the encoding JNA gives a String): a
+     * byte array is handed to the native stub directly, where a String is copied into a {@code Memory}
+     * that registers with JNA's cleaner, a lock every thread of a parallel snapshot passes through.
+     */
     interface LibC extends Library {
-        int open(String path, int flags, Object... mode) throws LastErrorException;
+        int open(byte[] path, int flags, Object... mode) throws LastErrorException;
 
         int flock(int fd, int operation) throws LastErrorException;
 
@@ -103,7 +108,7 @@ final class FlockLocker implements FileLocker {
         String path = file.toAbsolutePath().toString();
         int fd;
         try {
-            fd = libc.open(path, openFlags, 0644);
+            fd = libc.open(Native.toByteArray(path), openFlags, 0644);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == ENOENT) {
                 throw new java.nio.file.NoSuchFileException(path, null, "its folder does not exist");
