@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the bench module and runs the hub download benchmark over loopback: one large file
 # (hubkit single stream and parallel chunks vs `curl -o file` from the same server, same run) and
-# a snapshot of 500 small files with 8 workers vs 1; rewrites the hub section of BENCHMARKS.md with
-# speeds, ratios and the CPU time of client and server per GB / per file (for one worker also of the thread
-# that downloads every file: the client's own work without JIT and GC). Snapshots are warmed up until
-# they stop getting faster; removing earlier runs' output is not timed.
+# a snapshot of 500 small files with 8 workers vs 1;
+# rewrites the hub section of BENCHMARKS.md with speeds, ratios and the CPU time of client and server per
+# GB / per file, plus where the client's CPU goes (reader vs hasher thread, download threads, JIT, GC; from
+# /proc on Linux), the server's dispatcher thread, and the JDK's vs openssl's SHA-256 speed on the machine.
+# Snapshots are warmed up right before they are timed, until they stop getting faster and the JIT
+# compilers are idle (at most 2 minutes); removing earlier runs' output is not timed.
 # Needs: JDK 17+, curl, about 4 GB free disk for the default 1 GB file.
 # Env: HUBKIT_TARGET (build folder, default target-bench), BENCH_HUB_MB (large file, default 1024),
-# BENCH_HUB_FILES (small files, default 500), BENCH_RUNS (default 3). Runtime: about 2-4 minutes (about 1 on a quiet machine).
+# BENCH_HUB_FILES (small files, default 500), BENCH_RUNS (default 3). Runtime: about 2-5 minutes on 2 busy cores (about 1.5 on a quiet machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET="${HUBKIT_TARGET:-target-bench}"
