@@ -98,37 +98,8 @@ public final class OverheadProbe {
             jobs.put("V2 ORT + 1 copy + pool", () -> Variants.run(bare, sorted, plan, enc, par, 2));
             jobs.put("V3 ORT pinned out + pool", () -> Variants.run(bare, sorted, plan, enc, par, 3));
             jobs.put("pipeline.run, " + par + " threads", () -> p.run(sentences).size());
-            jobs.put("backend.run+pool, " + par + " threads", () -> {
-                java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-                java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-                Runnable loop = () -> {
-                    int b;
-                    while ((b = next.getAndIncrement()) < prepared.size()) {
-                        FloatTensor h = (FloatTensor) model.backend().run(prepared.get(b), lhs).get(0);
-                        int seq = h.dim(1);
-                        int hidden = h.dim(2);
-                        int[] idx = plan.get(b);
-                        for (int r = 0; r < idx.length; r++) {
-                            Encoding e = enc.get(idx[r]);
-                            Pooling.l2Normalize(Pooling.MEAN.pool(h.data(), r * seq * hidden, e.length(), e.attentionMask(), hidden));
-                        }
-                        done.addAndGet(idx.length);
-                    }
-                };
-                if (par <= 1) {
-                    loop.run();
-                    return done.get();
-                }
-                Thread t = new Thread(loop);
-                t.start();
-                loop.run();
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return done.get();
-            });
+            jobs.put("backend.run+pool, " + par + " threads", () -> Variants.onThreads(par, prepared.size(),
+                    b -> Variants.poolRows((FloatTensor) model.backend().run(prepared.get(b), lhs).get(0), plan.get(b), enc)));
             jobs.put("1t: tokenize", () -> {
                 int k = 0;
                 for (String s : sentences) {
@@ -139,15 +110,7 @@ public final class OverheadProbe {
             jobs.put("1t: pool+normalize", () -> {
                 int k = 0;
                 for (int b = 0; b < outs.size(); b++) {
-                    FloatTensor h = (FloatTensor) outs.get(b).get(0);
-                    int seq = h.dim(1);
-                    int hidden = h.dim(2);
-                    int[] idx = plan.get(b);
-                    for (int r = 0; r < idx.length; r++) {
-                        Encoding e = enc.get(idx[r]);
-                        Pooling.l2Normalize(Pooling.MEAN.pool(h.data(), r * seq * hidden, e.length(), e.attentionMask(), hidden));
-                        k++;
-                    }
+                    k += Variants.poolRows((FloatTensor) outs.get(b).get(0), plan.get(b), enc);
                 }
                 return k;
             });

@@ -5,15 +5,18 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.hubkit.runtime.pipeline.Pooling;
+import dev.hubkit.runtime.tensor.FloatTensor;
 import dev.hubkit.tokenizers.Encoding;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
 
 /**
  * For {@link OverheadProbe} only: bare calls on prepared micro-batches followed by mean pooling and
@@ -29,27 +32,49 @@ final class Variants {
     }
 
     static int run(OrtSession s, List<BareOrt.Batch> batches, List<int[]> plan, List<Encoding> enc, int threads, int mode) {
+        return onThreads(threads, batches.size(), b -> one(s, batches.get(b), plan.get(b), enc, mode));
+    }
+
+    /**
+     * Runs {@code work} on indexes 0 to {@code count - 1}, each once, on the caller plus
+     * {@code threads - 1} new threads taking the next index in turn; returns the sum of what it returned.
+     */
+    static int onThreads(int threads, int count, IntUnaryOperator work) {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         Runnable loop = () -> {
-            int b;
-            while ((b = next.getAndIncrement()) < batches.size()) {
-                done.addAndGet(one(s, batches.get(b), plan.get(b), enc, mode));
+            int i;
+            while ((i = next.getAndIncrement()) < count) {
+                done.addAndGet(work.applyAsInt(i));
             }
         };
-        if (threads <= 1) {
-            loop.run();
-            return done.get();
+        List<Thread> helpers = new ArrayList<>();
+        for (int t = 1; t < threads; t++) {
+            Thread h = new Thread(loop);
+            h.start();
+            helpers.add(h);
         }
-        Thread t = new Thread(loop);
-        t.start();
         loop.run();
         try {
-            t.join();
+            for (Thread h : helpers) {
+                h.join();
+            }
         } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
         return done.get();
+    }
+
+    /** Mean-pools and L2-normalises the rows {@code idx} of a batch's {@code last_hidden_state}; returns how many. */
+    static int poolRows(FloatTensor h, int[] idx, List<Encoding> enc) {
+        int seq = h.dim(1);
+        int hidden = h.dim(2);
+        for (int r = 0; r < idx.length; r++) {
+            Encoding e = enc.get(idx[r]);
+            Pooling.l2Normalize(Pooling.MEAN.pool(h.data(), r * seq * hidden, e.length(), e.attentionMask(), hidden));
+        }
+        return idx.length;
     }
 
     private static int one(OrtSession session, BareOrt.Batch b, int[] idx, List<Encoding> enc, int mode) {

@@ -56,16 +56,20 @@ final class LibtorchOverride {
 
     /** The libtorch version the classpath's pytorch-jni was built for, from its {@code jni_version}. */
     static Optional<String> jniLibtorchVersion() {
-        try (InputStream in = LibtorchOverride.class.getResourceAsStream("/jnilib/pytorch.properties")) {
+        return classpathProperties("/jnilib/pytorch.properties").map(p -> p.getProperty("jni_version", ""))
+                .filter(v -> !v.isEmpty()).map(v -> v.indexOf('-') > 0 ? v.substring(0, v.indexOf('-')) : v);
+    }
+
+    /** A properties file on the classpath (DJL's native jars describe themselves so), if present and readable. */
+    static Optional<Properties> classpathProperties(String resource) {
+        try (InputStream in = LibtorchOverride.class.getResourceAsStream(resource)) {
             if (in == null) {
                 return Optional.empty();
             }
             Properties p = new Properties();
             p.load(in);
-            String v = p.getProperty("jni_version", "");
-            int dash = v.indexOf('-');
-            return v.isEmpty() ? Optional.empty() : Optional.of(dash > 0 ? v.substring(0, dash) : v);
-        } catch (IOException e) {
+            return Optional.of(p);
+        } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }

@@ -7,10 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,19 +123,10 @@ public final class NativeProbe {
         if (System.getenv("PYTORCH_LIBRARY_PATH") != null) {
             return Optional.empty();
         }
-        try (InputStream in = NativeProbe.class.getResourceAsStream("/native/lib/pytorch.properties")) {
-            if (in == null) {
-                return Optional.empty();
-            }
-            Properties p = new Properties();
-            p.load(in);
-            String flavor = p.getProperty("flavor", "");
-            return flavor.startsWith("cpu") ? Optional.of("the bundled libtorch " + p.getProperty("version", "")
-                    + " is a CPU build (no CUDA libtorch 2.7.1 is on Maven Central; point PYTORCH_LIBRARY_PATH at a"
-                    + " CUDA libtorch 2.7.x to use the GPU)") : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return LibtorchOverride.classpathProperties("/native/lib/pytorch.properties")
+                .filter(p -> p.getProperty("flavor", "").startsWith("cpu"))
+                .map(p -> "the bundled libtorch " + p.getProperty("version", "") + " is a CPU build (no CUDA libtorch"
+                        + " 2.7.1 is on Maven Central; point PYTORCH_LIBRARY_PATH at a CUDA libtorch 2.7.x to use the GPU)");
     }
 
     /**

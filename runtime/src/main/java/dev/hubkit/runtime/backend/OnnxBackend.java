@@ -298,6 +298,14 @@ public final class OnnxBackend implements Backend {
         return OnnxTensor.createTensor(env, FloatBuffer.wrap(((FloatTensor) t).data()), shape);
     }
 
+    /**
+     * Whether the array ({@code arrayLength} long) of heap buffer {@code b} holds exactly its content (as ONNX Runtime's
+     * {@code get*Buffer()} copies are), so the array can be taken without copying it again.
+     */
+    private static boolean wholeArray(java.nio.Buffer b, int arrayLength) {
+        return b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == arrayLength;
+    }
+
     private static int[] narrow(String name, long[] v) {
         int[] out = new int[v.length];
         for (int i = 0; i < v.length; i++) {
@@ -330,7 +338,7 @@ public final class OnnxBackend implements Backend {
             case FLOAT -> {
                 FloatBuffer b = t.getFloatBuffer();
                 float[] d;
-                if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+                if (b.hasArray() && wholeArray(b, b.array().length)) {
                     d = b.array();
                 } else {
                     d = new float[b.remaining()];
@@ -341,7 +349,7 @@ public final class OnnxBackend implements Backend {
             case INT64 -> {
                 LongBuffer b = t.getLongBuffer();
                 long[] d;
-                if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+                if (b.hasArray() && wholeArray(b, b.array().length)) {
                     d = b.array();
                 } else {
                     d = new long[b.remaining()];
@@ -352,7 +360,7 @@ public final class OnnxBackend implements Backend {
             case INT32 -> {
                 IntBuffer b = t.getIntBuffer();
                 int[] d;
-                if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+                if (b.hasArray() && wholeArray(b, b.array().length)) {
                     d = b.array();
                 } else {
                     d = new int[b.remaining()];
