@@ -125,14 +125,16 @@ public final class OverheadProbe {
                     j.getAsInt();
                 }
             }
+            List<IntSupplier> js = new ArrayList<>(jobs.values());
             for (int r = 0; r < rounds; r++) {
-                int k = 0;
-                for (IntSupplier j : jobs.values()) {
+                // odd rounds run the jobs in reverse order, so that a job's place in the round does not bias it
+                for (int step = 0; step < js.size(); step++) {
+                    int k = r % 2 == 1 ? js.size() - 1 - step : step;
+                    IntSupplier j = js.get(k);
                     double[] m = once(j, seconds);
                     System.out.printf("round %d %-40s %7.1f/s  wall %.3f ms/s  proc CPU %.3f ms/s  thread CPU %.3f ms/s  GC %.3f ms/s%n",
                             r, names.get(k), m[0], 1e3 / m[0], m[1] * 1e3, m[2] * 1e3, m[3] * 1e3);
                     all.get(k).add(m);
-                    k++;
                 }
             }
             System.out.println("medians over rounds (wall ms/sentence, process CPU ms/sentence, thread CPU, GC) and paired ratio to the first job (median of per-round ratios):");

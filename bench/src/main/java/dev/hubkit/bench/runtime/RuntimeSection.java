@@ -52,7 +52,7 @@ record RuntimeSection(int sentences, double minSeconds, int rounds, int rowRound
                 .append(System.getProperty("java.version")).append(String.format(", load average %.1f at the end). ",
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
                 .append(sentences).append(" mixed-length Europarl sentences (3-60 words, many languages), each column measured in ")
-                .append(rowRounds).append(" interleaved rounds (").append(rounds).append(" for the ceiling; best round kept) of at least ")
+                .append(rowRounds).append(" interleaved rounds (").append(rounds).append(" for the ceiling; best round kept; every other round runs the columns in reverse order, so no column always runs after the same one) of at least ")
                 .append(minSeconds / rounds)
                 .append(" s each after a warm-up. Sentences per second, higher is better; CPU is the process's CPU time per sentence"
                         + " in that round (all threads), lower is better.\n\n");
