@@ -125,8 +125,8 @@ public final class NativeProbe {
         }
         return LibtorchOverride.classpathProperties("/native/lib/pytorch.properties")
                 .filter(p -> p.getProperty("flavor", "").startsWith("cpu"))
-                .map(p -> "the bundled libtorch " + p.getProperty("version", "") + " is a CPU build (no CUDA libtorch"
-                        + " 2.7.1 is on Maven Central; point PYTORCH_LIBRARY_PATH at a CUDA libtorch 2.7.x to use the GPU)");
+                .map(p -> "the bundled libtorch " + p.getProperty("version", "") + " is a CPU build ("
+                        + TorchCuda.CPU_BUILD_HINT + ")");
     }
 
     /**

@@ -10,6 +10,9 @@ import java.util.function.Supplier;
  * @param detail why, for {@code hubkit run --explain}
  */
 record TorchCuda(boolean usable, String detail) {
+    /** What to do about a CPU-only libtorch, for every message that reports one. */
+    static final String CPU_BUILD_HINT = "no CUDA libtorch 2.7.1 is on Maven Central; point PYTORCH_LIBRARY_PATH at a"
+            + " CUDA libtorch whose version matches the pytorch-jni on the classpath to use the GPU";
 
     /**
      * Decides from what is known, trying the device only when the first two hold.
@@ -24,8 +27,7 @@ record TorchCuda(boolean usable, String detail) {
         }
         if (!cudaBuild) {
             return new TorchCuda(false, "a CUDA device is present (" + devices.detail() + ") but this libtorch is a"
-                    + " CPU build (no CUDA libtorch 2.7.1 is on Maven Central; point PYTORCH_LIBRARY_PATH at a CUDA"
-                    + " libtorch whose version matches the pytorch-jni on the classpath to use it)");
+                    + " CPU build (" + CPU_BUILD_HINT + ")");
         }
         String error = trial.get();
         if (error != null) {
