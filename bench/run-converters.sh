@@ -8,11 +8,15 @@
 # burst of load on a shared machine does not decide a ratio; the torch runs (slow) are done once.
 # Then each conversion is also timed warm, JMH-style: WARMUP runs then RUNS timed runs in one JVM
 # (ConvertBench repeat), median reported. A 4 MiB conversion shows the fixed start-up cost, with and
-# without the archive. Writes the converters section of BENCHMARKS.md. Needs /usr/bin/python3 with
-# torch (apt-get install python3-torch) and /usr/bin/time. Takes about 3 minutes on an idle machine
-# (about half of it torch; plus the build of the CLI jar when it is missing or stale).
+# without the archive. Then an A/B in one JVM (ConvertBench ab, rounds interleaved): the same two copies
+# with tensors placed at their source's place within a page (the default, hubkit.copy.samePagePlace) and
+# without. Whole-process rows also report CPU seconds (user + sys, the least of the rounds): on a shared VM
+# wall time also waits for other processes and for the host to back fresh page-cache pages, CPU time less.
+# Writes the converters section of BENCHMARKS.md. Needs /usr/bin/python3 with
+# torch (apt-get install python3-torch), /usr/bin/time and about 11 GB free in WORK. Takes about 4 minutes
+# on an idle machine (about half of it torch; plus the build of the CLI jar when it is missing or stale).
 #
-#   bench/run-converters.sh   # SIZE_MB=2048 REPS=3 WARMUP=3 RUNS=5 WORK=/tmp/...  HUBKIT_TARGET=target
+#   bench/run-converters.sh   # SIZE_MB=2048 REPS=3 WARMUP=3 RUNS=5 AB_ROUNDS=5 WORK=/tmp/...  HUBKIT_TARGET=target
 #                             # HUBKIT_LAUNCHER=./hubkit  BENCHMARKS_MD=BENCHMARKS.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +24,7 @@ SIZE_MB=${SIZE_MB:-2048}
 REPS=${REPS:-3}
 WARMUP=${WARMUP:-3}
 RUNS=${RUNS:-5}
+AB_ROUNDS=${AB_ROUNDS:-5}
 HUBKIT=${HUBKIT_LAUNCHER:-./hubkit}
 TARGET=${HUBKIT_TARGET:-target}
 WORK=${WORK:-$(mktemp -d /tmp/hubkit-bench-converters.XXXXXX)}
@@ -43,9 +48,10 @@ JAVA=(java ${HUBKIT_JAVA_OPTS:-} -cp "$CP" dev.hubkit.bench.converters.ConvertBe
 measure() {
   local name=$1; shift
   sync; rm -f "$WORK"/out*
-  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" > "$WORK/$name.log" 2>&1 || { cat "$WORK/$name.log"; exit 1; }
-  read -r secs rss < "$WORK/time.txt"
-  printf '%s\t%s\t%s\t-\n' "$name" "$secs" "$rss" | tee -a "$RESULTS"
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" "$@" > "$WORK/$name.log" 2>&1 || { cat "$WORK/$name.log"; exit 1; }
+  read -r secs rss user sys < "$WORK/time.txt"
+  printf '%s\t%s\t%s\t%s\n' "$name" "$secs" "$rss" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" \
+    | tee -a "$RESULTS"
 }
 
 # warm NAME SRC DST [DTYPE]: the median seconds of RUNS conversions after WARMUP ones in one JVM
@@ -79,10 +85,27 @@ for ((rep = 1; rep <= REPS; rep++)); do
   measure hubkit_st_to_pt_sync sh -c '"$@" && sync' sh "$HUBKIT" convert "$WORK/src.safetensors" "$WORK/out.bin"
   measure hubkit_small "$HUBKIT" convert "$WORK/small.safetensors" "$WORK/out-small.bin"
   HUBKIT_CDS=0 measure hubkit_small_nocds "$HUBKIT" convert "$WORK/small.safetensors" "$WORK/out-small.bin"
+  measure jvm_start java -version   # the floor: a JVM that starts and stops (the JDK's own archive)
 done
 warm hubkit_pt_to_st "$WORK/src.bin" "$WORK/out.safetensors"
 warm hubkit_st_to_pt "$WORK/src.safetensors" "$WORK/out.bin"
 warm hubkit_f32_to_bf16 "$WORK/src.safetensors" "$WORK/out-bf16.safetensors" bf16
+# ab NAME SRC DST: medians of wall, thread CPU and process CPU, same-place layout and plain, one JVM
+ab() {
+  local name=$1; shift
+  sync; rm -f "$WORK"/out*
+  "${JAVA[@]}" ab "$1" "$2" 2 "$AB_ROUNDS" ${3:+"$3"} > "$WORK/$name-ab.log" 2>&1 || { cat "$WORK/$name-ab.log"; exit 1; }
+  sed -n 's/^ab median \([a-z-]*\): \(.*\)$/\1 \2/p' "$WORK/$name-ab.log" | while read -r variant w t p; do
+    printf '%s\tab-%s\t-\t%s %s %s\n' "$name" "$variant" "$w" "$t" "$p" | tee -a "$RESULTS"
+  done
+}
+# the PyTorch file as the plain layout writes it (as torch.save places its entries), for the way back
+java ${HUBKIT_JAVA_OPTS:-} -Dhubkit.copy.samePagePlace=false -cp "$CP" dev.hubkit.bench.converters.ConvertBench \
+  convert "$WORK/src.safetensors" "$WORK/src-plain.bin" > /dev/null
+cat "$WORK/src-plain.bin" > /dev/null
+ab st_to_pt "$WORK/src.safetensors" "$WORK/out.bin"
+ab pt_to_st "$WORK/src.bin" "$WORK/out.safetensors" "$WORK/src-plain.bin"
+rm -f "$WORK/src-plain.bin"
 measure torch_load_save /usr/bin/python3 -c \
   "import sys, torch; torch.save(torch.load(sys.argv[1]), sys.argv[2])" "$WORK/src.bin" "$WORK/out-torch.bin"
 measure torch_f32_to_bf16 /usr/bin/python3 -c \
@@ -90,24 +113,28 @@ measure torch_f32_to_bf16 /usr/bin/python3 -c \
   "$WORK/src.bin" "$WORK/out-torch-bf16.bin"
 
 /usr/bin/python3 - "$RESULTS" "$BYTES" "${BENCHMARKS_MD:-BENCHMARKS.md}" "$(nproc)" "$LOAD_BEFORE" "$REPS" \
-    "$WARMUP" "$RUNS" "$SMALL_BYTES" "${HUBKIT_JAVA_OPTS:-}" <<'PY'
+    "$WARMUP" "$RUNS" "$SMALL_BYTES" "${HUBKIT_JAVA_OPTS:-}" "$AB_ROUNDS" <<'PY'
 import sys, datetime
 results, nbytes, md, cores, load, reps = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
-warmup, runs, small, opts = sys.argv[7], sys.argv[8], int(sys.argv[9]), sys.argv[10]
-rows = {}   # name -> [fastest wall s, peak RSS KiB over all runs]
+warmup, runs, small, opts, ab_rounds = sys.argv[7], sys.argv[8], int(sys.argv[9]), sys.argv[10], sys.argv[11]
+rows = {}   # name -> [fastest wall s, peak RSS KiB over all runs, least CPU s (user + sys)]
 warm = {}   # name -> median warm in-JVM s
 first = {}  # name -> the first conversion in a fresh JVM s (class loading and JIT warm-up, no JVM start)
+ab = {}     # (name, variant) -> [wall s, thread CPU s, process CPU s], medians
 for line in open(results):
     name, secs, rss, inner = line.rstrip("\n").split("\t")
+    if secs.startswith("ab-"):
+        ab[(name, secs[3:])] = [float(x) for x in inner.split()]
+        continue
     if secs == "warm":
         warm[name] = float(inner)
         continue
     if secs == "first":
         first[name] = float(inner)
         continue
-    secs, rss = float(secs), int(rss)
+    secs, rss, cpu = float(secs), int(rss), float(inner)
     old = rows.get(name)
-    rows[name] = [min(secs, old[0]), max(rss, old[1])] if old else [secs, rss]
+    rows[name] = [min(secs, old[0]), max(rss, old[1]), min(cpu, old[2])] if old else [secs, rss, cpu]
 def mbs(secs, n=nbytes): return n / 1e6 / max(secs, 1e-3)
 cp = mbs(rows["cp"][0])
 cp_sync = mbs(rows["cp_sync"][0])
@@ -132,27 +159,58 @@ out = ["<!-- converters:start -->", "## Converters", "",
        "*first in JVM s* is the first of those conversions, right after the JVM started (class loading and JIT "
        "warm-up included, JVM start not). "
        "Rows with `sync` wait until the output is on disk; their ratio is against `cp` + `sync`, the others' "
-       "against `cp` from the page cache.", "",
-       "| run | wall s | MB/s | vs `cp` | first in JVM s | warm in JVM s | warm vs `cp` | vs torch | peak RSS MB |",
-       "|---|---|---|---|---|---|---|---|---|"]
+       "against `cp` from the page cache. *CPU s* is the whole process's user + sys time, the least of the "
+       "rounds, and *CPU vs `cp`* `cp`'s CPU s over it: on this VM a fresh page-cache page sometimes waits for "
+       "the host to back it (several ms per MiB), which shows in wall time, `cp`'s included, from one run to the "
+       "next, while the CPU ratio stays steadier.", "",
+       "| run | wall s | MB/s | vs `cp` | CPU s | CPU vs `cp` | first in JVM s | warm in JVM s | warm vs `cp` | vs torch | peak RSS MB |",
+       "|---|---|---|---|---|---|---|---|---|---|---|"]
 for key, label in labels:
-    s, rss = rows[key]
+    s, rss, cpu = rows[key]
     base = cp_sync if key.endswith("_sync") else cp
+    cp_cpu = rows["cp_sync" if key.endswith("_sync") else "cp"][2]
     inner = warm.get(key)
     jvm = f"{inner:.2f} | {mbs(inner)/base:.2f}" if inner else "- | -"
     jvm = (f"{first[key]:.2f}" if key in first else "-") + " | " + jvm
-    out.append(f"| {label} | {s:.2f} | {mbs(s):.0f} | {mbs(s)/base:.2f} | {jvm} | {mbs(s)/torch:.2f} | {rss/1024:.0f} |")
+    out.append(f"| {label} | {s:.2f} | {mbs(s):.0f} | {mbs(s)/base:.2f} | {cpu:.2f} | {cp_cpu/max(cpu, 1e-3):.2f} | {jvm} "
+               f"| {mbs(s)/torch:.2f} | {rss/1024:.0f} |")
 out += ["", f"Fixed cost: converting a {small/2**20:.0f} MiB checkpoint (safetensors -> PyTorch) takes "
         f"{rows['hubkit_small'][0]:.2f} s wall with the launcher's class-data-sharing archive and "
         f"{rows['hubkit_small_nocds'][0]:.2f} s without it (`HUBKIT_CDS=0`), fastest of {reps}; the difference "
-        "between *wall s* and *warm in JVM s* above is this start-up plus the first conversion's warm-up.", "",
+        "between *wall s* and *warm in JVM s* above is this start-up plus the first conversion's warm-up. "
+        "That warm-up (*first in JVM s* minus *warm in JVM s*) is CPU spent once per JVM, not per byte: class "
+        "loading and interpreted code (the bench's own JVM runs without the launcher's archive); converting a "
+        "small checkpoint first takes most of it away. Like `cp`, every timed conversion writes a fresh file "
+        "(its output is deleted first).", "",
+        "Same place within a page (A/B in one JVM, rounds interleaved, medians of "
+        f"{ab_rounds}; copies only): the kernel copy of a tensor copied as it is moves whole pages, 64 KiB at "
+        "a time into 64 KiB page-cache folios, when its destination starts at the same place within a 4 KiB "
+        "page as its source and in the first page of a 64 KiB block. hubkit pads each PyTorch entry copied as it "
+        "is for it (its zip extra field, up to 64 KiB and at most 1/128 of the entry; the data stays 64-aligned "
+        "when the source is, else aligned to its element size) and the safetensors header (spaces, as the format "
+        "allows; one padding for the largest share of bytes, since safetensors tensors follow each other). The "
+        "conversions of the table above, in one JVM; for PyTorch -> safetensors the plain row converts the same "
+        "checkpoint written with the plain layout (the safetensors -> PyTorch output of the plain row above), "
+        "since the way back can only keep tensors at their place when their PyTorch entries were put at the "
+        "places their safetensors offsets have: from a `torch.save` file, whose entries follow each other at "
+        "64-byte alignment, only the tensors that share one place (the largest share of bytes) can be.", "",
+        "| run | layout | wall s | thread CPU s | process CPU s |", "|---|---|---|---|---|"]
+for key, label in [("st_to_pt", "safetensors -> PyTorch"),
+                   ("pt_to_st", "PyTorch -> safetensors")]:
+    for variant, text in [("same-place", "same place (default)"), ("plain", "plain (`-Dhubkit.copy.samePagePlace=false`)")]:
+        v = ab.get((key, variant))
+        if v:
+            out.append(f"| {label} | {text} | {v[0]:.2f} | {v[1]:.2f} | {v[2]:.2f} |")
+out += ["",
         "Targets: >= 0.70 of `cp`, >= 3x torch, peak RSS < 512 MB whatever the model size. "
-        "Tensors copied as they are go kernel to kernel (`FileChannel.transferTo`, sendfile), like `cp`; "
-        "what keeps a warm copy behind `cp` is where the bytes go: each format puts a tensor at an offset "
-        "whose place within a 4 KiB page differs from the source's, so each 64 KiB batch the kernel moves "
-        "lands across page boundaries and fills several smaller page-cache folios (measured on this machine: "
-        "the same 2 GB sendfile takes about 0.15 s more CPU at such offsets than at equal ones, as `cp` copies); "
-        "a PyTorch zip entry's CRC-32 is summed meanwhile by a second thread reading the source with "
+        "Tensors copied as they are go kernel to kernel (`FileChannel.transferTo`, sendfile), like `cp`, at "
+        "their source's place within a page where the format allows it (see above): at another place each "
+        "64 KiB batch the kernel moves lands across page boundaries and fills several smaller page-cache folios. "
+        "What is left of a whole-process run beyond `cp` is mostly fixed: a bare JVM start (`java -version`: "
+        f"{rows['jvm_start'][0]:.2f} s wall, {rows['jvm_start'][2]:.2f} s CPU here), the launcher's archive and "
+        "the command's start (the 4 MiB conversion above) and, for "
+        "PyTorch output, the CRC-32 of each zip entry, "
+        "summed meanwhile by a second thread reading the source with "
         "positional reads, and patched into the entry's local header. Casts read 256 KiB at a time with "
         "positional reads, cast through primitive arrays (bit-exact round to nearest even) and sum while in the "
         "cache, and write with positional writes; casts of large tensors are split in two halves on two "

@@ -1,12 +1,14 @@
 """Loads checkpoints with real torch and prints what it sees, for TorchInteropTest.
 
 usage: torch_load.py MODE:PATH[:CAST] ...   (one JSON object per argument, as a list)
-  MODE=pt  : torch.load(PATH, weights_only=True); CAST (float16|bfloat16) casts floating tensors first
+  MODE=pt  : torch.load(PATH, weights_only=True) (and, where torch has it, with mmap=True too, which must
+             read the same bytes); CAST (float16|bfloat16) casts floating tensors first
   MODE=st  : reads a safetensors file by hand (json header + torch.frombuffer), optional CAST
 Prints a JSON list of {name: {"dtype", "shape", "sha256", "storage", "offset", "stride"}} where storage
 identifies the underlying storage (equal for tensors sharing it), offset and stride are the view's.
 """
 import hashlib
+import inspect
 import json
 import struct
 import sys
@@ -51,6 +53,12 @@ def one(spec):
         if bad is not None:
             raise SystemExit(f"{path}: zip entry {bad} has a wrong CRC-32")
     sd = torch.load(path, weights_only=True) if mode == "pt" else load_st(path)
+    if mode == "pt" and "mmap" in inspect.signature(torch.load).parameters:
+        # torch >= 2.1 can also map the file: each storage then starts at its entry's data offset
+        mapped = torch.load(path, weights_only=True, mmap=True)
+        for name, t in sd.items():
+            if raw(mapped[name]) != raw(t):
+                raise SystemExit(f"{path}: tensor {name} reads differently with mmap=True")
     res = {}
     for name, t in sd.items():
         ptr = t.storage().data_ptr() if t.numel() else -1

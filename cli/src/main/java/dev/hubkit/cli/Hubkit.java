@@ -43,7 +43,7 @@ public final class Hubkit implements Runnable {
     private final CommandSpec spec;
 
     private Hubkit() {
-        spec = CommandSpec.wrapWithoutInspection(this).name("hubkit").scopeType(ScopeType.INHERIT)
+        spec = CommandSpec.wrapWithoutInspection(this, Specs.FACTORY).name("hubkit").scopeType(ScopeType.INHERIT)
                 .versionProvider(new VersionProvider());
         spec.usageMessage()
                 .description("Hugging Face models on the JVM: configs, tokenizers, weights, hub and inference.")
@@ -92,12 +92,12 @@ public final class Hubkit implements Runnable {
     }
 
     private static CommandLine withCommands(List<String> commands) {
-        CommandLine cmd = new CommandLine(new Hubkit().spec);
+        CommandLine cmd = new CommandLine(new Hubkit().spec, Specs.FACTORY);
         for (String name : commands) {
             if (name.equals("help")) {
                 cmd.addSubcommand(new HelpCommand()); // picocli's own, an annotated class: read only here
             } else {
-                CommandLine sub = new CommandLine(command(name));
+                CommandLine sub = new CommandLine(command(name), Specs.FACTORY);
                 Specs.addStandardHelpOptions(sub);
                 cmd.addSubcommand(name, sub);
             }

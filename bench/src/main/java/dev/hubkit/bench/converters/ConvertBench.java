@@ -23,10 +23,17 @@ import java.util.Map;
  * Converter benchmark driver, run by {@code bench/run-converters.sh} (which measures wall time and
  * peak RSS from outside):
  * <pre>
- *   ConvertBench generate FILE.safetensors SIZE_MB   # a synthetic F32 checkpoint of 64 MiB tensors
+ *   ConvertBench generate FILE.safetensors SIZE_MB [ALIGN]  # a synthetic F32 checkpoint of 64 MiB tensors;
+ *                                                     # ALIGN: its data starts at a multiple of ALIGN bytes
+ *                                                     # (a metadata note sized for it), else where the header
+ *                                                     # padded to 8 bytes ends, as the safetensors library writes
  *   ConvertBench convert SRC DST [f32|f16|bf16]       # one conversion; prints seconds and MB/s
  *   ConvertBench repeat SRC DST [dtype] [WARMUP RUNS]  # the same conversion WARMUP times, then RUNS more
  *                                                     # timed ones in this JVM; prints their median
+ *   ConvertBench ab SRC DST [WARMUP ROUNDS]           # the conversion with copied tensors placed like their
+ *                                                     # source within a page (hubkit.copy.samePagePlace) and
+ *                                                     # without, interleaved in this JVM; medians of wall time,
+ *                                                     # this thread's CPU and the process's CPU
  * </pre>
  * The repeated form is the warm figure (JIT-compiled code, classes loaded, helper threads started), as a
  * JMH benchmark would measure it; the output is deleted before every run, so each one writes it anew.
@@ -39,7 +46,10 @@ public final class ConvertBench {
 
     public static void main(String[] args) throws IOException {
         if (args.length >= 3 && args[0].equals("generate")) {
-            generate(Path.of(args[1]), Long.parseLong(args[2]) << 20);
+            generate(Path.of(args[1]), Long.parseLong(args[2]) << 20, args.length > 3 ? Integer.parseInt(args[3]) : 0);
+        } else if (args.length >= 3 && args[0].equals("ab")) {
+            ab(Path.of(args[1]), Path.of(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 2,
+                    args.length > 4 ? Integer.parseInt(args[4]) : 5, args.length > 5 ? Path.of(args[5]) : null);
         } else if (args.length >= 3 && args[0].equals("convert")) {
             DType dtype = args.length > 3 ? ConvertOptions.parseDType(args[3]) : null;
             long start = System.nanoTime();
@@ -56,7 +66,7 @@ public final class ConvertBench {
             repeat(Path.of(args[1]), Path.of(args[2]), dtype, warmup, runs);
         } else {
             System.err.println("usage: ConvertBench generate FILE SIZE_MB | convert SRC DST [dtype]"
-                    + " | repeat SRC DST [dtype|-] [WARMUP RUNS]");
+                    + " | repeat SRC DST [dtype|-] [WARMUP RUNS] | ab SRC DST [WARMUP ROUNDS [PLAIN_SRC]]");
             System.exit(2);
         }
     }
@@ -83,7 +93,64 @@ public final class ConvertBench {
                 median, in / 1e6 / median);
     }
 
-    private static void generate(Path file, long bytes) throws IOException {
+    /**
+     * The conversion with {@code hubkit.copy.samePagePlace} true and false, taking turns (which goes first
+     * alternates by round), after WARMUP rounds; prints the medians of wall seconds, this thread's CPU
+     * seconds and the process's CPU seconds of each. With {@code plainSrc}, the plain variant converts that
+     * file instead of {@code src}: the same checkpoint as written with the plain layout (for a conversion
+     * back from a file hubkit wrote, whose layout already decides where its tensors can go).
+     */
+    private static void ab(Path src, Path dst, int warmup, int rounds, Path plainSrc) throws IOException {
+        ConvertOptions options = new ConvertOptions(null, null, 0, false);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        String old = System.getProperty("hubkit.copy.samePagePlace");
+        double[][][] m = new double[2][3][rounds];
+        try {
+            for (int r = 0; r < warmup + rounds; r++) {
+                for (int k = 0; k < 2; k++) {
+                    int variant = (r + k) % 2; // 0: same place, 1: plain layout
+                    System.setProperty("hubkit.copy.samePagePlace", variant == 0 ? "true" : "false");
+                    Files.deleteIfExists(dst);
+                    long w = System.nanoTime();
+                    long t = threads.getCurrentThreadCpuTime();
+                    long p = os.getProcessCpuTime();
+                    Path from = variant == 1 && plainSrc != null ? plainSrc : src;
+                    Converter.convert(from, dst, options, ProgressListener.none());
+                    double ws = (System.nanoTime() - w) / 1e9;
+                    double ts = (threads.getCurrentThreadCpuTime() - t) / 1e9;
+                    double ps = (os.getProcessCpuTime() - p) / 1e9;
+                    System.out.printf(Locale.ROOT, "%s %d %s: wall %.3f s, thread CPU %.3f s, process CPU %.3f s%n",
+                            r < warmup ? "warm-up" : "round", r + 1, variant == 0 ? "same-place" : "plain", ws, ts, ps);
+                    if (r >= warmup) {
+                        m[variant][0][r - warmup] = ws;
+                        m[variant][1][r - warmup] = ts;
+                        m[variant][2][r - warmup] = ps;
+                    }
+                }
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty("hubkit.copy.samePagePlace");
+            } else {
+                System.setProperty("hubkit.copy.samePagePlace", old);
+            }
+        }
+        Files.deleteIfExists(dst);
+        for (int v = 0; v < 2; v++) {
+            System.out.printf(Locale.ROOT, "ab median %s: %.3f %.3f %.3f%n", v == 0 ? "same-place" : "plain",
+                    median(m[v][0]), median(m[v][1]), median(m[v][2]));
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static void generate(Path file, long bytes, int align) throws IOException {
         long elements = bytes / 4;
         List<TensorInfo> plan = new ArrayList<>();
         for (int i = 0; elements > 0; i++) {
@@ -94,12 +161,53 @@ public final class ConvertBench {
                 break;
             }
         }
-        try (SafetensorsWriter w = SafetensorsWriter.create(file, plan, Map.of("format", "pt"))) {
+        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("format", "pt");
+        if (align > 0) {
+            // a note whose length puts the end of the 8-byte-padded header at a multiple of align
+            StringBuilder note = new StringBuilder();
+            while ((8 + padded8(jsonLength(plan, note.length()))) % align != 0) {
+                note.append('x');
+            }
+            metadata.put("note", note.toString());
+        }
+        try (SafetensorsWriter w = SafetensorsWriter.create(file, plan, metadata)) {
             for (TensorInfo t : plan) {
                 w.write(new Synthetic(t));
             }
             w.finish();
         }
+        if (align > 0) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+                long start = dev.hubkit.converters.safetensors.SafetensorsHeader.read(file, ch, ch.size()).dataStart();
+                if (start % align != 0) {
+                    throw new IllegalStateException("the data of " + file + " starts at " + start
+                            + ", not a multiple of " + align + "; the writer's header layout changed, update jsonLength");
+                }
+            }
+        }
+    }
+
+    /**
+     * The length of the header JSON SafetensorsWriter writes for {@code plan} (ASCII names, nothing escaped)
+     * with metadata {@code {"format":"pt","note":<noteLength x's>}}; checked against the file afterwards.
+     */
+    private static long jsonLength(List<TensorInfo> plan, int noteLength) {
+        StringBuilder sb = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\",\"note\":\"");
+        sb.append("x".repeat(noteLength)).append("\"}");
+        long offset = 0;
+        for (TensorInfo t : plan) {
+            long end = offset + t.byteSize();
+            sb.append(",\"").append(t.name()).append("\":{\"dtype\":\"").append(t.dtype().safetensorsName())
+                    .append("\",\"shape\":[").append(t.shape()[0]).append(',').append(t.shape()[1])
+                    .append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+            offset = end;
+        }
+        return sb.append('}').length();
+    }
+
+    private static long padded8(long n) {
+        return (n + 7) / 8 * 8;
     }
 
     /** Pseudo-random normal-ish floats, generated chunk by chunk. */

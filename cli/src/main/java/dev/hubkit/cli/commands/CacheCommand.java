@@ -27,10 +27,10 @@ public final class CacheCommand implements Callable<Integer> {
 
     private final CommandSpec spec = Specs.command(this, "cache",
                     "Inspect and clean the Hugging Face hub cache (shared with Python).")
-            .addSubcommand("ls", new CommandLine(new Ls().spec))
-            .addSubcommand("verify", new CommandLine(new Verify().spec))
-            .addSubcommand("prune", new CommandLine(new Prune().spec))
-            .addSubcommand("rm", new CommandLine(new Rm().spec));
+            .addSubcommand("ls", new CommandLine(new Ls().spec, Specs.FACTORY))
+            .addSubcommand("verify", new CommandLine(new Verify().spec, Specs.FACTORY))
+            .addSubcommand("prune", new CommandLine(new Prune().spec, Specs.FACTORY))
+            .addSubcommand("rm", new CommandLine(new Rm().spec, Specs.FACTORY));
 
     /** The model of a new {@code cache} command with its subcommands. */
     public static CommandSpec spec() {

@@ -8,7 +8,7 @@ import picocli.CommandLine.ParameterException;
 public final class ConfigCommand implements Runnable {
 
     private final CommandSpec spec = Specs.command(this, "config", "Read model configurations (config.json).")
-            .addSubcommand("show", new CommandLine(ConfigShowCommand.spec()));
+            .addSubcommand("show", new CommandLine(ConfigShowCommand.spec(), Specs.FACTORY));
 
     /** The model of a new {@code config} command with its subcommands. */
     public static CommandSpec spec() {

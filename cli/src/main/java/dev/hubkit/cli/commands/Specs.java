@@ -17,6 +17,20 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  */
 public final class Specs {
 
+    /**
+     * The factory every hubkit command line uses: picocli's default one, made only when picocli first has
+     * something to instantiate (hubkit's commands give it their objects, so usually never). Making picocli's
+     * default factory looks up an optional Groovy class, and that miss (the only class or resource a command
+     * asks for that the launcher's class-data-sharing archive does not hold) opened the whole application
+     * jar, thousands of entries, on every start: about 10-40 ms.
+     */
+    public static final CommandLine.IFactory FACTORY = new CommandLine.IFactory() {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            return CommandLine.defaultFactory().create(type);
+        }
+    };
+
     private Specs() {
     }
 
@@ -25,7 +39,7 @@ public final class Specs {
      * standard help options come later, see {@link #addStandardHelpOptions(CommandLine)}.
      */
     public static CommandSpec command(Object command, String name, String... description) {
-        CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(name);
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(command, FACTORY).name(name);
         spec.usageMessage().description(description);
         return spec;
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class TokenizerCommand implements Callable<Integer> {
 
     private final CommandSpec spec = Specs.command(this, "tokenizer", "Tokenizer file tools.")
-            .addSubcommand("convert", new CommandLine(TokenizerConvertCommand.spec()));
+            .addSubcommand("convert", new CommandLine(TokenizerConvertCommand.spec(), Specs.FACTORY));
 
     /** The model of a new {@code tokenizer} command with its subcommands. */
     public static CommandSpec spec() {

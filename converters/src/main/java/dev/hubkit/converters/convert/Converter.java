@@ -265,10 +265,14 @@ public final class Converter {
             }
             return;
         }
-        try (TensorWriter writer = SafetensorsWriter.create(target, plan, metadata)) {
-            for (TensorInfo t : plan) {
-                TensorData data = CastData.wrap(reader.data(t.name()), cast.apply(t.name()));
-                writer.write(data);
+        List<TensorData> sources = new ArrayList<>(plan.size());
+        for (TensorInfo t : plan) {
+            sources.add(CastData.wrap(reader.data(t.name()), cast.apply(t.name())));
+        }
+        try (TensorWriter writer = SafetensorsWriter.create(target, plan, metadata, sources)) {
+            for (int i = 0; i < plan.size(); i++) {
+                TensorInfo t = plan.get(i);
+                writer.write(sources.get(i));
                 done[0] += t.byteSize();
                 progress.progress(t.name(), done[0], total);
             }

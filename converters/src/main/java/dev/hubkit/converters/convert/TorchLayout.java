@@ -186,7 +186,14 @@ final class TorchLayout {
         }
         List<StorageView> out = new ArrayList<>();
         units.forEach(u -> out.addAll(u.views()));
-        out.sort(Comparator.comparingInt(v -> order.getOrDefault(v.name(), Integer.MAX_VALUE)));
+        // a class, not Comparator.comparingInt: its lambda would be spun on every start (a few ms)
+        out.sort(new Comparator<StorageView>() {
+            @Override
+            public int compare(StorageView a, StorageView b) {
+                return Integer.compare(order.getOrDefault(a.name(), Integer.MAX_VALUE),
+                        order.getOrDefault(b.name(), Integer.MAX_VALUE));
+            }
+        });
         return out;
     }
 

@@ -24,9 +24,20 @@ import java.util.zip.CRC32;
  * to 64 bytes with an {@code FB} padding extra field, Zip64 records when sizes or offsets need them.
  * The CRC of each entry is computed while streaming (or beside a kernel copy) and patched into its
  * local header.
+ *
+ * <p>An entry whose bytes are copied as they are from a file region is padded further (up to 64 KiB, when
+ * that is at most 1/128 of its size) so that its data starts within the first 4 KiB page of a 64 KiB block,
+ * at the same place within that page as its source: the kernel copy (sendfile) then moves whole pages in
+ * 64 KiB batches that each fill one 64 KiB page-cache folio (measured: about 20-30% less CPU for a 2 GB
+ * copy). The data stays 64-aligned when its source is 64-aligned (torch's own alignment); a source at
+ * another offset that is a multiple of its element size (a safetensors file's tensors usually are) gives
+ * data aligned to its element size, which {@code torch.load} (also with {@code mmap=True}) reads as
+ * before. Only the padding differs from {@code torch.save}'s.
  */
 final class StoredZipWriter {
     private static final int ALIGN = 64;
+    /** Most bytes one extra field can hold (its length is 16 bits, Zip64 fields included). */
+    private static final int MAX_EXTRA = 0xFFFF;
     private static final long MAX32 = 0xFFFFFFFFL;
 
     /** Casts of tensors from this size on that lie raw in a file are done and summed by two threads, one half each. */
@@ -40,6 +51,8 @@ final class StoredZipWriter {
     private final long zip64From;
     private final List<Written> entries = new ArrayList<>();
     private RegionPump pump;
+    /** Bytes 'Z' for padding fields, grown when an entry needs more. */
+    private ByteBuffer zeds;
 
     StoredZipWriter(FileChannel out) {
         this(out, MAX32);
@@ -55,7 +68,7 @@ final class StoredZipWriter {
     void add(String name, byte[] bytes) throws IOException {
         CRC32 crc = new CRC32();
         crc.update(bytes);
-        long header = header(name, bytes.length, (int) crc.getValue());
+        long header = header(name, bytes.length, (int) crc.getValue(), -1, 1);
         ChannelCopy.writeFully(out, ByteBuffer.wrap(bytes));
         entries.add(new Written(name.getBytes(StandardCharsets.UTF_8), header, bytes.length,
                 CompletableFuture.completedFuture((int) crc.getValue()), true));
@@ -70,10 +83,13 @@ final class StoredZipWriter {
      */
     void add(String name, TensorData data) throws IOException {
         long size = data.byteSize();
-        long header = header(name, size, 0);
+        FileRegionData region = RegionPump.rawRegion(data);
+        boolean kernelCopied = region != null && RegionPump.samePagePlace() && region.info().dtype() == data.info().dtype()
+                && size >= RegionPump.KERNEL_COPY_SUM_MIN;
+        long header = header(name, size, 0, kernelCopied ? region.offset() : -1,
+                kernelCopied ? data.info().dtype().byteSize() : 1);
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         int value;
-        FileRegionData region = RegionPump.rawRegion(data);
         if (region != null) {
             if (pump == null) {
                 pump = new RegionPump();
@@ -121,17 +137,20 @@ final class StoredZipWriter {
         }
     }
 
-    private long header(String name, long size, int crc) throws IOException {
+    /**
+     * Writes a local header whose data starts 64-aligned, or at {@code sourceOffset}'s place within a page
+     * ({@link #padding}); {@code sourceOffset} (or -1): the source offset of bytes to be copied as they are,
+     * elements of {@code elementSize} bytes.
+     */
+    private long header(String name, long size, int crc, long sourceOffset, int elementSize) throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         long offset = out.position();
         boolean zip64 = size >= zip64From;
         int z64Len = zip64 ? 20 : 0;
         long base = offset + 30 + nameBytes.length + z64Len;
-        int padField = 0;
-        if (base % ALIGN != 0) {
-            padField = 4 + (int) Math.floorMod(-(base + 4), (long) ALIGN);
-        }
-        ByteBuffer h = ByteBuffer.allocate(30 + nameBytes.length + z64Len + padField).order(ByteOrder.LITTLE_ENDIAN);
+        int padField = padding(base, sourceOffset, elementSize, size, z64Len);
+        int fixed = 30 + nameBytes.length + z64Len + Math.min(padField, 4);
+        ByteBuffer h = ByteBuffer.allocate(fixed).order(ByteOrder.LITTLE_ENDIAN);
         h.putInt(0x04034b50).putShort((short) (zip64 ? 45 : 20)).putShort((short) 0).putShort((short) 0)
                 .putShort((short) 0).putShort((short) 0x21) // time 0, date 1980-01-01
                 .putInt(crc)
@@ -142,13 +161,43 @@ final class StoredZipWriter {
         }
         if (padField > 0) {
             h.put((byte) 'F').put((byte) 'B').putShort((short) (padField - 4));
-            for (int i = 4; i < padField; i++) {
-                h.put((byte) 'Z');
-            }
         }
         h.flip();
         ChannelCopy.writeFully(out, h);
+        if (padField > 4) {
+            // the padding's bytes (Z, as torch writes them) from one buffer for the whole file: up to 64 KiB
+            // per entry, which a fresh buffer per entry would take as fresh memory each time
+            if (zeds == null || zeds.capacity() < padField - 4) {
+                zeds = ByteBuffer.allocateDirect(padField - 4 <= ALIGN ? ALIGN : MAX_EXTRA);
+                while (zeds.hasRemaining()) {
+                    zeds.put((byte) 'Z');
+                }
+            }
+            ChannelCopy.writeFully(out, zeds.clear().limit(padField - 4));
+        }
         return offset;
+    }
+
+    /**
+     * The bytes of {@code FB} extra field (0, or 4 + its data) that put an entry's data, which would start at
+     * {@code base}, at the next offset aligned to 64 bytes; or, when {@code sourceOffset} is a multiple of
+     * {@code elementSize} (64-aligned or not) and the padding stays within 1/128 of {@code size} and the
+     * extra field's limit (besides {@code otherExtra} bytes of other fields), at the next offset within the
+     * first page of a 64 KiB block that has the same place within its page as {@code sourceOffset} (so also
+     * 64-aligned when the source is, and aligned to the element size in any case).
+     */
+    static int padding(long base, long sourceOffset, int elementSize, long size, int otherExtra) {
+        if (sourceOffset >= 0 && elementSize > 0 && sourceOffset % elementSize == 0) {
+            long gap = Math.floorMod(sourceOffset % RegionPump.PAGE - base, (long) RegionPump.BLOCK);
+            if (gap > 0 && gap < 4) {
+                gap += RegionPump.BLOCK;
+            }
+            if (gap + otherExtra <= MAX_EXTRA && gap <= size / 128) {
+                return (int) gap;
+            }
+        }
+        long gap = Math.floorMod(-base, (long) ALIGN);
+        return (int) (gap > 0 && gap < 4 ? gap + ALIGN : gap);
     }
 
     /** Writes the central directory and end records. */

@@ -197,7 +197,13 @@ public final class TorchReader implements TensorReader {
             }
         }
         List<List<String>> out = new ArrayList<>(groups.values());
-        out.sort(Comparator.comparing(g -> g.get(0)));
+        // a class, not Comparator.comparing: its lambda would be spun on every start (a few ms)
+        out.sort(new Comparator<List<String>>() {
+            @Override
+            public int compare(List<String> a, List<String> b) {
+                return a.get(0).compareTo(b.get(0));
+            }
+        });
         return out;
     }
 

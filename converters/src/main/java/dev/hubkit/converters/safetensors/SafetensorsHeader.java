@@ -88,7 +88,7 @@ public record SafetensorsHeader(List<Entry> entries, Map<String, String> metadat
             }
         }
         long dataSize = fileSize - dataStart;
-        raws.sort(Comparator.comparingLong(Raw::begin).thenComparingLong(Raw::end).thenComparing(r -> r.info.name()));
+        raws.sort(Raw.BY_PLACE);
         long expected = 0;
         List<Entry> entries = new ArrayList<>(raws.size());
         for (Raw r : raws) {
@@ -114,6 +114,21 @@ public record SafetensorsHeader(List<Entry> entries, Map<String, String> metadat
     }
 
     private record Raw(TensorInfo info, long begin, long end) {
+        /**
+         * By begin, end, then name. A class rather than {@code Comparator.comparing} lambdas: those are spun
+         * at run time on every start (the class-data-sharing archive cannot hold them), a few ms each.
+         */
+        static final Comparator<Raw> BY_PLACE = new Comparator<>() {
+            @Override
+            public int compare(Raw a, Raw b) {
+                int c = Long.compare(a.begin, b.begin);
+                if (c == 0) {
+                    c = Long.compare(a.end, b.end);
+                }
+                return c != 0 ? c : a.info.name().compareTo(b.info.name());
+            }
+        };
+
     }
 
     private static void readMetadata(Path file, Object value, Map<String, String> out) {
