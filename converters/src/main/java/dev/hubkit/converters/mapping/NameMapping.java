@@ -12,7 +12,9 @@ import java.util.TreeSet;
  * Maps a whole checkpoint's tensor names between PyTorch and TensorFlow naming for one architecture
  * (a row of {@link Architecture}, or Google's original BERT naming when {@code arch} is
  * {@value GoogleBertNames#ID}). Names that map to nothing, or two names mapping to one, fail with
- * {@link UnmappedNamesException} unless {@code allowUnmapped}, in which case they keep their own name.
+ * {@link UnmappedNamesException} unless {@code allowUnmapped}, in which case the maps it returns still hold the
+ * clash; {@link #keepingOwnNames} resolves it as the writers do (the first keeps the mapped name, the others
+ * their own).
  */
 public final class NameMapping {
     private final String arch;
@@ -25,7 +27,8 @@ public final class NameMapping {
 
     /**
      * A mapping for {@code arch} ({@code model_type} or {@code --arch}); when null, the architecture is
-     * detected from {@code names}.
+     * detected from {@code names}, and when nothing is detected, {@code allowUnmapped} falls back to the
+     * generic TF2 convention (the BERT row) instead of failing.
      */
     public static NameMapping forArchitecture(String arch, Iterable<String> names, boolean allowUnmapped) {
         String id = arch;
@@ -34,9 +37,19 @@ public final class NameMapping {
                 id = GoogleBertNames.ID;
             } else {
                 Architecture a = Architecture.detect(names);
+                if (a == null && allowUnmapped) {
+                    // not a transformers model: with --allow-unmapped, names follow transformers' generic TF2
+                    // convention (the BERT row: kernel <-> weight transposed, gamma/beta, embeddings), and those
+                    // that fit nothing keep their own names; TF -> PyTorch does not depend on the row at all
+                    org.slf4j.LoggerFactory.getLogger(NameMapping.class).warn("cannot tell the architecture from the"
+                            + " tensor names; they follow the generic TF2 naming convention (as for bert), names that"
+                            + " fit nothing keep their own; pass --arch to choose an architecture");
+                    a = Architecture.BERT;
+                }
                 if (a == null) {
                     throw new IllegalArgumentException("cannot tell the architecture from the tensor names; pass --arch"
-                            + " (one of bert, bert-tf1, roberta, distilbert, albert, electra, gpt2, t5)");
+                            + " (one of bert, bert-tf1, roberta, distilbert, albert, electra, gpt2, t5), or"
+                            + " --allow-unmapped to convert with the generic TF2 naming convention");
                 }
                 id = a.id();
             }
@@ -93,5 +106,30 @@ public final class NameMapping {
             throw new UnmappedNamesException(arch, bad);
         }
         return mapped;
+    }
+
+    /**
+     * {@code mapped} with every tensor that maps to nothing, or to a name an earlier tensor already has, kept
+     * under its own name untransposed (the first of a clash keeps the mapped name, as the TF writers do):
+     * no tensor is ever lost to a clash.
+     *
+     * @throws UnmappedNamesException when even a tensor's own name is taken by an earlier tensor's mapped name
+     */
+    public static Map<String, MappedName> keepingOwnNames(String arch, Map<String, MappedName> mapped) {
+        Map<String, MappedName> out = new LinkedHashMap<>();
+        Set<String> taken = new java.util.HashSet<>();
+        List<String> stuck = new ArrayList<>();
+        for (Map.Entry<String, MappedName> e : mapped.entrySet()) {
+            MappedName m = e.getValue();
+            MappedName chosen = !m.name().isEmpty() && !taken.contains(m.name()) ? m : new MappedName(e.getKey(), false);
+            if (!taken.add(chosen.name())) {
+                stuck.add(e.getKey() + " -> " + chosen.name() + " (its own name, already taken)");
+            }
+            out.put(e.getKey(), chosen);
+        }
+        if (!stuck.isEmpty()) {
+            throw new UnmappedNamesException(arch, stuck);
+        }
+        return out;
     }
 }

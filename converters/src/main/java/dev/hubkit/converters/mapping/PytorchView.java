@@ -22,19 +22,16 @@ public final class PytorchView implements TensorReader {
     /** Views {@code source} through {@code mapping}. */
     public PytorchView(TensorReader source, NameMapping mapping) {
         this.source = source;
-        Map<String, String> pt = TfConversions.ptNames(source, mapping);
-        // toPt walks the source in order and skips exactly the tensors ptNames leaves out.
-        List<TensorData> mapped = MappedTensors.toPt(source, mapping);
-        int i = 0;
+        Map<String, MappedName> pt = TfConversions.ptMapping(source, mapping);
         for (TensorInfo t : source.tensors()) {
-            String name = pt.get(t.name());
-            if (name == null) {
+            MappedName m = pt.get(t.name());
+            if (m == null) {
                 continue;
             }
-            TensorData d = mapped.get(i++);
-            infos.put(name, d.info());
-            sourceName.put(name, t.name());
-            transposed.put(name, d instanceof TransposedData);
+            infos.put(m.name(), m.transpose() ? new TransposedData(source.data(t.name()), m.name()).info()
+                    : new TensorInfo(m.name(), t.dtype(), t.shape()));
+            sourceName.put(m.name(), t.name());
+            transposed.put(m.name(), m.transpose());
         }
     }
 

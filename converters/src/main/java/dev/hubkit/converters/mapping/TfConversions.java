@@ -62,6 +62,17 @@ public final class TfConversions {
     /** Stored name → PyTorch name for {@code hubkit inspect --pt-names} (names with no PyTorch name are absent). */
     public static Map<String, String> ptNames(TensorReader tf, NameMapping mapping) {
         Map<String, String> out = new LinkedHashMap<>();
+        ptMapping(tf, mapping).forEach((k, v) -> out.put(k, v.name()));
+        return out;
+    }
+
+    /**
+     * Stored name → PyTorch name and transposition, for every tensor that has a PyTorch name; with
+     * {@code --allow-unmapped}, a tensor whose name maps to nothing or to the name of an earlier one keeps its
+     * own name untransposed ({@link NameMapping#keepingOwnNames}), so no two tensors share a name.
+     */
+    public static Map<String, MappedName> ptMapping(TensorReader tf, NameMapping mapping) {
+        Map<String, MappedName> out = new LinkedHashMap<>();
         if (tf instanceof TfCheckpointReader bundle) {
             List<TensorInfo> readable = bundle.tensors().stream().map(t -> new TensorInfo(
                     bundle.readableNames().get(t.name()), t.dtype(), t.shape())).toList();
@@ -69,13 +80,13 @@ public final class TfConversions {
             for (TensorInfo t : bundle.tensors()) {
                 MappedName n = m.get(bundle.readableNames().get(t.name()));
                 if (n != null) {
-                    out.put(t.name(), n.name());
+                    out.put(t.name(), n);
                 }
             }
         } else {
-            mapping.toPt(tf.tensors()).forEach((k, v) -> out.put(k, v.name()));
+            out.putAll(mapping.toPt(tf.tensors()));
         }
-        return out;
+        return NameMapping.keepingOwnNames(mapping.architecture(), out);
     }
 
     private static void write(TensorWriter w, List<TensorData> tensors) throws IOException {

@@ -1,0 +1,144 @@
+package dev.hubkit.converters.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hubkit.converters.HeapData;
+import dev.hubkit.converters.TensorBytes;
+import dev.hubkit.converters.TensorReader;
+import dev.hubkit.converters.convert.ConversionResult;
+import dev.hubkit.converters.convert.Converter;
+import dev.hubkit.converters.convert.ConvertOptions;
+import dev.hubkit.converters.convert.ProgressListener;
+import dev.hubkit.converters.convert.TargetFormat;
+import dev.hubkit.converters.keras.KerasH5Reader;
+import dev.hubkit.converters.keras.KerasH5Writer;
+import dev.hubkit.converters.safetensors.SafetensorsReader;
+import dev.hubkit.core.tensor.DType;
+import dev.hubkit.core.tensor.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With {@code --allow-unmapped}, a tensor whose mapped name an earlier tensor already has keeps its own
+ * name (as the TF writers did already): none is lost.
+ * Regression: a Keras Sequential file ({@code hidden/kernel:0}, {@code output/kernel:0}, as Keras 2 saves
+ * {@code model.save_weights}) lost half its tensors, both kernels becoming {@code weight}, and --verify passed.
+ */
+class UnmappedClashTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void laterTensorsOfAClashKeepTheirOwnNames() {
+        long[] m = {2, 2};
+        List<TensorInfo> tensors = List.of(new TensorInfo("hidden/kernel:0", DType.F32, m),
+                new TensorInfo("output/kernel:0", DType.F32, m), new TensorInfo("tf_x/bert/pooler/dense/bias:0",
+                        DType.F32, new long[] {2}));
+        NameMapping lenient = NameMapping.forArchitecture("bert", List.of(), true);
+        Map<String, MappedName> out = NameMapping.keepingOwnNames("bert", lenient.toPt(tensors));
+        assertThat(out).containsEntry("hidden/kernel:0", new MappedName("weight", true))
+                .containsEntry("output/kernel:0", new MappedName("output/kernel:0", false))
+                .containsEntry("tf_x/bert/pooler/dense/bias:0", new MappedName("bert.pooler.dense.bias", false));
+        assertThatThrownBy(() -> NameMapping.forArchitecture("bert", List.of(), false).toPt(tensors))
+                .isInstanceOf(UnmappedNamesException.class).hasMessageContaining("output/kernel:0 -> weight (duplicate)");
+    }
+
+    @Test
+    void ownNameThatClashesWithAMappedNameIsResolvedToo() {
+        Map<String, MappedName> mapped = new LinkedHashMap<>();
+        mapped.put("a", new MappedName("", false));           // maps to nothing: keeps "a"
+        mapped.put("b", new MappedName("a", true));           // maps onto that own name: keeps "b"
+        mapped.put("c", new MappedName("x", true));
+        Map<String, MappedName> out = NameMapping.keepingOwnNames("bert", mapped);
+        assertThat(out).containsExactly(Map.entry("a", new MappedName("a", false)),
+                Map.entry("b", new MappedName("b", false)), Map.entry("c", new MappedName("x", true)));
+    }
+
+    @Test
+    void kerasSequentialWeightsConvertWithoutLosingTensors() throws Exception {
+        Path h5 = dir.resolve("weights.h5");
+        List<TensorInfo> plan = List.of(new TensorInfo("hidden/kernel:0", DType.F32, new long[] {2, 3}),
+                new TensorInfo("hidden/bias:0", DType.F32, new long[] {3}),
+                new TensorInfo("output/kernel:0", DType.F32, new long[] {3, 1}),
+                new TensorInfo("output/bias:0", DType.F32, new long[] {1}));
+        try (KerasH5Writer w = KerasH5Writer.create(h5, plan)) {
+            float v = 1;
+            for (TensorInfo t : plan) {
+                ByteBuffer b = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < b.capacity() / 4; i++) {
+                    b.putFloat(i * 4, v++);
+                }
+                w.write(new HeapData(t, b));
+            }
+            w.finish();
+        }
+        Path out = dir.resolve("out.safetensors");
+        ConversionResult r = Converter.convert(h5, out, new ConvertOptions(TargetFormat.SAFETENSORS, null, 0, true,
+                Map.of(), "bert", true), ProgressListener.none());
+        assertThat(r.tensors()).isEqualTo(4);
+        Map<String, String> sourceHashes = new LinkedHashMap<>();
+        try (TensorReader src = KerasH5Reader.open(h5)) {
+            for (TensorInfo t : src.tensors()) {
+                sourceHashes.put(t.name(), TensorBytes.sha256(src.data(t.name())));
+            }
+        }
+        try (SafetensorsReader st = SafetensorsReader.open(out)) {
+            assertThat(st.tensors()).extracting(TensorInfo::name)
+                    .containsExactlyInAnyOrder("bias", "weight", "output/bias:0", "output/kernel:0");
+            for (String own : List.of("output/bias:0", "output/kernel:0")) {
+                assertThat(TensorBytes.sha256(st.data(own))).as(own).isEqualTo(sourceHashes.get(own));
+            }
+            assertThat(TensorBytes.sha256(st.data("bias"))).isEqualTo(sourceHashes.get("hidden/bias:0"));
+            assertThat(st.info("weight").shape()).containsExactly(3, 2); // the hidden kernel, transposed
+        }
+    }
+
+    /**
+     * A TensorFlow checkpoint of no transformers architecture (e.g. tensorflow/serving's half_plus_two:
+     * {@code a}, {@code conv2d/kernel}) could not be converted at all, even with --allow-unmapped ("cannot tell the
+     * architecture"); with --allow-unmapped it now converts under the generic TF2 convention, bit for bit.
+     */
+    @Test
+    void genericTfCheckpointConvertsWithAllowUnmapped() throws Exception {
+        Path prefix = dir.resolve("variables");
+        List<TensorInfo> plan = List.of(new TensorInfo("a", DType.F32, new long[0]),
+                new TensorInfo("conv2d/bias", DType.F32, new long[] {2}),
+                new TensorInfo("conv2d/kernel", DType.F32, new long[] {1, 1, 2, 2}),
+                new TensorInfo("dense/kernel", DType.F32, new long[] {2, 3}));
+        try (dev.hubkit.converters.tensorflow.TfCheckpointWriter w =
+                     dev.hubkit.converters.tensorflow.TfCheckpointWriter.create(prefix, plan)) {
+            float v = 1;
+            for (TensorInfo t : plan) {
+                ByteBuffer b = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < b.capacity() / 4; i++) {
+                    b.putFloat(i * 4, v++);
+                }
+                w.write(new HeapData(t, b));
+            }
+            w.finish();
+        }
+        Path index = dir.resolve("variables.index");
+        Path out = dir.resolve("generic.safetensors");
+        assertThatThrownBy(() -> Converter.convert(index, out, new ConvertOptions(TargetFormat.SAFETENSORS, null, 0,
+                true, Map.of(), null, false), ProgressListener.none()))
+                .hasMessageContaining("cannot tell the architecture").hasMessageContaining("--allow-unmapped");
+        ConversionResult r = Converter.convert(index, out, new ConvertOptions(TargetFormat.SAFETENSORS, null, 0, true,
+                Map.of(), null, true), ProgressListener.none());
+        assertThat(r.tensors()).isEqualTo(4);
+        assertThat(r.verified()).isTrue();
+        try (SafetensorsReader st = SafetensorsReader.open(out);
+             TensorReader src = dev.hubkit.converters.convert.Checkpoints.open(index)) {
+            assertThat(st.tensors()).extracting(TensorInfo::name)
+                    .containsExactlyInAnyOrder("a", "conv2d.bias", "conv2d.weight", "dense.weight");
+            assertThat(TensorBytes.sha256(st.data("conv2d.weight"))).isEqualTo(TensorBytes.sha256(src.data("conv2d/kernel")));
+            assertThat(st.info("dense.weight").shape()).containsExactly(3, 2);
+        }
+    }
+}
