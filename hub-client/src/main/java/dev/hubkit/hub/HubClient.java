@@ -410,12 +410,27 @@ public final class HubClient implements AutoCloseable {
      * file and renamed) and returns {@code localDir}.
      */
     public static Path exportSnapshot(Path snapshot, Path localDir) {
+        return exportSnapshot(snapshot, localDir, List.of(), List.of());
+    }
+
+    /**
+     * Copies the files of a snapshot folder that pass {@code allow} (empty: all) and no {@code ignore}
+     * pattern ({@link Globs}, as {@link SnapshotOptions} filters a snapshot download) to {@code localDir},
+     * each written to a temp file and renamed; returns {@code localDir}. Use it after a filtered
+     * {@link #downloadSnapshot}: the snapshot folder also holds files fetched by earlier, wider downloads,
+     * and huggingface_hub's {@code local_dir} receives only the files the patterns select.
+     */
+    public static Path exportSnapshot(Path snapshot, Path localDir, List<String> allow, List<String> ignore) {
         try (var walk = Files.walk(snapshot)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 if (Files.isDirectory(p)) {
                     continue;
                 }
-                Path target = localDir.resolve(snapshot.relativize(p).toString()).normalize();
+                String rel = snapshot.relativize(p).toString().replace('\\', '/');
+                if (!Globs.accepts(rel, allow, ignore)) {
+                    continue;
+                }
+                Path target = localDir.resolve(rel).normalize();
                 Files.createDirectories(target.getParent());
                 Path tmp = target.resolveSibling(".tmp-" + target.getFileName());
                 Files.copy(p, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

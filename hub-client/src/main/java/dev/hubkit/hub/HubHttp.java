@@ -35,6 +35,13 @@ final class HubHttp implements Closeable {
     private final HubSettings settings;
     private final URI endpoint;
     private final CloseableHttpClient client;
+    /**
+     * Set when a request gave up because the host could not be reached at all (unknown host, refused,
+     * connect timeout) after every retry; later requests of this client then fail on their first such
+     * error instead of waiting through the backoff again (a tokenizer lookup asks for several files in
+     * turn). Any response from the server clears it.
+     */
+    private volatile boolean hostDown;
 
     HubHttp(HubSettings settings) {
         this.settings = settings;
@@ -105,8 +112,11 @@ final class HubHttp implements Closeable {
             }
             long waitMs;
             String cause;
+            boolean failFast = cacheCanAnswer || hostDown;
+            boolean lastUnreachable = false;
             try {
                 ClassicHttpResponse resp = client.executeOpen(null, req, null);
+                hostDown = false;
                 int code = resp.getCode();
                 if (code < 500 && code != 429) {
                     return resp;
@@ -119,27 +129,39 @@ final class HubHttp implements Closeable {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new HubTransportException(what + " was interrupted", e);
                 }
-                if (cacheCanAnswer && unreachable(e)) {
-                    throw new HubTransportException(what + " failed: connect timed out at " + redact(url), e);
+                if (failFast && unreachable(e)) {
+                    throw new HubTransportException(what + " failed: connect timed out at " + redact(url)
+                            + unreachableHint(), e);
                 }
+                lastUnreachable = unreachable(e);
                 waitMs = -1;
                 cause = "timeout: " + e.getMessage();
             } catch (IOException e) {
-                if (cacheCanAnswer && unreachable(e)) {
+                if (failFast && unreachable(e)) {
                     throw new HubTransportException(what + " failed: " + e.getClass().getSimpleName() + " at "
-                            + redact(url), e);
+                            + redact(url) + unreachableHint(), e);
                 }
+                lastUnreachable = unreachable(e);
                 waitMs = -1;
                 cause = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
             attempt++;
             if (attempt > settings.maxRetries()) {
+                if (lastUnreachable) {
+                    hostDown = true;
+                }
                 throw new HubTransportException(what + " failed after " + attempt + " attempts (" + cause + ") at "
                         + redact(url) + "; check the network, HF_ENDPOINT, or use --offline with a filled cache");
             }
             sleep(waitMs >= 0 ? waitMs : backoffMs(attempt), what);
             LOG.debug("retrying {} (attempt {}) after {}", what, attempt, cause);
         }
+    }
+
+    /** Why a request failed without retrying when an earlier one already found the host unreachable. */
+    private String unreachableHint() {
+        return hostDown ? " (it could not be reached by an earlier request either, so this one was not retried);"
+                + " check the network or HF_ENDPOINT, or use --offline with a filled cache" : "";
     }
 
     /** Whether the failure means the host could not be reached at all (no request was sent). */

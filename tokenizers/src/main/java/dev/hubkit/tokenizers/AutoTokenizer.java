@@ -7,6 +7,8 @@ import dev.hubkit.tokenizers.sentencepiece.SentencePieceModel;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,7 @@ public final class AutoTokenizer {
      * @throws TokenizerException when the files are malformed, unsupported or missing
      */
     public static Tokenizer fromPretrained(String source) {
+        refuseMissingFile(source);
         Path p = asPath(source);
         if (p != null && Files.isRegularFile(p)) {
             if (SlowFiles.kindOf(p) == null) {
@@ -72,6 +75,26 @@ public final class AutoTokenizer {
     /** The tokenizer_config.json settings of {@code source} (defaults when it has none). */
     public static TokenizerSettings settings(String source) {
         return TokenizerSettings.of(SlowFiles.locate(source));
+    }
+
+    /** File name endings of the tokenizer files hubkit reads; no hub repo id is spelt like that. */
+    private static final List<String> FILE_SUFFIXES = List.of(".json", ".model", ".txt", ".tiktoken");
+
+    /**
+     * A source that names a tokenizer file (by its ending) that does not exist is a mistyped path, not a hub
+     * repo id: say so at once instead of asking the hub (which, unreachable, costs every retry).
+     */
+    private static void refuseMissingFile(String source) {
+        Path p = asPath(source);
+        if (p == null || p.getFileName() == null || Files.exists(p)) {
+            return;
+        }
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (FILE_SUFFIXES.stream().anyMatch(name::endsWith)) {
+            throw new TokenizerException("tokenizer file " + source + " does not exist; pass an existing "
+                    + "tokenizer.json, vocab.txt, vocab.json, SentencePiece .model or .tiktoken file, a model folder "
+                    + "or a hub repo id (org/name)");
+        }
     }
 
     private static Path asPath(String source) {

@@ -164,12 +164,26 @@ public final class SentencePieceEngine implements TokenizerEngine {
         return List.of(out);
     }
 
-    /** Decodes as sentencepiece's DecodeIds; ids outside the vocabulary are skipped, control pieces vanish. */
+    /**
+     * Decodes as sentencepiece's DecodeIds: control pieces vanish, and an id outside the vocabulary is refused
+     * (DecodeIds raises "piece id is out of range" for it).
+     *
+     * @throws TokenizerException naming the sequence (1-based) and position of the first id out of range
+     */
     @Override
     public List<String> decodeBatch(List<int[]> ids, boolean skipSpecialTokens) {
+        for (int i = 0; i < ids.size(); i++) {
+            int[] seq = ids.get(i);
+            for (int j = 0; j < seq.length; j++) {
+                if (seq[j] < 0 || seq[j] >= model.size()) {
+                    throw new TokenizerException("sequence " + (i + 1) + ", position " + j + ": id " + seq[j]
+                            + " is out of range for " + model + ": its ids go from 0 to " + (model.size() - 1)
+                            + " (sentencepiece's DecodeIds refuses it too)");
+                }
+            }
+        }
         String[] out = new String[ids.size()];
-        IntStream.range(0, out.length).parallel().forEach(i -> out[i] = model.decodeIds(
-                Arrays.stream(ids.get(i)).filter(id -> id >= 0 && id < model.size()).toArray()));
+        IntStream.range(0, out.length).parallel().forEach(i -> out[i] = model.decodeIds(ids.get(i)));
         return List.of(out);
     }
 

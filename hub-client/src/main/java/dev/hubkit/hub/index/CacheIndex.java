@@ -54,9 +54,23 @@ public final class CacheIndex implements AutoCloseable {
         return cacheRoot.resolve(".locks").resolve("hubkit-index.sqlite");
     }
 
-    /** Opens (creating or recreating when corrupt) the index of {@code cache} and refreshes it. */
+    /**
+     * Opens (creating or recreating when corrupt) the index of {@code cache} and refreshes it. A cache folder
+     * that does not exist gets an empty index in memory instead: listing, verifying or pruning a mistyped
+     * {@code --cache-dir} must not create it.
+     */
     public static CacheIndex open(HubCache cache) {
-        return open(cache, defaultDbFile(cache.root()));
+        Path dbFile = defaultDbFile(cache.root());
+        if (!Files.isDirectory(cache.root())) {
+            try {
+                CacheIndex idx = new CacheIndex(cache, dbFile, connectChecked(null));
+                idx.refresh();
+                return idx;
+            } catch (SQLException e) {
+                throw new HubCacheException("cannot open an in-memory cache index: " + e.getMessage(), e);
+            }
+        }
+        return open(cache, dbFile);
     }
 
     /** Opens the index at {@code dbFile}. */
@@ -86,8 +100,10 @@ public final class CacheIndex implements AutoCloseable {
         return idx;
     }
 
+    /** A checked connection to {@code dbFile}, or to a fresh in-memory database when it is null. */
     private static Connection connectChecked(Path dbFile) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
+        Connection c = DriverManager.getConnection(dbFile == null ? "jdbc:sqlite::memory:"
+                : "jdbc:sqlite:" + dbFile.toAbsolutePath());
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout=10000");
             try (ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
