@@ -24,14 +24,8 @@ public final class AtomicFile implements AutoCloseable {
     /** Creates a fresh temporary file in {@code target}'s directory (created when missing). */
     public static AtomicFile create(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        // CREATE_NEW on a random name (not createTempFile) so the file gets the usual umask permissions
         for (int attempt = 0; ; attempt++) {
-            // the name only has to be unlikely to exist (CREATE_NEW settles collisions); a SecureRandom would
-            // load the security providers, a noticeable share of a short conversion's run
-            long random = java.util.concurrent.ThreadLocalRandom.current().nextLong();
-            Path temp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(random) + ".tmp");
+            Path temp = tempNameFor(abs);
             try {
                 FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.READ,
                         StandardOpenOption.CREATE_NEW);
@@ -42,6 +36,34 @@ public final class AtomicFile implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Creates an empty temporary file next to {@code target} (its directory created when missing) for writers that
+     * open the file themselves, e.g. an HDF5 library; the caller renames it into place or deletes it. Unlike
+     * {@link Files#createTempFile}, which makes files only their owner can read, it gets the usual permissions (umask).
+     */
+    public static Path createSibling(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return Files.createFile(tempNameFor(abs));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A random hidden name next to {@code abs}; its directory is created when missing. */
+    private static Path tempNameFor(Path abs) throws IOException {
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        // the name only has to be unlikely to exist (CREATE_NEW settles collisions); a SecureRandom would
+        // load the security providers, a noticeable share of a short conversion's run
+        long random = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        return dir.resolve("." + abs.getFileName() + "." + Long.toHexString(random) + ".tmp");
     }
 
     /** The channel writing the temporary file. */

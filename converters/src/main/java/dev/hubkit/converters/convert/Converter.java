@@ -242,9 +242,11 @@ public final class Converter {
         }
         boolean verified = false;
         if (options.verify()) {
-            Verifier.verify(reader, files.get(files.size() - 1), cast, format == TargetFormat.SAFETENSORS ? Map.of() : aliasOf,
+            TorchLayout layoutOfTorch = torch;
+            VerifiedOutput.verifyOrRemove(files, () -> Verifier.verify(reader, files.get(files.size() - 1), cast,
+                    format == TargetFormat.SAFETENSORS ? Map.of() : aliasOf,
                     format == TargetFormat.SAFETENSORS ? aliasOf : Map.of(),
-                    torch == null ? List.of() : torch.sharedGroups());
+                    layoutOfTorch == null ? List.of() : layoutOfTorch.sharedGroups()));
             verified = true;
         }
         return new ConversionResult(List.copyOf(files), plan.size(), total, List.copyOf(dropped), verified);

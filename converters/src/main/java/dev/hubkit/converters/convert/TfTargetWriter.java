@@ -66,6 +66,10 @@ final class TfTargetWriter {
         List<TensorInfo> kept = pt.tensors().stream().filter(t -> !dropped.contains(t.name())).toList();
         List<Planned> planned = plan(pt, kept, format, mapping, options);
         List<TensorInfo> plan = planned.stream().map(p -> p.data().info()).toList();
+        if (format == TargetFormat.KERAS_H5 && plan.isEmpty()) {
+            throw new FormatException(out, "there are no weights to write, and Keras' reader refuses an H5 file "
+                    + "without layers; nothing was written (does the source hold only skipped tensors, e.g. strings?)");
+        }
         long total = plan.stream().mapToLong(TensorInfo::byteSize).sum();
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
@@ -106,12 +110,14 @@ final class TfTargetWriter {
         }
         boolean verified = false;
         if (options.verify()) {
-            if (planned.stream().anyMatch(Planned::ownName)) {
-                // Own-named tensors do not map back uniquely: check the stored tensors as written instead.
-                verifyStored(planned, out);
-            } else {
-                verify(pt, kept, out, mapping, options);
-            }
+            VerifiedOutput.verifyOrRemove(files, () -> {
+                if (planned.stream().anyMatch(Planned::ownName)) {
+                    // Own-named tensors do not map back uniquely: check the stored tensors as written instead.
+                    verifyStored(planned, out);
+                } else {
+                    verify(pt, kept, out, mapping, options);
+                }
+            });
             verified = true;
         }
         return new ConversionResult(List.copyOf(files), plan.size(), total, List.copyOf(dropped), verified);
@@ -130,6 +136,9 @@ final class TfTargetWriter {
         return dst;
     }
 
+    /** A Keras weight name as stored: {@code layer/.../weight:N}. */
+    private static final java.util.regex.Pattern KERAS_WEIGHT_NAME = java.util.regex.Pattern.compile("[^:]+/[^:/]+:\\d+");
+
     private static List<Planned> plan(TensorReader pt, List<TensorInfo> kept, TargetFormat format, NameMapping mapping,
                                       ConvertOptions options) {
         Map<String, MappedName> names = mapping.toTf(kept);
@@ -139,7 +148,9 @@ final class TfTargetWriter {
             MappedName m = names.get(t.name());
             String target = m == null ? "" : m.name();
             boolean transpose = m != null && m.transpose();
-            boolean own = target.isEmpty() || used.contains(target);
+            // a source name that is already a Keras weight name is one a TF/Keras source kept as its own (PyTorch
+            // names have no '/' or ':'): mapping it again would invent a name, so it stays as it is
+            boolean own = target.isEmpty() || used.contains(target) || KERAS_WEIGHT_NAME.matcher(t.name()).matches();
             if (own) {
                 // Only reachable with allowUnmapped (the mapping throws otherwise): keep the tensor's own name.
                 log().warn("'{}' maps to no unique TensorFlow name under '{}'; kept under its own name",
@@ -148,7 +159,7 @@ final class TfTargetWriter {
                 transpose = false;
             }
             used.add(target);
-            if (format == TargetFormat.KERAS_H5) {
+            if (format == TargetFormat.KERAS_H5 && !(own && KERAS_WEIGHT_NAME.matcher(target).matches())) {
                 target = mapping.kerasScope() + "/" + target + ":0";
             }
             // Transpose the stored bytes (positional reads), then cast the transposed stream: same result, fewer passes.

@@ -1,5 +1,6 @@
 package dev.hubkit.converters.keras;
 
+import dev.hubkit.converters.AtomicFile;
 import dev.hubkit.converters.FormatException;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.TensorWriter;
@@ -77,9 +78,12 @@ public final class KerasH5Writer implements TensorWriter {
                         + "write a TF checkpoint or safetensors instead");
             }
         }
+        if (plan.isEmpty()) {
+            throw new FormatException(target, "there are no weights to write, and Keras' reader refuses an H5 file "
+                    + "without layers; nothing was written (does the source hold only skipped tensors, e.g. strings?)");
+        }
         Path abs = target.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path temp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+        Path temp = AtomicFile.createSibling(abs);
         try {
             List<String> paths = layout(temp, plan, nameChunkLimit, target);
             long[] addresses = addresses(temp, plan, paths);

@@ -101,6 +101,64 @@ class UnmappedClashTest {
     }
 
     /**
+     * Keras to Keras with --allow-unmapped: a weight kept under its own name (already a Keras weight name,
+     * {@code output/kernel:0}) is stored under exactly that name, not a second {@code :0} and scope, so --verify
+     * finds it again; every weight comes back bit for bit.
+     */
+    @Test
+    void kerasOwnNamesSurviveAKerasToKerasConversion() throws Exception {
+        Path h5 = sequentialKerasFile();
+        Path out = dir.resolve("k2k");
+        ConversionResult r = Converter.convert(h5, out, new ConvertOptions(TargetFormat.KERAS_H5, null, 0, true,
+                Map.of(), "bert", true), ProgressListener.none());
+        assertThat(r.verified()).isTrue();
+        try (TensorReader back = KerasH5Reader.open(out.resolve("tf_model.h5"));
+             TensorReader src = KerasH5Reader.open(h5)) {
+            assertThat(back.tensors()).extracting(TensorInfo::name).contains("output/kernel:0", "output/bias:0")
+                    .noneMatch(n -> n.endsWith(":0:0"));
+            for (String own : List.of("output/bias:0", "output/kernel:0")) {
+                assertThat(TensorBytes.sha256(back.data(own))).isEqualTo(TensorBytes.sha256(src.data(own)));
+            }
+        }
+    }
+
+    /** A conversion whose output holds no tensor to write to Keras is refused before anything is written. */
+    @Test
+    void nothingToWriteToKerasIsRefusedWithoutAFile() throws Exception {
+        Path empty = dir.resolve("empty.safetensors");
+        try (var w = dev.hubkit.converters.safetensors.SafetensorsWriter.create(empty, List.of(), Map.of())) {
+            w.finish();
+        }
+        Path out = dir.resolve("none");
+        assertThatThrownBy(() -> Converter.convert(empty, out, new ConvertOptions(TargetFormat.KERAS_H5, null, 0, true,
+                Map.of(), "bert", true), ProgressListener.none()))
+                .isInstanceOf(dev.hubkit.converters.FormatException.class).hasMessageContaining("no weights to write");
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("empty.safetensors");
+        }
+    }
+
+    private Path sequentialKerasFile() throws Exception {
+        Path h5 = dir.resolve("seq.h5");
+        List<TensorInfo> plan = List.of(new TensorInfo("hidden/kernel:0", DType.F32, new long[] {2, 3}),
+                new TensorInfo("hidden/bias:0", DType.F32, new long[] {3}),
+                new TensorInfo("output/kernel:0", DType.F32, new long[] {3, 1}),
+                new TensorInfo("output/bias:0", DType.F32, new long[] {1}));
+        try (KerasH5Writer w = KerasH5Writer.create(h5, plan)) {
+            float v = 1;
+            for (TensorInfo t : plan) {
+                ByteBuffer b = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < b.capacity() / 4; i++) {
+                    b.putFloat(i * 4, v++);
+                }
+                w.write(new HeapData(t, b));
+            }
+            w.finish();
+        }
+        return h5;
+    }
+
+    /**
      * A TensorFlow checkpoint of no transformers architecture (e.g. tensorflow/serving's half_plus_two:
      * {@code a}, {@code conv2d/kernel}) could not be converted at all, even with --allow-unmapped ("cannot tell the
      * architecture"); with --allow-unmapped it now converts under the generic TF2 convention, bit for bit.
