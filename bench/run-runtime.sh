@@ -15,6 +15,9 @@
 # BENCH_SENTENCES (default 256), BENCH_MIN_SECONDS (per measurement, default 3), BENCH_OUT (default BENCHMARKS.md).
 # `bench/run-runtime.sh --probe [OverheadProbe options]` runs dev.hubkit.bench.runtime.OverheadProbe instead (splits the
 # pipeline's overhead into its parts; writes nothing; JAVA_OPTS=-XX:ActiveProcessorCount=1 for a one-thread run).
+# `--plans [PlanProbe options: --batch B --budgets 512,768 --rounds R --seconds S]` A/Bs micro-batch plans (the planner
+# at several budgets vs the earlier greedy one) with bare calls, about 1 minute; `--shapes [ShapeProbe options]` prints
+# the CPU time of one single-threaded call per batch shape (the planner's cost model), about 1-2 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET="${HUBKIT_TARGET:-target-bench}"
@@ -25,11 +28,17 @@ CP_FILE="$PWD/bench/$TARGET/bench.classpath"
 ./mvnw -q -B -Dhubkit.target="$TARGET" -pl bench -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime
 
-if [ "${1:-}" = "--probe" ]; then
+PROBE=""
+case "${1:-}" in
+  --probe) PROBE=OverheadProbe ;;
+  --plans) PROBE=PlanProbe ;;
+  --shapes) PROBE=ShapeProbe ;;
+esac
+if [ -n "$PROBE" ]; then
   shift
   # shellcheck disable=SC2086
   exec java -Xmx4g -Xss8m ${JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
-    -cp "bench/$TARGET/classes:$(cat "$CP_FILE")" dev.hubkit.bench.runtime.OverheadProbe --work "$WORK" "$@"
+    -cp "bench/$TARGET/classes:$(cat "$CP_FILE")" "dev.hubkit.bench.runtime.$PROBE" --work "$WORK" "$@"
 fi
 
 # -Xss8m: with this long classpath, ONNX Runtime's environment set-up overflowed the default 1 MB

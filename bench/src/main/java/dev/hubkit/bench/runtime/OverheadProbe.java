@@ -100,6 +100,9 @@ public final class OverheadProbe {
             jobs.put("pipeline.run, " + par + " threads", () -> p.run(sentences).size());
             jobs.put("backend.run+pool, " + par + " threads", () -> Variants.onThreads(par, prepared.size(),
                     b -> Variants.poolRows((FloatTensor) model.backend().run(prepared.get(b), lhs).get(0), plan.get(b), enc)));
+            jobs.put("backend.runReading+pool, " + par + " threads", () -> Variants.onThreads(par, prepared.size(),
+                    b -> model.backend().runReading(prepared.get(b), "last_hidden_state",
+                            (h, shape) -> Variants.poolRows(h, shape, plan.get(b), enc))));
             jobs.put("1t: tokenize", () -> {
                 int k = 0;
                 for (String s : sentences) {

@@ -58,13 +58,15 @@ record RuntimeSection(int sentences, double minSeconds, int rounds, int rowRound
                         + " in that round (all threads), lower is better.\n\n");
         sb.append("- **langchain4j**: `AllMiniLmL6V2EmbeddingModel.embedAll` (its own batching; same for every row).\n");
         sb.append("- **hubkit**: `FeatureExtractionPipeline` with batch size N (tokenize, sort by length, micro-batches of at most N "
-                + "inputs and ").append(PipelineOptions.CPU_TOKEN_BUDGET).append(" padded tokens (lowered so each thread gets about 4), longest first, ")
-                .append(parallelism).append(" concurrent single-threaded ONNX Runtime calls, mean pooling, L2 norm).\n");
+                + "inputs and ").append(PipelineOptions.CPU_TOKEN_BUDGET).append(" padded tokens (lowered so each thread gets about 4), "
+                + "cut where they cost least by an estimate of padding against a call's fixed cost, longest first, ")
+                .append(parallelism).append(" concurrent single-threaded ONNX Runtime calls writing into reused native buffers, "
+                        + "mean pooling read in place, L2 norm).\n");
         sb.append("- **naive ORT**: bare ONNX Runtime session with default options, batches of N in input order padded to the longest.\n");
         sb.append("- **bare ORT (same plan)**: bare calls on hubkit's own ONNX Runtime session (same graph, options and weights in "
                 + "memory; two sessions of one model can differ by a few percent) on the same pre-tokenized micro-batches, run on the "
                 + "same number of threads, output not even read; **overhead** = how much slower hubkit is than this (tokenization, "
-                + "padding, output copy and pooling included), the median over the rounds of the ratio of the two measured next to "
+                + "padding, reading the output and pooling included), the median over the rounds of the ratio of the two measured next to "
                 + "each other (wall time; CPU time in brackets).\n");
         sb.append("- **ceiling / langchain4j**: the most an fp32 ONNX Runtime pipeline could reach here (the ceiling below, with no "
                 + "padding and no overhead) over langchain4j's rate in that row, on the graph as exported (what langchain4j runs) and "

@@ -77,6 +77,17 @@ final class Variants {
         return idx.length;
     }
 
+    /** Like {@link #poolRows(FloatTensor, int[], List)} on an output read in place ({@code [rows, seq, hidden]}). */
+    static int poolRows(FloatBuffer h, long[] shape, int[] idx, List<Encoding> enc) {
+        int seq = (int) shape[1];
+        int hidden = (int) shape[2];
+        for (int r = 0; r < idx.length; r++) {
+            Encoding e = enc.get(idx[r]);
+            Pooling.l2Normalize(Pooling.MEAN.pool(h, r * seq * hidden, e.length(), e.attentionMask(), hidden));
+        }
+        return idx.length;
+    }
+
     private static int one(OrtSession session, BareOrt.Batch b, int[] idx, List<Encoding> enc, int mode) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         long[] shape = b.shape();

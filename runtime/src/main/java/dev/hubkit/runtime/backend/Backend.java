@@ -1,7 +1,12 @@
 package dev.hubkit.runtime.backend;
 
+import dev.hubkit.runtime.RuntimeBackendException;
+import dev.hubkit.runtime.tensor.FloatTensor;
 import dev.hubkit.runtime.tensor.NamedTensors;
+import dev.hubkit.runtime.tensor.Tensor;
+import java.nio.FloatBuffer;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A loaded model on one inference engine. {@link #run} is thread-safe: one backend serves
@@ -45,6 +50,35 @@ public sealed interface Backend extends AutoCloseable permits OnnxBackend, Torch
             }
         });
         return NamedTensors.of(kept);
+    }
+
+    /**
+     * Runs the model for its float output {@code output} and lets {@code reader} read it where it
+     * lies: the buffer (row-major, absolute positions {@code 0..n-1}) may be reused by the backend for
+     * a later call once {@code reader} returns, so the reader must copy whatever it keeps and must not
+     * hand the buffer on. Backends that cannot write outputs into reused memory run normally and wrap
+     * the output array.
+     *
+     * @return what {@code reader} returned
+     * @throws RuntimeBackendException as {@link #run} does, or when the model has no float output called {@code output}
+     */
+    default <R> R runReading(NamedTensors inputs, String output, FloatReader<R> reader) {
+        Tensor t = run(inputs, Set.of(output)).get(output);
+        if (!(t instanceof FloatTensor f)) {
+            throw new RuntimeBackendException("output '" + output + "' is a " + t.dtype()
+                    + " tensor, not float; choose a float output");
+        }
+        return reader.read(FloatBuffer.wrap(f.data()).asReadOnlyBuffer(), f.shape());
+    }
+
+    /** Reads one float output during {@link #runReading}. */
+    @FunctionalInterface
+    interface FloatReader<R> {
+        /**
+         * @param data  the output, row-major; valid only during this call
+         * @param shape its dimensions, outermost first
+         */
+        R read(FloatBuffer data, long[] shape);
     }
 
     /**

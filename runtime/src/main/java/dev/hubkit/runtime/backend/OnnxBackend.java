@@ -15,6 +15,7 @@ import dev.hubkit.runtime.tensor.IntTensor;
 import dev.hubkit.runtime.tensor.LongTensor;
 import dev.hubkit.runtime.tensor.NamedTensors;
 import dev.hubkit.runtime.tensor.Tensor;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -26,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class OnnxBackend implements Backend {
     /** System property; {@code false} loads models as they are, without {@link OnnxShapeHints}. */
     public static final String SHAPE_HINTS_PROPERTY = "hubkit.onnx.shapeHints";
+    /** Largest output (in floats, 16 MiB) {@link #runReading} has written into a reused buffer. */
+    static final long MAX_IN_PLACE_FLOATS = 4L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(OnnxBackend.class);
 
     private final Path file;
@@ -55,6 +60,12 @@ public final class OnnxBackend implements Backend {
     private final Map<String, OnnxJavaType> inputTypes;
     private final List<String> notes;
     private final int parallelism;
+    /** Float outputs whose shape is known before a call, so {@link #runReading} can have them written in place. */
+    private final Map<String, OutputShape> inPlace;
+    /** Outputs ONNX Runtime refused to write in place (read the ordinary way from then on). */
+    private final Set<String> inPlaceRefused = ConcurrentHashMap.newKeySet();
+    /** Idle per-call native buffers; a call takes one (or makes one) and gives it back, most recent first. */
+    private final ConcurrentLinkedDeque<CallBuffers> spareBuffers = new ConcurrentLinkedDeque<>();
 
     private OnnxBackend(Path file, OrtEnvironment env, OrtSession session, String device, List<String> notes,
                         int parallelism) throws OrtException {
@@ -73,6 +84,31 @@ public final class OnnxBackend implements Backend {
             }
         }
         this.inputTypes = Map.copyOf(types);
+        this.inPlace = device.equals("cpu") ? inPlaceOutputs(session, inputNames) : Map.of();
+    }
+
+    /** The float outputs whose every dimension is fixed or named like an input's dimension. */
+    private static Map<String, OutputShape> inPlaceOutputs(OrtSession session, List<String> inputNames) throws OrtException {
+        Map<String, NodeInfo> inputs = session.getInputInfo();
+        List<long[]> shapes = new ArrayList<>();
+        List<String[]> names = new ArrayList<>();
+        for (String name : inputNames) {
+            if (!(inputs.get(name).getInfo() instanceof TensorInfo ti)) {
+                return Map.of();
+            }
+            shapes.add(ti.getShape());
+            names.add(ti.getDimensionNames());
+        }
+        Map<String, OutputShape> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeInfo> e : session.getOutputInfo().entrySet()) {
+            if (e.getValue().getInfo() instanceof TensorInfo ti && ti.type == OnnxJavaType.FLOAT) {
+                OutputShape shape = OutputShape.of(ti.getShape(), ti.getDimensionNames(), shapes, names);
+                if (shape != null) {
+                    out.put(e.getKey(), shape);
+                }
+            }
+        }
+        return Map.copyOf(out);
     }
 
     /**
@@ -257,12 +293,9 @@ public final class OnnxBackend implements Backend {
             }
         }
         Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+        CallBuffers buffers = takeBuffers();
         try {
-            for (String name : inputNames) {
-                Tensor t = inputs.find(name).orElseThrow(() -> new RuntimeBackendException("model " + file
-                        + " needs input '" + name + "' but only " + inputs.names() + " were given"));
-                feed.put(name, toOrt(name, t));
-            }
+            feed(inputs, buffers, feed);
             try (OrtSession.Result result = wanted.isEmpty() || wanted.size() == outputNames.size() ? session.run(feed)
                     : session.run(feed, wanted)) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
@@ -275,27 +308,119 @@ public final class OnnxBackend implements Backend {
                 return NamedTensors.of(out);
             }
         } catch (OrtException e) {
-            throw new RuntimeBackendException("ONNX Runtime failed running " + file + " on inputs "
-                    + inputs.describe() + ": " + e.getMessage(), e);
+            throw failed(inputs, e);
         } finally {
             feed.values().forEach(OnnxTensor::close);
+            spareBuffers.offerFirst(buffers);
         }
     }
 
-    private OnnxTensor toOrt(String name, Tensor t) throws OrtException {
+    /**
+     * On CPU, a float output whose shape follows from the inputs' ({@link OutputShape}) is written by
+     * ONNX Runtime straight into a reused native buffer and read there: no fresh memory per call and
+     * no copy to the Java heap. Other outputs, and outputs over {@value #MAX_IN_PLACE_FLOATS} floats,
+     * are read the ordinary way.
+     */
+    @Override
+    public <R> R runReading(NamedTensors inputs, String output, FloatReader<R> reader) {
+        OutputShape planned = inPlace.get(output);
+        if (planned == null || inPlaceRefused.contains(output)) {
+            return Backend.super.runReading(inputs, output, reader);
+        }
+        Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+        CallBuffers buffers = takeBuffers();
+        OnnxTensor pinned = null;
+        OrtException refused = null;
+        try {
+            long[] shape = planned.resolve(feed(inputs, buffers, feed));
+            long n = shape == null ? -1 : elements(shape);
+            if (n >= 0 && n <= MAX_IN_PLACE_FLOATS) {
+                FloatBuffer data = buffers.output(n * Float.BYTES).asFloatBuffer();
+                pinned = OnnxTensor.createTensor(env, data, shape);
+                try (OrtSession.Result ignored = session.run(feed, Map.of(output, pinned))) {
+                    // the output is in data; the result owns nothing of ours
+                } catch (OrtException e) {
+                    refused = e;
+                }
+                if (refused == null) {
+                    return reader.read(data.asReadOnlyBuffer(), shape);
+                }
+            }
+        } catch (OrtException e) {
+            throw failed(inputs, e);
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
+            if (pinned != null) {
+                pinned.close();
+            }
+            spareBuffers.offerFirst(buffers);
+        }
+        R result = Backend.super.runReading(inputs, output, reader); // throws if the inputs were at fault
+        if (refused != null) {
+            inPlaceRefused.add(output);
+            LOG.debug("ONNX Runtime would not write output '{}' of {} in place ({}); reading it the ordinary way",
+                    output, file, refused.getMessage());
+        }
+        return result;
+    }
+
+    /** Whether {@link #runReading} writes {@code output} in place (for tests and diagnostics). */
+    public boolean readsInPlace(String output) {
+        return inPlace.containsKey(output) && !inPlaceRefused.contains(output);
+    }
+
+    private CallBuffers takeBuffers() {
+        CallBuffers b = spareBuffers.pollFirst();
+        return b != null ? b : new CallBuffers(inputNames.size());
+    }
+
+    private static long elements(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0 || (d > 0 && n > Long.MAX_VALUE / d)) {
+                return -1;
+            }
+            n *= d;
+        }
+        return n;
+    }
+
+    /** Wraps every declared input as an ONNX Runtime tensor over {@code buffers}; returns their shapes in input order. */
+    private long[][] feed(NamedTensors inputs, CallBuffers buffers, Map<String, OnnxTensor> feed) throws OrtException {
+        long[][] shapes = new long[inputNames.size()][];
+        for (int i = 0; i < shapes.length; i++) {
+            String name = inputNames.get(i);
+            Tensor t = inputs.find(name).orElseThrow(() -> new RuntimeBackendException("model " + file
+                    + " needs input '" + name + "' but only " + inputs.names() + " were given"));
+            feed.put(name, toOrt(name, t, buffers.input(i, t.size() * 8)));
+            shapes[i] = t.shape();
+        }
+        return shapes;
+    }
+
+    private RuntimeBackendException failed(NamedTensors inputs, OrtException e) {
+        return new RuntimeBackendException("ONNX Runtime failed running " + file + " on inputs "
+                + inputs.describe() + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * The input as an ONNX Runtime tensor of the type the model declares, its values copied into
+     * {@code into} (a native buffer of at least 8 bytes per element, which ONNX Runtime reads as it is).
+     */
+    private OnnxTensor toOrt(String name, Tensor t, ByteBuffer into) throws OrtException {
         OnnxJavaType want = inputTypes.getOrDefault(name, OnnxJavaType.UNKNOWN);
         long[] shape = t.shape();
         if (t instanceof LongTensor l) {
             return want == OnnxJavaType.INT32
-                    ? OnnxTensor.createTensor(env, IntBuffer.wrap(narrow(name, l.data())), shape)
-                    : OnnxTensor.createTensor(env, LongBuffer.wrap(l.data()), shape);
+                    ? OnnxTensor.createTensor(env, narrow(name, l.data(), into), shape)
+                    : OnnxTensor.createTensor(env, into.asLongBuffer().put(l.data()).flip(), shape);
         }
         if (t instanceof IntTensor i) {
             return want == OnnxJavaType.INT64
-                    ? OnnxTensor.createTensor(env, LongBuffer.wrap(widen(i.data())), shape)
-                    : OnnxTensor.createTensor(env, IntBuffer.wrap(i.data()), shape);
+                    ? OnnxTensor.createTensor(env, widen(i.data(), into), shape)
+                    : OnnxTensor.createTensor(env, into.asIntBuffer().put(i.data()).flip(), shape);
         }
-        return OnnxTensor.createTensor(env, FloatBuffer.wrap(((FloatTensor) t).data()), shape);
+        return OnnxTensor.createTensor(env, into.asFloatBuffer().put(((FloatTensor) t).data()).flip(), shape);
     }
 
     /**
@@ -306,23 +431,23 @@ public final class OnnxBackend implements Backend {
         return b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == arrayLength;
     }
 
-    private static int[] narrow(String name, long[] v) {
-        int[] out = new int[v.length];
+    private static IntBuffer narrow(String name, long[] v, ByteBuffer into) {
+        IntBuffer out = into.asIntBuffer();
         for (int i = 0; i < v.length; i++) {
             if (v[i] != (int) v[i]) {
                 throw new RuntimeBackendException("input '" + name + "' value " + v[i] + " does not fit the model's int32 input");
             }
-            out[i] = (int) v[i];
+            out.put(i, (int) v[i]);
         }
-        return out;
+        return out.limit(v.length);
     }
 
-    private static long[] widen(int[] v) {
-        long[] out = new long[v.length];
+    private static LongBuffer widen(int[] v, ByteBuffer into) {
+        LongBuffer out = into.asLongBuffer();
         for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
+            out.put(i, v[i]);
         }
-        return out;
+        return out.limit(v.length);
     }
 
     private Tensor fromOrt(String name, OnnxValue value) {
@@ -375,6 +500,7 @@ public final class OnnxBackend implements Backend {
 
     @Override
     public void close() {
+        spareBuffers.clear();
         try {
             session.close();
         } catch (OrtException e) {

@@ -7,6 +7,7 @@ import dev.hubkit.runtime.tensor.NamedTensors;
 import dev.hubkit.tokenizers.Encoding;
 import dev.hubkit.tokenizers.Tokenizer;
 import dev.hubkit.tokenizers.Truncation;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,6 +36,26 @@ final class Batcher {
          * @param index    this input's position in the caller's list
          */
         R handle(NamedTensors outputs, int row, Encoding encoding, int index);
+    }
+
+    /** Post-processes one row of a micro-batch's float output, read where the backend left it. */
+    @FunctionalInterface
+    interface FloatRowHandler<R> {
+        /**
+         * @param output   the micro-batch's output, row-major; valid only during this call, so
+         *                 copy what you keep and never hand it on
+         * @param shape    its dimensions, outermost first
+         * @param row      this input's row in the micro-batch
+         * @param encoding this input's (unpadded) encoding
+         * @param index    this input's position in the caller's list
+         */
+        R handle(FloatBuffer output, long[] shape, int row, Encoding encoding, int index);
+    }
+
+    /** Runs one micro-batch's inputs and stores every row's result at its input index. */
+    @FunctionalInterface
+    private interface BatchRunner {
+        void run(NamedTensors inputs, int[] batch, Encoding[] enc, Object[] results);
     }
 
     /** Inputs per tokenization job. */
@@ -109,6 +130,35 @@ final class Batcher {
 
     /** Runs every text and returns the handler's results in input order. */
     <R> List<R> run(List<String> texts, RowHandler<R> handler) {
+        return runEncoded(encodeAll(texts), handler);
+    }
+
+    /**
+     * Runs every text for the model's float output {@code output}, which each row's handler reads in
+     * place ({@link Backend#runReading}); returns the handler's results in input order.
+     */
+    <R> List<R> runReading(List<String> texts, String output, FloatRowHandler<R> handler) {
+        return execute(encodeAll(texts), (in, batch, enc, results) -> backend.runReading(in, output, (data, shape) -> {
+            for (int r = 0; r < batch.length; r++) {
+                int idx = batch[r];
+                results[idx] = handler.handle(data, shape, r, enc[idx], idx);
+            }
+            return null;
+        }));
+    }
+
+    /** Runs pre-encoded inputs (already checked) and returns results in input order. */
+    <R> List<R> runEncoded(Encoding[] enc, RowHandler<R> handler) {
+        return execute(enc, (in, batch, e, results) -> {
+            NamedTensors out = backend.run(in, wantedOutputs);
+            for (int r = 0; r < batch.length; r++) {
+                int idx = batch[r];
+                results[idx] = handler.handle(out, r, e[idx], idx);
+            }
+        });
+    }
+
+    private Encoding[] encodeAll(List<String> texts) {
         if (texts == null || texts.isEmpty()) {
             throw new RuntimeBackendException("empty batch: give at least one input text");
         }
@@ -121,11 +171,10 @@ final class Batcher {
                 enc[i] = encode(texts.get(i), i);
             }
         });
-        return runEncoded(enc, handler);
+        return enc;
     }
 
-    /** Runs pre-encoded inputs (already checked) and returns results in input order. */
-    <R> List<R> runEncoded(Encoding[] enc, RowHandler<R> handler) {
+    private <R> List<R> execute(Encoding[] enc, BatchRunner runner) {
         int n = enc.length;
         if (n == 0) {
             throw new RuntimeBackendException("empty batch: give at least one input text");
@@ -137,7 +186,7 @@ final class Batcher {
         int parallelism = backend.parallelism();
         List<int[]> plan = MicroBatches.schedule(lengths, options.batchSize(), tokenBudget, parallelism);
         Object[] results = new Object[n];
-        Workers.run(plan.size(), parallelism, b -> runMicroBatch(enc, plan.get(b), handler, results));
+        Workers.run(plan.size(), parallelism, b -> runner.run(inputs(enc, plan.get(b)), plan.get(b), enc, results));
         List<R> out = new ArrayList<>(n);
         for (Object r : results) {
             @SuppressWarnings("unchecked")
@@ -147,7 +196,8 @@ final class Batcher {
         return out;
     }
 
-    private <R> void runMicroBatch(Encoding[] enc, int[] batch, RowHandler<R> handler, Object[] results) {
+    /** The micro-batch's padded model inputs. */
+    private NamedTensors inputs(Encoding[] enc, int[] batch) {
         int rows = batch.length;
         int len = 0;
         for (int idx : batch) {
@@ -175,10 +225,6 @@ final class Batcher {
         in.put("input_ids", LongTensor.of(ids, rows, len));
         in.put("attention_mask", LongTensor.of(mask, rows, len));
         in.put("token_type_ids", LongTensor.of(types, rows, len));
-        NamedTensors out = backend.run(NamedTensors.of(in), wantedOutputs);
-        for (int r = 0; r < rows; r++) {
-            int idx = batch[r];
-            results[idx] = handler.handle(out, r, enc[idx], idx);
-        }
+        return NamedTensors.of(in);
     }
 }

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubkit.runtime.AutoModel;
+import dev.hubkit.runtime.RuntimeBackendException;
 import dev.hubkit.runtime.tensor.FloatTensor;
+import dev.hubkit.tokenizers.Encoding;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -55,13 +59,31 @@ public final class FeatureExtractionPipeline implements Pipeline<float[]> {
 
     @Override
     public List<float[]> run(List<String> texts) {
-        return batcher.run(texts, (out, row, enc, index) -> {
-            FloatTensor h = Outputs.pick(out, options.outputName(), "last_hidden_state", 3);
-            int seq = h.dim(1);
-            int hidden = h.dim(2);
-            float[] v = pooling.pooling().pool(h.data(), row * seq * hidden, enc.length(), enc.attentionMask(), hidden);
-            return pooling.normalize() ? Pooling.l2Normalize(v) : v;
+        String output = options.outputName() != null ? options.outputName() : "last_hidden_state";
+        if (!model.backend().outputNames().contains(output)) {
+            // Output names unknown before a call (TorchScript), or the usual one is absent: read the outputs as they come.
+            return batcher.run(texts, (out, row, enc, index) -> {
+                FloatTensor h = Outputs.pick(out, options.outputName(), "last_hidden_state", 3);
+                return pool(FloatBuffer.wrap(h.data()), h.shape(), row, enc);
+            });
+        }
+        // The hidden states are pooled where the backend wrote them (a reused buffer on CPU ONNX
+        // Runtime); every result is a new array, so nothing of that buffer leaves this method.
+        return batcher.runReading(texts, output, (h, shape, row, enc, index) -> {
+            if (shape.length != 3) {
+                throw new RuntimeBackendException("expected a float output of rank 3 (" + output
+                        + ") but the model gives " + output + ": float" + Arrays.toString(shape)
+                        + "; choose another output with the output-name option");
+            }
+            return pool(h, shape, row, enc);
         });
+    }
+
+    private float[] pool(FloatBuffer h, long[] shape, int row, Encoding enc) {
+        int seq = Math.toIntExact(shape[1]);
+        int hidden = Math.toIntExact(shape[2]);
+        float[] v = pooling.pooling().pool(h, row * seq * hidden, enc.length(), enc.attentionMask(), hidden);
+        return pooling.normalize() ? Pooling.l2Normalize(v) : v;
     }
 
     @Override

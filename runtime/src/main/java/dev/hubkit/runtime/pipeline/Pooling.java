@@ -1,5 +1,6 @@
 package dev.hubkit.runtime.pipeline;
 
+import java.nio.FloatBuffer;
 import java.util.Locale;
 
 /** How token vectors become one sentence vector. */
@@ -30,9 +31,18 @@ public enum Pooling {
      * @param hidden hidden size
      */
     public float[] pool(float[] data, int offset, int length, int[] mask, int hidden) {
+        return pool(FloatBuffer.wrap(data), offset, length, mask, hidden);
+    }
+
+    /**
+     * Pools rows {@code [0, length)} of a {@code [seq, hidden]} block inside {@code data} (absolute
+     * positions; the buffer's position and limit are left alone), with the same arithmetic as the
+     * array form. The result is a new array.
+     */
+    public float[] pool(FloatBuffer data, int offset, int length, int[] mask, int hidden) {
         float[] out = new float[hidden];
         switch (this) {
-            case CLS -> System.arraycopy(data, offset, out, 0, hidden);
+            case CLS -> data.get(offset, out, 0, hidden);
             case MEAN -> {
                 double[] sum = new double[hidden];
                 int count = 0;
@@ -43,7 +53,7 @@ public enum Pooling {
                     count++;
                     int base = offset + t * hidden;
                     for (int h = 0; h < hidden; h++) {
-                        sum[h] += data[base + h];
+                        sum[h] += data.get(base + h);
                     }
                 }
                 double denom = Math.max(count, 1e-9);
@@ -61,7 +71,7 @@ public enum Pooling {
                     any = true;
                     int base = offset + t * hidden;
                     for (int h = 0; h < hidden; h++) {
-                        out[h] = Math.max(out[h], data[base + h]);
+                        out[h] = Math.max(out[h], data.get(base + h));
                     }
                 }
                 if (!any) {

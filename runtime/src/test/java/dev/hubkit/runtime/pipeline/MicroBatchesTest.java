@@ -85,6 +85,61 @@ class MicroBatchesTest {
         assertThat(MicroBatches.schedule(lengths, 50, 0, 8)).hasSize(8);
     }
 
+    /** Least total cost over every way to cut {@code sorted[from..]} into runs within rows and budget (brute force). */
+    private static double cheapest(int[] sorted, int from, int maxRows, int budget) {
+        if (from == sorted.length) {
+            return 0;
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (int rows = 1; rows <= maxRows && from + rows <= sorted.length; rows++) {
+            int len = Math.max(1, sorted[from + rows - 1]);
+            if (rows > 1 && (long) rows * len > budget) {
+                break;
+            }
+            best = Math.min(best, MicroBatches.cost(rows, len) + cheapest(sorted, from + rows, maxRows, budget));
+        }
+        return best;
+    }
+
+    private static double cost(int[] lengths, List<int[]> plan) {
+        double c = 0;
+        for (int[] batch : plan) {
+            c += MicroBatches.cost(batch.length, Math.max(1, Arrays.stream(batch).map(i -> lengths[i]).max().orElseThrow()));
+        }
+        return c;
+    }
+
+    @Test
+    void budgetedPlansCostTheLeastOfAllSortedCuts() {
+        Random r = new Random(11);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + r.nextInt(12);
+            int[] lengths = new int[n];
+            for (int i = 0; i < n; i++) {
+                lengths[i] = 1 + r.nextInt(r.nextBoolean() ? 20 : 130);
+            }
+            int maxRows = 1 + r.nextInt(8);
+            int budget = 1 + r.nextInt(300);
+            List<int[]> plan = MicroBatches.plan(lengths, maxRows, budget);
+            checkPlan(lengths, maxRows, budget, plan);
+            int[] sorted = Arrays.stream(lengths).sorted().toArray();
+            assertThat(cost(lengths, plan)).isCloseTo(cheapest(sorted, 0, maxRows, budget), org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
+    @Test
+    void cutsWhereTheySaveMorePaddingThanACallCosts() {
+        // Eight 10-token inputs and eight 60-token ones, room for all sixteen in one call: one batch
+        // would pad the short ones by 8 x 50 tokens, far more than a second call costs.
+        int[] lengths = {60, 10, 60, 10, 60, 10, 60, 10, 60, 10, 60, 10, 60, 10, 60, 10};
+        List<int[]> plan = MicroBatches.plan(lengths, 16, 1024);
+        assertThat(plan).hasSize(2);
+        assertThat(Arrays.stream(plan.get(0)).map(i -> lengths[i])).containsOnly(10);
+        // Nearly equal lengths are not worth a call of their own: 10 and 11 share one.
+        int[] close = {11, 10, 10, 10};
+        assertThat(MicroBatches.plan(close, 16, 1024)).hasSize(1);
+    }
+
     @Test
     void rejectsBadSettings() {
         assertThatThrownBy(() -> MicroBatches.plan(new int[] {1}, 0, 0)).hasMessageContaining("batch size must be >= 1");

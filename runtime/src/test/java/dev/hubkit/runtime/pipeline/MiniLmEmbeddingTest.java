@@ -102,6 +102,32 @@ class MiniLmEmbeddingTest {
     }
 
     @Test
+    void poolingInPlaceGivesExactlyWhatPoolingTheReturnedOutputGives() {
+        // The pipeline pools the hidden states where ONNX Runtime wrote them (reused buffers); the
+        // same micro-batches run the ordinary way and pooled from the returned arrays must agree bit for bit.
+        List<String> some = sentences.subList(0, 40);
+        for (int batch : new int[] {1, 7}) {
+            FeatureExtractionPipeline p = FeatureExtractionPipeline.create(model, PipelineOptions.defaults().withBatchSize(batch));
+            List<float[]> got = p.run(some);
+            Batcher ordinary = new Batcher(model.tokenizer(), model.backend(), p.maxLength(), model.config().vocabSize(),
+                    0, PipelineOptions.defaults().withBatchSize(batch), "last_hidden_state");
+            List<float[]> expected = ordinary.run(some, (out, row, enc, index) -> {
+                dev.hubkit.runtime.tensor.FloatTensor h = (dev.hubkit.runtime.tensor.FloatTensor) out.get("last_hidden_state");
+                int seq = h.dim(1);
+                return Pooling.l2Normalize(Pooling.MEAN.pool(h.data(), row * seq * 384, enc.length(), enc.attentionMask(), 384));
+            });
+            for (int i = 0; i < some.size(); i++) {
+                assertThat(got.get(i)).as("batch %d, sentence %d", batch, i).containsExactly(expected.get(i));
+            }
+        }
+        // Results are fresh arrays: a second run does not touch the first one's.
+        List<float[]> first = pipeline.run(some);
+        float[] copy = first.get(0).clone();
+        pipeline.run(sentences.subList(100, 140));
+        assertThat(first.get(0)).containsExactly(copy);
+    }
+
+    @Test
     void cpuSessionRunsOneSingleThreadedCallPerCore() {
         assertThat(model.backend().device()).isEqualTo("cpu");
         assertThat(model.backend().parallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
