@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubkit.cli.ExitCodes;
 import dev.hubkit.cli.io.Lines;
+import dev.hubkit.cli.io.Output;
 import dev.hubkit.tokenizers.AutoTokenizer;
 import dev.hubkit.tokenizers.TokenizerEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,16 +64,14 @@ public final class DecodeCommand implements Callable<Integer> {
             batch.add(ids(lines.get(n), n + 1));
         }
         List<String> texts = tok.decodeBatch(batch, skipSpecialTokens);
-        OutputStream out = Lines.create(output);
-        PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
-        for (String text : texts) {
-            ObjectNode node = Json.MAPPER.createObjectNode().put("text", text);
-            print.print(Json.MAPPER.writeValueAsString(node));
-            print.print('\n');
-        }
-        print.flush();
-        if (output != null) {
-            print.close();
+        try (Output out = Output.open(output)) {
+            OutputStream stream = out.stream();
+            for (String text : texts) {
+                ObjectNode node = Json.MAPPER.createObjectNode().put("text", text);
+                stream.write(Json.MAPPER.writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
+                stream.write('\n');
+            }
+            out.commit();
         }
         return ExitCodes.OK;
     }

@@ -6,16 +6,17 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.hubkit.cli.ExitCodes;
 import dev.hubkit.cli.io.Lines;
+import dev.hubkit.cli.io.Output;
 import dev.hubkit.tokenizers.AutoTokenizer;
 import dev.hubkit.tokenizers.Direction;
 import dev.hubkit.tokenizers.Encoding;
 import dev.hubkit.tokenizers.Padding;
 import dev.hubkit.tokenizers.TokenizerEngine;
+import dev.hubkit.tokenizers.TokenizerException;
 import dev.hubkit.tokenizers.TokenizerSettings;
 import dev.hubkit.tokenizers.Truncation;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code hubkit tokenize}: one input per line in, one JSON object per line out, with ids, tokens,
- * code-point offsets, type ids, masks and word ids, exactly as the Rust tokenizers library gives them.
+ * code-point offsets, type ids, masks and word ids (and the overflowing parts truncation leaves), exactly as the
+ * Rust tokenizers library gives them. With {@code -o} the file is replaced only when the whole input succeeded.
  */
 public final class TokenizeCommand implements Callable<Integer> {
 
@@ -118,28 +120,49 @@ public final class TokenizeCommand implements Callable<Integer> {
         }
         boolean oneBatch = "longest".equals(padding);
         boolean padsPerBatch = tok.padding().map(p -> p.strategy() == Padding.Strategy.BATCH_LONGEST).orElse(false);
-        OutputStream out = Lines.create(output);
-        try (JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
-            json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, output != null);
-            int chunk = oneBatch ? Math.max(1, firsts.size()) : CHUNK;
-            for (int from = 0; from < firsts.size(); from += chunk) {
-                int to = Math.min(firsts.size(), from + chunk);
-                List<String> a = firsts.subList(from, to);
-                List<String> b = seconds == null ? null : seconds.subList(from, to);
-                List<Encoding> encodings = oneBatch || !padsPerBatch
-                        ? encodeBatch(tok, a, b)
-                        : encodeEach(tok, a, b);
-                for (int i = 0; i < encodings.size(); i++) {
-                    write(json, encodings.get(i), a.get(i), b == null ? null : b.get(i));
+        try (Output out = Output.open(output)) {
+            try (JsonGenerator json = new JsonFactory().createGenerator(out.stream(), JsonEncoding.UTF8)) {
+                json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+                json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+                int chunk = oneBatch ? Math.max(1, firsts.size()) : CHUNK;
+                for (int from = 0; from < firsts.size(); from += chunk) {
+                    int to = Math.min(firsts.size(), from + chunk);
+                    List<String> a = firsts.subList(from, to);
+                    List<String> b = seconds == null ? null : seconds.subList(from, to);
+                    List<Encoding> encodings = encodeChunk(tok, a, b, from, oneBatch || !padsPerBatch);
+                    for (int i = 0; i < encodings.size(); i++) {
+                        write(json, encodings.get(i), a.get(i), b == null ? null : b.get(i));
+                    }
+                }
+                if (!firsts.isEmpty()) {
+                    json.writeRaw('\n');
                 }
             }
-            if (!firsts.isEmpty()) {
-                json.writeRaw('\n');
-            }
+            out.commit();
         }
-        out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Encodes the lines {@code from + 1 ...} of the input; a line the tokenizer refuses (e.g. too short for
+     * only_first/only_second truncation) is named by its 1-based number.
+     */
+    private List<Encoding> encodeChunk(TokenizerEngine tok, List<String> a, List<String> b, int from,
+                                       boolean batch) {
+        try {
+            return batch ? encodeBatch(tok, a, b) : encodeEach(tok, a, b);
+        } catch (TokenizerException e) {
+            // only on failure: find the first line that fails on its own, in input order
+            for (int i = 0; i < a.size(); i++) {
+                try {
+                    tok.encode(a.get(i), b == null ? null : b.get(i), !noSpecialTokens);
+                } catch (TokenizerException lineError) {
+                    throw new TokenizerException("line " + (from + i + 1) + " cannot be encoded: "
+                            + lineError.getMessage(), lineError);
+                }
+            }
+            throw e;
+        }
     }
 
     private List<Encoding> encodeBatch(TokenizerEngine tok, List<String> a, List<String> b) {
@@ -266,6 +289,13 @@ public final class TokenizeCommand implements Callable<Integer> {
             }
         }
         json.writeEndArray();
+        if (!e.overflowing().isEmpty()) {
+            json.writeArrayFieldStart("overflowing");
+            for (Encoding part : e.overflowing()) {
+                write(json, part, text, pair);
+            }
+            json.writeEndArray();
+        }
         json.writeEndObject();
     }
 

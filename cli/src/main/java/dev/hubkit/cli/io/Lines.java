@@ -2,7 +2,6 @@ package dev.hubkit.cli.io;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +23,6 @@ public final class Lines {
     /** Opens {@code file}, or standard input when it is null or {@code -}. */
     public static InputStream open(Path file) throws IOException {
         return file == null || file.toString().equals("-") ? System.in : Files.newInputStream(file);
-    }
-
-    /** Opens {@code file} for writing, or standard output when it is null or {@code -}. */
-    public static OutputStream create(Path file) throws IOException {
-        return file == null || file.toString().equals("-") ? System.out : Files.newOutputStream(file);
     }
 
     /** Reads all lines of a UTF-8 stream, splitting on {@code \n} only; malformed UTF-8 is an error. */
