@@ -131,6 +131,19 @@ class DownloadCommandTest {
     }
 
     @Test
+    void localDirGetsOnlyTheFilesThePatternsSelect() throws Exception {
+        // a wider download first, so the cached snapshot folder holds more than the patterns select
+        onlyLine(download("acme/tiny"));
+        Path local = tmp.resolve("filtered");
+        assertThat(onlyLine(download("acme/tiny", "--include", "*.json", "--exclude", "tokenizer*",
+                "--local-dir", local.toString()))).isEqualTo(local);
+        try (Stream<Path> s = Files.walk(local)) {
+            assertThat(s.filter(Files::isRegularFile).map(f -> local.relativize(f).toString()))
+                    .containsExactly("config.json");
+        }
+    }
+
+    @Test
     void repositoryNotFound() {
         assertThat(failure(download("acme/x"))).startsWith("hubkit: repository acme/x not found");
         assertThat(failure(download("acme/x", "config.json"))).startsWith("hubkit: repository acme/x not found");

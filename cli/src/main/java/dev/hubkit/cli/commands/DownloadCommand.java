@@ -98,7 +98,7 @@ public final class DownloadCommand implements Callable<Integer> {
                 result = client.downloadSnapshot(ref, revision,
                         new SnapshotOptions(include, exclude, workers, progress));
                 if (localDir != null) {
-                    result = HubClient.exportSnapshot(result, localDir);
+                    result = HubClient.exportSnapshot(result, localDir, include, exclude);
                 }
             } else {
                 result = null;
