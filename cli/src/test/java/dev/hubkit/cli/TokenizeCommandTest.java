@@ -124,19 +124,7 @@ class TokenizeCommandTest {
     }
 
     private List<JsonNode> tokenize(String input, String... options) throws IOException {
-        Path in = Files.writeString(dir.resolve("in-" + System.nanoTime() + ".txt"), input, StandardCharsets.UTF_8);
-        Path out = dir.resolve("out-" + System.nanoTime() + ".jsonl");
-        List<String> args = new ArrayList<>(List.of("tokenize", "-t", model.toString(),
-                "-i", in.toString(), "-o", out.toString()));
-        args.addAll(List.of(options));
-        CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
-        assertThat(r.err()).isEmpty();
-        assertThat(r.exitCode()).isZero();
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-            lines.add(JSON.readTree(line));
-        }
-        return lines;
+        return CliRunner.tokenize(dir, model, input, options);
     }
 
     private HuggingFaceTokenizer oracle(Map<String, String> extra) throws IOException {

@@ -129,19 +129,7 @@ class TokenizeOverflowTest {
     }
 
     private List<JsonNode> tokenize(Path tokenizer, String input, String... options) throws IOException {
-        Path in = Files.writeString(dir.resolve("in-" + System.nanoTime() + ".txt"), input, StandardCharsets.UTF_8);
-        Path out = dir.resolve("out-" + System.nanoTime() + ".jsonl");
-        List<String> args = new ArrayList<>(List.of("tokenize", "-t", tokenizer.toString(),
-                "-i", in.toString(), "-o", out.toString()));
-        args.addAll(List.of(options));
-        CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
-        assertThat(r.err()).isEmpty();
-        assertThat(r.exitCode()).isZero();
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-            lines.add(JSON.readTree(line));
-        }
-        return lines;
+        return CliRunner.tokenize(dir, tokenizer, input, options);
     }
 
     /** A RoBERTa-style byte-level BPE tokenizer.json: GPT-2's byte alphabet, a few merges, {@code <s>}/{@code </s>}. */

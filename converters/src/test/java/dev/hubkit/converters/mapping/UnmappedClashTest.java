@@ -63,22 +63,7 @@ class UnmappedClashTest {
 
     @Test
     void kerasSequentialWeightsConvertWithoutLosingTensors() throws Exception {
-        Path h5 = dir.resolve("weights.h5");
-        List<TensorInfo> plan = List.of(new TensorInfo("hidden/kernel:0", DType.F32, new long[] {2, 3}),
-                new TensorInfo("hidden/bias:0", DType.F32, new long[] {3}),
-                new TensorInfo("output/kernel:0", DType.F32, new long[] {3, 1}),
-                new TensorInfo("output/bias:0", DType.F32, new long[] {1}));
-        try (KerasH5Writer w = KerasH5Writer.create(h5, plan)) {
-            float v = 1;
-            for (TensorInfo t : plan) {
-                ByteBuffer b = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-                for (int i = 0; i < b.capacity() / 4; i++) {
-                    b.putFloat(i * 4, v++);
-                }
-                w.write(new HeapData(t, b));
-            }
-            w.finish();
-        }
+        Path h5 = sequentialKerasFile();
         Path out = dir.resolve("out.safetensors");
         ConversionResult r = Converter.convert(h5, out, new ConvertOptions(TargetFormat.SAFETENSORS, null, 0, true,
                 Map.of(), "bert", true), ProgressListener.none());
