@@ -105,6 +105,14 @@ public final class RegionPump implements AutoCloseable {
         return Math.floorMod(dstOffset, (long) BLOCK) == Math.floorMod(srcOffset, (long) PAGE);
     }
 
+    /**
+     * How many bytes (0 to {@link #BLOCK} - 1) to put before {@code dstOffset} so that data starting there is at
+     * {@code srcOffset}'s place ({@link #samePlace}): what a writer pads by.
+     */
+    public static long gapToSamePlace(long srcOffset, long dstOffset) {
+        return Math.floorMod(Math.floorMod(srcOffset, (long) PAGE) - dstOffset, (long) BLOCK);
+    }
+
     private final Lane own = new Lane();
     private Lane helperLane;
 

@@ -188,7 +188,7 @@ final class StoredZipWriter {
      */
     static int padding(long base, long sourceOffset, int elementSize, long size, int otherExtra) {
         if (sourceOffset >= 0 && elementSize > 0 && sourceOffset % elementSize == 0) {
-            long gap = Math.floorMod(sourceOffset % RegionPump.PAGE - base, (long) RegionPump.BLOCK);
+            long gap = RegionPump.gapToSamePlace(sourceOffset, base);
             if (gap > 0 && gap < 4) {
                 gap += RegionPump.BLOCK;
             }

@@ -30,7 +30,6 @@ import java.util.Set;
  * thread while the next chunk is computed.
  */
 public final class SafetensorsWriter implements TensorWriter {
-    private static final int PAGE = RegionPump.PAGE;
     private static final int BLOCK = RegionPump.BLOCK;
 
     /**
@@ -103,7 +102,7 @@ public final class SafetensorsWriter implements TensorWriter {
             TensorInfo t = plan.get(i);
             FileRegionData region = RegionPump.rawRegion(sources.get(i));
             if (region != null && region.info().dtype() == t.dtype()) {
-                long place = Math.floorMod(region.offset() % PAGE - offset, (long) BLOCK);
+                long place = RegionPump.gapToSamePlace(region.offset(), offset);
                 if (place % 8 == 0) {
                     bytesAt[(int) (place / 8)] += t.byteSize();
                     any = true;

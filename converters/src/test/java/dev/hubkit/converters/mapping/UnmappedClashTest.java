@@ -130,17 +130,22 @@ class UnmappedClashTest {
                 new TensorInfo("output/kernel:0", DType.F32, new long[] {3, 1}),
                 new TensorInfo("output/bias:0", DType.F32, new long[] {1}));
         try (KerasH5Writer w = KerasH5Writer.create(h5, plan)) {
-            float v = 1;
-            for (TensorInfo t : plan) {
-                ByteBuffer b = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-                for (int i = 0; i < b.capacity() / 4; i++) {
-                    b.putFloat(i * 4, v++);
-                }
-                w.write(new HeapData(t, b));
-            }
-            w.finish();
+            writeCounting(w, plan);
         }
         return h5;
+    }
+
+    /** Writes every planned F32 tensor filled with 1, 2, 3, ... (counting on across tensors) and finishes. */
+    private static void writeCounting(dev.hubkit.converters.TensorWriter w, List<TensorInfo> plan) throws Exception {
+        float v = 1;
+        for (TensorInfo t : plan) {
+            ByteBuffer b = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < b.capacity() / 4; i++) {
+                b.putFloat(i * 4, v++);
+            }
+            w.write(new HeapData(t, b));
+        }
+        w.finish();
     }
 
     /**
@@ -157,15 +162,7 @@ class UnmappedClashTest {
                 new TensorInfo("dense/kernel", DType.F32, new long[] {2, 3}));
         try (dev.hubkit.converters.tensorflow.TfCheckpointWriter w =
                      dev.hubkit.converters.tensorflow.TfCheckpointWriter.create(prefix, plan)) {
-            float v = 1;
-            for (TensorInfo t : plan) {
-                ByteBuffer b = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-                for (int i = 0; i < b.capacity() / 4; i++) {
-                    b.putFloat(i * 4, v++);
-                }
-                w.write(new HeapData(t, b));
-            }
-            w.finish();
+            writeCounting(w, plan);
         }
         Path index = dir.resolve("variables.index");
         Path out = dir.resolve("generic.safetensors");
