@@ -24,6 +24,24 @@ public interface PositionalData extends TensorData {
         dst.position(part.position());
     }
 
+    /**
+     * Whether {@link #mappedView} hands out the bytes: they lie in a file, stored little-endian, in a
+     * region small enough for one buffer.
+     */
+    default boolean mappable() {
+        return false;
+    }
+
+    /**
+     * The whole tensor as a read-only little-endian view of a memory map of its file, so a transpose reads
+     * the page cache in place instead of copying the bytes into memory of its own; null unless
+     * {@link #mappable}. Stored checksums are not checked here (see {@link #splitCrc32c}). The caller
+     * unmaps it with {@link dev.hubkit.converters.MappedRegions#release} once no thread reads it.
+     */
+    default java.nio.MappedByteBuffer mappedView() throws IOException {
+        return null;
+    }
+
     /** Checks the stored checksum of the whole tensor, if the format keeps one (a full sequential read). */
     default void verify() throws IOException {
     }

@@ -4,6 +4,7 @@ import dev.hubkit.converters.ByteSwap;
 import dev.hubkit.converters.FileRegionData;
 import dev.hubkit.converters.FormatException;
 import dev.hubkit.converters.HeapData;
+import dev.hubkit.converters.MappedRegions;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
@@ -43,6 +44,16 @@ final class Positionals {
         @Override
         public ByteBuffer buffer() throws IOException {
             return f.buffer();
+        }
+
+        @Override
+        public boolean mappable() {
+            return f.rawLittleEndian() && f.byteSize() <= Integer.MAX_VALUE;
+        }
+
+        @Override
+        public java.nio.MappedByteBuffer mappedView() throws IOException {
+            return mappable() ? MappedRegions.map(f.channel(), f.offset(), f.byteSize()) : null;
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.hubkit.converters.mapping;
 
 import dev.hubkit.converters.CrcMath;
 import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.MappedRegions;
 import dev.hubkit.converters.RegionPump;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.Workers;
@@ -39,6 +40,12 @@ import java.util.zip.Checksum;
  * while the caller checksums and writes the bands already done, and handed out in order in chunks of at
  * most {@link #CHUNK_SIZE}. {@link #transferTo} and {@link #writeTo} write to a file instead, every thread
  * writing its bands where they go, and return the CRC-32C (or the checksum asked for).
+ *
+ * <p>A large kernel (from 4 MiB, up to {@value #STAGE_LIMIT_MIB} MiB) stored little-endian in a file is not
+ * staged at all: it is transposed straight from a memory map of its file, that is from the page cache (a
+ * stored CRC-32C checked first, in two halves by two threads), and unmapped when done, so a conversion
+ * neither copies it nor touches fresh memory for it. The system property
+ * {@code hubkit.transpose.mapped=false} stages it as above instead.
  */
 public final class TransposedData implements TensorData {
     static final int STAGE_LIMIT_MIB = 64;
@@ -58,6 +65,9 @@ public final class TransposedData implements TensorData {
     private static final int WORKERS = Math.min(4, Runtime.getRuntime().availableProcessors());
     /** Output bands in flight between the helper threads and the caller. */
     private static final int DEPTH = 2 * WORKERS + 1;
+    private static final boolean MAPPED = !"false".equals(System.getProperty("hubkit.transpose.mapped"));
+    /** Kernels transposed straight from a memory map of their file (for tests). */
+    static final AtomicLong MAPPED_KERNELS = new AtomicLong();
     private static final boolean PIPELINE = !"false".equals(System.getProperty("hubkit.transpose.pipeline"));
     private static final ExecutorService HELPERS = Executors.newFixedThreadPool(Math.max(1, WORKERS), r -> {
         Thread t = new Thread(r, "hubkit-transpose");
@@ -84,17 +94,26 @@ public final class TransposedData implements TensorData {
     private final long stageLimit;
     private final int bandBytes;
     private final long parallelFrom;
+    private final boolean mapSource;
 
     /** Transposes {@code source} (rank 2) and renames it {@code name}. */
     public TransposedData(TensorData source, String name) {
-        this(source, name, STAGE_LIMIT, BAND_BYTES, PIPELINE && WORKERS > 1 ? PIPELINE_MIN : Long.MAX_VALUE);
+        this(source, name, STAGE_LIMIT, BAND_BYTES, PIPELINE && WORKERS > 1 ? PIPELINE_MIN : Long.MAX_VALUE, MAPPED);
+    }
+
+    /** As {@link #TransposedData(TensorData, String, long, int, long, boolean)}, staging the source in memory. */
+    TransposedData(TensorData source, String name, long stageLimit, int bandBytes, long parallelFrom) {
+        this(source, name, stageLimit, bandBytes, parallelFrom, false);
     }
 
     /**
      * With chosen memory bounds, so tests can drive the banded paths with small tensors; tensors of
-     * {@code parallelFrom} bytes and more are transposed by the helper threads.
+     * {@code parallelFrom} bytes and more are transposed by the helper threads. With {@code mapSource}, a
+     * kernel read whole from a file that can be memory-mapped is transposed from the map (the page cache)
+     * instead of being read into a stage buffer first.
      */
-    TransposedData(TensorData source, String name, long stageLimit, int bandBytes, long parallelFrom) {
+    TransposedData(TensorData source, String name, long stageLimit, int bandBytes, long parallelFrom,
+                   boolean mapSource) {
         long[] s = source.info().shape();
         if (s.length != 2) {
             throw new FormatException("tensor '" + source.info().name() + "' has shape " + java.util.Arrays.toString(s)
@@ -110,6 +129,7 @@ public final class TransposedData implements TensorData {
         this.stageLimit = Math.max(e, stageLimit / e * e);
         this.bandBytes = Math.max(e, bandBytes / TransposeKernels.LINE * TransposeKernels.LINE);
         this.parallelFrom = parallelFrom;
+        this.mapSource = mapSource;
     }
 
     @Override
@@ -525,6 +545,19 @@ public final class TransposedData implements TensorData {
         if (positional != null && !whole) {
             positional.verify();
         }
+        if (whole && mapSource && positional != null && positional.mappable() && splitFill(positional)) {
+            // the page cache is the stage: no copy, no memory of our own; unmapped once every band is done
+            // (after a failure helper threads may still read it: then it is left to the garbage collector)
+            java.nio.MappedByteBuffer view = positional.mappedView();
+            MAPPED_KERNELS.incrementAndGet();
+            if (positional.splitCrc32c()) {
+                checkCrcInParts(positional, view, rows * cols, e);
+            }
+            emit(Stage.of(view, e), rows, cols, e, out);
+            out.stageDone();
+            MappedRegions.release(view);
+            return;
+        }
         // a large kernel read whole: two threads each read and check-sum half of the rows, unless the
         // previous kernel of the conversion already had it read ahead
         if (whole && splitFill(positional)) {
@@ -627,7 +660,8 @@ public final class TransposedData implements TensorData {
 
     /** Whether this kernel is staged in a {@link StagePool} buffer: small enough to be read ahead. */
     private boolean pooled() {
-        return byteSize() <= PREFETCH_LIMIT && PIPELINE && splitFill(Positionals.of(source));
+        PositionalData p = Positionals.of(source);
+        return byteSize() <= PREFETCH_LIMIT && PIPELINE && splitFill(p) && !(mapSource && p.mappable());
     }
 
     /** Starts reading this kernel ahead on a {@link Workers} thread, if it qualifies. */
@@ -698,6 +732,19 @@ public final class TransposedData implements TensorData {
             p.checkCrc32c(CrcMath.combine(CrcMath.CRC32C, crcs.first(), crcs.second(), (long) (n - mid) * e));
         }
         return Stage.of(stage, e);
+    }
+
+    /** Checks the stored CRC-32C of a mapped kernel, each half summed on its own thread. */
+    private static void checkCrcInParts(PositionalData p, ByteBuffer view, int n, int e) throws IOException {
+        int mid = n / 2;
+        Workers.Pair<Integer> crcs = Workers.both(() -> crc32c(view, 0, mid * e), () -> crc32c(view, mid * e, n * e));
+        p.checkCrc32c(CrcMath.combine(CrcMath.CRC32C, crcs.first(), crcs.second(), (long) (n - mid) * e));
+    }
+
+    private static int crc32c(ByteBuffer view, int from, int to) {
+        CRC32C c = new CRC32C();
+        c.update(view.duplicate().clear().limit(to).position(from));
+        return (int) c.getValue();
     }
 
     /** Elements {@code [from, to)}: read into the stage, summed (CRC-32C) when asked. */

@@ -3,6 +3,7 @@ package dev.hubkit.converters.tensorflow;
 import dev.hubkit.converters.ByteSwap;
 import dev.hubkit.converters.ChunkBuffers;
 import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.MappedRegions;
 import dev.hubkit.converters.mapping.PositionalData;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
@@ -129,6 +130,16 @@ final class BundleData implements PositionalData {
         copy.put(mapped).flip();
         ByteSwap.inPlace(copy, info.dtype().byteSize());
         return copy.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    public boolean mappable() {
+        return !bigEndian && byteSize() <= Integer.MAX_VALUE;
+    }
+
+    @Override
+    public java.nio.MappedByteBuffer mappedView() throws IOException {
+        return mappable() ? MappedRegions.map(channel, offset, byteSize()) : null;
     }
 
     @Override

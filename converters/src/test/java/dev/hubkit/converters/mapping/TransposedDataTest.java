@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TransposedDataTest {
     @TempDir
@@ -61,9 +62,13 @@ class TransposedDataTest {
         }
     }
 
-    /** A large bundle kernel is read in two halves on two threads: its CRC-32C is still checked whole. */
-    @Test
-    void splitReadOfABundleKernelChecksItsCrc() throws Exception {
+    /**
+     * A large bundle kernel is read (or, mapped, summed) in two halves on two threads: its CRC-32C is still
+     * checked whole.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void splitReadOfABundleKernelChecksItsCrc(boolean mapSource) throws Exception {
         int rows = 1100;
         int cols = 1024; // 4.3 MiB of F32: transposed by the helper threads
         byte[] src = random(DType.F32, rows, cols);
@@ -77,7 +82,9 @@ class TransposedDataTest {
         byte[] want = naive(src, rows, cols, 4);
         try (dev.hubkit.converters.tensorflow.TfCheckpointReader r =
                      dev.hubkit.converters.tensorflow.TfCheckpointReader.open(prefix)) {
-            assertThat(bytes(new TransposedData(r.data("dense/kernel"), "k"))).isEqualTo(want);
+            long mapped = TransposedData.MAPPED_KERNELS.get();
+            assertThat(bytes(kernel(r.data("dense/kernel"), mapSource))).isEqualTo(want);
+            assertThat(TransposedData.MAPPED_KERNELS.get() - mapped).as("mapped").isEqualTo(mapSource ? 1 : 0);
         }
         Path shard = dir.resolve("model.data-00000-of-00001");
         byte[] data = Files.readAllBytes(shard);
@@ -85,9 +92,83 @@ class TransposedDataTest {
         Files.write(shard, data);
         try (dev.hubkit.converters.tensorflow.TfCheckpointReader r =
                      dev.hubkit.converters.tensorflow.TfCheckpointReader.open(prefix)) {
-            TransposedData t = new TransposedData(r.data("dense/kernel"), "k");
+            TransposedData t = kernel(r.data("dense/kernel"), mapSource);
             assertThatThrownBy(() -> bytes(t)).isInstanceOf(dev.hubkit.converters.FormatException.class)
                     .hasMessageContaining("CRC mismatch in tensor 'dense/kernel'");
+        }
+    }
+
+    private static TransposedData kernel(TensorData source, boolean mapSource) {
+        return new TransposedData(source, "k", TransposedData.STAGE_LIMIT, TransposedData.BAND_BYTES, 4L << 20,
+                mapSource);
+    }
+
+    /**
+     * Kernels stored little-endian in a file (a TF bundle, a plain file region) are transposed straight from a
+     * memory map, chained or not: the same bytes and CRC-32C as the naive transpose, through read and
+     * transferTo, with no stage buffer made and nothing read ahead, and a corrupt one still fails its CRC.
+     */
+    @Test
+    void mappedKernelsGiveTheSameBytesWithoutStaging() throws Exception {
+        int[][] shapes = {{64, 48}, {33, 70}, {120, 16}, {16, 120}, {50, 50}};
+        DType[] types = {DType.F32, DType.BF16, DType.F32, DType.F16, DType.I32};
+        int n = shapes.length;
+        java.util.List<TensorInfo> infos = new java.util.ArrayList<>();
+        java.util.List<byte[]> srcs = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            infos.add(new TensorInfo("k" + i, types[i], new long[] {shapes[i][0], shapes[i][1]}));
+            srcs.add(random(types[i], shapes[i][0], shapes[i][1]));
+        }
+        Path prefix = dir.resolve("mapped");
+        try (dev.hubkit.converters.tensorflow.TfCheckpointWriter w =
+                     dev.hubkit.converters.tensorflow.TfCheckpointWriter.create(prefix, infos)) {
+            for (int i = 0; i < n; i++) {
+                w.write(new HeapData(infos.get(i), ByteBuffer.wrap(srcs.get(i)).order(java.nio.ByteOrder.LITTLE_ENDIAN)));
+            }
+            w.finish();
+        }
+        java.util.function.IntFunction<byte[]> want = i -> naive(srcs.get(i), shapes[i][0], shapes[i][1],
+                types[i].byteSize());
+        Path region = dir.resolve("region.bin");
+        Files.write(region, srcs.get(0));
+        TransposedData.clearStagePool();
+        long made = TransposedData.POOL_BUFFERS_MADE.get();
+        long readAhead = TransposedData.READ_AHEAD.get();
+        long mapped = TransposedData.MAPPED_KERNELS.get();
+        try (dev.hubkit.converters.tensorflow.TfCheckpointReader r =
+                     dev.hubkit.converters.tensorflow.TfCheckpointReader.open(prefix);
+             FileChannel ch = FileChannel.open(region, StandardOpenOption.READ)) {
+            java.util.List<TransposedData> ts = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ts.add(new TransposedData(r.data("k" + i), "t" + i, 1 << 20, 256, 0, true));
+            }
+            TransposedData.chain(ts);
+            for (int i = 0; i < n; i++) {
+                assertThat(bytes(ts.get(i))).as("read, tensor %d", i).isEqualTo(want.apply(i));
+                Path out = dir.resolve("m" + i + ".bin");
+                try (FileChannel o = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                    crc.update(want.apply(i));
+                    assertThat(ts.get(i).transferTo(o, 0, true)).isEqualTo((int) crc.getValue());
+                }
+                assertThat(Files.readAllBytes(out)).as("transferTo, tensor %d", i).isEqualTo(want.apply(i));
+            }
+            FileRegionData plain = new FileRegionData(infos.get(0), region, ch, 0, false);
+            assertThat(bytes(new TransposedData(plain, "r", 1 << 20, 256, 0, true))).isEqualTo(want.apply(0));
+        }
+        assertThat(TransposedData.MAPPED_KERNELS.get() - mapped).as("kernels mapped").isEqualTo(2L * n + 1);
+        assertThat(TransposedData.POOL_BUFFERS_MADE.get() - made).as("stage buffers made").isZero();
+        assertThat(TransposedData.READ_AHEAD.get() - readAhead).as("kernels read ahead").isZero();
+        Path shard = dir.resolve("mapped.data-00000-of-00001");
+        byte[] data = Files.readAllBytes(shard);
+        long k2 = (long) shapes[0][0] * shapes[0][1] * 4 + (long) shapes[1][0] * shapes[1][1] * 2;
+        data[(int) k2 + 5] ^= 0x01;
+        Files.write(shard, data);
+        try (dev.hubkit.converters.tensorflow.TfCheckpointReader r =
+                     dev.hubkit.converters.tensorflow.TfCheckpointReader.open(prefix)) {
+            TransposedData t = new TransposedData(r.data("k2"), "t2", 1 << 20, 256, 0, true);
+            assertThatThrownBy(() -> bytes(t)).isInstanceOf(dev.hubkit.converters.FormatException.class)
+                    .hasMessageContaining("CRC mismatch in tensor 'k2'");
         }
     }
 
