@@ -36,7 +36,8 @@ import java.util.Map;
  *                                                     # this thread's CPU and the process's CPU
  * </pre>
  * The repeated form is the warm figure (JIT-compiled code, classes loaded, helper threads started), as a
- * JMH benchmark would measure it; the output is deleted before every run, so each one writes it anew.
+ * JMH benchmark would measure it; the output is deleted before every run, so each one writes it anew, and
+ * the dirty pages of the run before are written back first ({@code sync}, untimed).
  */
 public final class ConvertBench {
     private static final long TENSOR_ELEMENTS = 16L << 20; // 64 MiB of F32
@@ -77,6 +78,7 @@ public final class ConvertBench {
         double[] timed = new double[runs];
         for (int i = 0; i < warmup + runs; i++) {
             Files.deleteIfExists(dst);
+            dev.hubkit.bench.Writeback.settle();
             long start = System.nanoTime();
             Converter.convert(src, dst, options, ProgressListener.none());
             double s = (System.nanoTime() - start) / 1e9;
@@ -113,6 +115,7 @@ public final class ConvertBench {
                     int variant = (r + k) % 2; // 0: same place, 1: plain layout
                     System.setProperty("hubkit.copy.samePagePlace", variant == 0 ? "true" : "false");
                     Files.deleteIfExists(dst);
+                    dev.hubkit.bench.Writeback.settle();
                     long w = System.nanoTime();
                     long t = threads.getCurrentThreadCpuTime();
                     long p = os.getProcessCpuTime();

@@ -108,7 +108,8 @@ public final class TfBench {
      * The same two conversions repeated in this JVM (JMH-style: no JVM start, class loading or JIT
      * warm-up in the later rounds): prints one line per round and direction, {@code warm DIRECTION WALL_S
      * CPU_S}, wall time and this process's CPU time (all threads); the script reports the median of the
-     * second half of the rounds. Outputs are deleted between rounds, as in the cold runs.
+     * second half of the rounds. Outputs are deleted between rounds and written back to disk before each
+     * timed step ({@code sync}, untimed), as in the cold runs.
      */
     private static void warm(Path src, Path dir, int rounds) throws IOException {
         Files.createDirectories(dir);
@@ -142,6 +143,7 @@ public final class TfBench {
 
     private static void timed(String name, Step step) throws IOException {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        dev.hubkit.bench.Writeback.settle();
         long cpu0 = os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
         long t0 = System.nanoTime();
         step.run();
