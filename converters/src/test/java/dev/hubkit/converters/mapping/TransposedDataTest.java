@@ -98,6 +98,32 @@ class TransposedDataTest {
         }
     }
 
+    /** Random kernels {@code k0, k1, ...} of these shapes and types, written as a TF checkpoint; their bytes. */
+    private static java.util.List<byte[]> writeKernels(Path prefix, int[][] shapes, DType[] types) throws IOException {
+        java.util.List<TensorInfo> infos = new java.util.ArrayList<>();
+        java.util.List<byte[]> srcs = new java.util.ArrayList<>();
+        for (int i = 0; i < shapes.length; i++) {
+            infos.add(new TensorInfo("k" + i, types[i], new long[] {shapes[i][0], shapes[i][1]}));
+            srcs.add(random(types[i], shapes[i][0], shapes[i][1]));
+        }
+        try (dev.hubkit.converters.tensorflow.TfCheckpointWriter w =
+                     dev.hubkit.converters.tensorflow.TfCheckpointWriter.create(prefix, infos)) {
+            for (int i = 0; i < shapes.length; i++) {
+                w.write(new HeapData(infos.get(i), ByteBuffer.wrap(srcs.get(i)).order(java.nio.ByteOrder.LITTLE_ENDIAN)));
+            }
+            w.finish();
+        }
+        return srcs;
+    }
+
+    /** Flips a bit of kernel {@code k2} in a shard {@link #writeKernels} wrote (k0 F32, k1 2-byte elements). */
+    private static void corruptK2(Path shard, int[][] shapes) throws IOException {
+        byte[] data = Files.readAllBytes(shard);
+        long k2 = (long) shapes[0][0] * shapes[0][1] * 4 + (long) shapes[1][0] * shapes[1][1] * 2;
+        data[(int) k2 + 5] ^= 0x01;
+        Files.write(shard, data);
+    }
+
     private static TransposedData kernel(TensorData source, boolean mapSource) {
         return new TransposedData(source, "k", TransposedData.STAGE_LIMIT, TransposedData.BAND_BYTES, 4L << 20,
                 mapSource);
@@ -113,20 +139,8 @@ class TransposedDataTest {
         int[][] shapes = {{64, 48}, {33, 70}, {120, 16}, {16, 120}, {50, 50}};
         DType[] types = {DType.F32, DType.BF16, DType.F32, DType.F16, DType.I32};
         int n = shapes.length;
-        java.util.List<TensorInfo> infos = new java.util.ArrayList<>();
-        java.util.List<byte[]> srcs = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            infos.add(new TensorInfo("k" + i, types[i], new long[] {shapes[i][0], shapes[i][1]}));
-            srcs.add(random(types[i], shapes[i][0], shapes[i][1]));
-        }
         Path prefix = dir.resolve("mapped");
-        try (dev.hubkit.converters.tensorflow.TfCheckpointWriter w =
-                     dev.hubkit.converters.tensorflow.TfCheckpointWriter.create(prefix, infos)) {
-            for (int i = 0; i < n; i++) {
-                w.write(new HeapData(infos.get(i), ByteBuffer.wrap(srcs.get(i)).order(java.nio.ByteOrder.LITTLE_ENDIAN)));
-            }
-            w.finish();
-        }
+        java.util.List<byte[]> srcs = writeKernels(prefix, shapes, types);
         java.util.function.IntFunction<byte[]> want = i -> naive(srcs.get(i), shapes[i][0], shapes[i][1],
                 types[i].byteSize());
         Path region = dir.resolve("region.bin");
@@ -153,17 +167,14 @@ class TransposedDataTest {
                 }
                 assertThat(Files.readAllBytes(out)).as("transferTo, tensor %d", i).isEqualTo(want.apply(i));
             }
-            FileRegionData plain = new FileRegionData(infos.get(0), region, ch, 0, false);
+            TensorInfo k0 = new TensorInfo("k0", types[0], new long[] {shapes[0][0], shapes[0][1]});
+            FileRegionData plain = new FileRegionData(k0, region, ch, 0, false);
             assertThat(bytes(new TransposedData(plain, "r", 1 << 20, 256, 0, true))).isEqualTo(want.apply(0));
         }
         assertThat(TransposedData.MAPPED_KERNELS.get() - mapped).as("kernels mapped").isEqualTo(2L * n + 1);
         assertThat(TransposedData.POOL_BUFFERS_MADE.get() - made).as("stage buffers made").isZero();
         assertThat(TransposedData.READ_AHEAD.get() - readAhead).as("kernels read ahead").isZero();
-        Path shard = dir.resolve("mapped.data-00000-of-00001");
-        byte[] data = Files.readAllBytes(shard);
-        long k2 = (long) shapes[0][0] * shapes[0][1] * 4 + (long) shapes[1][0] * shapes[1][1] * 2;
-        data[(int) k2 + 5] ^= 0x01;
-        Files.write(shard, data);
+        corruptK2(dir.resolve("mapped.data-00000-of-00001"), shapes);
         try (dev.hubkit.converters.tensorflow.TfCheckpointReader r =
                      dev.hubkit.converters.tensorflow.TfCheckpointReader.open(prefix)) {
             TransposedData t = new TransposedData(r.data("k2"), "t2", 1 << 20, 256, 0, true);
@@ -239,20 +250,8 @@ class TransposedDataTest {
         int n = 5;
         int[][] shapes = {{64, 48}, {33, 70}, {120, 16}, {16, 120}, {50, 50}};
         DType[] types = {DType.F32, DType.BF16, DType.F32, DType.F16, DType.I32};
-        java.util.List<TensorInfo> infos = new java.util.ArrayList<>();
-        java.util.List<byte[]> srcs = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            infos.add(new TensorInfo("k" + i, types[i], new long[] {shapes[i][0], shapes[i][1]}));
-            srcs.add(random(types[i], shapes[i][0], shapes[i][1]));
-        }
         Path prefix = dir.resolve("chain");
-        try (dev.hubkit.converters.tensorflow.TfCheckpointWriter w =
-                     dev.hubkit.converters.tensorflow.TfCheckpointWriter.create(prefix, infos)) {
-            for (int i = 0; i < n; i++) {
-                w.write(new HeapData(infos.get(i), ByteBuffer.wrap(srcs.get(i)).order(java.nio.ByteOrder.LITTLE_ENDIAN)));
-            }
-            w.finish();
-        }
+        java.util.List<byte[]> srcs = writeKernels(prefix, shapes, types);
         java.util.function.IntFunction<byte[]> want = i -> naive(srcs.get(i), shapes[i][0], shapes[i][1],
                 types[i].byteSize());
         try (dev.hubkit.converters.tensorflow.TfCheckpointReader r =
@@ -290,11 +289,7 @@ class TransposedDataTest {
             }
         }
         // corrupt k2 (read ahead while k1 is transposed)
-        Path shard = dir.resolve("chain.data-00000-of-00001");
-        byte[] data = Files.readAllBytes(shard);
-        long k2 = (long) shapes[0][0] * shapes[0][1] * 4 + (long) shapes[1][0] * shapes[1][1] * 2;
-        data[(int) k2 + 5] ^= 0x01;
-        Files.write(shard, data);
+        corruptK2(dir.resolve("chain.data-00000-of-00001"), shapes);
         try (dev.hubkit.converters.tensorflow.TfCheckpointReader r =
                      dev.hubkit.converters.tensorflow.TfCheckpointReader.open(prefix)) {
             java.util.List<TransposedData> ts = new java.util.ArrayList<>();
@@ -319,20 +314,10 @@ class TransposedDataTest {
     @Test
     void chainStagesEveryKernelInTwoPoolBuffers() throws Exception {
         int[][] shapes = {{16, 24}, {40, 32}, {64, 48}, {96, 80}, {24, 16}, {128, 96}};
-        java.util.List<TensorInfo> infos = new java.util.ArrayList<>();
-        java.util.List<byte[]> srcs = new java.util.ArrayList<>();
-        for (int i = 0; i < shapes.length; i++) {
-            infos.add(new TensorInfo("k" + i, DType.F32, new long[] {shapes[i][0], shapes[i][1]}));
-            srcs.add(random(DType.F32, shapes[i][0], shapes[i][1]));
-        }
         Path prefix = dir.resolve("pool");
-        try (dev.hubkit.converters.tensorflow.TfCheckpointWriter w =
-                     dev.hubkit.converters.tensorflow.TfCheckpointWriter.create(prefix, infos)) {
-            for (int i = 0; i < shapes.length; i++) {
-                w.write(new HeapData(infos.get(i), ByteBuffer.wrap(srcs.get(i)).order(java.nio.ByteOrder.LITTLE_ENDIAN)));
-            }
-            w.finish();
-        }
+        DType[] types = new DType[shapes.length];
+        java.util.Arrays.fill(types, DType.F32);
+        java.util.List<byte[]> srcs = writeKernels(prefix, shapes, types);
         try (dev.hubkit.converters.tensorflow.TfCheckpointReader r =
                      dev.hubkit.converters.tensorflow.TfCheckpointReader.open(prefix)) {
             java.util.List<TransposedData> ts = new java.util.ArrayList<>();
