@@ -9,10 +9,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves an existing hub cache as an offline mirror: its real commits, refs and blobs. Blob
@@ -20,6 +25,8 @@ import java.util.TreeMap;
  */
 public final class CacheRepoStore implements RepoStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CacheRepoStore.class);
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     private final HubCache cache;
     private final SnapshotMemo memo = new SnapshotMemo();
 
@@ -42,6 +49,43 @@ public final class CacheRepoStore implements RepoStore {
             return Optional.empty();
         }
         return Optional.ofNullable(memo.get(repo + "@" + commit.get(), () -> build(repo, commit.get())));
+    }
+
+    /**
+     * Every {@code refs/<name>} file of the repo's cache folder whose content is a commit; others are
+     * skipped. Names keep their {@code /}, so a pull request is {@code refs/pr/N}. A cache keeps a tag
+     * the same way as a branch ({@code refs/<name>}), so it cannot tell them apart.
+     */
+    @Override
+    public SortedMap<String, String> refs(RepoRef repo) {
+        SortedMap<String, String> refs = new TreeMap<>();
+        Path dir = cache.repoDir(repo).resolve("refs");
+        if (!exists(repo) || !Files.isDirectory(dir)) {
+            return refs;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                String name = dir.relativize(p).toString().replace('\\', '/');
+                String commit = readCommit(p);
+                if (commit != null) {
+                    refs.put(name, commit);
+                } else {
+                    LOG.debug("skipping ref {} of {}: not a commit", name, repo);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list refs of " + repo + " in " + dir, e);
+        }
+        return refs;
+    }
+
+    private static String readCommit(Path ref) {
+        try {
+            String commit = Files.readString(ref, StandardCharsets.UTF_8).strip();
+            return COMMIT.matcher(commit).matches() ? commit : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private RepoSnapshot build(RepoRef repo, String commit) {

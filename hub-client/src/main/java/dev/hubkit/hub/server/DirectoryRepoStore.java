@@ -81,6 +81,14 @@ public final class DirectoryRepoStore implements RepoStore {
         return "main".equals(revision) || snap.commit().equals(revision) ? Optional.of(snap) : Optional.empty();
     }
 
+    /** One branch, {@code main}, at the commit its snapshot reports. */
+    @Override
+    public SortedMap<String, String> refs(RepoRef repo) {
+        SortedMap<String, String> refs = new TreeMap<>();
+        snapshot(repo, "main").ifPresent(s -> refs.put("main", s.commit()));
+        return refs;
+    }
+
     private RepoSnapshot compute(RepoRef repo) {
         Path d = dir(repo);
         SortedMap<String, ServedFile> files = new TreeMap<>();

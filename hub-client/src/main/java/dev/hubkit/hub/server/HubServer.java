@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A hub-compatible HTTP server ({@code hubkit serve}) on the JDK's built-in HTTP server. It
- * answers the endpoints real clients use (repo info, tree, paths-info, resolve with Range and
+ * answers the endpoints real clients use (repo info, tree, paths-info, refs, resolve with Range and
  * large-file redirects, errors with {@code X-Error-Code}).
  */
 public final class HubServer implements AutoCloseable {

@@ -3,6 +3,7 @@ package dev.hubkit.hub.server;
 import dev.hubkit.hub.RepoRef;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /** Where served repos come from: a folder of plain repo folders, or an existing hub cache. */
 public sealed interface RepoStore permits DirectoryRepoStore, CacheRepoStore {
@@ -12,6 +13,12 @@ public sealed interface RepoStore permits DirectoryRepoStore, CacheRepoStore {
 
     /** The snapshot {@code revision} (branch, tag or commit) names, or empty when it names none. */
     Optional<RepoSnapshot> snapshot(RepoRef repo, String revision);
+
+    /**
+     * The repo's refs, sorted by name: a branch name, or {@code refs/pr/N} for a pull request, to its
+     * 40-hex commit. Empty when the repo does not exist.
+     */
+    SortedMap<String, String> refs(RepoRef repo);
 
     /** Every repo served. */
     List<RepoRef> repos();

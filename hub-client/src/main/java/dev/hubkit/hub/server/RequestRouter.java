@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,8 @@ final class RequestRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> OPS = Set.of("revision", "tree", "paths-info", "resolve");
+    private static final Set<String> OPS = Set.of("revision", "tree", "paths-info", "resolve", "refs");
+    private static final Pattern PULL_REQUEST = Pattern.compile("refs/pr/(\\d+)");
     private static final String DATE = "2026-01-01T00:00:00.000Z";
 
     private final ServerOptions options;
@@ -111,8 +115,17 @@ final class RequestRouter {
         };
     }
 
+    /**
+     * 1 for a bare id ({@code gpt2}) followed by an operation, else 2 ({@code org/name}). {@code refs} ends its
+     * path, so {@code org/refs/resolve/...} stays a file of the repo {@code org/refs}.
+     */
     private static int idLength(List<String> segs, int start) {
-        return segs.size() > start + 1 && OPS.contains(segs.get(start + 1)) ? 1 : 2;
+        if (segs.size() <= start + 1) {
+            return 2;
+        }
+        String next = segs.get(start + 1);
+        boolean bareIdOp = next.equals("refs") ? segs.size() == start + 2 : OPS.contains(next);
+        return bareIdOp ? 1 : 2;
     }
 
     private static RepoRef repo(RepoType type, List<String> segs, int start, int idLen) {
@@ -129,6 +142,10 @@ final class RequestRouter {
         String kind = op < segs.size() ? segs.get(op) : "info";
         String rev = op + 1 < segs.size() ? segs.get(op + 1) : "main";
         String sub = op + 2 < segs.size() ? String.join("/", segs.subList(op + 2, segs.size())) : "";
+        if (kind.equals("refs")) {
+            refs(ex, method, repo, op + 1 < segs.size());
+            return;
+        }
         Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, rev, null);
         if (snap.isEmpty()) {
             return;
@@ -150,22 +167,7 @@ final class RequestRouter {
     /** Checks existence, tokens and revision; writes the error and returns empty when not allowed. */
     private Optional<RepoSnapshot> authorizedSnapshot(HttpExchange ex, RepoRef repo, String rev, String file)
             throws IOException {
-        if (!store.exists(repo)) {
-            error(ex, 404, "RepoNotFound", "Repository Not Found for url: " + ex.getRequestURI()
-                    + ". Please make sure you specified the correct `repo_id` and `repo_type`.", null);
-            return Optional.empty();
-        }
-        String given = bearer(ex);
-        String priv = options.privateTokens().get(repo.id());
-        if (priv != null && !priv.equals(given)) {
-            error(ex, 401, "RepoNotFound", "Repository Not Found for url: " + ex.getRequestURI()
-                    + ". If you are trying to access a private or gated repo, make sure you are authenticated.", null);
-            return Optional.empty();
-        }
-        String gated = options.gatedTokens().get(repo.id());
-        if (gated != null && !gated.equals(given)) {
-            error(ex, given == null ? 401 : 403, "GatedRepo", "Access to model " + repo.id()
-                    + " is restricted. You must have access to it and be authenticated to access it. Please log in.", null);
+        if (!authorized(ex, repo)) {
             return Optional.empty();
         }
         Optional<RepoSnapshot> snap = store.snapshot(repo, rev);
@@ -173,6 +175,29 @@ final class RequestRouter {
             error(ex, 404, "RevisionNotFound", "Invalid rev id: " + rev, null);
         }
         return snap;
+    }
+
+    /** Checks existence and tokens; writes the error and returns false when not allowed. */
+    private boolean authorized(HttpExchange ex, RepoRef repo) {
+        if (!store.exists(repo)) {
+            error(ex, 404, "RepoNotFound", "Repository Not Found for url: " + ex.getRequestURI()
+                    + ". Please make sure you specified the correct `repo_id` and `repo_type`.", null);
+            return false;
+        }
+        String given = bearer(ex);
+        String priv = options.privateTokens().get(repo.id());
+        if (priv != null && !priv.equals(given)) {
+            error(ex, 401, "RepoNotFound", "Repository Not Found for url: " + ex.getRequestURI()
+                    + ". If you are trying to access a private or gated repo, make sure you are authenticated.", null);
+            return false;
+        }
+        String gated = options.gatedTokens().get(repo.id());
+        if (gated != null && !gated.equals(given)) {
+            error(ex, given == null ? 401 : 403, "GatedRepo", "Access to model " + repo.id()
+                    + " is restricted. You must have access to it and be authenticated to access it. Please log in.", null);
+            return false;
+        }
+        return true;
     }
 
     private static String bearer(HttpExchange ex) {
@@ -217,6 +242,56 @@ final class RequestRouter {
             }
         }
         return n;
+    }
+
+    /** {@code GET /api/{type}s/{repo}/refs}, as {@code HfApi.list_repo_refs} reads it. */
+    private void refs(HttpExchange ex, String method, RepoRef repo, boolean trailing) throws IOException {
+        if (!authorized(ex, repo)) {
+            return;
+        }
+        if (trailing) {
+            error(ex, 404, null, "unknown API path " + ex.getRequestURI().getRawPath(), null);
+            return;
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            error(ex, 405, null, "refs needs GET", null);
+            return;
+        }
+        String prs = query(ex).get("include_prs");
+        json(ex, 200, refs(store.refs(repo), "true".equalsIgnoreCase(prs) || "1".equals(prs)));
+    }
+
+    /**
+     * Branches ({@code main} first, then by name), and pull requests ({@code refs/pr/N}) when asked.
+     * Every other ref is a branch: a cache's ref files cannot tell tags from branches, so tags stay empty.
+     */
+    private static ObjectNode refs(SortedMap<String, String> refs, boolean prs) {
+        ObjectNode n = JSON.createObjectNode();
+        ArrayNode branches = n.putArray("branches");
+        n.putArray("converts");
+        n.putArray("tags");
+        ArrayNode pulls = prs ? n.putArray("pullRequests") : null;
+        if (refs.containsKey("main")) {
+            ref(branches, "main", "refs/heads/main", refs.get("main"));
+        }
+        refs.forEach((name, commit) -> {
+            Matcher pr = PULL_REQUEST.matcher(name);
+            if (pr.matches()) {
+                if (pulls != null) {
+                    ref(pulls, "pr/" + pr.group(1), name, commit);
+                }
+            } else if (!name.equals("main")) {
+                ref(branches, name, "refs/heads/" + name, commit);
+            }
+        });
+        return n;
+    }
+
+    private static void ref(ArrayNode out, String name, String ref, String commit) {
+        ObjectNode r = out.addObject();
+        r.put("name", name);
+        r.put("ref", ref);
+        r.put("targetCommit", commit);
     }
 
     private void tree(HttpExchange ex, RepoRef repo, RepoSnapshot snap, String sub, Map<String, String> q)
