@@ -9,13 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,33 +57,17 @@ public final class CacheRepoStore implements RepoStore {
     @Override
     public SortedMap<String, String> refs(RepoRef repo) {
         SortedMap<String, String> refs = new TreeMap<>();
-        Path dir = cache.repoDir(repo).resolve("refs");
-        if (!exists(repo) || !Files.isDirectory(dir)) {
+        if (!exists(repo)) {
             return refs;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-                String name = dir.relativize(p).toString().replace('\\', '/');
-                String commit = readCommit(p);
-                if (commit != null) {
-                    refs.put(name, commit);
-                } else {
-                    LOG.debug("skipping ref {} of {}: not a commit", name, repo);
-                }
+        cache.scanRepo(repo).refs().forEach((name, commit) -> {
+            if (COMMIT.matcher(commit).matches()) {
+                refs.put(name, commit);
+            } else {
+                LOG.debug("skipping ref {} of {}: not a commit", name, repo);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list refs of " + repo + " in " + dir, e);
-        }
+        });
         return refs;
-    }
-
-    private static String readCommit(Path ref) {
-        try {
-            String commit = Files.readString(ref, StandardCharsets.UTF_8).strip();
-            return COMMIT.matcher(commit).matches() ? commit : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private RepoSnapshot build(RepoRef repo, String commit) {
