@@ -1,5 +1,6 @@
 package dev.hubkit.bench.runtime;
 
+import dev.hubkit.bench.CpuInfo;
 import dev.hubkit.runtime.pipeline.PipelineOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -48,7 +49,8 @@ record RuntimeSection(int sentences, double minSeconds, int rounds, int rowRound
         StringBuilder sb = new StringBuilder();
         sb.append("## Runtime: sentence embeddings (all-MiniLM-L6-v2 fp32, ONNX Runtime CPU)\n\n");
         sb.append("Written by `bench/run-runtime.sh` (").append(java.time.LocalDate.now()).append(", ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores: ")
+                .append(CpuInfo.describe()).append("; Java ")
                 .append(System.getProperty("java.version")).append(String.format(", load average %.1f at the end). ",
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
                 .append(sentences).append(" mixed-length Europarl sentences (3-60 words, many languages), each column measured in ")
