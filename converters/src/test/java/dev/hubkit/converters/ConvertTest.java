@@ -39,6 +39,42 @@ class ConvertTest {
     }
 
     @Test
+    void dtypesWithoutTypedStorageGoThroughUntypedStoragesBothWays() throws Exception {
+        // torch >= 2.3 writes uint16/32/64 and float8 with _rebuild_tensor_v3 over an untyped storage
+        Path src = Fixtures.torch2Dir().resolve("v3_dtypes.pt");
+        Map<String, String> expected = hashes(Inspector.inspect(src));
+        assertThat(expected).containsKeys("u16", "u16.t", "u32", "u64", "f8_e4m3", "f8_e5m2", "scalar_u32", "empty_f8");
+
+        Path pt = tmp.resolve("v3.bin");
+        assertThat(convert(src, pt, new ConvertOptions(null, null, 0, true)).verified()).isTrue();
+        assertThat(hashes(Inspector.inspect(pt))).isEqualTo(expected);
+        try (dev.hubkit.converters.pytorch.TorchReader r = dev.hubkit.converters.pytorch.TorchZipReader.open(pt)) {
+            assertThat(r.ref("u16.t").storage().key()).isEqualTo(r.ref("u16").storage().key()); // still one storage
+            assertThat(r.ref("u16").storage().dtype()).isEqualTo(DType.U16);
+        }
+        String pickle = new String(Files.readAllBytes(pt), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(pickle).contains("_rebuild_tensor_v3", "torch.storage\nUntypedStorage", "torch\nuint16",
+                "torch\nfloat8_e4m3fn");
+
+        Path st = tmp.resolve("v3.safetensors");
+        convert(src, st, new ConvertOptions(null, null, 0, true));
+        Path back = tmp.resolve("back.bin");
+        assertThat(convert(st, back, new ConvertOptions(null, null, 0, true)).verified()).isTrue();
+        Map<String, String> noAlias = new java.util.HashMap<>(expected);
+        assertThat(hashes(Inspector.inspect(back))).isEqualTo(hashes(Inspector.inspect(st)));
+        noAlias.keySet().retainAll(hashes(Inspector.inspect(st)).keySet());
+        assertThat(hashes(Inspector.inspect(st))).isEqualTo(noAlias);
+
+        // a cast leaves them alone: they are quantized or integer data, not floats to round
+        Path bf16 = tmp.resolve("bf16.bin");
+        convert(src, bf16, new ConvertOptions(null, DType.BF16, 0, true));
+        Map<String, String> cast = hashes(Inspector.inspect(bf16));
+        assertThat(cast.get("u64")).isEqualTo(expected.get("u64"));
+        assertThat(cast.get("f8_e5m2")).isEqualTo(expected.get("f8_e5m2"));
+        assertThat(cast.get("scale")).startsWith("BF16");
+    }
+
+    @Test
     void zipToSafetensorsToPytorchKeepsEverything() throws Exception {
         Path src = Fixtures.copy("zip_mixed.pt", tmp);
         byte[] before = Files.readAllBytes(src);

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** The committed fixtures made by scripts/make-torch-fixtures.py. */
+/** The committed fixtures made by scripts/make-torch-fixtures.py (and scripts/make-torch2-fixtures.py). */
 public final class Fixtures {
     private Fixtures() {
     }
@@ -30,8 +30,21 @@ public final class Fixtures {
 
     /** The manifest's {@code files} object. */
     public static JsonNode manifest() {
+        return manifest(dir());
+    }
+
+    /**
+     * The resource folder {@code torch2/}: fixtures made by scripts/make-torch2-fixtures.py with a modern
+     * torch (dtypes without a typed storage class), laid out like {@code torch/}.
+     */
+    public static Path torch2Dir() {
+        return dir().resolveSibling("torch2");
+    }
+
+    /** The {@code files} object of the manifest in {@code folder}. */
+    public static JsonNode manifest(Path folder) {
         try {
-            return new ObjectMapper().readTree(file("manifest.json").toFile()).get("files");
+            return new ObjectMapper().readTree(folder.resolve("manifest.json").toFile()).get("files");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -171,14 +171,6 @@ public final class Converter {
                 }
             }
         }
-        if (format == TargetFormat.PYTORCH) {
-            for (TensorInfo t : plan) {
-                if (!TorchZipWriter.storable(t.dtype())) {
-                    throw new FormatException(reader.path(), "tensor '" + t.name() + "' is " + t.dtype().safetensorsName()
-                            + ", which PyTorch checkpoints have no storage class for; write safetensors instead");
-                }
-            }
-        }
         List<String> dropped = new ArrayList<>();
         Map<String, String> metadata = new LinkedHashMap<>();
         if (format == TargetFormat.SAFETENSORS) {

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Writes the {@code data.pkl} of a state dict the way {@code torch.save} does (protocol 2): an
- * {@code OrderedDict} of {@code _rebuild_tensor_v2} calls whose storages are persistent ids. Only
- * globals that {@code torch.load(weights_only=True)} accepts are used.
+ * {@code OrderedDict} of {@code _rebuild_tensor_v2} calls (or {@code _rebuild_tensor_v3} for dtypes
+ * without a typed storage class) whose storages are persistent ids. Only globals that
+ * {@code torch.load(weights_only=True)} accepts are used.
  */
 public final class StatePickler {
 
@@ -70,14 +71,21 @@ public final class StatePickler {
         for (Item item : items) {
             TensorInfo t = item.info();
             string(t.name());
-            global("torch._utils", "_rebuild_tensor_v2");
+            boolean typed = typedStorage(t.dtype());
+            // dtypes without a typed storage class go as torch.save writes them: an untyped storage (its size
+            // in bytes) rebuilt by _rebuild_tensor_v3, which names the dtype
+            global("torch._utils", typed ? "_rebuild_tensor_v2" : "_rebuild_tensor_v3");
             op('(');
             op('(');
             string("storage");
-            global("torch", storageClass(t));
+            if (typed) {
+                global("torch", storageClass(t));
+            } else {
+                global("torch.storage", "UntypedStorage");
+            }
             string(item.storageKey());
             string("cpu");
-            integer(item.storageNumel());
+            integer(typed ? item.storageNumel() : Math.multiplyExact(item.storageNumel(), (long) t.dtype().byteSize()));
             op('t');
             op('Q');
             integer(item.offset());
@@ -87,6 +95,10 @@ public final class StatePickler {
             global("collections", "OrderedDict");
             op(')');
             op('R');
+            if (!typed) {
+                String torchName = t.dtype().torchName(); // "torch.uint16": the dtype object, a global of module torch
+                global("torch", torchName.substring(torchName.indexOf('.') + 1));
+            }
             op('t');
             op('R');
         }
@@ -94,7 +106,13 @@ public final class StatePickler {
         op('.');
     }
 
-    static boolean storable(dev.hubkit.core.tensor.DType dtype) {
+    /**
+     * Whether {@code dtype} has a typed storage class ({@code torch.FloatStorage}, ...) and so goes through
+     * {@code _rebuild_tensor_v2}, which every torch release reads. The others (uint16/32/64, float8) go
+     * through {@code _rebuild_tensor_v3} with an untyped storage, as torch.save writes them; torch reads
+     * those since the release that added the dtype (2.1 for float8, 2.3 for uint16-64).
+     */
+    static boolean typedStorage(dev.hubkit.core.tensor.DType dtype) {
         return switch (dtype) {
             case F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL -> true;
             default -> false;

@@ -25,6 +25,7 @@ public final class TorchPickle implements Unpickler.GlobalPolicy, Unpickler.Redu
             "collections.OrderedDict",
             "torch._utils._rebuild_tensor",
             "torch._utils._rebuild_tensor_v2",
+            "torch._utils._rebuild_tensor_v3",
             "torch._utils._rebuild_parameter",
             "torch._utils._rebuild_parameter_with_state",
             "torch._tensor._rebuild_from_type_v2",
@@ -99,6 +100,8 @@ public final class TorchPickle implements Unpickler.GlobalPolicy, Unpickler.Redu
             case "torch._utils._rebuild_tensor_v2":
             case "torch._utils._rebuild_tensor":
                 return rebuildTensor(args);
+            case "torch._utils._rebuild_tensor_v3":
+                return rebuildTensorV3(args);
             case "torch._utils._rebuild_parameter":
             case "torch._utils._rebuild_parameter_with_state":
             case "torch.nn.parameter.Parameter":
@@ -166,6 +169,39 @@ public final class TorchPickle implements Unpickler.GlobalPolicy, Unpickler.Redu
             throw new PickleException("tensor size has " + shape.length + " dimensions but stride has " + stride.length);
         }
         return new TorchTensorRef(storage, offset, shape, stride);
+    }
+
+    /**
+     * {@code _rebuild_tensor_v3(storage, offset, size, stride, requires_grad, hooks, dtype[, metadata])}:
+     * what {@code torch.save} writes for dtypes that have no typed storage class (uint16/32/64, the
+     * float8 types). The storage is untyped (its size in bytes); the view's offset, size and stride count
+     * elements of {@code dtype}, so the storage is read as elements of that dtype.
+     */
+    private static TorchTensorRef rebuildTensorV3(PyTuple args) {
+        if (args.size() < 7) {
+            throw new PickleException("_rebuild_tensor_v3 needs (storage, offset, size, stride, requires_grad, "
+                    + "hooks, dtype), got " + args.size() + " arguments");
+        }
+        if (!(args.get(6) instanceof PyGlobal g) || torchDType(g.module(), g.name()) == null) {
+            throw new PickleException("_rebuild_tensor_v3's dtype is not a torch dtype: " + args.get(6));
+        }
+        DType dtype = torchDType(g.module(), g.name());
+        TorchTensorRef ref = rebuildTensor(args);
+        TorchStorage s = ref.storage();
+        if (s.dtype() != dtype) {
+            long bytes;
+            try {
+                bytes = s.byteSize();
+            } catch (ArithmeticException e) {
+                throw new PickleException("storage '" + s.key() + "' size overflows");
+            }
+            if (s.dtype() != DType.U8 || bytes % dtype.byteSize() != 0) {
+                throw new PickleException("storage '" + s.key() + "' (" + s.numel() + " x " + s.dtype().torchName()
+                        + ") cannot hold elements of " + dtype.torchName());
+            }
+            s = new TorchStorage(s.key(), dtype, bytes / dtype.byteSize(), s.location());
+        }
+        return new TorchTensorRef(s, ref.offset(), ref.shape(), ref.stride());
     }
 
     private static long asLong(Object o, String what) {

@@ -36,9 +36,10 @@ public record TorchTensorRef(TorchStorage storage, long offset, long[] shape, lo
         return true;
     }
 
-    /** Whether two refs are the same view of the same storage (tied weights). */
+    /** Whether two refs are the same view, as the same dtype, of the same storage (tied weights). */
     public boolean sameView(TorchTensorRef other) {
-        return storage.key().equals(other.storage.key()) && offset == other.offset
+        return storage.key().equals(other.storage.key()) && storage.dtype() == other.storage.dtype()
+                && offset == other.offset
                 && Arrays.equals(shape, other.shape) && Arrays.equals(stride, other.stride);
     }
 

@@ -37,11 +37,6 @@ public final class TorchZipWriter implements TensorWriter {
         this.zip = zip;
     }
 
-    /** Whether PyTorch checkpoints can hold {@code dtype} (it has a typed storage class). */
-    public static boolean storable(dev.hubkit.core.tensor.DType dtype) {
-        return StatePickler.storable(dtype);
-    }
-
     /**
      * Starts {@code target}. {@code plan} lists the tensors whose bytes will be written, in order;
      * {@code aliases} maps extra names to a planned name whose storage they share (same dtype and shape).
