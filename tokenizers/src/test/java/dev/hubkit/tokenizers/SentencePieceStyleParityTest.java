@@ -1,5 +1,7 @@
 package dev.hubkit.tokenizers;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,30 @@ class SentencePieceStyleParityTest {
                 o.check(t, false);
             }
             o.checkPair("the fox", "the dog");
+        }
+    }
+
+    /**
+     * Scores from a Unigram tokenizer that the Python tokenizers library trained: "-", "--" then "-" score
+     * the same as "--" then "-" up to the last bit, and which wins depends on how the score text becomes a
+     * double. The Rust library's JSON parser rounds 17-digit numbers twice (see RustJsonFloats); reading
+     * them correctly rounded picked the other segmentation.
+     */
+    @Test
+    void unigramNearTieFollowsTheRustLibrarysReadingOfScores() throws Exception {
+        String json = """
+                {"version":"1.0","truncation":null,"padding":null,"added_tokens":[],"normalizer":null,
+                 "pre_tokenizer":{"type":"Metaspace","replacement":"\u2581","prepend_scheme":"always","split":true},
+                 "post_processor":null,
+                 "decoder":{"type":"Metaspace","replacement":"\u2581","prepend_scheme":"always","split":true},
+                 "model":{"type":"Unigram","unk_id":0,"byte_fallback":false,"vocab":[["<unk>",0.0],
+                   ["\u2581",-2.981784957467246],["-",-6.893252881994472],["--",-9.174265230524119]]}}
+                """;
+        try (DjlOracle o = new DjlOracle(DjlOracle.writeJson(json, dir), false)) {
+            for (String t : List.of("---", "-----", "--- --", "-------")) {
+                o.check(t, false);
+            }
+            assertThat(o.ours.encode("---", false).tokens()).containsExactly("\u2581", "-", "--");
         }
     }
 

@@ -11,7 +11,7 @@ import java.io.IOException;
 /**
  * Reads the value at a streaming parser's current token into the tree {@code ObjectMapper.readTree} would give
  * with default settings (int, long or BigInteger nodes by size, double nodes for fractions, a later duplicate key
- * replacing an earlier one), without an {@code ObjectMapper}: creating the first one costs a fresh JVM roughly
+ * replacing an earlier one; a fraction's double is the one the Rust library reads, see {@link RustJsonFloats}), without an {@code ObjectMapper}: creating the first one costs a fresh JVM roughly
  * 0.2 s, more than parsing the small non-vocabulary part of a tokenizer.json.
  */
 final class JsonTrees {
@@ -55,7 +55,8 @@ final class JsonTrees {
                         return F.numberNode(p.getBigIntegerValue());
                 }
             case VALUE_NUMBER_FLOAT:
-                return F.numberNode(p.getDoubleValue());
+                // the double the Rust library reads (serde_json rounds twice), not the correctly rounded one
+                return F.numberNode(RustJsonFloats.parse(p.getText()));
             case VALUE_TRUE:
                 return F.booleanNode(true);
             case VALUE_FALSE:
