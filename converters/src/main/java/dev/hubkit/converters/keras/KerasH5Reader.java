@@ -36,8 +36,8 @@ import java.util.Set;
  * Reads Keras H5 weights as transformers' TF2 models save them ({@code tf_model.h5}): root attribute
  * {@code layer_names}, per layer {@code weight_names}, datasets at {@code LAYER/WEIGHT_NAME} (e.g.
  * {@code bert/tf_bert_model/bert/embeddings/word_embeddings/weight:0}); tensors are named by their
- * weight name. Also a full Keras model file ({@code model_weights} group) and a sharded
- * {@code tf_model.h5.index.json}. Contiguous datasets are memory-mapped; chunked ones are decoded by jhdf.
+ * weight name. Also a full Keras model file ({@code model_weights} group), a sharded
+ * {@code tf_model.h5.index.json} and Keras 3's {@code .weights.h5} (see {@link #keras3}). Contiguous datasets are memory-mapped; chunked ones are decoded by jhdf.
  */
 public final class KerasH5Reader implements TensorReader {
     private final Path path;
@@ -105,7 +105,13 @@ public final class KerasH5Reader implements TensorReader {
                 }
                 List<String> layers = KerasAttributes.read(root, "layer_names");
                 if (layers.isEmpty() && root.getAttribute("layer_names") == null) {
-                    throw new FormatException(shard, "no 'layer_names' attribute: this HDF5 file is not Keras weights");
+                    if (!(hdf.getChild("layers") instanceof Group) && !(hdf.getChild("vars") instanceof Group)) {
+                        throw new FormatException(shard, "no 'layer_names' attribute (Keras 2 / tf.keras weights) and no "
+                                + "'layers' or 'vars' group (Keras 3 .weights.h5): this HDF5 file is not Keras weights");
+                    }
+                    keras3(hdf, "", shard, hdf, ch, infos, located, metadata);
+                    metadata.put("keras_format", "keras3 .weights.h5 (variables named by their HDF5 path)");
+                    continue;
                 }
                 String prefix = root == hdf ? "" : "model_weights/";
                 for (String layer : layers) {
@@ -148,6 +154,36 @@ public final class KerasH5Reader implements TensorReader {
         }
         return new KerasH5Reader(path, Collections.unmodifiableMap(infos), located, files, channels,
                 Collections.unmodifiableMap(metadata));
+    }
+
+    /**
+     * Keras 3's {@code .weights.h5}: each layer's variables are datasets {@code 0, 1, ...} in a {@code vars}
+     * group, layers nest under {@code layers/<auto name>} (and an optimizer's under {@code optimizer}); the
+     * file keeps no variable names, only the user's layer name as the {@code vars} group's {@code name}
+     * attribute. Every dataset becomes a tensor named by its HDF5 path (e.g. {@code layers/dense/vars/0});
+     * each layer's own name goes into the metadata as {@code layer.<path> = <name>}.
+     */
+    private static void keras3(Group group, String prefix, Path shard, HdfFile hdf, FileChannel ch,
+                               Map<String, TensorInfo> infos, Map<String, Located> located, Map<String, Object> metadata) {
+        List<String> names = new ArrayList<>(group.getChildren().keySet());
+        Collections.sort(names);
+        for (String child : names) {
+            Node node = group.getChild(child);
+            String nodePath = prefix.isEmpty() ? child : prefix + "/" + child;
+            if (node instanceof Dataset ds) {
+                if (infos.containsKey(nodePath)) {
+                    throw new FormatException(shard, "weight '" + nodePath + "' appears twice");
+                }
+                infos.put(nodePath, new TensorInfo(nodePath, dtype(shard, nodePath, ds.getDataType()),
+                        ds.getDimensionsAsLong()));
+                located.put(nodePath, new Located(shard, hdf, ch, nodePath));
+            } else if (node instanceof Group g) {
+                if (child.equals("vars") && g.getAttribute("name") != null && !prefix.isEmpty()) {
+                    metadata.put("layer." + prefix, String.valueOf(g.getAttribute("name").getData()));
+                }
+                keras3(g, nodePath, shard, hdf, ch, infos, located, metadata);
+            }
+        }
     }
 
     private static DType dtype(Path file, String weight, DataType t) {
