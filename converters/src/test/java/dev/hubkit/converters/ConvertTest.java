@@ -43,7 +43,8 @@ class ConvertTest {
         // torch >= 2.3 writes uint16/32/64 and float8 with _rebuild_tensor_v3 over an untyped storage
         Path src = Fixtures.torch2Dir().resolve("v3_dtypes.pt");
         Map<String, String> expected = hashes(Inspector.inspect(src));
-        assertThat(expected).containsKeys("u16", "u16.t", "u32", "u64", "f8_e4m3", "f8_e5m2", "scalar_u32", "empty_f8");
+        assertThat(expected).containsKeys("u16", "u16.t", "u32", "u64", "f8_e4m3", "f8_e5m2", "f8_e8m0", "scalar_u32",
+                "empty_f8");
 
         Path pt = tmp.resolve("v3.bin");
         assertThat(convert(src, pt, new ConvertOptions(null, null, 0, true)).verified()).isTrue();
@@ -54,7 +55,7 @@ class ConvertTest {
         }
         String pickle = new String(Files.readAllBytes(pt), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(pickle).contains("_rebuild_tensor_v3", "torch.storage\nUntypedStorage", "torch\nuint16",
-                "torch\nfloat8_e4m3fn");
+                "torch\nfloat8_e4m3fn", "torch\nfloat8_e8m0fnu");
 
         Path st = tmp.resolve("v3.safetensors");
         convert(src, st, new ConvertOptions(null, null, 0, true));

@@ -71,6 +71,10 @@ public final class TfCheckpointWriter implements TensorWriter {
             if (!seen.add(t.name())) {
                 throw new IllegalArgumentException("tensor name '" + t.name() + "' appears twice in the plan");
             }
+            if (t.dtype().tfEnum() < 0) {
+                throw new IllegalArgumentException("tensor '" + t.name() + "' is " + t.dtype().safetensorsName()
+                        + ", a type TensorFlow does not have; keep it in safetensors or PyTorch");
+            }
             if (used > 0 && used + t.byteSize() > maxShardBytes) {
                 shard++;
                 used = 0;

@@ -99,6 +99,18 @@ class BundleFormatTest {
     }
 
     @Test
+    void aTypeTensorFlowLacksIsRefusedBeforeAnyFileIsMade() throws IOException {
+        Path prefix = dir.resolve("mx");
+        List<TensorInfo> plan = List.of(new TensorInfo("w", DType.F32, new long[] {2}),
+                new TensorInfo("w_scale", DType.F8_E8M0, new long[] {2}));
+        assertThatThrownBy(() -> TfCheckpointWriter.create(prefix, plan)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'w_scale' is F8_E8M0").hasMessageContaining("safetensors or PyTorch");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
+
+    @Test
     void badMagicIsRefused() throws IOException {
         Path prefix = writeSample("magic", 2);
         flip(BundlePaths.index(prefix), -1);

@@ -33,6 +33,12 @@ public enum DType {
     /** 8-bit float, 5 exponent bits, 2 mantissa bits. */
     F8_E5M2(1, true, "F8_E5M2", "torch.float8_e5m2", "DT_FLOAT8_E5M2", 24, "float8_e5m2", "float8_e5m2",
             List.of("float8_e5m2"), List.of("Float8_e5m2Storage"), List.of()),
+    /**
+     * 8-bit power-of-two scale of the MX block formats: 8 exponent bits, no sign, no mantissa ("fnu":
+     * finite, unsigned, 0xFF is NaN). TensorFlow has no such type ({@link #tfEnum()} is -1).
+     */
+    F8_E8M0(1, true, "F8_E8M0", "torch.float8_e8m0fnu", null, -1, "float8_e8m0fnu", "float8_e8m0fnu",
+            List.of("float8_e8m0fnu"), List.of(), List.of()),
     /** Signed 64-bit integer. */
     I64(8, false, "I64", "torch.int64", "DT_INT64", 9, "int64", "<i8",
             List.of("torch.long", "long", "int64"), List.of("LongStorage"), List.of("i8", "q", "longlong")),
@@ -109,12 +115,12 @@ public enum DType {
         return torchName;
     }
 
-    /** The TensorFlow {@code DataType} name, e.g. {@code "DT_FLOAT"}. */
+    /** The TensorFlow {@code DataType} name, e.g. {@code "DT_FLOAT"}; null when TensorFlow has no such type. */
     public String tfName() {
         return tfName;
     }
 
-    /** The TensorFlow {@code DataType} enum number from {@code types.proto}, e.g. 1 for DT_FLOAT. */
+    /** The TensorFlow {@code DataType} enum number from {@code types.proto}, e.g. 1 for DT_FLOAT; -1 when none. */
     public int tfEnum() {
         return tfEnum;
     }
@@ -262,8 +268,10 @@ public enum DType {
                 for (String cls : t.storageClasses) {
                     storage.put(cls, t);
                 }
-                tfEnum.put(t.tfEnum, t);
-                tfName.put(t.tfName, t);
+                if (t.tfEnum >= 0) {
+                    tfEnum.put(t.tfEnum, t);
+                    tfName.put(t.tfName, t);
+                }
                 numpy.put(t.numpyName, t);
                 String descr = t.numpyDescr;
                 if (descr.charAt(0) == '<' || descr.charAt(0) == '|') {
