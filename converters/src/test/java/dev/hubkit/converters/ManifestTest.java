@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubkit.converters.convert.Inspection;
 import dev.hubkit.converters.convert.Inspector;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -18,20 +20,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ManifestTest {
 
-    static Stream<String> files() {
-        List<String> names = new ArrayList<>();
-        Fixtures.manifest().fieldNames().forEachRemaining(names::add);
-        Fixtures.manifest(Fixtures.torch2Dir()).fieldNames().forEachRemaining(n -> names.add("../torch2/" + n));
-        return names.stream();
+    static Stream<Arguments> files() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Path folder : List.of(Fixtures.dir(), Fixtures.torch2Dir())) {
+            Fixtures.manifest(folder).fieldNames().forEachRemaining(n -> cases.add(Arguments.of(folder, n)));
+        }
+        return cases.stream();
     }
 
     @ParameterizedTest
     @MethodSource("files")
-    void readsLikeTorch(String name) throws Exception {
-        boolean torch2 = name.startsWith("../torch2/");
-        JsonNode expected = torch2 ? Fixtures.manifest(Fixtures.torch2Dir()).get(name.substring("../torch2/".length()))
-                : Fixtures.manifest().get(name);
-        Inspection got = Inspector.inspect(Fixtures.file(name).normalize());
+    void readsLikeTorch(Path folder, String name) throws Exception {
+        JsonNode expected = Fixtures.manifest(folder).get(name);
+        Inspection got = Inspector.inspect(folder.resolve(name));
         assertThat(got.format()).isEqualTo(expected.get("format").asText());
         List<String> want = new ArrayList<>();
         for (JsonNode t : expected.get("tensors")) {

@@ -37,7 +37,8 @@ import java.util.Set;
  * {@code layer_names}, per layer {@code weight_names}, datasets at {@code LAYER/WEIGHT_NAME} (e.g.
  * {@code bert/tf_bert_model/bert/embeddings/word_embeddings/weight:0}); tensors are named by their
  * weight name. Also a full Keras model file ({@code model_weights} group), a sharded
- * {@code tf_model.h5.index.json} and Keras 3's {@code .weights.h5} (see {@link #keras3}). Contiguous datasets are memory-mapped; chunked ones are decoded by jhdf.
+ * {@code tf_model.h5.index.json} and Keras 3's {@code .weights.h5} (tensors named by HDF5 path).
+ * Contiguous datasets are memory-mapped; chunked ones are decoded by jhdf.
  */
 public final class KerasH5Reader implements TensorReader {
     private final Path path;

@@ -182,10 +182,10 @@ public final class TorchPickle implements Unpickler.GlobalPolicy, Unpickler.Redu
             throw new PickleException("_rebuild_tensor_v3 needs (storage, offset, size, stride, requires_grad, "
                     + "hooks, dtype), got " + args.size() + " arguments");
         }
-        if (!(args.get(6) instanceof PyGlobal g) || torchDType(g.module(), g.name()) == null) {
+        DType dtype = args.get(6) instanceof PyGlobal g ? torchDType(g.module(), g.name()) : null;
+        if (dtype == null) {
             throw new PickleException("_rebuild_tensor_v3's dtype is not a torch dtype: " + args.get(6));
         }
-        DType dtype = torchDType(g.module(), g.name());
         TorchTensorRef ref = rebuildTensor(args);
         TorchStorage s = ref.storage();
         if (s.dtype() != dtype) {

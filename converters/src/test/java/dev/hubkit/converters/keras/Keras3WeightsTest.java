@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubkit.converters.Fixtures;
 import dev.hubkit.converters.FormatException;
 import dev.hubkit.converters.convert.Inspection;
 import dev.hubkit.converters.convert.Inspector;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,12 +25,9 @@ class Keras3WeightsTest {
     @TempDir
     Path dir;
 
-    private Path resource(String name) throws Exception {
-        Path p = dir.resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("/keras/" + name)) {
-            Files.copy(in, p);
-        }
-        return p;
+    /** A committed fixture, read in place (the tests only read it). */
+    private static Path resource(String name) {
+        return Fixtures.dir().resolveSibling("keras").resolve(name);
     }
 
     private static JsonNode manifest() throws Exception {

@@ -80,15 +80,13 @@ class RepoRefsEndpointTest {
         Path cache = tmp.resolve("cache");
         Path repo = cache.resolve("models--acme--tiny");
         Files.createDirectories(repo.resolve("snapshots/" + C1));
-        Files.createDirectories(repo.resolve("refs/refs/pr"));
-        Files.writeString(repo.resolve("refs/v1"), C2);
-        Files.writeString(repo.resolve("refs/main"), C1 + "\n");
-        Files.writeString(repo.resolve("refs/refs/pr/3"), C3);
-        Files.writeString(repo.resolve("refs/broken"), "not a commit");
+        writeRef(repo, "v1", C2);
+        writeRef(repo, "main", C1 + "\n");
+        writeRef(repo, "refs/pr/3", C3);
+        writeRef(repo, "broken", "not a commit");
         Path data = cache.resolve("datasets--acme--data");
         Files.createDirectories(data.resolve("snapshots/" + C2));
-        Files.createDirectories(data.resolve("refs"));
-        Files.writeString(data.resolve("refs/main"), C2);
+        writeRef(data, "main", C2);
         try (HubServer server = HubServer.start(ServerOptions.loopback(new CacheRepoStore(new HubCache(cache))))) {
             JsonNode plain = body(get(server, "/api/models/acme/tiny/refs"));
             assertThat(names(plain.get("branches"))).containsExactly("main", "v1");
@@ -119,9 +117,8 @@ class RepoRefsEndpointTest {
         Path cache = tmp.resolve("cache");
         Path repo = cache.resolve("models--acme--tiny");
         Files.createDirectories(repo.resolve("snapshots/" + C2));
-        Files.createDirectories(repo.resolve("refs/feature"));
-        Files.writeString(repo.resolve("refs/v1"), C2);
-        Files.writeString(repo.resolve("refs/feature/x"), C1);
+        writeRef(repo, "v1", C2);
+        writeRef(repo, "feature/x", C1);
         try (HubServer server = HubServer.start(ServerOptions.loopback(new CacheRepoStore(new HubCache(cache))))) {
             HttpResponse<String> r = get(server, "/api/models/acme/tiny/refs");
             assertThat(r.statusCode()).isEqualTo(200);
@@ -179,6 +176,13 @@ class RepoRefsEndpointTest {
             b.header("Authorization", "Bearer " + token);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Writes the cache ref file {@code refs/<name>} of a repo folder, creating its folders. */
+    private static void writeRef(Path repo, String name, String content) throws Exception {
+        Path ref = repo.resolve("refs").resolve(name);
+        Files.createDirectories(ref.getParent());
+        Files.writeString(ref, content);
     }
 
     private static JsonNode body(HttpResponse<String> r) throws Exception {
