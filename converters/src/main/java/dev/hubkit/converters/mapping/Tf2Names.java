@@ -74,6 +74,12 @@ public final class Tf2Names {
         if (!arch.basePrefix().isEmpty() && arch.baseModules().contains(parts.get(0))) {
             parts.add(0, arch.basePrefix());
         }
+        if (parts.size() > 2) {
+            String head = arch.headLayers().get(parts.get(0) + "." + parts.get(1));
+            if (head != null) {
+                parts.set(0, head);
+            }
+        }
         String leaf = parts.get(parts.size() - 1);
         String module = String.join(".", parts.subList(0, parts.size() - 1));
         String owner = parts.size() > 1 ? parts.get(parts.size() - 2) : "";

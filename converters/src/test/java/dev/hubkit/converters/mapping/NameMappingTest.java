@@ -45,6 +45,13 @@ class NameMappingTest {
                 .isEqualTo(new MappedName("bert/encoder/layer_._3/intermediate/dense/kernel", true));
         assertThat(Tf2Names.toTf("bert.encoder.layer.3.output.LayerNorm.bias", V, Architecture.BERT))
                 .isEqualTo(new MappedName("bert/encoder/layer_._3/output/LayerNorm/beta", false));
+        // transformers names BERT's heads mlm___cls and nsp___cls in TF (read back as cls)
+        assertThat(Tf2Names.toTf("cls.predictions.transform.LayerNorm.weight", V, Architecture.BERT))
+                .isEqualTo(new MappedName("mlm___cls/predictions/transform/LayerNorm/gamma", false));
+        assertThat(Tf2Names.toTf("cls.predictions.bias", V, Architecture.BERT))
+                .isEqualTo(new MappedName("mlm___cls/predictions/bias", false));
+        assertThat(Tf2Names.toTf("cls.seq_relationship.weight", M, Architecture.BERT))
+                .isEqualTo(new MappedName("nsp___cls/seq_relationship/kernel", true));
         assertThat(Tf2Names.toTf("h.1.mlp.c_fc.weight", M, Architecture.GPT2))
                 .isEqualTo(new MappedName("transformer/h_._1/mlp/c_fc/weight", false));
         assertThat(Tf2Names.toTf("h.1.ln_2.weight", V, Architecture.GPT2))

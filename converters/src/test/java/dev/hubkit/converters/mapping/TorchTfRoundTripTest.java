@@ -50,7 +50,7 @@ class TorchTfRoundTripTest {
         }
         if ("bert".equals(arch)) {
             assertThat(tfNames).containsKeys("bert/encoder/layer_._1/attention/self/query/kernel",
-                    "bert/embeddings/position_embeddings/embeddings", "cls/predictions/bias");
+                    "bert/embeddings/position_embeddings/embeddings", "mlm___cls/predictions/bias", "nsp___cls/seq_relationship/kernel");
         } else if ("bert-tf1".equals(arch)) {
             assertThat(tfNames).containsKeys("bert/encoder/layer_1/attention/self/query/kernel",
                     "bert/embeddings/word_embeddings", "cls/predictions/output_bias", "cls/seq_relationship/output_weights");
