@@ -92,7 +92,7 @@ public final class Tf2Names {
             }
         } else if (leaf.equals("weight") && arch.embeddings().containsKey(owner)) {
             leaf = arch.embeddings().get(owner);
-        } else if (leaf.equals("weight") && shape.length == 2 && !arch.conv1d()) {
+        } else if (leaf.equals("weight") && shape.length == 2 && !arch.conv1d().matcher(module).find()) {
             leaf = "kernel";
             transpose = true;
         }

@@ -54,6 +54,13 @@ class NameMappingTest {
                 .isEqualTo(new MappedName("nsp___cls/seq_relationship/kernel", true));
         assertThat(Tf2Names.toTf("h.1.mlp.c_fc.weight", M, Architecture.GPT2))
                 .isEqualTo(new MappedName("transformer/h_._1/mlp/c_fc/weight", false));
+        // GPT-2's heads are Linear layers (Dense in TF), not Conv1D: transposed kernels
+        assertThat(Tf2Names.toTf("score.weight", M, Architecture.GPT2))
+                .isEqualTo(new MappedName("score/kernel", true));
+        assertThat(Tf2Names.toTf("multiple_choice_head.summary.weight", M, Architecture.GPT2))
+                .isEqualTo(new MappedName("multiple_choice_head/summary/kernel", true));
+        assertThat(Tf2Names.toTf("transformer.h.0.crossattention.q_attn.weight", M, Architecture.GPT2))
+                .isEqualTo(new MappedName("transformer/h_._0/crossattention/q_attn/weight", false));
         assertThat(Tf2Names.toTf("h.1.ln_2.weight", V, Architecture.GPT2))
                 .isEqualTo(new MappedName("transformer/h_._1/ln_2/gamma", false));
         assertThat(Tf2Names.toTf("distilbert.transformer.layer.0.sa_layer_norm.weight", V, Architecture.DISTILBERT))
@@ -74,7 +81,7 @@ class NameMappingTest {
                         "albert.encoder.albert_layer_groups.0.albert_layers.0.full_layer_layer_norm.weight"),
                 Architecture.ELECTRA, List.of("electra.embeddings_project.weight", "electra.embeddings.LayerNorm.bias"),
                 Architecture.DISTILBERT, List.of("distilbert.transformer.layer.5.ffn.lin1.weight"),
-                Architecture.GPT2, List.of("transformer.h.11.attn.c_proj.weight", "transformer.ln_f.bias"),
+                Architecture.GPT2, List.of("transformer.h.11.attn.c_proj.weight", "transformer.ln_f.bias", "score.weight"),
                 Architecture.T5, List.of("shared.weight", "decoder.block.2.layer.1.EncDecAttention.o.weight"));
         names.forEach((arch, list) -> {
             for (String pt : list) {
