@@ -252,6 +252,11 @@ class ConvertTest {
                 "bert.embeddings.word_embeddings.weight"))).startsWith("bert.embeddings.word_embeddings.weight");
         assertThat(dev.hubkit.converters.convert.TiedNames.keepFirst(List.of("decoder.embed_tokens.weight",
                 "encoder.embed_tokens.weight", "lm_head.weight", "shared.weight"))).startsWith("shared.weight");
+        // heads shallower than the embeddings they share: DistilBERT's and ELECTRA's
+        assertThat(dev.hubkit.converters.convert.TiedNames.keepFirst(List.of("vocab_projector.weight",
+                "distilbert.embeddings.word_embeddings.weight"))).startsWith("distilbert.embeddings.word_embeddings.weight");
+        assertThat(dev.hubkit.converters.convert.TiedNames.keepFirst(List.of("generator_lm_head.weight",
+                "electra.embeddings.word_embeddings.weight"))).startsWith("electra.embeddings.word_embeddings.weight");
     }
 
     @Test
