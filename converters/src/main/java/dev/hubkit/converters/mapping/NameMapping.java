@@ -28,7 +28,8 @@ public final class NameMapping {
     /**
      * A mapping for {@code arch} ({@code model_type} or {@code --arch}); when null, the architecture is
      * detected from {@code names}, and when nothing is detected, {@code allowUnmapped} falls back to the
-     * generic TF2 convention (the BERT row) instead of failing.
+     * generic TF2 convention (the BERT row) instead of failing. BERT with names in Google's original TF1
+     * naming is {@value GoogleBertNames#ID}.
      */
     public static NameMapping forArchitecture(String arch, Iterable<String> names, boolean allowUnmapped) {
         String id = arch;
@@ -55,6 +56,13 @@ public final class NameMapping {
             }
         } else if (!id.equals(GoogleBertNames.ID)) {
             id = Architecture.byId(id).id();
+            if (id.equals(Architecture.BERT.id()) && GoogleBertNames.detect(names)) {
+                // a Google TF1 checkpoint beside a transformers config.json (model_type bert), or --arch bert: the
+                // TF2 table would turn layer_0 into a module of its own and keep the Adam slots
+                org.slf4j.LoggerFactory.getLogger(NameMapping.class).info("the tensor names are Google's original"
+                        + " BERT (TF1) names: mapping them as {}", GoogleBertNames.ID);
+                id = GoogleBertNames.ID;
+            }
         }
         return new NameMapping(id, allowUnmapped);
     }

@@ -64,6 +64,21 @@ class TfConvertTest {
     }
 
     @Test
+    void googleTf1CheckpointBesideATransformersConfigIsReadWithTf1Names() throws Exception {
+        // Google's BERT releases ship bert_model.ckpt; a config.json (model_type bert) beside it must not make the
+        // TF2 table map bert/encoder/layer_0/... to bert.encoder.layer_0...
+        Path src = fixture("tiny_bert.bin");
+        Path ckpt = dir.resolve("google").resolve("bert_model.ckpt");
+        Converter.convert(src, ckpt, new ConvertOptions(null, null, 0, true, null, "bert-tf1", false),
+                ProgressListener.none());
+        Files.writeString(ckpt.resolveSibling("config.json"), "{\"model_type\": \"bert\"}");
+        Path back = dir.resolve("back.safetensors");
+        Converter.convert(ckpt.resolveSibling("bert_model.ckpt.index"), back, new ConvertOptions(null, null, 0, true),
+                ProgressListener.none());
+        assertThat(hashes(Inspector.inspect(back), "")).isEqualTo(hashes(Inspector.inspect(src), ""));
+    }
+
+    @Test
     void tensorflowToKerasAndBackIsBitIdentical() throws Exception {
         Path src = fixture("tiny_bert.bin");
         Path ckpt = dir.resolve("out").resolve("bert.ckpt");

@@ -96,6 +96,18 @@ class NameMappingTest {
     }
 
     @Test
+    void bertWithGoogleTf1NamesIsMappedAsBertTf1() {
+        // config.json beside Google's bert_model.ckpt says model_type bert; its names are TF1 names all the same
+        List<String> tf1 = List.of("bert/encoder/layer_0/attention/self/query/kernel", "global_step",
+                "bert/encoder/layer_0/attention/self/query/kernel/adam_m");
+        assertThat(NameMapping.forArchitecture("bert", tf1, false).architecture()).isEqualTo("bert-tf1");
+        assertThat(NameMapping.forArchitecture("bert", List.of("tf_bert_model/bert/encoder/layer_._0/attention/self/"
+                + "query/kernel:0"), false).architecture()).isEqualTo("bert");
+        assertThat(NameMapping.forArchitecture("bert", List.of("bert.encoder.layer.0.attention.self.query.weight"),
+                false).architecture()).isEqualTo("bert");
+    }
+
+    @Test
     void googleBertTf1NamesMapBothWays() {
         assertThat(GoogleBertNames.toPt("bert/encoder/layer_0/attention/self/query/kernel"))
                 .isEqualTo(new MappedName("bert.encoder.layer.0.attention.self.query.weight", true));
