@@ -27,8 +27,25 @@ public final class SortedTable {
     static final int TRAILER_SIZE = 5;
     static final int MAX_BLOCK = 256 << 20;
 
-    /** One key and its value. */
-    public record Entry(String key, ByteBuffer value) {
+    /**
+     * One key and its value. Keys are compared and kept as bytes: a partitioned variable's slice keys hold
+     * bytes that are not UTF-8.
+     */
+    public record Entry(byte[] rawKey, ByteBuffer value) {
+        /** The key as UTF-8 text (the tensor name of an ordinary entry). */
+        public String key() {
+            return new String(rawKey, StandardCharsets.UTF_8);
+        }
+
+        /** The key for messages: UTF-8 text, other bytes as {@code \xNN}. */
+        public String printableKey() {
+            StringBuilder sb = new StringBuilder();
+            for (byte b : rawKey) {
+                int c = b & 0xFF;
+                sb.append(c >= 0x20 && c < 0x7F ? String.valueOf((char) c) : String.format("\\x%02x", c));
+            }
+            return sb.toString();
+        }
     }
 
     private SortedTable() {
@@ -65,17 +82,16 @@ public final class SortedTable {
             long[] index = readHandle(footer);
             ByteBuffer indexBlock = block(file, all, index, "index block");
             List<Entry> result = new ArrayList<>();
-            String last = null;
+            Entry last = null;
             for (Entry handleEntry : entries(file, indexBlock, "index block")) {
                 long[] h = readHandle(handleEntry.value().duplicate());
                 ByteBuffer data = block(file, all, h, "data block at offset " + h[0]);
                 for (Entry e : entries(file, data, "data block at offset " + h[0])) {
-                    if (last != null && java.util.Arrays.compareUnsigned(e.key().getBytes(StandardCharsets.UTF_8),
-                            last.getBytes(StandardCharsets.UTF_8)) <= 0) {
-                        throw new FormatException(file, "index keys out of order: '" + e.key() + "' after '"
-                                + last + "'; the index is corrupt");
+                    if (last != null && java.util.Arrays.compareUnsigned(e.rawKey(), last.rawKey()) <= 0) {
+                        throw new FormatException(file, "index keys out of order: '" + e.printableKey() + "' after '"
+                                + last.printableKey() + "'; the index is corrupt");
                     }
-                    last = e.key();
+                    last = e;
                     result.add(e);
                 }
             }
@@ -135,7 +151,7 @@ public final class SortedTable {
             long unshared = varint(b);
             long valueLen = varint(b);
             if (shared > prev.length || unshared > b.remaining() || valueLen > b.remaining() - unshared) {
-                throw new FormatException(file, what + ": entry after key '" + new String(prev, StandardCharsets.UTF_8)
+                throw new FormatException(file, what + ": entry after key '" + new Entry(prev, null).printableKey()
                         + "' has inconsistent lengths (shared " + shared + ", unshared " + unshared + ", value "
                         + valueLen + "); the index is corrupt");
             }
@@ -144,7 +160,7 @@ public final class SortedTable {
             b.get(key, (int) shared, (int) unshared);
             ByteBuffer value = b.slice().limit((int) valueLen).order(ByteOrder.LITTLE_ENDIAN);
             b.position(b.position() + (int) valueLen);
-            out.add(new Entry(new String(key, StandardCharsets.UTF_8), value));
+            out.add(new Entry(key, value));
             prev = key;
         }
         return out;

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a TensorFlow checkpoint (tensor bundle: {@code PREFIX.index} + {@code PREFIX.data-NNNNN-of-MMMMM})
  * in pure Java. Every entry is checked on open (shard, offset and size inside the shard, size matching
- * dtype and shape); bytes are checked against their CRC32C as they are read. String tensors, partitioned
- * variables and unknown dtypes are left out of {@link #tensors()} with a notice and listed in
+ * dtype and shape); bytes are checked against their CRC32C as they are read. Partitioned variables
+ * (TF1 partitioners, TF2 sharding policies) are put together from their slices. String tensors and unknown
+ * dtypes are left out of {@link #tensors()} with a notice and listed in
  * {@link #metadata()} under {@code skipped.NAME}; string tensors are read and checked, and small ones have
  * their values under {@code strings.NAME}.
  */
@@ -47,19 +48,22 @@ public final class TfCheckpointReader implements TensorReader {
     private final BundleHeader header;
     private final Map<String, TensorInfo> infos;
     private final Map<String, BundleEntry> entries;
+    private final Map<String, List<SlicedData.Part>> sliced;
     private final Map<String, Object> metadata;
     private final Map<String, String> readableNames;
     private final Path[] shardPaths;
     private final FileChannel[] shards;
 
     private TfCheckpointReader(Path prefix, BundleHeader header, Map<String, TensorInfo> infos,
-                               Map<String, BundleEntry> entries, Map<String, Object> metadata,
+                               Map<String, BundleEntry> entries, Map<String, List<SlicedData.Part>> sliced,
+                               Map<String, Object> metadata,
                                Map<String, String> readableNames, Path[] shardPaths, FileChannel[] shards) {
         this.prefix = prefix;
         this.indexFile = BundlePaths.index(prefix);
         this.header = header;
         this.infos = infos;
         this.entries = entries;
+        this.sliced = sliced;
         this.metadata = metadata;
         this.readableNames = readableNames;
         this.shardPaths = shardPaths;
@@ -104,7 +108,17 @@ public final class TfCheckpointReader implements TensorReader {
             metadata.put("tf.bundle.endianness", header.bigEndian() ? "big" : "little");
             String objectGraph = null;
             ByteBuffer graphBytes = null;
+            Map<String, SortedTable.Entry> sliceEntries = new java.util.HashMap<>();
             for (SortedTable.Entry e : table.subList(1, table.size())) {
+                if (e.rawKey().length > 0 && e.rawKey()[0] == 0) { // a slice of a partitioned variable
+                    sliceEntries.put(new String(e.rawKey(), StandardCharsets.ISO_8859_1), e);
+                }
+            }
+            Map<String, List<SlicedData.Part>> sliced = new LinkedHashMap<>();
+            for (SortedTable.Entry e : table.subList(1, table.size())) {
+                if (e.rawKey().length > 0 && e.rawKey()[0] == 0) {
+                    continue;
+                }
                 String name = e.key();
                 BundleEntry entry;
                 try {
@@ -113,8 +127,19 @@ public final class TfCheckpointReader implements TensorReader {
                     throw new FormatException(index, "malformed BundleEntryProto of tensor '" + name + "': "
                             + ex.getMessage(), ex);
                 }
+                if (entry.sliced() && entry.dtype() != BundleEntry.DT_STRING) {
+                    DType dtype = dtypeOrSkip(metadata, index, name, entry);
+                    if (dtype != null) {
+                        TensorInfo info = info(index, name, dtype, entry.shape());
+                        sliced.put(name, slices(index, name, info, entry.dtype(), e.value(), sliceEntries, shardPaths,
+                                channels, sizes));
+                        infos.put(name, info);
+                        entries.put(name, entry);
+                    }
+                    continue;
+                }
                 if (entry.sliced()) {
-                    skip(metadata, index, name, "partitioned variable (slices are not supported)");
+                    skip(metadata, index, name, "partitioned string tensor, not a weight");
                     continue;
                 }
                 if (entry.shardId() < 0 || entry.shardId() >= channels.length) {
@@ -140,19 +165,11 @@ public final class TfCheckpointReader implements TensorReader {
                             + " (" + entry.size() + " bytes), not a weight");
                     continue;
                 }
-                DType dtype;
-                try {
-                    dtype = DType.fromTfEnum(entry.dtype());
-                } catch (IllegalArgumentException ex) {
-                    skip(metadata, index, name, "unsupported dtype number " + entry.dtype());
+                DType dtype = dtypeOrSkip(metadata, index, name, entry);
+                if (dtype == null) {
                     continue;
                 }
-                TensorInfo info;
-                try {
-                    info = new TensorInfo(name, dtype, entry.shape());
-                } catch (IllegalArgumentException ex) {
-                    throw new FormatException(index, "tensor '" + name + "': " + ex.getMessage());
-                }
+                TensorInfo info = info(index, name, dtype, entry.shape());
                 if (info.byteSize() != entry.size()) {
                     throw new FormatException(index, "tensor '" + name + "' claims shape "
                             + java.util.Arrays.toString(entry.shape()) + " of " + dtype + " (" + info.byteSize()
@@ -162,7 +179,7 @@ public final class TfCheckpointReader implements TensorReader {
                 entries.put(name, entry);
             }
             Map<String, String> readable = readableNames(index, infos.keySet(), objectGraph == null ? null : graphBytes);
-            return new TfCheckpointReader(prefix, header, Collections.unmodifiableMap(infos), entries,
+            return new TfCheckpointReader(prefix, header, Collections.unmodifiableMap(infos), entries, sliced,
                     Collections.unmodifiableMap(metadata), readable, shardPaths, channels);
         } catch (IOException e) {
             closeAll(channels);
@@ -171,6 +188,102 @@ public final class TfCheckpointReader implements TensorReader {
             closeAll(channels);
             throw e;
         }
+    }
+
+    private static DType dtypeOrSkip(Map<String, Object> metadata, Path index, String name, BundleEntry entry) {
+        try {
+            return DType.fromTfEnum(entry.dtype());
+        } catch (IllegalArgumentException ex) {
+            skip(metadata, index, name, "unsupported dtype number " + entry.dtype());
+            return null;
+        }
+    }
+
+    private static TensorInfo info(Path index, String name, DType dtype, long[] shape) {
+        try {
+            return new TensorInfo(name, dtype, shape);
+        } catch (IllegalArgumentException ex) {
+            throw new FormatException(index, "tensor '" + name + "': " + ex.getMessage());
+        }
+    }
+
+    /**
+     * The slices of partitioned variable {@code name}, each found under its own key and checked: same dtype,
+     * its shape its extent, its bytes inside its shard; together they cover the tensor exactly once.
+     */
+    private static List<SlicedData.Part> slices(Path index, String name, TensorInfo info, int tfDtype, ByteBuffer entry,
+                                                Map<String, SortedTable.Entry> sliceEntries, Path[] paths,
+                                                FileChannel[] channels, long[] sizes) {
+        long[] shape = info.shape();
+        List<TensorSlice> slices;
+        try {
+            slices = TensorSlice.parseAll(entry);
+        } catch (IllegalArgumentException ex) {
+            throw new FormatException(index, "malformed slice list of tensor '" + name + "': " + ex.getMessage(), ex);
+        }
+        if (shape.length == 0 || slices.isEmpty()) {
+            throw new FormatException(index, "partitioned tensor '" + name + "' has shape "
+                    + java.util.Arrays.toString(shape) + " and " + slices.size() + " slices; the index is corrupt");
+        }
+        List<SlicedData.Part> parts = new java.util.ArrayList<>();
+        long covered = 0;
+        int e = info.dtype().byteSize();
+        for (TensorSlice slice : slices) {
+            long[] lengths;
+            try {
+                lengths = slice.lengthsIn(shape);
+            } catch (IllegalArgumentException ex) {
+                throw new FormatException(index, "tensor '" + name + "': " + ex.getMessage() + "; the index is corrupt");
+            }
+            SortedTable.Entry se = sliceEntries.get(new String(slice.key(name), StandardCharsets.ISO_8859_1));
+            if (se == null) {
+                throw new FormatException(index, "slice " + slice + " of tensor '" + name + "' has no entry; the index"
+                        + " is corrupt or was written by a tool that encodes slice keys differently");
+            }
+            BundleEntry be;
+            try {
+                be = BundleEntry.parse(se.value());
+            } catch (IllegalArgumentException ex) {
+                throw new FormatException(index, "malformed entry of slice " + slice + " of tensor '" + name + "': "
+                        + ex.getMessage(), ex);
+            }
+            long elems = 1;
+            for (long l : lengths) {
+                elems = Math.multiplyExact(elems, l);
+            }
+            if (be.dtype() != tfDtype || !java.util.Arrays.equals(be.shape(), lengths) || be.size() != elems * e) {
+                throw new FormatException(index, "slice " + slice + " of tensor '" + name + "' is stored as dtype "
+                        + be.dtype() + " shape " + java.util.Arrays.toString(be.shape()) + " (" + be.size()
+                        + " bytes), not as its place in the tensor says; the index is corrupt");
+            }
+            if (be.shardId() < 0 || be.shardId() >= channels.length || be.offset() < 0
+                    || be.offset() + be.size() > sizes[be.shardId()]) {
+                throw new FormatException(index, "slice " + slice + " of tensor '" + name + "' points outside the data"
+                        + " shards; a shard is truncated or does not belong to this index");
+            }
+            for (SlicedData.Part other : parts) {
+                if (overlap(slice.start(), lengths, other.start(), other.lengths())) {
+                    throw new FormatException(index, "slices of tensor '" + name + "' overlap; the index is corrupt");
+                }
+            }
+            covered += elems;
+            parts.add(new SlicedData.Part(slice.start(), lengths, paths[be.shardId()], channels[be.shardId()],
+                    be.offset(), be.size(), be.crc32c()));
+        }
+        if (covered != info.byteSize() / e) {
+            throw new FormatException(index, "the slices of tensor '" + name + "' cover " + covered + " of its "
+                    + info.byteSize() / e + " elements; the index is corrupt");
+        }
+        return parts;
+    }
+
+    private static boolean overlap(long[] s1, long[] l1, long[] s2, long[] l2) {
+        for (int d = 0; d < s1.length; d++) {
+            if (s1[d] + l1[d] <= s2[d] || s2[d] + l2[d] <= s1[d]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void skip(Map<String, Object> metadata, Path index, String name, String why) {
@@ -332,6 +445,10 @@ public final class TfCheckpointReader implements TensorReader {
     @Override
     public TensorData data(String name) {
         TensorInfo info = info(name);
+        List<SlicedData.Part> parts = sliced.get(name);
+        if (parts != null) {
+            return new SlicedData(info, parts, header.bigEndian());
+        }
         BundleEntry e = entries.get(name);
         return new BundleData(info, shardPaths[e.shardId()], shards[e.shardId()], e.offset(), e.crc32c(),
                 header.bigEndian());

@@ -211,6 +211,93 @@ class TfOracleTest {
         assertReadsIdentically(prefix, tensors);
     }
 
+    /**
+     * Partitioned variables (what TF1 partitioners and TF2's sharding policies write: one index entry listing
+     * the slices, each slice under a key of its own) are put together from their slices.
+     */
+    @Test
+    void partitionedVariablesWrittenByTensorFlowReadWhole() throws Exception {
+        Random rnd = new Random(5);
+        Map<TensorInfo, byte[]> whole = new LinkedHashMap<>();
+        Map<String, List<String>> specs = new LinkedHashMap<>();
+        // boxes in three dimensions; rows of a 1-D tensor; row blocks as fixed_size_partitioner makes them; and a
+        // tensor larger than one read chunk in uneven blocks
+        whole.put(new TensorInfo("boxes", DType.F32, new long[] {7, 5, 3}), null);
+        specs.put("boxes", List.of("0,4:0,2:-", "0,4:2,3:-", "4,3:-:0,1", "4,3:-:1,2"));
+        whole.put(new TensorInfo("ids", DType.I64, new long[] {10}), null);
+        specs.put("ids", List.of("0,6", "6,4"));
+        whole.put(new TensorInfo("emb/part", DType.BF16, new long[] {9, 4}), null);
+        specs.put("emb/part", List.of("0,3:-", "3,3:-", "6,3:-"));
+        whole.put(new TensorInfo("big", DType.F32, new long[] {300, 300}), null);
+        specs.put("big", List.of("0,170:0,100", "0,170:100,200", "170,130:0,100", "170,130:100,200"));
+        whole.put(new TensorInfo("plain", DType.F32, new long[] {2, 2}), null);
+        specs.put("plain", List.of(""));
+        List<String> names = new ArrayList<>();
+        List<String> slices = new ArrayList<>();
+        List<Output<?>> values = new ArrayList<>();
+        for (TensorInfo t : List.copyOf(whole.keySet())) {
+            byte[] bytes = new byte[(int) t.byteSize()];
+            rnd.nextBytes(bytes);
+            whole.put(t, bytes);
+            for (String spec : specs.get(t.name())) {
+                long[][] box = box(t.shape(), spec);
+                names.add(t.name());
+                slices.add(spec.isEmpty() ? "" : java.util.Arrays.stream(t.shape()).mapToObj(Long::toString)
+                        .collect(java.util.stream.Collectors.joining(" ")) + " " + spec);
+                values.add(tf.constant(TF_TYPES.get(t.dtype()), org.tensorflow.ndarray.Shape.of(box[1]),
+                        DataBuffers.of(subBlock(bytes, t.shape(), box, t.dtype().byteSize()), true, false)).asOutput());
+            }
+        }
+        Path prefix = dir.resolve("p").resolve("model.ckpt");
+        Files.createDirectories(prefix.getParent());
+        session.opBuilder("SaveV2", "save_slices", session.baseScope())
+                .addInput(tf.constant(prefix.toString()).asOutput())
+                .addInput(tf.constant(NdArrays.vectorOfObjects(names.toArray(new String[0]))).asOutput())
+                .addInput(tf.constant(NdArrays.vectorOfObjects(slices.toArray(new String[0]))).asOutput())
+                .addInputList(values.toArray(new Output<?>[0]))
+                .build();
+        assertReadsIdentically(prefix, whole);
+    }
+
+    /** {starts, lengths} of slice {@code spec} ("start,length" or "-" per dimension) of a tensor of {@code shape}. */
+    private static long[][] box(long[] shape, String spec) {
+        long[] start = new long[shape.length];
+        long[] len = shape.clone();
+        if (!spec.isEmpty()) {
+            String[] dims = spec.split(":");
+            for (int d = 0; d < dims.length; d++) {
+                if (!dims[d].equals("-")) {
+                    String[] sl = dims[d].split(",");
+                    start[d] = Long.parseLong(sl[0]);
+                    len[d] = Long.parseLong(sl[1]);
+                }
+            }
+        }
+        return new long[][] {start, len};
+    }
+
+    /** The C-order bytes of box {starts, lengths} of a C-order tensor. */
+    private static byte[] subBlock(byte[] all, long[] shape, long[][] box, int elem) {
+        int n = shape.length;
+        long count = 1;
+        for (long l : box[1]) {
+            count *= l;
+        }
+        byte[] out = new byte[(int) (count * elem)];
+        long[] idx = new long[n];
+        for (int k = 0; k < count; k++) {
+            long flat = 0;
+            for (int d = 0; d < n; d++) {
+                flat = flat * shape[d] + box[0][d] + idx[d];
+            }
+            System.arraycopy(all, (int) (flat * elem), out, k * elem, elem);
+            for (int d = n - 1; d >= 0 && ++idx[d] == box[1][d]; d--) {
+                idx[d] = 0;
+            }
+        }
+        return out;
+    }
+
     private static void tfSave(Path prefix, Map<TensorInfo, byte[]> tensors) {
         List<String> names = new ArrayList<>();
         List<Output<?>> values = new ArrayList<>();
