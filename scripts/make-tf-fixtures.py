@@ -7,7 +7,8 @@ like transformers' BertForPreTraining (without the tied decoder weight) and GPT2
 With h5py (Debian python3-h5py) also converters/src/test/resources/keras/h5py_weights.h5: Keras H5 weights in
 transformers' layout written by h5py (values are arange-based so tests recompute them): float32, float16,
 gzip-chunked float64 and int64 datasets, a weightless layer with an empty weight_names, and a layer whose
-weight_names is split into weight_names0/weight_names1 like Keras does for large attributes.
+weight_names is split into weight_names0/weight_names1 like Keras does for large attributes; and
+converters/src/test/resources/keras/sharded/: a tf_model.h5 sharded as transformers' TF save_pretrained shards it.
 """
 import os
 
@@ -113,6 +114,35 @@ def keras_h5(path):
         cls.attrs["weight_names"] = np.array([bias.encode()])
 
 
+def keras_sharded(folder):
+    """A sharded tf_model.h5 exactly as transformers' TF save_pretrained(max_shard_size=...) writes it: in each
+    shard one dataset per weight at the weight's name without the model scope, the root layer_names listing those
+    paths (no weight_names), and tf_model.h5.index.json mapping full weight names to shards."""
+    import json
+    import h5py
+    import numpy as np
+
+    scope = "tf_bert_model/"
+    weights = [("bert/embeddings/word_embeddings/weight:0", (np.arange(30 * 8, dtype=np.float32) * 0.25).reshape(30, 8)),
+               ("bert/embeddings/LayerNorm/gamma:0", np.arange(8, dtype=np.float32) + 1),
+               ("bert/encoder/layer_._0/attention/self/query/kernel:0", (np.arange(64, dtype=np.float32) - 3).reshape(8, 8)),
+               ("bert/pooler/dense/bias:0", np.arange(8, dtype=np.float32) * -2)]
+    shards = {"tf_model-00001-of-00002.h5": weights[:2], "tf_model-00002-of-00002.h5": weights[2:]}
+    os.makedirs(folder, exist_ok=True)
+    weight_map, total = {}, 0
+    for shard_file, shard in shards.items():
+        with h5py.File(os.path.join(folder, shard_file), mode="w") as f:
+            layers = []
+            for name, value in sorted(shard):
+                f.create_dataset(name, value.shape, dtype=value.dtype)[:] = value
+                layers.append(name.encode("utf8"))
+                weight_map[scope + name] = shard_file
+                total += value.nbytes
+            f.attrs["layer_names"] = np.asarray(layers)
+    with open(os.path.join(folder, "tf_model.h5.index.json"), "w") as f:
+        f.write(json.dumps({"metadata": {"total_size": total}, "weight_map": weight_map}, indent=2, sort_keys=True) + "\n")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.save(bert(), os.path.join(OUT, "tiny_bert.bin"))
@@ -120,6 +150,7 @@ def main():
     keras = os.path.join(OUT, "..", "keras")
     os.makedirs(keras, exist_ok=True)
     keras_h5(os.path.join(keras, "h5py_weights.h5"))
+    keras_sharded(os.path.join(keras, "sharded"))
 
 
 if __name__ == "__main__":

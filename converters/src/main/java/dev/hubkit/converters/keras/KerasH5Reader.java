@@ -37,7 +37,8 @@ import java.util.Set;
  * {@code layer_names}, per layer {@code weight_names}, datasets at {@code LAYER/WEIGHT_NAME} (e.g.
  * {@code bert/tf_bert_model/bert/embeddings/word_embeddings/weight:0}); tensors are named by their
  * weight name. Also a full Keras model file ({@code model_weights} group), a sharded
- * {@code tf_model.h5.index.json} and Keras 3's {@code .weights.h5} (tensors named by HDF5 path).
+ * {@code tf_model.h5.index.json} (shards as transformers writes them: {@code layer_names} lists the weights, each a
+ * dataset at its name without the model scope; tensors are named by the index's full weight names) and Keras 3's {@code .weights.h5} (tensors named by HDF5 path).
  * Contiguous datasets are memory-mapped; chunked ones are decoded by jhdf.
  */
 public final class KerasH5Reader implements TensorReader {
@@ -64,6 +65,8 @@ public final class KerasH5Reader implements TensorReader {
     /** Opens a {@code .h5} file, or every shard listed by a {@code tf_model.h5.index.json}. */
     public static KerasH5Reader open(Path path) {
         List<Path> shards = new ArrayList<>();
+        // per shard file: dataset path -> weight name, for shards in transformers' layout (see weightDataset)
+        Map<String, Map<String, String>> fullNames = new LinkedHashMap<>();
         if (path.getFileName().toString().endsWith(".json")) {
             try {
                 JsonNode map = new ObjectMapper().readTree(path.toFile()).get("weight_map");
@@ -71,7 +74,11 @@ public final class KerasH5Reader implements TensorReader {
                     throw new FormatException(path, "shard index has no \"weight_map\" object");
                 }
                 Set<String> names = new LinkedHashSet<>();
-                map.elements().forEachRemaining(n -> names.add(n.asText()));
+                map.fields().forEachRemaining(f -> {
+                    names.add(f.getValue().asText());
+                    fullNames.computeIfAbsent(f.getValue().asText(), k -> new LinkedHashMap<>())
+                            .put(shardDatasetPath(f.getKey()), f.getKey());
+                });
                 for (String n : names) {
                     if (n.contains("/") || n.contains("\\") || n.startsWith("..")) {
                         throw new FormatException(path, "shard name '" + n + "' must be a plain file name next to the index");
@@ -115,8 +122,23 @@ public final class KerasH5Reader implements TensorReader {
                     continue;
                 }
                 String prefix = root == hdf ? "" : "model_weights/";
+                Map<String, String> shardNames = fullNames.getOrDefault(shard.getFileName().toString(), Map.of());
                 for (String layer : layers) {
                     Node node = root.getChild(layer);
+                    if (node == null && layer.contains("/")) {
+                        node = weightDataset(root, layer);
+                    }
+                    if (node instanceof Dataset ds) {
+                        // a shard of transformers' sharded save_pretrained: layer_names lists the weights themselves
+                        String weight = shardNames.getOrDefault(layer, layer);
+                        if (infos.containsKey(weight)) {
+                            throw new FormatException(shard, "weight '" + weight + "' appears twice");
+                        }
+                        infos.put(weight, new TensorInfo(weight, dtype(shard, weight, ds.getDataType()),
+                                ds.getDimensionsAsLong()));
+                        located.put(weight, new Located(shard, hdf, ch, prefix + layer));
+                        continue;
+                    }
                     if (!(node instanceof Group g)) {
                         throw new FormatException(shard, "layer '" + layer + "' listed in layer_names has no group");
                     }
@@ -155,6 +177,27 @@ public final class KerasH5Reader implements TensorReader {
         }
         return new KerasH5Reader(path, Collections.unmodifiableMap(infos), located, files, channels,
                 Collections.unmodifiableMap(metadata));
+    }
+
+    /**
+     * Where transformers' sharded TF {@code save_pretrained} puts weight {@code name} in its shard: the name
+     * without the model scope (its first component), unless it holds {@code model.} or has a single component.
+     */
+    static String shardDatasetPath(String name) {
+        int slash = name.indexOf('/');
+        return name.contains("model.") || slash < 0 ? name : name.substring(slash + 1);
+    }
+
+    /** The dataset at {@code path} below {@code root}, or null. */
+    private static Node weightDataset(Group root, String path) {
+        Node node = root;
+        for (String part : path.split("/")) {
+            if (!(node instanceof Group g) || part.isEmpty()) {
+                return null;
+            }
+            node = g.getChild(part);
+        }
+        return node instanceof Dataset ? node : null;
     }
 
     /**

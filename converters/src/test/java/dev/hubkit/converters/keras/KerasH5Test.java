@@ -64,6 +64,34 @@ class KerasH5Test {
         }
     }
 
+    /** transformers' sharded TF layout: layer_names lists the weights, each a dataset at its name without the scope. */
+    @Test
+    void readsShardsAsTransformersWritesThem() throws Exception {
+        for (String f : List.of("tf_model.h5.index.json", "tf_model-00001-of-00002.h5", "tf_model-00002-of-00002.h5")) {
+            resource("/keras/sharded/" + f);
+        }
+        try (KerasH5Reader r = KerasH5Reader.open(dir.resolve("tf_model.h5.index.json"))) {
+            String s = "tf_bert_model/bert/";
+            assertThat(r.tensors()).extracting(TensorInfo::name).containsExactlyInAnyOrder(
+                    s + "embeddings/word_embeddings/weight:0", s + "embeddings/LayerNorm/gamma:0",
+                    s + "encoder/layer_._0/attention/self/query/kernel:0", s + "pooler/dense/bias:0");
+            ByteBuffer q = TensorBytes.copy(r.data(s + "encoder/layer_._0/attention/self/query/kernel:0"));
+            for (int i = 0; i < 64; i++) {
+                assertThat(q.getFloat(i * 4)).isEqualTo(i - 3f);
+            }
+            ByteBuffer bias = TensorBytes.copy(r.data(s + "pooler/dense/bias:0"));
+            assertThat(bias.getFloat(3 * 4)).isEqualTo(-6f);
+            List<TensorData> pt = MappedTensors.toPt(r, NameMapping.forArchitecture("bert", List.of(), false));
+            assertThat(pt).extracting(d -> d.info().name()).contains("bert.encoder.layer.0.attention.self.query.weight",
+                    "bert.embeddings.LayerNorm.weight");
+        }
+        // one shard on its own: tensors named by their place in it
+        try (KerasH5Reader r = KerasH5Reader.open(dir.resolve("tf_model-00002-of-00002.h5"))) {
+            assertThat(r.tensors()).extracting(TensorInfo::name).containsExactlyInAnyOrder(
+                    "bert/encoder/layer_._0/attention/self/query/kernel:0", "bert/pooler/dense/bias:0");
+        }
+    }
+
     @Test
     void pytorchToKerasH5AndBackIsBitIdenticalAndH5pyReadsIt() throws Exception {
         Path src = resource("/mapping/tiny_bert.bin");
