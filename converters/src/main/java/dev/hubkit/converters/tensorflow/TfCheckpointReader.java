@@ -108,15 +108,10 @@ public final class TfCheckpointReader implements TensorReader {
             metadata.put("tf.bundle.endianness", header.bigEndian() ? "big" : "little");
             String objectGraph = null;
             ByteBuffer graphBytes = null;
-            Map<String, SortedTable.Entry> sliceEntries = new java.util.HashMap<>();
-            for (SortedTable.Entry e : table.subList(1, table.size())) {
-                if (e.rawKey().length > 0 && e.rawKey()[0] == 0) { // a slice of a partitioned variable
-                    sliceEntries.put(new String(e.rawKey(), StandardCharsets.ISO_8859_1), e);
-                }
-            }
+            SliceIndex sliceIndex = new SliceIndex(index, table, shardPaths, channels, sizes);
             Map<String, List<SlicedData.Part>> sliced = new LinkedHashMap<>();
             for (SortedTable.Entry e : table.subList(1, table.size())) {
-                if (e.rawKey().length > 0 && e.rawKey()[0] == 0) {
+                if (SliceIndex.isSliceKey(e)) {
                     continue;
                 }
                 String name = e.key();
@@ -131,8 +126,7 @@ public final class TfCheckpointReader implements TensorReader {
                     DType dtype = dtypeOrSkip(metadata, index, name, entry);
                     if (dtype != null) {
                         TensorInfo info = info(index, name, dtype, entry.shape());
-                        sliced.put(name, slices(index, name, info, entry.dtype(), e.value(), sliceEntries, shardPaths,
-                                channels, sizes));
+                        sliced.put(name, sliceIndex.parts(info, entry.dtype(), e.value()));
                         infos.put(name, info);
                         entries.put(name, entry);
                     }
@@ -205,85 +199,6 @@ public final class TfCheckpointReader implements TensorReader {
         } catch (IllegalArgumentException ex) {
             throw new FormatException(index, "tensor '" + name + "': " + ex.getMessage());
         }
-    }
-
-    /**
-     * The slices of partitioned variable {@code name}, each found under its own key and checked: same dtype,
-     * its shape its extent, its bytes inside its shard; together they cover the tensor exactly once.
-     */
-    private static List<SlicedData.Part> slices(Path index, String name, TensorInfo info, int tfDtype, ByteBuffer entry,
-                                                Map<String, SortedTable.Entry> sliceEntries, Path[] paths,
-                                                FileChannel[] channels, long[] sizes) {
-        long[] shape = info.shape();
-        List<TensorSlice> slices;
-        try {
-            slices = TensorSlice.parseAll(entry);
-        } catch (IllegalArgumentException ex) {
-            throw new FormatException(index, "malformed slice list of tensor '" + name + "': " + ex.getMessage(), ex);
-        }
-        if (shape.length == 0 || slices.isEmpty()) {
-            throw new FormatException(index, "partitioned tensor '" + name + "' has shape "
-                    + java.util.Arrays.toString(shape) + " and " + slices.size() + " slices; the index is corrupt");
-        }
-        List<SlicedData.Part> parts = new java.util.ArrayList<>();
-        long covered = 0;
-        int e = info.dtype().byteSize();
-        for (TensorSlice slice : slices) {
-            long[] lengths;
-            try {
-                lengths = slice.lengthsIn(shape);
-            } catch (IllegalArgumentException ex) {
-                throw new FormatException(index, "tensor '" + name + "': " + ex.getMessage() + "; the index is corrupt");
-            }
-            SortedTable.Entry se = sliceEntries.get(new String(slice.key(name), StandardCharsets.ISO_8859_1));
-            if (se == null) {
-                throw new FormatException(index, "slice " + slice + " of tensor '" + name + "' has no entry; the index"
-                        + " is corrupt or was written by a tool that encodes slice keys differently");
-            }
-            BundleEntry be;
-            try {
-                be = BundleEntry.parse(se.value());
-            } catch (IllegalArgumentException ex) {
-                throw new FormatException(index, "malformed entry of slice " + slice + " of tensor '" + name + "': "
-                        + ex.getMessage(), ex);
-            }
-            long elems = 1;
-            for (long l : lengths) {
-                elems = Math.multiplyExact(elems, l);
-            }
-            if (be.dtype() != tfDtype || !java.util.Arrays.equals(be.shape(), lengths) || be.size() != elems * e) {
-                throw new FormatException(index, "slice " + slice + " of tensor '" + name + "' is stored as dtype "
-                        + be.dtype() + " shape " + java.util.Arrays.toString(be.shape()) + " (" + be.size()
-                        + " bytes), not as its place in the tensor says; the index is corrupt");
-            }
-            if (be.shardId() < 0 || be.shardId() >= channels.length || be.offset() < 0
-                    || be.offset() + be.size() > sizes[be.shardId()]) {
-                throw new FormatException(index, "slice " + slice + " of tensor '" + name + "' points outside the data"
-                        + " shards; a shard is truncated or does not belong to this index");
-            }
-            for (SlicedData.Part other : parts) {
-                if (overlap(slice.start(), lengths, other.start(), other.lengths())) {
-                    throw new FormatException(index, "slices of tensor '" + name + "' overlap; the index is corrupt");
-                }
-            }
-            covered += elems;
-            parts.add(new SlicedData.Part(slice.start(), lengths, paths[be.shardId()], channels[be.shardId()],
-                    be.offset(), be.size(), be.crc32c()));
-        }
-        if (covered != info.byteSize() / e) {
-            throw new FormatException(index, "the slices of tensor '" + name + "' cover " + covered + " of its "
-                    + info.byteSize() / e + " elements; the index is corrupt");
-        }
-        return parts;
-    }
-
-    private static boolean overlap(long[] s1, long[] l1, long[] s2, long[] l2) {
-        for (int d = 0; d < s1.length; d++) {
-            if (s1[d] + l1[d] <= s2[d] || s2[d] + l2[d] <= s1[d]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void skip(Map<String, Object> metadata, Path index, String name, String why) {
