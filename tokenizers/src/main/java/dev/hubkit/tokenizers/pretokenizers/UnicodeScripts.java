@@ -24,7 +24,10 @@ public record UnicodeScripts() implements PreTokenizer {
         if (c >= 0x80 && RustUnicodeTables.assignedAfterUnicode9(c)) {
             return ANY;
         }
-        Character.UnicodeScript s = Character.UnicodeScript.of(c);
+        Character.UnicodeScript s = RustUnicodeTables.unicode9Script(c);
+        if (s == null) {
+            s = Character.UnicodeScript.of(c);
+        }
         if (s == Character.UnicodeScript.HIRAGANA || s == Character.UnicodeScript.KATAKANA) {
             return Character.UnicodeScript.HAN;
         }

@@ -72,6 +72,20 @@ public final class RustUnicodeTables {
     }
 
     /**
+     * The script Rust's table (Unicode 9.0) gives the few code points whose script changed by Unicode 13, else
+     * null: U+0589 ARMENIAN FULL STOP and U+061C ARABIC LETTER MARK were Common, U+0953 and U+0954 (Devanagari
+     * accents) Devanagari. Found by comparing every code point up to U+2FFFF with the Rust library's
+     * UnicodeScripts pre-tokenizer (tokenizers 0.23); these four were all that differed.
+     */
+    public static Character.UnicodeScript unicode9Script(int c) {
+        return switch (c) {
+            case 0x589, 0x61C -> Character.UnicodeScript.COMMON;
+            case 0x953, 0x954 -> Character.UnicodeScript.DEVANAGARI;
+            default -> null;
+        };
+    }
+
+    /**
      * Rust's {@code is_combining_mark}: Java's Mn/Mc/Me, plus U+1CF2 and U+1CF3 (Vedic signs ardhavisarga),
      * which were Mc in Rust's table and are Lo since Unicode 10.
      */
