@@ -297,6 +297,7 @@ public final class Bpe implements Model {
         int unkId = -1;
         int unkStart = 0;
         int unkEnd = 0;
+        boolean dropped = false;
         for (int i = 0; i < n; ) {
             int cp = w.codePointAt(i);
             int u = Character.charCount(cp);
@@ -370,6 +371,8 @@ public final class Bpe implements Model {
                         unkStart = i;
                         unkEnd = i + u;
                     }
+                } else if (!handled) {
+                    dropped = true;
                 }
             }
             i += u;
@@ -390,7 +393,52 @@ public final class Bpe implements Model {
             sc.en = en;
         }
         sc.ensure(count);
+        if (dropped) {
+            shiftAfterDropped(w, st, en, count);
+        }
         return mergeAll(ids, st, en, count, sc);
+    }
+
+    /**
+     * The Rust library's offsets when a character had no token (no unk_token, no byte-fallback token): it
+     * gives each symbol its UTF-8 length and lays symbols end to end, so the dropped character's bytes shift
+     * every later symbol left; a shifted byte offset then stands for the character holding that byte.
+     * Byte-fallback symbols are one byte each (several symbols of one character), the others span their
+     * characters.
+     */
+    private static void shiftAfterDropped(String w, int[] st, int[] en, int count) {
+        int[] byteAt = new int[w.length() + 1]; // UTF-8 offset of each char index
+        for (int i = 0; i < w.length(); ) {
+            int cp = w.codePointAt(i);
+            int u = Character.charCount(cp);
+            int b = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            for (int k = 1; k <= u; k++) {
+                byteAt[i + k] = byteAt[i] + b;
+            }
+            i += u;
+        }
+        int[] charOfByte = new int[byteAt[w.length()] + 1]; // char index of the character holding each byte
+        for (int i = 0; i < w.length(); i = w.offsetByCodePoints(i, 1)) {
+            for (int b = byteAt[i]; b < byteAt[w.offsetByCodePoints(i, 1)]; b++) {
+                charOfByte[b] = i;
+            }
+        }
+        int pos = 0;
+        for (int k = 0; k < count; ) {
+            int group = 1;
+            while (k + group < count && st[k + group] == st[k] && en[k + group] == en[k]) {
+                group++;
+            }
+            int span = byteAt[en[k]] - byteAt[st[k]];
+            int len = group > 1 ? 1 : span;
+            for (int g = 0; g < group; g++, k++) {
+                int from = pos;
+                pos += len;
+                st[k] = charOfByte[from];
+                int last = charOfByte[pos - 1];
+                en[k] = w.offsetByCodePoints(last, 1);
+            }
+        }
     }
 
     /** Words with at most this many symbols use the quadratic scan (no heap; faster for short words). */
