@@ -46,6 +46,7 @@ import dev.hubkit.tokenizers.normalizers.UnicodeNormalizer;
 import dev.hubkit.tokenizers.pretokenizers.BertPreTokenizer;
 import dev.hubkit.tokenizers.pretokenizers.ByteLevelPreTokenizer;
 import dev.hubkit.tokenizers.pretokenizers.CharDelimiterSplit;
+import dev.hubkit.tokenizers.pretokenizers.FixedLength;
 import dev.hubkit.tokenizers.pretokenizers.Digits;
 import dev.hubkit.tokenizers.pretokenizers.Metaspace;
 import dev.hubkit.tokenizers.pretokenizers.PreTokenizer;
@@ -396,7 +397,7 @@ public final class TokenizerJsonReader {
     // ------------------------------------------------------------------------------------------ pre-tokenizers
 
     private static final String PRE_TOKENIZERS = "BertPreTokenizer, ByteLevel, Whitespace, WhitespaceSplit, Metaspace, "
-            + "Split, Punctuation, Digits, UnicodeScripts, CharDelimiterSplit, Sequence";
+            + "Split, Punctuation, Digits, UnicodeScripts, CharDelimiterSplit, FixedLength, Sequence";
 
     static PreTokenizer preTokenizer(JsonPath p) {
         String type = type(p, "pre-tokenizer", PRE_TOKENIZERS);
@@ -423,6 +424,13 @@ public final class TokenizerJsonReader {
                 return new UnicodeScripts();
             case "CharDelimiterSplit":
                 return new CharDelimiterSplit(p.require("delimiter").singleChar());
+            case "FixedLength": {
+                int length = p.intOr("length", FixedLength.DEFAULT_LENGTH);
+                if (length <= 0) {
+                    throw p.get("length").error("must be a positive length, got " + length);
+                }
+                return new FixedLength(length);
+            }
             case "Sequence": {
                 JsonPath list = p.require("pretokenizers").array();
                 List<PreTokenizer> out = new ArrayList<>();
