@@ -6,6 +6,7 @@ Writes converters/src/test/resources/torch/*, including manifest.json: for every
 tensor's name, dtype (safetensors spelling), shape and the SHA-256 of its little-endian C-contiguous
 bytes as torch sees them. Hostile files (evil_*) are built with plain pickle; nothing in them is run.
 """
+import collections
 import hashlib
 import io
 import json
@@ -187,6 +188,16 @@ def main():
                                             "optimizer.param_groups.0.params.0": 0,
                                             "optimizer.param_groups.0.params.1": 1,
                                             "name": "run-1", "best_loss": None, "use_amp": False}}
+
+    # values torch's weights_only loader accepts besides tensors: Counter, complex, set, Size, device, dtype, bytes
+    extras = {"weights": {"w": torch.arange(6, dtype=torch.float32).reshape(2, 3)},
+              "counts": collections.Counter("aab"), "z": complex(1.5, -2), "tags": {"only"},
+              "shape": torch.Size([2, 3]), "device": torch.device("cpu"), "dtype": torch.float16, "raw": b"\x00\x01"}
+    torch.save(extras, os.path.join(OUT, "training_extras.pt"))
+    manifest["training_extras.pt"] = {"format": "pytorch", "tensors": describe(flatten(extras)),
+                                      "metadata": {"counts.a": 2, "counts.b": 1, "z": "(1.5-2.0j)", "tags.0": "only",
+                                                   "shape.0": 2, "shape.1": 3, "device": "cpu",
+                                                   "dtype": "torch.float16", "raw": "<2 bytes>"}}
 
     shard_dir = os.path.join(OUT, "sharded")
     os.makedirs(shard_dir, exist_ok=True)

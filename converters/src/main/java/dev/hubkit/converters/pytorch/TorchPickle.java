@@ -23,6 +23,7 @@ public final class TorchPickle implements Unpickler.GlobalPolicy, Unpickler.Redu
     /** The globals accepted besides {@code torch.<Storage class>} and {@code torch.<dtype>}. */
     public static final Set<String> ALLOWED = Set.of(
             "collections.OrderedDict",
+            "collections.Counter",
             "torch._utils._rebuild_tensor",
             "torch._utils._rebuild_tensor_v2",
             "torch._utils._rebuild_tensor_v3",
@@ -43,7 +44,9 @@ public final class TorchPickle implements Unpickler.GlobalPolicy, Unpickler.Redu
             "builtins.bytearray",
             "__builtin__.set",
             "__builtin__.frozenset",
-            "__builtin__.bytearray");
+            "__builtin__.bytearray",
+            "builtins.complex",
+            "__builtin__.complex");
 
     /** Storage dtype when the global is a storage class, else null. */
     public static DType storageDType(PyGlobal g) {
@@ -96,6 +99,21 @@ public final class TorchPickle implements Unpickler.GlobalPolicy, Unpickler.Redu
                     throw new PickleException("OrderedDict called with " + args.size() + " arguments");
                 }
                 return d;
+            }
+            case "collections.Counter": {
+                Map<Object, Object> d = new LinkedHashMap<>();
+                if (args.size() == 1 && args.get(0) instanceof Map<?, ?> m) {
+                    d.putAll(m);
+                } else if (args.size() != 0) {
+                    throw new PickleException("Counter called with " + args.size() + " arguments");
+                }
+                return d;
+            }
+            case "builtins.complex":
+            case "__builtin__.complex": {
+                double re = args.size() > 0 ? asDouble(args.get(0), "complex real part") : 0;
+                double im = args.size() > 1 ? asDouble(args.get(1), "complex imaginary part") : 0;
+                return "(" + re + (im < 0 || Double.isNaN(im) ? "" : "+") + im + "j)";
             }
             case "torch._utils._rebuild_tensor_v2":
             case "torch._utils._rebuild_tensor":
@@ -202,6 +220,13 @@ public final class TorchPickle implements Unpickler.GlobalPolicy, Unpickler.Redu
             s = new TorchStorage(s.key(), dtype, bytes / dtype.byteSize(), s.location());
         }
         return new TorchTensorRef(s, ref.offset(), ref.shape(), ref.stride());
+    }
+
+    private static double asDouble(Object o, String what) {
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new PickleException(what + " is not a number: " + o);
     }
 
     private static long asLong(Object o, String what) {
