@@ -21,7 +21,8 @@ import torch
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "converters", "src", "test", "resources", "torch")
 ST_NAMES = {torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16", torch.int64: "I64",
-            torch.int32: "I32", torch.int8: "I8", torch.uint8: "U8", torch.bool: "BOOL", torch.float64: "F64"}
+            torch.int32: "I32", torch.int8: "I8", torch.uint8: "U8", torch.bool: "BOOL", torch.float64: "F64",
+            torch.complex64: "C64"}
 
 
 def raw_bytes(t):
@@ -134,7 +135,9 @@ def write_big_endian(src, dst):
                 return lambda *a: None
 
             def persistent_load(self, pid):
-                sizes[pid[2]] = getattr(torch, pid[1])().element_size()
+                size = getattr(torch, pid[1])().element_size()
+                # a complex number is two floats: torch swaps each part
+                sizes[pid[2]] = size // 2 if pid[1].startswith("Complex") else size
                 return None
 
         Finder(io.BytesIO(pkl)).load()
@@ -188,6 +191,20 @@ def main():
                                             "optimizer.param_groups.0.params.0": 0,
                                             "optimizer.param_groups.0.params.1": 1,
                                             "name": "run-1", "best_loss": None, "use_amp": False}}
+
+    # complex64 (ComplexFloatStorage), contiguous and as a transposed view, zip and legacy
+    g = torch.Generator().manual_seed(11)
+    cplx = {"c": torch.complex(torch.randn(2, 3, generator=g), torch.randn(2, 3, generator=g))}
+    cplx["c_t"] = cplx["c"].t()
+    torch.save(cplx, os.path.join(OUT, "complex.pt"))
+    torch.save(cplx, os.path.join(OUT, "complex_legacy.pt"), _use_new_zipfile_serialization=False)
+    manifest["complex.pt"] = {"format": "pytorch", "tensors": describe(cplx)}
+    manifest["complex_legacy.pt"] = {"format": "pytorch-legacy", "tensors": describe(cplx)}
+    write_big_endian(os.path.join(OUT, "complex.pt"), os.path.join(OUT, "complex_big_endian.pt"))
+    if hasattr(torch.serialization, "get_default_load_endianness"):  # torch >= 2.1 reads the byteorder record
+        back = torch.load(os.path.join(OUT, "complex_big_endian.pt"))
+        assert all(torch.equal(back[k], cplx[k]) for k in cplx), "torch reads the big-endian complex file differently"
+    manifest["complex_big_endian.pt"] = {"format": "pytorch", "tensors": describe(cplx)}
 
     # values torch's weights_only loader accepts besides tensors: Counter, complex, set, Size, device, dtype, bytes
     extras = {"weights": {"w": torch.arange(6, dtype=torch.float32).reshape(2, 3)},

@@ -56,7 +56,6 @@ public final class FileRegionData implements TensorData {
     public void read(ChunkSink sink) throws IOException {
         long remaining = byteSize();
         long pos = offset;
-        int elem = info.dtype().byteSize();
         while (remaining > 0) {
             ByteBuffer buf = ChunkBuffers.input();
             int n = (int) Math.min(remaining, CHUNK_SIZE);
@@ -70,7 +69,7 @@ public final class FileRegionData implements TensorData {
             }
             buf.flip();
             if (bigEndian) {
-                ByteSwap.inPlace(buf, elem);
+                ByteSwap.inPlace(buf, info.dtype().scalarSize());
             }
             sink.accept(buf);
             pos += n;
@@ -91,7 +90,7 @@ public final class FileRegionData implements TensorData {
         }
         ByteBuffer copy = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
         copy.put(mapped).flip();
-        ByteSwap.inPlace(copy, info.dtype().byteSize());
+        ByteSwap.inPlace(copy, info.dtype().scalarSize());
         return copy.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 }

@@ -68,7 +68,7 @@ public final class StridedData implements TensorData {
                 out.put(storage.get(src + b));
             }
             if (!out.hasRemaining()) {
-                flush(out, sink, elem);
+                flush(out, sink);
                 out = ChunkBuffers.output();
             }
             for (int d = rank - 1; d >= 0; d--) {
@@ -79,14 +79,14 @@ public final class StridedData implements TensorData {
             }
         }
         if (out.position() > 0) {
-            flush(out, sink, elem);
+            flush(out, sink);
         }
     }
 
-    private void flush(ByteBuffer out, ChunkSink sink, int elem) throws IOException {
+    private void flush(ByteBuffer out, ChunkSink sink) throws IOException {
         out.flip();
         if (bigEndian) {
-            ByteSwap.inPlace(out, elem);
+            ByteSwap.inPlace(out, info.dtype().scalarSize());
         }
         sink.accept(out);
     }

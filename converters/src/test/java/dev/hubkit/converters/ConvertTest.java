@@ -76,6 +76,31 @@ class ConvertTest {
     }
 
     @Test
+    void complex64GoesThroughEveryFormatButKerasAndIsNeverCast() throws Exception {
+        Path src = Fixtures.copy("complex.pt", tmp);
+        Map<String, String> expected = hashes(Inspector.inspect(src));
+        assertThat(expected.get("c")).startsWith("C64[2, 3]");
+        for (String out : List.of("c.safetensors", "c.bin", "c.ckpt")) {
+            Path dst = tmp.resolve(out);
+            ConvertOptions o = new ConvertOptions(out.endsWith(".ckpt") ? TargetFormat.TF_CHECKPOINT : null, null, 0,
+                    true, null, null, true);
+            assertThat(convert(src, dst, o).verified()).as(out).isTrue();
+            Path back = tmp.resolve("back-" + out + ".bin");
+            convert(out.endsWith(".ckpt") ? tmp.resolve("c.ckpt.index") : dst, back,
+                    new ConvertOptions(null, null, 0, true, null, null, true));
+            Map<String, String> got = hashes(Inspector.inspect(back));
+            assertThat(got.get("c")).as(out).isEqualTo(expected.get("c"));
+            assertThat(got.get("c_t")).as(out).isEqualTo(expected.get("c_t"));
+        }
+        Map<String, String> cast = hashes(Inspector.inspect(tmp.resolve("c.bin")));
+        Path bf16 = tmp.resolve("bf16.safetensors");
+        convert(src, bf16, new ConvertOptions(null, DType.BF16, 0, true));
+        assertThat(hashes(Inspector.inspect(bf16)).get("c")).isEqualTo(cast.get("c"));
+        assertThatThrownBy(() -> convert(src, tmp.resolve("c.h5"), new ConvertOptions(TargetFormat.KERAS_H5, null, 0,
+                true, null, null, true))).hasMessageContaining("C64");
+    }
+
+    @Test
     void zipToSafetensorsToPytorchKeepsEverything() throws Exception {
         Path src = Fixtures.copy("zip_mixed.pt", tmp);
         byte[] before = Files.readAllBytes(src);

@@ -68,7 +68,7 @@ final class Positionals {
                 }
             }
             if (!f.rawLittleEndian()) {
-                ByteSwap.inPlace(dst.duplicate().flip().position(start), f.info().dtype().byteSize());
+                ByteSwap.inPlace(dst.duplicate().flip().position(start), f.info().dtype().scalarSize());
             }
         }
     }

@@ -114,7 +114,7 @@ public final class StatePickler {
      */
     static boolean typedStorage(dev.hubkit.core.tensor.DType dtype) {
         return switch (dtype) {
-            case F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL -> true;
+            case F64, F32, F16, BF16, C64, I64, I32, I16, I8, U8, BOOL -> true;
             default -> false;
         };
     }
@@ -125,6 +125,7 @@ public final class StatePickler {
             case F32 -> "FloatStorage";
             case F16 -> "HalfStorage";
             case BF16 -> "BFloat16Storage";
+            case C64 -> "ComplexFloatStorage";
             case I64 -> "LongStorage";
             case I32 -> "IntStorage";
             case I16 -> "ShortStorage";

@@ -41,7 +41,6 @@ final class BundleData implements PositionalData {
         CRC32C crc = new CRC32C();
         long remaining = byteSize();
         long pos = offset;
-        int elem = info.dtype().byteSize();
         while (remaining > 0) {
             ByteBuffer buf = ChunkBuffers.input();
             int n = (int) Math.min(remaining, CHUNK_SIZE);
@@ -60,7 +59,7 @@ final class BundleData implements PositionalData {
                 check(crc);
             }
             if (bigEndian) {
-                ByteSwap.inPlace(buf, elem);
+                ByteSwap.inPlace(buf, info.dtype().scalarSize());
             }
             sink.accept(buf);
         }
@@ -78,7 +77,7 @@ final class BundleData implements PositionalData {
         }
         fill(offset + at, dst);
         if (bigEndian) {
-            ByteSwap.inPlace(dst.duplicate().flip().position(start), info.dtype().byteSize());
+            ByteSwap.inPlace(dst.duplicate().flip().position(start), info.dtype().scalarSize());
         }
     }
 
@@ -92,7 +91,7 @@ final class BundleData implements PositionalData {
         crc.update(part.duplicate().flip().position(start));
         check(crc);
         if (bigEndian) {
-            ByteSwap.inPlace(part.duplicate().flip().position(start), info.dtype().byteSize());
+            ByteSwap.inPlace(part.duplicate().flip().position(start), info.dtype().scalarSize());
         }
         dst.position(part.position());
     }
@@ -128,7 +127,7 @@ final class BundleData implements PositionalData {
         }
         ByteBuffer copy = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
         copy.put(mapped).flip();
-        ByteSwap.inPlace(copy, info.dtype().byteSize());
+        ByteSwap.inPlace(copy, info.dtype().scalarSize());
         return copy.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 

@@ -87,7 +87,7 @@ final class SlicedData implements TensorData {
                     crcs[i].update(part.duplicate());
                     consumed[i] += bytes;
                     if (bigEndian) {
-                        ByteSwap.inPlace(part, e);
+                        ByteSwap.inPlace(part, info.dtype().scalarSize());
                     }
                     scatter(part, chunk, p, from - r0, to - from, partRowElems, stride, e);
                 }

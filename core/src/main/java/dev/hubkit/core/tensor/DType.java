@@ -39,6 +39,12 @@ public enum DType {
      */
     F8_E8M0(1, true, "F8_E8M0", "torch.float8_e8m0fnu", null, -1, "float8_e8m0fnu", "float8_e8m0fnu",
             List.of("float8_e8m0fnu"), List.of(), List.of()),
+    /**
+     * Complex number of two binary32 (real, imaginary). Not floating point for {@link #isFloatingPoint()}: no
+     * cast touches it; byte order is swapped per component ({@link #scalarSize()}).
+     */
+    C64(8, false, "C64", "torch.complex64", "DT_COMPLEX64", 8, "complex64", "<c8",
+            List.of("torch.cfloat", "cfloat", "complex64"), List.of("ComplexFloatStorage"), List.of("c8", "F", "csingle")),
     /** Signed 64-bit integer. */
     I64(8, false, "I64", "torch.int64", "DT_INT64", 9, "int64", "<i8",
             List.of("torch.long", "long", "int64"), List.of("LongStorage"), List.of("i8", "q", "longlong")),
@@ -98,6 +104,11 @@ public enum DType {
     /** Bytes per element (F8 and BOOL are 1). */
     public int byteSize() {
         return byteSize;
+    }
+
+    /** Bytes of one scalar component, the unit whose byte order a big-endian file reverses: half a C64. */
+    public int scalarSize() {
+        return this == C64 ? byteSize / 2 : byteSize;
     }
 
     /** Whether this is a floating-point type (F64, F32, F16, BF16, F8_*). */

@@ -16,11 +16,24 @@ class DTypeTest {
         Map<DType, Integer> expected = Map.ofEntries(
                 Map.entry(DType.F64, 8), Map.entry(DType.F32, 4), Map.entry(DType.F16, 2), Map.entry(DType.BF16, 2),
                 Map.entry(DType.F8_E4M3, 1), Map.entry(DType.F8_E5M2, 1), Map.entry(DType.F8_E8M0, 1),
-                Map.entry(DType.I64, 8),
+                Map.entry(DType.C64, 8), Map.entry(DType.I64, 8),
                 Map.entry(DType.I32, 4), Map.entry(DType.I16, 2), Map.entry(DType.I8, 1), Map.entry(DType.U8, 1),
                 Map.entry(DType.U16, 2), Map.entry(DType.U32, 4), Map.entry(DType.U64, 8), Map.entry(DType.BOOL, 1));
         assertThat(expected).hasSize(DType.values().length);
         expected.forEach((t, size) -> assertThat(t.byteSize()).as(t.name()).isEqualTo(size));
+    }
+
+    @Test
+    void complex64IsTwoFloat32s() {
+        assertThat(DType.fromSafetensors("C64")).isEqualTo(DType.C64);
+        assertThat(DType.fromTorch("torch.complex64")).isEqualTo(DType.C64);
+        assertThat(DType.fromTorch("torch.cfloat")).isEqualTo(DType.C64);
+        assertThat(DType.fromTorchStorage("ComplexFloatStorage")).isEqualTo(DType.C64);
+        assertThat(DType.fromTfEnum(8)).isEqualTo(DType.C64);
+        assertThat(DType.fromNumpy("<c8")).isEqualTo(DType.C64);
+        assertThat(DType.C64.scalarSize()).isEqualTo(4); // a big-endian file swaps each part
+        assertThat(DType.C64.isFloatingPoint()).isFalse(); // casts leave it alone
+        assertThat(DType.F64.scalarSize()).isEqualTo(8);
     }
 
     @Test
@@ -105,17 +118,17 @@ class DTypeTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'f32'").hasMessageContaining("F32").hasMessageContaining("BF16");
         assertThatThrownBy(() -> DType.fromSafetensors(null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DType.fromTorch("torch.complex64"))
+        assertThatThrownBy(() -> DType.fromTorch("torch.complex128"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("torch.complex64").hasMessageContaining("torch.float32");
-        assertThatThrownBy(() -> DType.fromTorchStorage("ComplexFloatStorage"))
+                .hasMessageContaining("torch.complex128").hasMessageContaining("torch.float32");
+        assertThatThrownBy(() -> DType.fromTorchStorage("ComplexDoubleStorage"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FloatStorage");
         assertThatThrownBy(() -> DType.fromTfEnum(7))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("7").hasMessageContaining("DT_FLOAT");
         assertThatThrownBy(() -> DType.fromTfName("DT_STRING"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DT_STRING");
-        assertThatThrownBy(() -> DType.fromNumpy("<c8"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("<c8").hasMessageContaining("<f4");
+        assertThatThrownBy(() -> DType.fromNumpy("<c16"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("<c16").hasMessageContaining("<f4");
         assertThatThrownBy(() -> DType.fromNumpy(">f4"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("big-endian");
     }
