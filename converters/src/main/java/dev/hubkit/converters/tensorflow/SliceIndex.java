@@ -82,7 +82,7 @@ final class SliceIndex {
             }
             long elems = 1;
             for (long l : lengths) {
-                elems = Math.multiplyExact(elems, l);
+                elems *= l; // no overflow: each length is at most its dimension, and the tensor's size fits
             }
             if (be.dtype() != tfDtype || !Arrays.equals(be.shape(), lengths) || be.size() != elems * e) {
                 throw new FormatException(index, "slice " + slice + " of tensor '" + name + "' is stored as dtype "
@@ -90,7 +90,7 @@ final class SliceIndex {
                         + " bytes), not as its place in the tensor says; the index is corrupt");
             }
             if (be.shardId() < 0 || be.shardId() >= channels.length || be.offset() < 0
-                    || be.offset() + be.size() > sizes[be.shardId()]) {
+                    || be.size() < 0 || be.size() > sizes[be.shardId()] - be.offset()) {
                 throw new FormatException(index, "slice " + slice + " of tensor '" + name + "' points outside the data"
                         + " shards; a shard is truncated or does not belong to this index");
             }

@@ -91,7 +91,8 @@ public record TensorSlice(long[] start, long[] length) {
         long[] out = new long[shape.length];
         for (int d = 0; d < shape.length; d++) {
             long len = length[d] == FULL ? shape[d] - start[d] : length[d];
-            if (start[d] < 0 || len < 0 || start[d] + len > shape[d] || length[d] == FULL && start[d] != 0) {
+            if (start[d] < 0 || start[d] > shape[d] || len < 0 || len > shape[d] - start[d]
+                    || length[d] == FULL && start[d] != 0) {
                 throw new IllegalArgumentException("slice " + this + " reaches outside shape " + Arrays.toString(shape));
             }
             out[d] = len;

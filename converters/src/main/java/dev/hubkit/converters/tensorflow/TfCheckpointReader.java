@@ -141,7 +141,7 @@ public final class TfCheckpointReader implements TensorReader {
                             + " but the bundle has " + channels.length + " shards; the index is corrupt");
                 }
                 Path shardPath = shardPaths[entry.shardId()];
-                if (entry.offset() < 0 || entry.size() < 0 || entry.offset() + entry.size() > sizes[entry.shardId()]) {
+                if (entry.offset() < 0 || entry.size() < 0 || entry.size() > sizes[entry.shardId()] - entry.offset()) {
                     throw new FormatException(shardPath, "tensor '" + name + "' (offset " + entry.offset() + ", "
                             + entry.size() + " bytes) points past the end of the data shard (" + sizes[entry.shardId()]
                             + " bytes); the shard is truncated or does not belong to this index");
