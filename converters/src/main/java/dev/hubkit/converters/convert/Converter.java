@@ -58,10 +58,14 @@ public final class Converter {
         try {
             TargetFormat format = options.to() != null ? options.to() : TargetFormat.infer(dst);
             ProgressListener listener = progress == null ? ProgressListener.none() : progress;
-            boolean tfSource = reader instanceof TfCheckpointReader || reader instanceof KerasH5Reader;
+            boolean tfSafetensors = TfConversions.isTfSafetensors(reader);
+            boolean tfSource = reader instanceof TfCheckpointReader || reader instanceof KerasH5Reader || tfSafetensors;
             if (tfSource || format.isTensorflow()) {
                 String arch = ArchitectureSource.resolve(options.arch(), srcFile);
                 NameMapping mapping = tfMapping(reader, arch, options.allowUnmapped());
+                if (tfSafetensors) {
+                    mapping = mapping.withoutModelScope();
+                }
                 if (tfSource) {
                     // From here on the source looks like a PyTorch state dict; closing the view closes the source.
                     reader = new PytorchView(reader, mapping);

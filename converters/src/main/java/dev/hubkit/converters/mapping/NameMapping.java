@@ -17,12 +17,26 @@ import java.util.TreeSet;
  * their own).
  */
 public final class NameMapping {
+    /** Stands in for the model scope that TF names without one lack, so the scope-stripping rule applies alike. */
+    private static final String STAND_IN_SCOPE = "tf_model/";
+
     private final String arch;
     private final boolean allowUnmapped;
+    private final boolean scopeless;
 
-    private NameMapping(String arch, boolean allowUnmapped) {
+    private NameMapping(String arch, boolean allowUnmapped, boolean scopeless) {
         this.arch = arch;
         this.allowUnmapped = allowUnmapped;
+        this.scopeless = scopeless;
+    }
+
+    /**
+     * This mapping for TF names that carry no model scope: a safetensors file that transformers' TF
+     * {@code save_pretrained(safe_serialization=True)} wrote ({@code "format": "tf"}) names weights
+     * {@code bert/embeddings/word_embeddings/weight:0}, the Keras name without its first component.
+     */
+    public NameMapping withoutModelScope() {
+        return new NameMapping(arch, allowUnmapped, true);
     }
 
     /**
@@ -64,7 +78,7 @@ public final class NameMapping {
                 id = GoogleBertNames.ID;
             }
         }
-        return new NameMapping(id, allowUnmapped);
+        return new NameMapping(id, allowUnmapped, false);
     }
 
     /** The architecture id in use. */
@@ -77,7 +91,7 @@ public final class NameMapping {
         Map<String, MappedName> out = new LinkedHashMap<>();
         for (TensorInfo t : tfTensors) {
             MappedName m = arch.equals(GoogleBertNames.ID) ? GoogleBertNames.toPt(t.name())
-                    : Tf2Names.toPt(t.name(), t.shape());
+                    : Tf2Names.toPt(scopeless ? STAND_IN_SCOPE + t.name() : t.name(), t.shape());
             if (m != null) {
                 out.put(t.name(), m);
             }

@@ -18,6 +18,15 @@ public final class TfConversions {
     private TfConversions() {
     }
 
+    /**
+     * Whether {@code reader} is a safetensors file of TF weights: transformers' TF models save safetensors
+     * with {@code "format": "tf"} metadata and Keras weight names (without the model scope); transformers'
+     * PyTorch models load them through the TF name mapping, and so does hubkit.
+     */
+    public static boolean isTfSafetensors(TensorReader reader) {
+        return reader.format().equals("safetensors") && "tf".equals(reader.metadata().get("format"));
+    }
+
     /** The mapping for {@code reader}'s names ({@code arch} null: detect). */
     public static NameMapping mapping(TensorReader reader, String arch, boolean allowUnmapped) {
         Iterable<String> names = reader instanceof TfCheckpointReader tf ? tf.readableNames().values()

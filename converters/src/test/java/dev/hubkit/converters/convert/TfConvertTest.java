@@ -4,14 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.TensorData;
+import dev.hubkit.converters.TensorReader;
+import dev.hubkit.converters.TensorWriter;
+import dev.hubkit.converters.mapping.MappedTensors;
+import dev.hubkit.converters.mapping.NameMapping;
+import dev.hubkit.converters.mapping.RenamedData;
 import dev.hubkit.converters.mapping.UnmappedNamesException;
+import dev.hubkit.converters.pytorch.TorchZipReader;
+import dev.hubkit.converters.safetensors.SafetensorsWriter;
 import dev.hubkit.core.tensor.DType;
+import dev.hubkit.core.tensor.TensorInfo;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -75,6 +86,43 @@ class TfConvertTest {
         Path back = dir.resolve("back.safetensors");
         Converter.convert(ckpt.resolveSibling("bert_model.ckpt.index"), back, new ConvertOptions(null, null, 0, true),
                 ProgressListener.none());
+        assertThat(hashes(Inspector.inspect(back), "")).isEqualTo(hashes(Inspector.inspect(src), ""));
+    }
+
+    /**
+     * transformers' TF models save safetensors with {@code "format": "tf"} and Keras names without the model
+     * scope ({@code bert/encoder/layer_._0/.../kernel:0}); such a file converts to PyTorch names and layouts.
+     */
+    @Test
+    void tensorflowSafetensorsConvertThroughTheTfMapping() throws Exception {
+        Path src = fixture("tiny_bert.bin");
+        Path st = dir.resolve("tf").resolve("model.safetensors");
+        Files.createDirectories(st.getParent());
+        try (TensorReader pt = TorchZipReader.open(src)) {
+            NameMapping mapping =
+                    NameMapping.forArchitecture("bert", List.of(), false);
+            List<TensorData> keras =
+                    MappedTensors.toKeras(pt, mapping);
+            List<TensorInfo> plan = new ArrayList<>();
+            List<TensorData> renamed = new ArrayList<>();
+            for (TensorData d : keras) {
+                String name = d.info().name().substring(d.info().name().indexOf('/') + 1); // strip the model scope
+                renamed.add(new RenamedData(d, name));
+                plan.add(new TensorInfo(name, d.info().dtype(), d.info().shape()));
+            }
+            assertThat(plan).extracting(TensorInfo::name)
+                    .contains("bert/encoder/layer_._0/attention/self/query/kernel:0");
+            try (TensorWriter w = SafetensorsWriter.create(st,
+                    plan, Map.of("format", "tf"))) {
+                for (TensorData d : renamed) {
+                    w.write(d);
+                }
+                w.finish();
+            }
+        }
+        Path back = dir.resolve("back.safetensors");
+        assertThat(Converter.convert(st, back, new ConvertOptions(null, null, 0, true), ProgressListener.none())
+                .verified()).isTrue();
         assertThat(hashes(Inspector.inspect(back), "")).isEqualTo(hashes(Inspector.inspect(src), ""));
     }
 
@@ -181,21 +229,21 @@ class TfConvertTest {
         shapes.put("transformer.h.0.attn.c_attn.weight", new long[] {4, 12});
         shapes.put("transformer.h.0.mlp.c_fc.weight", new long[] {4, 16});
         shapes.put("transformer.h.1.mlp.c_fc.weight", new long[] {4, 16});
-        java.util.List<dev.hubkit.core.tensor.TensorInfo> infos = new java.util.ArrayList<>();
-        shapes.forEach((n, sh) -> infos.add(new dev.hubkit.core.tensor.TensorInfo(n, DType.F32, sh)));
-        java.util.List<java.util.List<String>> aliases = java.util.List.of(
-                java.util.List.of("lm_head.weight", "transformer.wte.weight"),
-                java.util.List.of("transformer.h.0.mlp.c_fc.weight", "transformer.h.1.mlp.c_fc.weight"));
-        dev.hubkit.converters.TensorReader pt = new InMemory(dir.resolve("mem.bin"), infos, aliases);
-        dev.hubkit.converters.mapping.NameMapping gpt2 =
-                dev.hubkit.converters.mapping.NameMapping.forArchitecture("gpt2", java.util.List.of(), false);
+        List<TensorInfo> infos = new ArrayList<>();
+        shapes.forEach((n, sh) -> infos.add(new TensorInfo(n, DType.F32, sh)));
+        List<List<String>> aliases = List.of(
+                List.of("lm_head.weight", "transformer.wte.weight"),
+                List.of("transformer.h.0.mlp.c_fc.weight", "transformer.h.1.mlp.c_fc.weight"));
+        TensorReader pt = new InMemory(dir.resolve("mem.bin"), infos, aliases);
+        NameMapping gpt2 =
+                NameMapping.forArchitecture("gpt2", List.of(), false);
         ConversionResult r = TfTargetWriter.write(pt, dir.resolve("mem.bin"), dir.resolve("tied"),
                 TargetFormat.TF_CHECKPOINT, gpt2, new ConvertOptions(TargetFormat.TF_CHECKPOINT, null, 0, true, null,
                         "gpt2", false), ProgressListener.none());
         assertThat(r.verified()).isTrue();
         assertThat(r.droppedAliases()).containsExactly("lm_head.weight");
         try (var tf = dev.hubkit.converters.tensorflow.TfCheckpointReader.open(dir.resolve("tied"))) {
-            assertThat(tf.tensors().stream().map(dev.hubkit.core.tensor.TensorInfo::name)).containsExactlyInAnyOrder(
+            assertThat(tf.tensors().stream().map(TensorInfo::name)).containsExactlyInAnyOrder(
                     "transformer/wte/weight", "transformer/wpe/embeddings", "transformer/h_._0/attn/c_attn/weight",
                     "transformer/h_._0/mlp/c_fc/weight", "transformer/h_._1/mlp/c_fc/weight");
             assertThat(dev.hubkit.converters.TensorBytes.sha256(tf.data("transformer/wte/weight")))
@@ -204,30 +252,30 @@ class TfConvertTest {
                     .isEqualTo(dev.hubkit.converters.TensorBytes.sha256(tf.data("transformer/h_._0/mlp/c_fc/weight")));
         }
         // The mapping-level API (used by the benchmark) leaves out the same name.
-        assertThat(dev.hubkit.converters.mapping.MappedTensors.plan(
-                dev.hubkit.converters.mapping.MappedTensors.toTf(pt, gpt2)).stream()
-                .map(dev.hubkit.core.tensor.TensorInfo::name)).doesNotContain("lm_head/weight")
+        assertThat(MappedTensors.plan(
+                MappedTensors.toTf(pt, gpt2)).stream()
+                .map(TensorInfo::name)).doesNotContain("lm_head/weight")
                 .contains("transformer/wte/weight");
     }
 
     /** Tensors in memory (tied names share one buffer), with the aliases a PyTorch reader reports. */
-    private record InMemory(Path path, java.util.List<dev.hubkit.core.tensor.TensorInfo> tensors,
-                            java.util.List<java.util.List<String>> aliases) implements dev.hubkit.converters.TensorReader {
+    private record InMemory(Path path, List<TensorInfo> tensors,
+                            List<List<String>> aliases) implements TensorReader {
         @Override
         public String format() {
             return "pytorch";
         }
 
         @Override
-        public dev.hubkit.core.tensor.TensorInfo info(String name) {
+        public TensorInfo info(String name) {
             return tensors.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
         }
 
         @Override
-        public dev.hubkit.converters.TensorData data(String name) {
+        public TensorData data(String name) {
             String owner = aliases.stream().filter(g -> g.contains(name)).map(g -> g.get(g.size() - 1)).findFirst()
                     .orElse(name);
-            dev.hubkit.core.tensor.TensorInfo t = info(name);
+            TensorInfo t = info(name);
             ByteBuffer b = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < b.capacity() / 4; i++) {
                 b.putFloat(i * 4, owner.hashCode() % 97 + i * 0.25f);
