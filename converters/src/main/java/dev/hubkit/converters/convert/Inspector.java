@@ -4,6 +4,7 @@ import dev.hubkit.converters.TensorBytes;
 import dev.hubkit.converters.TensorReader;
 import dev.hubkit.converters.keras.KerasH5Reader;
 import dev.hubkit.converters.mapping.ArchitectureSource;
+import dev.hubkit.converters.mapping.NameMapping;
 import dev.hubkit.converters.mapping.TfConversions;
 import dev.hubkit.converters.tensorflow.TfCheckpointReader;
 import dev.hubkit.core.tensor.TensorInfo;
@@ -50,12 +51,14 @@ public final class Inspector {
     }
 
     private static Map<String, String> ptNames(TensorReader reader, String arch, Path file) {
-        if (!(reader instanceof TfCheckpointReader) && !(reader instanceof KerasH5Reader)) {
+        boolean tfSafetensors = TfConversions.isTfSafetensors(reader);
+        if (!(reader instanceof TfCheckpointReader) && !(reader instanceof KerasH5Reader) && !tfSafetensors) {
             Map<String, String> same = new HashMap<>();
             reader.tensors().forEach(t -> same.put(t.name(), t.name()));
             return same;
         }
         String a = ArchitectureSource.resolve(arch, file);
-        return TfConversions.ptNames(reader, Converter.tfMapping(reader, a, true));
+        NameMapping mapping = Converter.tfMapping(reader, a, true);
+        return TfConversions.ptNames(reader, tfSafetensors ? mapping.withoutModelScope() : mapping);
     }
 }

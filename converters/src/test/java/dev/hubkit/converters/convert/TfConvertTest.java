@@ -120,6 +120,9 @@ class TfConvertTest {
                 w.finish();
             }
         }
+        assertThat(Inspector.inspect(st, null, true).tensors()).filteredOn(t -> t.name().equals(
+                "bert/encoder/layer_._0/attention/self/query/kernel:0")).extracting(Inspection.Tensor::ptName)
+                .containsExactly("bert.encoder.layer.0.attention.self.query.weight");
         Path back = dir.resolve("back.safetensors");
         assertThat(Converter.convert(st, back, new ConvertOptions(null, null, 0, true), ProgressListener.none())
                 .verified()).isTrue();
