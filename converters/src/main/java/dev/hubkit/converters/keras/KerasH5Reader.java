@@ -37,8 +37,9 @@ import java.util.Set;
  * {@code layer_names}, per layer {@code weight_names}, datasets at {@code LAYER/WEIGHT_NAME} (e.g.
  * {@code bert/tf_bert_model/bert/embeddings/word_embeddings/weight:0}); tensors are named by their
  * weight name. Also a full Keras model file ({@code model_weights} group), a sharded
- * {@code tf_model.h5.index.json} (shards as transformers writes them: {@code layer_names} lists the weights, each a
- * dataset at its name without the model scope; tensors are named by the index's full weight names) and Keras 3's {@code .weights.h5} (tensors named by HDF5 path).
+ * {@code tf_model.h5.index.json} (shards as transformers writes them: {@code layer_names} lists the weights,
+ * each a dataset at its name without the model scope; tensors are named by the index's full weight names) and
+ * Keras 3's {@code .weights.h5} (tensors named by HDF5 path).
  * Contiguous datasets are memory-mapped; chunked ones are decoded by jhdf.
  */
 public final class KerasH5Reader implements TensorReader {
@@ -190,14 +191,12 @@ public final class KerasH5Reader implements TensorReader {
 
     /** The dataset at {@code path} below {@code root}, or null. */
     private static Node weightDataset(Group root, String path) {
-        Node node = root;
-        for (String part : path.split("/")) {
-            if (!(node instanceof Group g) || part.isEmpty()) {
-                return null;
-            }
-            node = g.getChild(part);
+        try {
+            Node node = root.getByPath(path);
+            return node instanceof Dataset ? node : null;
+        } catch (RuntimeException e) {
+            return null; // no such path
         }
-        return node instanceof Dataset ? node : null;
     }
 
     /**

@@ -17,9 +17,6 @@ import java.util.TreeSet;
  * their own).
  */
 public final class NameMapping {
-    /** Stands in for the model scope that TF names without one lack, so the scope-stripping rule applies alike. */
-    private static final String STAND_IN_SCOPE = "tf_model/";
-
     private final String arch;
     private final boolean allowUnmapped;
     private final boolean scopeless;
@@ -91,7 +88,7 @@ public final class NameMapping {
         Map<String, MappedName> out = new LinkedHashMap<>();
         for (TensorInfo t : tfTensors) {
             MappedName m = arch.equals(GoogleBertNames.ID) ? GoogleBertNames.toPt(t.name())
-                    : Tf2Names.toPt(scopeless ? STAND_IN_SCOPE + t.name() : t.name(), t.shape());
+                    : Tf2Names.toPt(t.name(), t.shape(), scopeless);
             if (m != null) {
                 out.put(t.name(), m);
             }

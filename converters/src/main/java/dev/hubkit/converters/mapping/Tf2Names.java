@@ -30,6 +30,14 @@ public final class Tf2Names {
      * The level-zero model scope is removed when the name carries {@code :0} (Keras H5) or starts with {@code tf_}.
      */
     public static MappedName toPt(String tfName, long[] shape) {
+        return toPt(tfName, shape, false);
+    }
+
+    /**
+     * As {@link #toPt(String, long[])}, but when {@code scopeless} the name carries no model scope (TF-format
+     * safetensors save Keras names without it), so no first component is dropped.
+     */
+    public static MappedName toPt(String tfName, long[] shape, boolean scopeless) {
         String name = tfName;
         boolean keras = name.endsWith(":0");
         if (keras) {
@@ -52,7 +60,7 @@ public final class Tf2Names {
             name = name.replaceAll("//+", "/");
         }
         List<String> parts = new ArrayList<>(Arrays.asList(name.split("/")));
-        if (parts.size() > 1 && (keras || parts.get(0).startsWith("tf_"))) {
+        if (parts.size() > 1 && !scopeless && (keras || parts.get(0).startsWith("tf_"))) {
             parts.remove(0);
         }
         String leaf = parts.get(parts.size() - 1);

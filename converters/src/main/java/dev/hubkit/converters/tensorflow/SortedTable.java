@@ -37,15 +37,20 @@ public final class SortedTable {
             return new String(rawKey, StandardCharsets.UTF_8);
         }
 
-        /** The key for messages: UTF-8 text, other bytes as {@code \xNN}. */
+        /** The key for messages (see {@link #printable}). */
         public String printableKey() {
-            StringBuilder sb = new StringBuilder();
-            for (byte b : rawKey) {
-                int c = b & 0xFF;
-                sb.append(c >= 0x20 && c < 0x7F ? String.valueOf((char) c) : String.format("\\x%02x", c));
-            }
-            return sb.toString();
+            return printable(rawKey);
         }
+    }
+
+    /** Key bytes for messages: printable ASCII as is, other bytes as {@code \xNN}. */
+    static String printable(byte[] key) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : key) {
+            int c = b & 0xFF;
+            sb.append(c >= 0x20 && c < 0x7F ? String.valueOf((char) c) : String.format("\\x%02x", c));
+        }
+        return sb.toString();
     }
 
     private SortedTable() {
@@ -151,7 +156,7 @@ public final class SortedTable {
             long unshared = varint(b);
             long valueLen = varint(b);
             if (shared > prev.length || unshared > b.remaining() || valueLen > b.remaining() - unshared) {
-                throw new FormatException(file, what + ": entry after key '" + new Entry(prev, null).printableKey()
+                throw new FormatException(file, what + ": entry after key '" + printable(prev)
                         + "' has inconsistent lengths (shared " + shared + ", unshared " + unshared + ", value "
                         + valueLen + "); the index is corrupt");
             }

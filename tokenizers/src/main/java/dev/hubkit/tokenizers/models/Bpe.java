@@ -418,10 +418,10 @@ public final class Bpe implements Model {
             i += u;
         }
         int[] charOfByte = new int[byteAt[w.length()] + 1]; // char index of the character holding each byte
-        for (int i = 0; i < w.length(); i = w.offsetByCodePoints(i, 1)) {
-            for (int b = byteAt[i]; b < byteAt[w.offsetByCodePoints(i, 1)]; b++) {
-                charOfByte[b] = i;
-            }
+        for (int i = 0; i < w.length(); ) {
+            int next = i + Character.charCount(w.codePointAt(i));
+            Arrays.fill(charOfByte, byteAt[i], byteAt[next], i);
+            i = next;
         }
         int pos = 0;
         for (int k = 0; k < count; ) {
