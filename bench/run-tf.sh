@@ -11,8 +11,8 @@
 # idle 2-core machine (2.5 with the staged rows). STAGED=1 (the default) also times both whole-process
 # conversions with -Dhubkit.transpose.mapped=false in the same rounds (kernels read into stage buffers instead
 # of transposed from a memory map of the file). WARM_AB=1 also times, in the same warm JVM and alternating with the default,
-# to-tf with the bands written in order by one thread (hubkit.transpose.positionalWrites=false; the
-# default is positional writes from every thread), and to-pt with each kernel streamed through the
+# to-tf with the bands written in order by the caller (hubkit.transpose.positionalWrites=false; the
+# default hands each band to a writer thread), and to-pt with each kernel streamed through the
 # safetensors writer thread (the writer sees a plain stream, not a transposed kernel, as before
 # TransposedData.writeTo): extra warm-only rows comparing the write modes.
 #
@@ -146,11 +146,16 @@ out += ["", f"Targets: >= 0.60 of `cp` in the same run ({'met' if worst >= 0.6 e
         "`-Dhubkit.transpose.mapped=false` (the *staged* rows) such a kernel is instead read into one of two "
         "reused stage buffers (32 MiB each, fresh memory in a new process) while the one before is transposed. "
         "To a TF checkpoint, the caller and the helper threads each take 1 MiB output bands, transpose "
-        "them, sum them (CRC32C) while in cache and write them with positional writes; to safetensors the same "
-        "without the sum (`TransposedData.writeTo`; a PyTorch zip entry gets its CRC-32 the same way). Where the "
-        "CPU time goes (perf, warm, to TF): the transpose loop about 21%, copying each transposed band from the "
-        "Java array into the direct buffer that is written about 20%, CRC32C about 6%, the kernel's copy into the "
-        "page cache and ext4's block reservation most of the rest.",
+        "them and sum them (CRC32C) while in cache, and hand them to one writer thread that writes each where "
+        "it goes (`BackgroundWrites`): only one thread writes the file at a time, since a thread that finds "
+        "ext4's per-file write lock taken spins on the CPU (perf: 14% of all samples in `rwsem_spin_on_owner` "
+        "when every thread wrote its own bands), and nobody waits for a write, so the next kernel starts while "
+        "the last bands of one are written. To safetensors the same without the sum (`TransposedData.writeTo`; "
+        "a PyTorch zip entry gets its CRC-32 the same way). Where the CPU time goes (perf, whole process, to TF, "
+        "2026-11-27 on the slower 2-core VM): the transpose loop and its bulk copies about 45% (its strided "
+        "reads of the source from the page cache most of that), the kernel's copy into the page cache 7-50% "
+        "(it varies with how fast this VM backs fresh page-cache pages), JIT compilation and the interpreter "
+        "about 18%.",
         "<!-- tf:end -->"]
 section = "\n".join(out)
 try:

@@ -1,5 +1,6 @@
 package dev.hubkit.converters.pytorch;
 
+import dev.hubkit.converters.BackgroundWrites;
 import dev.hubkit.converters.ChannelCopy;
 import dev.hubkit.converters.FileRegionData;
 import dev.hubkit.converters.RegionPump;
@@ -51,6 +52,8 @@ final class StoredZipWriter {
     private final long zip64From;
     private final List<Written> entries = new ArrayList<>();
     private RegionPump pump;
+    /** Writes the bands of transposed kernels (created with the first). */
+    private BackgroundWrites bands;
     /** Bytes 'Z' for padding fields, grown when an entry needs more. */
     private ByteBuffer zeds;
 
@@ -98,9 +101,12 @@ final class StoredZipWriter {
             value = pump.transfer(region, data.info().dtype(), out, pos, RegionPump.Sum.CRC32);
             out.position(pos + size);
         } else if (data instanceof TransposedData transposed) {
-            // transposed, summed and written band by band by the caller and the helper threads
+            // transposed and summed band by band by the caller and the helper threads, written by a writer thread
             long pos = out.position();
-            value = transposed.writeTo(out, pos, RegionPump.Sum.CRC32);
+            if (bands == null) {
+                bands = TransposedData.backgroundWrites(out);
+            }
+            value = transposed.writeTo(out, pos, RegionPump.Sum.CRC32, bands); // last bands written meanwhile
             out.position(pos + size);
         } else {
             CRC32 crc = new CRC32();
@@ -134,6 +140,10 @@ final class StoredZipWriter {
         if (pump != null) {
             pump.close();
             pump = null;
+        }
+        if (bands != null) {
+            bands.close();
+            bands = null;
         }
     }
 
@@ -209,6 +219,9 @@ final class StoredZipWriter {
             if (!w.patched) {
                 patchCrc(w.headerOffset, crcs[i]);
             }
+        }
+        if (bands != null) {
+            bands.flush();
         }
         close();
         long cenStart = out.position();

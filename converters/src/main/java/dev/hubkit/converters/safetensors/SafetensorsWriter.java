@@ -1,6 +1,7 @@
 package dev.hubkit.converters.safetensors;
 
 import dev.hubkit.converters.AtomicFile;
+import dev.hubkit.converters.BackgroundWrites;
 import dev.hubkit.converters.ChannelCopy;
 import dev.hubkit.converters.FileRegionData;
 import dev.hubkit.converters.RegionPump;
@@ -48,6 +49,8 @@ public final class SafetensorsWriter implements TensorWriter {
     private final AtomicFile out;
     private PipelinedWrites pipeline;
     private RegionPump pump;
+    /** Writes the bands of transposed kernels (created with the first). */
+    private BackgroundWrites bands;
     private int next;
 
     private SafetensorsWriter(List<TensorInfo> plan, AtomicFile out) {
@@ -217,13 +220,16 @@ public final class SafetensorsWriter implements TensorWriter {
         }
         FileRegionData region = RegionPump.rawRegion(data);
         if (data instanceof TransposedData transposed) {
-            // transposed by the caller and the helper threads, each band written where it goes
+            // transposed by the caller and the helper threads, each band written where it goes by a writer thread
             if (pipeline != null) {
                 pipeline.drain();
             }
             FileChannel channel = out.channel();
             long pos = channel.position();
-            transposed.writeTo(channel, pos, RegionPump.Sum.NONE);
+            if (bands == null) {
+                bands = TransposedData.backgroundWrites(channel);
+            }
+            transposed.writeTo(channel, pos, RegionPump.Sum.NONE, bands); // its last bands written meanwhile
             channel.position(pos + expected.byteSize());
         } else if (region != null) {
             if (pipeline != null) {
@@ -268,6 +274,11 @@ public final class SafetensorsWriter implements TensorWriter {
             pump.close();
             pump = null;
         }
+        if (bands != null) {
+            bands.flush();
+            bands.close();
+            bands = null;
+        }
         out.commit();
     }
 
@@ -280,6 +291,10 @@ public final class SafetensorsWriter implements TensorWriter {
         if (pipeline != null) {
             pipeline.close();
             pipeline = null;
+        }
+        if (bands != null) {
+            bands.close();
+            bands = null;
         }
         out.close();
     }

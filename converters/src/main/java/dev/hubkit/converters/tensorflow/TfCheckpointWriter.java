@@ -1,6 +1,7 @@
 package dev.hubkit.converters.tensorflow;
 
 import dev.hubkit.converters.AtomicFile;
+import dev.hubkit.converters.BackgroundWrites;
 import dev.hubkit.converters.FileRegionData;
 import dev.hubkit.converters.RegionPump;
 import dev.hubkit.converters.TensorData;
@@ -38,12 +39,15 @@ public final class TfCheckpointWriter implements TensorWriter {
     private int next;
     private boolean finished;
     private RegionPump pump;
+    /** Per data shard, writes the bands of transposed kernels (created with the shard's first). */
+    private final BackgroundWrites[] bands;
 
     private TfCheckpointWriter(Path prefix, List<TensorInfo> plan, int[] shardOf, AtomicFile[] shards) {
         this.prefix = prefix;
         this.plan = plan;
         this.shardOf = shardOf;
         this.shards = shards;
+        this.bands = new BackgroundWrites[shards.length];
         this.shardSizes = new long[shards.length];
     }
 
@@ -126,8 +130,16 @@ public final class TfCheckpointWriter implements TensorWriter {
             crcValue = pump.transfer(region, expected.dtype(), ch, start, RegionPump.Sum.CRC32C);
             pos[0] = start + expected.byteSize();
         } else if (data instanceof TransposedData transposed) {
-            // transposed by helper threads, summed and written here (or by every thread: see transferTo)
-            crcValue = transposed.transferTo(ch, start);
+            // transposed and summed by the caller and the helper threads, written by a writer thread
+            if (TransposedData.orderedWrites()) {
+                crcValue = transposed.transferTo(ch, start); // the A/B mode: bands written in order here
+            } else {
+                if (bands[s] == null) {
+                    bands[s] = TransposedData.backgroundWrites(ch);
+                }
+                // its last bands are written meanwhile; flushed before the shards are committed
+                crcValue = transposed.writeTo(ch, start, RegionPump.Sum.CRC32C, bands[s]);
+            }
             pos[0] = start + expected.byteSize();
         } else {
             CRC32C crc = new CRC32C();
@@ -167,6 +179,12 @@ public final class TfCheckpointWriter implements TensorWriter {
             }
             // No fsync: like cp and the other writers, durability is left to the OS; the renames keep
             // readers from ever seeing a half-written bundle.
+            for (BackgroundWrites w : bands) {
+                if (w != null) {
+                    w.flush();
+                }
+            }
+            closeBands();
             for (AtomicFile f : shards) {
                 f.commit();
             }
@@ -177,11 +195,22 @@ public final class TfCheckpointWriter implements TensorWriter {
 
     @Override
     public void close() {
+        closeBands();
         for (AtomicFile f : shards) {
             f.close();
         }
         if (!finished) {
             entries.clear();
+        }
+    }
+
+    /** Waits for the band writes of every shard still queued and ends them (their failures are for flush). */
+    private void closeBands() {
+        for (int i = 0; i < bands.length; i++) {
+            if (bands[i] != null) {
+                bands[i].close();
+                bands[i] = null;
+            }
         }
     }
 }
