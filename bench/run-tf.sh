@@ -3,12 +3,13 @@
 # PyTorch names -> TF checkpoint (dense kernels transposed, CRC32C) and back (CRC check, transpose) by
 # hubkit (-Xmx256m), against `cp` of the same bytes in the same run (page cache warm, no sync in the
 # timings). `cp`, to-tf and to-pt take turns in REPS rounds (default 3) and each keeps its fastest
-# run (whole process: JVM start, class loading and JIT warm-up included) and that run's minor page
+# run (whole process: `./hubkit convert` as a user runs it, HUBKIT_LAUNCHER to change; JVM start, class
+# loading and JIT warm-up included) and that run's minor page
 # faults (first touches of memory: on the 2-core VM each MiB of them costs 4-8 ms). Then one JVM repeats both
 # conversions WARM_ROUNDS times (default 6) and the median of the second half of its rounds is reported
 # too (wall and process CPU time): the conversion itself at steady state, JMH-style. Writes the tf
-# section of BENCHMARKS.md. Needs /usr/bin/time and /usr/bin/python3. Takes about 1.5 minutes on an
-# idle 2-core machine (2.5 with the staged rows). STAGED=1 (the default) also times both whole-process
+# section of BENCHMARKS.md. Needs /usr/bin/time and /usr/bin/python3. Takes about 2.5 minutes on an
+# idle 2-core machine with the staged rows, 8 with the prefaults on the slower VM. STAGED=1 (the default) also times both whole-process
 # conversions with -Dhubkit.transpose.mapped=false in the same rounds (kernels read into stage buffers instead
 # of transposed from a memory map of the file). WARM_AB=1 also times, in the same warm JVM and alternating with the default,
 # to-tf with the bands written in order by the caller (hubkit.transpose.positionalWrites=false; the
@@ -16,7 +17,13 @@
 # safetensors writer thread (the writer sees a plain stream, not a transposed kernel, as before
 # TransposedData.writeTo): extra warm-only rows comparing the write modes.
 #
-#   bench/run-tf.sh   # SIZE_MB=2048 REPS=3 WARM_ROUNDS=6 STAGED=1 WARM_AB=0 WORK=/tmp/... HUBKIT_TARGET=target HUBKIT_BENCH_CP=...
+# PREFAULT_GB=6 (the default; 0 turns it off): after the sync before each timed run (and each warm round),
+# a child process touches every page of that much memory and exits, so that the run, `cp` and hubkit alike,
+# gets memory the host backs already: on a VM with free page reporting the first touch of a page the host
+# took back costs several ms per MiB in the kernel (measured here: `cp` of 2 GB 1.09-1.31 s right after
+# such a prefault, 1.69-2.41 s without, 8 s at worst).
+#
+#   bench/run-tf.sh   # SIZE_MB=2048 REPS=3 WARM_ROUNDS=6 STAGED=1 WARM_AB=0 PREFAULT_GB=6 WORK=/tmp/... HUBKIT_TARGET=target HUBKIT_BENCH_CP=...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${SIZE_MB:-2048}
@@ -24,7 +31,10 @@ REPS=${REPS:-3}
 WARM_ROUNDS=${WARM_ROUNDS:-6}
 WARM_AB=${WARM_AB:-0}
 STAGED=${STAGED:-1}
+PREFAULT_GB=${PREFAULT_GB:-6}
+export HUBKIT_BENCH_PREFAULT_GB="$PREFAULT_GB"   # read by the warm rounds (dev.hubkit.bench.Writeback)
 TARGET=${HUBKIT_TARGET:-target}
+HUBKIT=${HUBKIT_LAUNCHER:-./hubkit}
 WORK=${WORK:-$(mktemp -d /tmp/hubkit-bench-tf.XXXXXX)}
 mkdir -p "$WORK"
 if [[ -n "${HUBKIT_BENCH_CP:-}" ]]; then
@@ -42,11 +52,15 @@ RESULTS="$WORK/results.tsv"
 measure() { # NAME CMD...: appends NAME, wall seconds, peak RSS KiB, minor page faults of one run (the report keeps the fastest)
   local name=$1; shift
   sync
+  if ((PREFAULT_GB > 0)); then
+    /usr/bin/python3 -c "import sys; n = int(sys.argv[1]) << 30; b = bytearray(n); b[::4096] = b'\1' * (n // 4096)" "$PREFAULT_GB"
+  fi
   /usr/bin/time -f "%e %M %R" -o "$WORK/time.txt" "$@" > "$WORK/$name.log" 2>&1 || { cat "$WORK/$name.log"; exit 1; }
   read -r secs kib faults < "$WORK/time.txt"
   printf '%s\t%s\t%s\t%s\n' "$name" "$secs" "$kib" "$faults" | tee -a "$RESULTS"
 }
 
+"$HUBKIT" --version > /dev/null   # builds the CLI jar and its class-data-sharing archive when missing (untimed)
 "${JAVA[@]}" generate "$WORK/src.safetensors" "$SIZE_MB" >&2
 BYTES=$(stat -c %s "$WORK/src.safetensors")
 cat "$WORK/src.safetensors" > /dev/null
@@ -55,14 +69,17 @@ for ((rep = 1; rep <= REPS; rep++)); do
   rm -f "$WORK/copy.safetensors"
   measure cp cp "$WORK/src.safetensors" "$WORK/copy.safetensors"
   rm -f "$WORK/copy.safetensors" "$WORK"/ckpt.*
-  measure to-tf "${JAVA[@]}" to-tf "$WORK/src.safetensors" "$WORK/ckpt"
+  measure to-tf env HUBKIT_JAVA_OPTS="-Xmx256m" "$HUBKIT" convert "$WORK/src.safetensors" "$WORK/ckpt.ckpt" \
+    --to tf-checkpoint --arch bert
   rm -f "$WORK/back.safetensors"
-  measure to-pt "${JAVA[@]}" to-pt "$WORK/ckpt" "$WORK/back.safetensors"
+  measure to-pt env HUBKIT_JAVA_OPTS="-Xmx256m" "$HUBKIT" convert "$WORK/ckpt.ckpt" "$WORK/back.safetensors" --arch bert
   rm -f "$WORK/back.safetensors"
   if [[ "$STAGED" == 1 ]]; then # the same with kernels staged in memory instead of read from a memory map
     rm -f "$WORK"/ckpt.*
-    measure to-tf-staged java -Dhubkit.transpose.mapped=false "${JAVA[@]:1}" to-tf "$WORK/src.safetensors" "$WORK/ckpt"
-    measure to-pt-staged java -Dhubkit.transpose.mapped=false "${JAVA[@]:1}" to-pt "$WORK/ckpt" "$WORK/back.safetensors"
+    measure to-tf-staged env HUBKIT_JAVA_OPTS="-Xmx256m -Dhubkit.transpose.mapped=false" "$HUBKIT" convert \
+      "$WORK/src.safetensors" "$WORK/ckpt.ckpt" --to tf-checkpoint --arch bert
+    measure to-pt-staged env HUBKIT_JAVA_OPTS="-Xmx256m -Dhubkit.transpose.mapped=false" "$HUBKIT" convert \
+      "$WORK/ckpt.ckpt" "$WORK/back.safetensors" --arch bert
     rm -f "$WORK/back.safetensors"
   fi
 done
@@ -76,9 +93,9 @@ cat "$WORK/warm.txt" >&2
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 /usr/bin/python3 - "$RESULTS" "$BYTES" "${BENCHMARKS_MD:-BENCHMARKS.md}" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER" \
-  "$(java -version 2>&1 | head -1)" "$REPS" "$WORK/warm.txt" "$WARM_ROUNDS" <<'PY'
+  "$(java -version 2>&1 | head -1)" "$REPS" "$WORK/warm.txt" "$WARM_ROUNDS" "$PREFAULT_GB" <<'PY'
 import sys, datetime, statistics
-results, nbytes, md, cores, load0, load1, jvm, reps, warmfile, wrounds = sys.argv[1:11]
+results, nbytes, md, cores, load0, load1, jvm, reps, warmfile, wrounds, prefault = sys.argv[1:12]
 nbytes = int(nbytes)
 rows = {}   # name -> (fastest wall s, peak RSS KiB over all runs, minor page faults of the fastest run)
 for line in open(results):
@@ -112,13 +129,20 @@ out = ["<!-- tf:start -->", "## TensorFlow checkpoints", "",
        f"Measured {now} by `bench/run-tf.sh` on {cores} cores ({jvm}); load average before {load0}, after {load1}. "
        f"Input: a generated BERT-shaped F32 state dict of {nbytes / 1e9:.2f} GB (hidden 1024, almost all bytes in dense "
        "kernels, so nearly every byte is transposed), safetensors, page cache warm, no `sync` inside the timings; "
-       f"hubkit runs with `-Xmx256m`. *Whole process*: the fastest of {reps} interleaved rounds of a fresh JVM each "
+       f"hubkit runs with `-Xmx256m`. *Whole process*: `./hubkit convert SRC DST --arch bert` as a user runs it "
+       "(the launcher, its class-data-sharing archive), "
+       f"the fastest of {reps} interleaved rounds of a fresh JVM each "
        "(JVM start, class loading and JIT warm-up included; this is what `hubkit convert` costs and what the target "
        "is about); MB/s = input bytes / that wall time. *Warm*: one JVM repeats both conversions "
        f"{wrounds} times; the median of the second half of its rounds, wall and process CPU time (all threads) - "
        "the conversion alone at steady state. `vs cp` divides `cp`'s wall time by the run's. *Faults*: minor page "
        "faults of the fastest whole-process run (each is a page of memory the process touches for the first time, "
-       "about 4-8 ms per MiB on this VM: most of the gap between a whole-process run and a warm one).", "",
+       "about 4-8 ms per MiB on this VM: most of the gap between a whole-process run and a warm one)." +
+       (f" Before each timed run and warm round, after a `sync`, a child process touched every page of {prefault} GiB "
+        "and exited (`PREFAULT_GB`): on this VM the host takes free memory back (free page reporting) and the first "
+        "touch of such a page costs several ms per MiB in the kernel, `cp`'s included (`cp` of 2 GB: 1.09-1.31 s "
+        "right after a prefault, 1.69-2.41 s without, 8 s at worst), so without it the runs measure which pages "
+        "the host still backs; pages just freed are handed out again first." if int(prefault) > 0 else ""), "",
        "| run | whole process: wall s | MB/s | vs `cp` | peak RSS MB | faults | warm: wall s | vs `cp` | CPU s |",
        "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
 for key, label in labels:
