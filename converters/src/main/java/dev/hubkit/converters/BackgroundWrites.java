@@ -190,12 +190,8 @@ public final class BackgroundWrites implements AutoCloseable {
     }
 
     private void throwIfFailed() throws IOException {
-        if (failure instanceof IOException io) {
-            throw io;
-        } else if (failure instanceof RuntimeException r) {
-            throw r;
-        } else if (failure instanceof Error e) {
-            throw e;
+        if (failure != null) {
+            throw Workers.asThrown(failure);
         }
     }
 

@@ -59,17 +59,24 @@ public final class Workers {
      * unchecked exception or error is thrown here, anything else comes back wrapped in an IOException.
      */
     public static IOException rethrow(ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
+        return asThrown(e.getCause());
+    }
+
+    /**
+     * {@code failure} as it was thrown: an IOException is returned (for the caller to throw), an unchecked
+     * exception or error is thrown here, anything else comes back wrapped in an IOException.
+     */
+    public static IOException asThrown(Throwable failure) {
+        if (failure instanceof IOException io) {
             return io;
         }
-        if (cause instanceof RuntimeException r) {
+        if (failure instanceof RuntimeException r) {
             throw r;
         }
-        if (cause instanceof Error err) {
+        if (failure instanceof Error err) {
             throw err;
         }
-        return new IOException(cause);
+        return new IOException(failure);
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.hubkit.converters.mapping;
 
+import dev.hubkit.converters.BackgroundWrites;
 import dev.hubkit.converters.CrcMath;
 import dev.hubkit.converters.FormatException;
-import dev.hubkit.converters.BackgroundWrites;
 import dev.hubkit.converters.MappedRegions;
 import dev.hubkit.converters.RegionPump;
 import dev.hubkit.converters.TensorData;
@@ -265,7 +265,8 @@ public final class TransposedData implements TensorData {
 
     /**
      * Collects the bands of a stage and, when the stage is complete, has {@code threads} threads (the
-     * caller and helpers) transpose, checksum and write them; keeps the running CRC-32C in file order.
+     * caller and helpers) transpose and checksum them and hand them to the {@link BackgroundWrites};
+     * keeps the running checksum in file order.
      */
     private final class Bands implements Blocks {
         private final BackgroundWrites writes;
@@ -329,14 +330,8 @@ public final class TransposedData implements TensorData {
                     }
                 }
             }
-            if (failure instanceof IOException io) {
-                throw io;
-            } else if (failure instanceof RuntimeException r) {
-                throw r;
-            } else if (failure instanceof Error err) {
-                throw err;
-            } else if (failure != null) {
-                throw new IOException(failure);
+            if (failure != null) {
+                throw Workers.asThrown(failure);
             }
             for (int j = 0; j < n; j++) {
                 int bytes = pending.get(j).bytes();
