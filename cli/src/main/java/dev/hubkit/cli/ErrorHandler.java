@@ -76,8 +76,14 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
 
     /** The one-line message shown for a user error. */
     static String userMessage(Throwable t) {
-        if (t instanceof UncheckedIOException u && u.getCause() != null && u.getMessage() == null) {
-            return userMessage(u.getCause());
+        if (t instanceof UncheckedIOException u && u.getCause() != null) {
+            // what was being done, then why it failed ("converting a to b: No space left on device")
+            String cause = userMessage(u.getCause());
+            String context = u.getMessage() == null ? "" : oneLine(u.getMessage());
+            if (context.isEmpty() || context.equals(oneLine(u.getCause().toString()))) {
+                return cause;
+            }
+            return context.contains(cause) ? context : context + ": " + cause;
         }
         if (t instanceof NoSuchFileException e) {
             return "no such file or directory: " + e.getFile() + reasonSuffix(e);

@@ -10,6 +10,7 @@ import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.WritableGroup;
 import io.jhdf.api.dataset.ContiguousDataset;
+import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
@@ -89,10 +90,30 @@ public final class KerasH5Writer implements TensorWriter {
             long[] addresses = addresses(temp, plan, paths);
             FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
             return new KerasH5Writer(abs, temp, List.copyOf(plan), addresses, ch);
+        } catch (HdfException e) {
+            Files.deleteIfExists(temp);
+            IOException io = ioCause(e);
+            if (io != null) { // a full disk, a file size limit: the user's to fix, not a bug
+                throw new IOException(io.getMessage() + " (writing the HDF5 layout of " + target + ")", e);
+            }
+            throw e;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
         }
+    }
+
+    /** The IOException behind a failure of io.jhdf, if there is one. */
+    private static IOException ioCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof IOException io) {
+                return io;
+            }
+            if (c instanceof java.io.UncheckedIOException u) {
+                return u.getCause();
+            }
+        }
+        return null;
     }
 
     /** Writes groups, attributes and zero-filled datasets; returns each weight's dataset path. */
