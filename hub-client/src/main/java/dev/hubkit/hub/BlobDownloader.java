@@ -100,6 +100,8 @@ final class BlobDownloader {
                     throw e;
                 }
                 lastProblem = "read timed out: " + e.getMessage();
+            } catch (CacheWriteException e) {
+                throw e; // the disk, not the connection: retrying would fail again
             } catch (IOException e) {
                 lastProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
             } catch (RangeIgnored e) {
@@ -248,10 +250,7 @@ final class BlobDownloader {
                     eof = true;
                     break;
                 }
-                ByteBuffer bb = ByteBuffer.wrap(buf, fill, n);
-                while (bb.hasRemaining()) {
-                    out.write(bb);
-                }
+                CacheWriteException.appendFully(out, ByteBuffer.wrap(buf, fill, n), what);
                 fill += n;
                 have += n;
                 listener.progress(what, n);

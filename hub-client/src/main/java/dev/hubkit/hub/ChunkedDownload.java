@@ -71,7 +71,7 @@ final class ChunkedDownload {
                 if (ch.size() != meta.size()) {
                     ch.truncate(meta.size());
                     if (ch.size() < meta.size()) {
-                        ch.write(ByteBuffer.wrap(new byte[1]), meta.size() - 1);
+                        CacheWriteException.writeFully(ch, ByteBuffer.wrap(new byte[1]), meta.size() - 1, what);
                     }
                 }
                 // the hash of the completed prefix is computed while the later chunks still download
@@ -175,11 +175,7 @@ final class ChunkedDownload {
                 try (InputStream in = resp.getEntity().getContent()) {
                     int n;
                     while ((n = in.read(buf, 0, (int) Math.min(buf.length, end - begin - done[i]))) > 0) {
-                        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                        long pos = begin + done[i];
-                        while (bb.hasRemaining()) {
-                            pos += ch.write(bb, pos);
-                        }
+                        CacheWriteException.writeFully(ch, ByteBuffer.wrap(buf, 0, n), begin + done[i], what);
                         synchronized (done) {
                             done[i] += n;
                         }
@@ -198,6 +194,9 @@ final class ChunkedDownload {
                         }
                     }
                 }
+            } catch (CacheWriteException e) {
+                saveProgress();
+                throw e; // the disk, not the connection: retrying would fail again
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw e;
