@@ -9,14 +9,13 @@ import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -49,18 +48,16 @@ class FullDiskConvertTest {
         writeBertShaped(src);
         String before = sha256(src);
         Files.createDirectories(dir.resolve("out"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = "ulimit -f 2048 && exec \"$0\" -Xmx256m -cp \"$1\" dev.hubkit.cli.Hubkit convert \"$2\" \"$3\" --arch bert"
-                + (option.isEmpty() ? "" : " " + option);
-        Process p = new ProcessBuilder("bash", "-c", command, java, System.getProperty("java.class.path"),
-                src.toString(), dir.resolve(dst).toString())
-                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
-                .start();
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        List<String> err = Files.readAllLines(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as("%s", err).isEqualTo(1);
-        assertThat(err).as("stderr").hasSize(1);
-        assertThat(err.get(0)).startsWith("hubkit: converting ").contains(src.toString()).contains("File too large");
+        List<String> args = new ArrayList<>(List.of("convert", src.toString(), dir.resolve(dst).toString(),
+                "--arch", "bert"));
+        if (!option.isEmpty()) {
+            args.add(option);
+        }
+        LimitedCli.Outcome r = LimitedCli.run(dir, 2048, args.toArray(String[]::new));
+        assertThat(r.exitCode()).as("%s", r.errLines()).isEqualTo(1);
+        assertThat(r.errLines()).as("stderr").hasSize(1);
+        assertThat(r.errLines().get(0)).startsWith("hubkit: converting ").contains(src.toString())
+                .contains("File too large");
         try (Stream<Path> left = Files.list(dir.resolve("out"))) {
             assertThat(left.toList()).as("files left in the output folder").isEmpty();
         }

@@ -3,11 +3,8 @@ package dev.hubkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hubkit.cli.CliRunner.Result;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,19 +39,12 @@ class FullDiskDownloadTest {
     @Test
     void aFullDiskLeavesNoBlobAndALaterDownloadCompletes() throws Exception {
         Path cache = tmp.resolve("cache");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder("bash", "-c",
-                "ulimit -f 1024 && exec \"$0\" -cp \"$1\" dev.hubkit.cli.Hubkit download acme/tiny model.safetensors"
-                        + " --endpoint \"$2\" --cache-dir \"$3\"",
-                java, System.getProperty("java.class.path"), hub.endpoint(), cache.toString())
-                .redirectOutput(tmp.resolve("stdout.txt").toFile()).redirectError(tmp.resolve("stderr.txt").toFile())
-                .start();
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        List<String> err = Files.readAllLines(tmp.resolve("stderr.txt"), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as("%s", err).isEqualTo(1);
-        assertThat(err).as("stderr").hasSize(1);
-        assertThat(err.get(0)).startsWith("hubkit: ").contains("model.safetensors").contains("File too large");
-        assertThat(Files.readString(tmp.resolve("stdout.txt"))).isEmpty();
+        LimitedCli.Outcome r = LimitedCli.run(tmp, 1024, "download", "acme/tiny", "model.safetensors",
+                "--endpoint", hub.endpoint(), "--cache-dir", cache.toString());
+        assertThat(r.exitCode()).as("%s", r.errLines()).isEqualTo(1);
+        assertThat(r.errLines()).as("stderr").hasSize(1);
+        assertThat(r.errLines().get(0)).startsWith("hubkit: ").contains("model.safetensors").contains("File too large");
+        assertThat(r.out()).isEmpty();
 
         Path repo = cache.resolve("models--acme--tiny");
         if (Files.isDirectory(repo.resolve("blobs"))) {
