@@ -32,7 +32,11 @@ WARM_ROUNDS=${WARM_ROUNDS:-6}
 WARM_AB=${WARM_AB:-0}
 STAGED=${STAGED:-1}
 PREFAULT_GB=${PREFAULT_GB:-6}
-export HUBKIT_BENCH_PREFAULT_GB="$PREFAULT_GB"   # read by the warm rounds (dev.hubkit.bench.Writeback)
+PREFAULT=()
+if ((PREFAULT_GB > 0)); then
+  PREFAULT=(/usr/bin/python3 "$(pwd)/bench/prefault.py" "$PREFAULT_GB")
+  export HUBKIT_BENCH_PREFAULT="$(printf '%q ' "${PREFAULT[@]}")"   # run by the warm rounds too (dev.hubkit.bench.Writeback)
+fi
 TARGET=${HUBKIT_TARGET:-target}
 HUBKIT=${HUBKIT_LAUNCHER:-./hubkit}
 WORK=${WORK:-$(mktemp -d /tmp/hubkit-bench-tf.XXXXXX)}
@@ -53,7 +57,7 @@ measure() { # NAME CMD...: appends NAME, wall seconds, peak RSS KiB, minor page 
   local name=$1; shift
   sync
   if ((PREFAULT_GB > 0)); then
-    /usr/bin/python3 -c "import sys; n = int(sys.argv[1]) << 30; b = bytearray(n); b[::4096] = b'\1' * (n // 4096)" "$PREFAULT_GB"
+    "${PREFAULT[@]}"
   fi
   /usr/bin/time -f "%e %M %R" -o "$WORK/time.txt" "$@" > "$WORK/$name.log" 2>&1 || { cat "$WORK/$name.log"; exit 1; }
   read -r secs kib faults < "$WORK/time.txt"

@@ -3,7 +3,6 @@ package dev.hubkit.converters;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,7 +30,6 @@ public final class BackgroundWrites implements AutoCloseable {
     /** Buffers of closed instances kept for the next (direct and 64-byte aligned: first touches are paid once). */
     private static final ConcurrentLinkedQueue<ByteBuffer> SPARE = new ConcurrentLinkedQueue<>();
     private static final int MAX_SPARE = 16;
-    private static final int ALIGN = 64;
     private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "hubkit-writer");
         t.setDaemon(true);
@@ -211,7 +209,6 @@ public final class BackgroundWrites implements AutoCloseable {
                 return spare.clear();
             }
         }
-        int rounded = (bytes + ALIGN - 1) / ALIGN * ALIGN;
-        return ByteBuffer.allocateDirect(rounded + ALIGN).alignedSlice(ALIGN).order(ByteOrder.LITTLE_ENDIAN);
+        return ChunkBuffers.aligned(bytes);
     }
 }

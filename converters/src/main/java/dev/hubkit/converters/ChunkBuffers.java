@@ -27,6 +27,16 @@ public final class ChunkBuffers {
         return CAST.get().clear();
     }
 
+    /**
+     * A fresh little-endian direct buffer of at least {@code bytes} bytes (rounded up to whole cache lines)
+     * starting at a 64-byte boundary, so whole cache lines are copied, summed and transposed.
+     */
+    public static ByteBuffer aligned(int bytes) {
+        int line = 64;
+        int rounded = (bytes + line - 1) / line * line;
+        return ByteBuffer.allocateDirect(rounded + line).alignedSlice(line).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     private static ByteBuffer allocate() {
         return ByteBuffer.allocateDirect(TensorData.CHUNK_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     }

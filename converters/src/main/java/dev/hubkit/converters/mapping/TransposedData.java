@@ -1,6 +1,7 @@
 package dev.hubkit.converters.mapping;
 
 import dev.hubkit.converters.BackgroundWrites;
+import dev.hubkit.converters.ChunkBuffers;
 import dev.hubkit.converters.CrcMath;
 import dev.hubkit.converters.FormatException;
 import dev.hubkit.converters.MappedRegions;
@@ -499,14 +500,14 @@ public final class TransposedData implements TensorData {
 
         ByteBuffer stage(long bytes) {
             if (stage == null || stage.capacity() < bytes) {
-                stage = aligned((int) Math.max(bytes, Math.min(STAGE_LIMIT, 1L << 20)));
+                stage = ChunkBuffers.aligned((int) Math.max(bytes, Math.min(STAGE_LIMIT, 1L << 20)));
             }
             return stage.clear();
         }
 
         ByteBuffer band(int bytes) {
             if (band == null || band.capacity() < bytes) {
-                band = aligned(bytes);
+                band = ChunkBuffers.aligned(bytes);
             }
             return band.clear();
         }
@@ -515,7 +516,7 @@ public final class TransposedData implements TensorData {
             if (pipeline == null || pipeline[0].capacity() < bytes) {
                 pipeline = new ByteBuffer[count];
                 for (int i = 0; i < count; i++) {
-                    pipeline[i] = aligned(bytes);
+                    pipeline[i] = ChunkBuffers.aligned(bytes);
                 }
             }
             for (ByteBuffer b : pipeline) {
@@ -525,11 +526,6 @@ public final class TransposedData implements TensorData {
         }
     }
 
-    private static ByteBuffer aligned(int bytes) {
-        int line = TransposeKernels.LINE;
-        int rounded = (bytes + line - 1) / line * line;
-        return ByteBuffer.allocateDirect(rounded + line).alignedSlice(line).order(ByteOrder.LITTLE_ENDIAN);
-    }
 
     private static void handOut(ByteBuffer band, int bytes, ChunkSink sink) throws IOException {
         for (int p = 0; p < bytes; p += CHUNK_SIZE) {
@@ -712,7 +708,7 @@ public final class TransposedData implements TensorData {
                 return b;
             }
             POOL_BUFFERS_MADE.incrementAndGet();
-            return aligned((int) bytes);
+            return ChunkBuffers.aligned((int) bytes);
         }
 
         static synchronized void clear() {
