@@ -16,7 +16,12 @@
 # torch (apt-get install python3-torch), /usr/bin/time and about 11 GB free in WORK. Takes about 4 minutes
 # on an idle machine (about half of it torch; plus the build of the CLI jar when it is missing or stale).
 #
-#   bench/run-converters.sh   # SIZE_MB=2048 REPS=3 WARMUP=3 RUNS=5 AB_ROUNDS=5 WORK=/tmp/...  HUBKIT_TARGET=target
+# PREFAULT_GB=6 (the default; 0 turns it off): after the sync before each timed run and each warm or A/B
+# round, a child process (bench/prefault.py) touches every page of that much memory and exits, as in
+# bench/run-tf.sh: on a VM whose host takes free memory back, the first touch of such a page costs several
+# ms per MiB, `cp`'s included, so without it the rounds measure which pages the host still backs.
+#
+#   bench/run-converters.sh   # SIZE_MB=2048 REPS=3 WARMUP=3 RUNS=5 AB_ROUNDS=5 PREFAULT_GB=6 WORK=/tmp/...  HUBKIT_TARGET=target
 #                             # HUBKIT_LAUNCHER=./hubkit  BENCHMARKS_MD=BENCHMARKS.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +30,12 @@ REPS=${REPS:-3}
 WARMUP=${WARMUP:-3}
 RUNS=${RUNS:-5}
 AB_ROUNDS=${AB_ROUNDS:-5}
+PREFAULT_GB=${PREFAULT_GB:-6}
+PREFAULT=()
+if ((PREFAULT_GB > 0)); then
+  PREFAULT=(/usr/bin/python3 "$(pwd)/bench/prefault.py" "$PREFAULT_GB")
+  export HUBKIT_BENCH_PREFAULT="$(printf '%q ' "${PREFAULT[@]}")"   # run by the warm and A/B rounds too (dev.hubkit.bench.Writeback)
+fi
 HUBKIT=${HUBKIT_LAUNCHER:-./hubkit}
 TARGET=${HUBKIT_TARGET:-target}
 WORK=${WORK:-$(mktemp -d /tmp/hubkit-bench-converters.XXXXXX)}
@@ -48,6 +59,9 @@ JAVA=(java ${HUBKIT_JAVA_OPTS:-} -cp "$CP" dev.hubkit.bench.converters.ConvertBe
 measure() {
   local name=$1; shift
   sync; rm -f "$WORK"/out*
+  if ((PREFAULT_GB > 0)); then
+    "${PREFAULT[@]}"
+  fi
   /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" "$@" > "$WORK/$name.log" 2>&1 || { cat "$WORK/$name.log"; exit 1; }
   read -r secs rss user sys < "$WORK/time.txt"
   printf '%s\t%s\t%s\t%s\n' "$name" "$secs" "$rss" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" \
@@ -113,10 +127,11 @@ measure torch_f32_to_bf16 /usr/bin/python3 -c \
   "$WORK/src.bin" "$WORK/out-torch-bf16.bin"
 
 /usr/bin/python3 - "$RESULTS" "$BYTES" "${BENCHMARKS_MD:-BENCHMARKS.md}" "$(nproc)" "$LOAD_BEFORE" "$REPS" \
-    "$WARMUP" "$RUNS" "$SMALL_BYTES" "${HUBKIT_JAVA_OPTS:-}" "$AB_ROUNDS" <<'PY'
+    "$WARMUP" "$RUNS" "$SMALL_BYTES" "${HUBKIT_JAVA_OPTS:-}" "$AB_ROUNDS" "$PREFAULT_GB" <<'PY'
 import sys, datetime
 results, nbytes, md, cores, load, reps = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
 warmup, runs, small, opts, ab_rounds = sys.argv[7], sys.argv[8], int(sys.argv[9]), sys.argv[10], sys.argv[11]
+prefault = int(sys.argv[12])
 rows = {}   # name -> [fastest wall s, peak RSS KiB over all runs, least CPU s (user + sys)]
 warm = {}   # name -> median warm in-JVM s
 first = {}  # name -> the first conversion in a fresh JVM s (class loading and JIT warm-up, no JVM start)
@@ -162,7 +177,10 @@ out = ["<!-- converters:start -->", "## Converters", "",
        "against `cp` from the page cache. *CPU s* is the whole process's user + sys time, the least of the "
        "rounds, and *CPU vs `cp`* `cp`'s CPU s over it: on this VM a fresh page-cache page sometimes waits for "
        "the host to back it (several ms per MiB), which shows in wall time, `cp`'s included, from one run to the "
-       "next, while the CPU ratio stays steadier.", "",
+       "next, while the CPU ratio stays steadier." +
+       (f" Before each timed run and each warm or A/B round, after a `sync`, a child process touched every page "
+        f"of {prefault} GiB and exited (`PREFAULT_GB`), so that the run gets memory the host backs already "
+        "(pages just freed are handed out again first); the torch rows too." if prefault > 0 else ""), "",
        "| run | wall s | MB/s | vs `cp` | CPU s | CPU vs `cp` | first in JVM s | warm in JVM s | warm vs `cp` | vs torch | peak RSS MB |",
        "|---|---|---|---|---|---|---|---|---|---|---|"]
 for key, label in labels:

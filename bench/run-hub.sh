@@ -9,7 +9,8 @@
 # compilers are idle (at most 2 minutes); removing earlier runs' output is not timed.
 # Needs: JDK 17+, curl, about 4 GB free disk for the default 1 GB file.
 # Env: HUBKIT_TARGET (build folder, default target-bench), BENCH_HUB_MB (large file, default 1024),
-# BENCH_HUB_FILES (small files, default 500), BENCH_RUNS (default 3). Runtime: about 2-5 minutes on 2 busy cores (about 1.5 on a quiet machine).
+# BENCH_HUB_FILES (small files, default 500), BENCH_RUNS (default 3), PREFAULT_GB (default 6; 0 turns it
+# off: before each timed run, after a sync, bench/prefault.py touches that much memory, as in bench/run-tf.sh). Runtime: about 2-5 minutes on 2 busy cores (about 1.5 on a quiet machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET="${HUBKIT_TARGET:-target-bench}"
@@ -20,6 +21,10 @@ CP_FILE="$PWD/bench/$TARGET/bench.classpath"
 ./mvnw -q -B -Dhubkit.target="$TARGET" -pl bench -am package -DskipTests \
   dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime
 
+export PREFAULT_GB="${PREFAULT_GB:-6}"
+if ((PREFAULT_GB > 0)); then
+  export HUBKIT_BENCH_PREFAULT="/usr/bin/python3 $(printf '%q' "$PWD/bench/prefault.py") $PREFAULT_GB"
+fi
 exec java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "bench/$TARGET/classes:$(cat "$CP_FILE")" dev.hubkit.bench.hub.HubBench \
   --work "$WORK" --out BENCHMARKS.md \

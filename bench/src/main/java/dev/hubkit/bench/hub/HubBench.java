@@ -129,6 +129,7 @@ public final class HubBench {
                 .append("server's threads) and of the server's threads in the fastest run; for one worker also that of ")
                 .append("the thread that downloads every file (the client's own work, without JIT compiler and GC).")
                 .append(warmNote)
+                .append(prefaultNote())
                 .append(loadNote())
                 .append("\n\n");
         md.append("| case | speed | ratio | CPU client / server |\n|---|---|---|---|\n");
@@ -188,6 +189,17 @@ public final class HubBench {
     private static final long WARM_UP_LIMIT_NANOS = 120_000_000_000L;
 
     /** The load average at the end of the run: on a shared machine, other work skews the numbers. */
+    /** Says what runs before each timed run (sync, and the prefault of run-hub.sh when set). */
+    private static String prefaultNote() {
+        String prefault = System.getenv("HUBKIT_BENCH_PREFAULT");
+        if (prefault == null || prefault.isBlank()) {
+            return " Before each timed run: `sync`.";
+        }
+        return " Before each timed run: `sync`, then a child process touched every page of "
+                + System.getenv().getOrDefault("PREFAULT_GB", "?") + " GiB and exited (`bench/prefault.py`, "
+                + "`PREFAULT_GB`), so that the run, curl's included, gets memory the host backs already.";
+    }
+
     private static String loadNote() {
         try {
             String[] l = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
@@ -312,6 +324,7 @@ public final class HubBench {
         for (int i = 0; i < runs; i++) {
             for (int c = 0; c < cases.size(); c++) {
                 cases.get(c).setup().run();
+                dev.hubkit.bench.Writeback.settle();
                 double[] cpu0 = clock.read();
                 TaskClock.Reading tasks0 = TaskClock.read();
                 long thread0 = clock.thread();
