@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.slf4j.Logger;
@@ -51,27 +52,43 @@ final class BlobDownloader {
 
     /**
      * Downloads the body described by {@code meta} into {@code blob} (caller holds the blob lock),
-     * checking the sha256 where the etag is one.
+     * checking as {@code check} says. A final refusal of the body's request (a 4xx answer other than a
+     * request timeout or too many requests: the file, revision or repo is gone, or access was withdrawn)
+     * is not retried: it is thrown as {@code refusal} maps the response.
      */
-    void download(FileMetadata meta, Path blob, String what, DownloadListener listener) throws IOException {
-        download(meta, ContentCheck.forHeadEtag(meta.etag()), blob, what, listener);
-    }
-
-    /** Like {@link #download(FileMetadata, Path, String, DownloadListener)}, checking as {@code check} says. */
-    void download(FileMetadata meta, ContentCheck check, Path blob, String what, DownloadListener listener)
-            throws IOException {
+    void download(FileMetadata meta, ContentCheck check, Path blob, String what, DownloadListener listener,
+                  Function<ClassicHttpResponse, ? extends RuntimeException> refusal) throws IOException {
         if (meta.size() >= settings.chunkThreshold() && settings.chunkWorkers() > 1) {
             HubCache.ensureDirectory(blob.getParent());
-            if (new ChunkedDownload(this, meta, check, blob, what, listener).run()) {
+            if (new ChunkedDownload(this, meta, check, blob, what, listener, refusal).run()) {
                 return;
             }
             LOG.debug("server ignores ranges for {}, falling back to one stream", what);
         }
-        sequential(meta, check, blob, what, listener);
+        sequential(meta, check, blob, what, listener, refusal);
     }
 
-    private void sequential(FileMetadata meta, ContentCheck check, Path blob, String what, DownloadListener listener)
-            throws IOException {
+    /**
+     * Deletes what downloads of {@code blob} left behind ({@code .incomplete}, and the part file and
+     * progress record of parallel chunks), once the blob is complete; the caller holds the blob lock.
+     */
+    static void discardPartials(Path blob) {
+        for (String suffix : new String[]{".incomplete", ".chunks.incomplete", ".chunks.progress"}) {
+            try {
+                Files.deleteIfExists(blob.resolveSibling(blob.getFileName() + suffix));
+            } catch (IOException e) {
+                LOG.debug("cannot delete a leftover part of {}: {}", blob, e.getMessage());
+            }
+        }
+    }
+
+    /** Whether an answer to a body's request is final: a 4xx other than 408 (timeout) and 429 (too many requests). */
+    static boolean isRefusal(int code) {
+        return code >= 400 && code < 500 && code != 408 && code != 429;
+    }
+
+    private void sequential(FileMetadata meta, ContentCheck check, Path blob, String what, DownloadListener listener,
+                            Function<ClassicHttpResponse, ? extends RuntimeException> refusal) throws IOException {
         Path part = blob.resolveSibling(blob.getFileName() + ".incomplete");
         MessageDigest digest = check.start(meta.size());
         long hashed = 0;
@@ -91,7 +108,7 @@ final class BlobDownloader {
             boolean clean = false;
             try {
                 if (have < meta.size() || meta.size() == 0) {
-                    have = fetchInto(meta, part, have, digest, what, listener);
+                    have = fetchInto(meta, part, have, digest, what, listener, refusal);
                     hashed = have;
                 }
                 clean = true;
@@ -176,7 +193,8 @@ final class BlobDownloader {
     }
 
     private long fetchInto(FileMetadata meta, Path part, long have, MessageDigest digest, String what,
-                           DownloadListener listener) throws IOException {
+                           DownloadListener listener, Function<ClassicHttpResponse, ? extends RuntimeException> refusal)
+            throws IOException {
         Map<String, String> headers = new HashMap<>();
         headers.put("Accept-Encoding", "identity");
         if (have > 0) {
@@ -187,9 +205,13 @@ final class BlobDownloader {
             if (code == 416 && have == meta.size()) {
                 return have;
             }
-            if (have > 0 && code == 200) {
+            if (have > 0 && (code == 200 || code == 416)) {
+                // the whole body, or a range past the end: the file changed on the server; start again
                 EntityUtils.consumeQuietly(resp.getEntity());
                 throw new RangeIgnored();
+            }
+            if (isRefusal(code)) {
+                throw refusal.apply(resp);
             }
             if (code != 200 && code != 206) {
                 throw new IOException("HTTP " + code + " while downloading");

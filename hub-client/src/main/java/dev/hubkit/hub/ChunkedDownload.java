@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
@@ -36,13 +37,14 @@ final class ChunkedDownload {
     private final Path progressFile;
     private final String what;
     private final DownloadListener listener;
+    private final Function<ClassicHttpResponse, ? extends RuntimeException> refusal;
     private final long chunk;
     private final long[] done;
     private final AtomicBoolean rangeIgnored = new AtomicBoolean();
     private volatile PrefixHasher hasher;
 
     ChunkedDownload(BlobDownloader owner, FileMetadata meta, ContentCheck check, Path blob, String what,
-                    DownloadListener listener) {
+                    DownloadListener listener, Function<ClassicHttpResponse, ? extends RuntimeException> refusal) {
         this.owner = owner;
         this.meta = meta;
         this.check = check;
@@ -51,6 +53,7 @@ final class ChunkedDownload {
         this.progressFile = blob.resolveSibling(blob.getFileName() + ".chunks.progress");
         this.what = what;
         this.listener = listener;
+        this.refusal = refusal;
         this.chunk = owner.settings().chunkSize();
         this.done = new long[(int) ((meta.size() + chunk - 1) / chunk)];
     }
@@ -168,6 +171,9 @@ final class ChunkedDownload {
                     EntityUtils.consumeQuietly(resp.getEntity());
                     rangeIgnored.set(true);
                     return;
+                }
+                if (BlobDownloader.isRefusal(resp.getCode()) && resp.getCode() != 416) {
+                    throw refusal.apply(resp);
                 }
                 if (resp.getCode() != 206 || BlobDownloader.contentRangeStart(HubHttp.header(resp, "Content-Range")) != from) {
                     throw new IOException("HTTP " + resp.getCode() + " for a ranged request");

@@ -111,8 +111,11 @@ public final class HubClient implements AutoCloseable {
         if (!haveBlob) {
             try (BlobLock lock = cache.lockBlob(repo, meta.etag(), Duration.ofMinutes(30))) {
                 if (!HubCache.isFile(blob)) {
-                    downloader.download(meta, check, blob, file, listener);
+                    downloader.download(meta, check, blob, file, listener,
+                            resp -> HubErrors.of(resp, repo, rev, file, settings.token() != null));
                 } else {
+                    // another process finished it meanwhile: what this one had of it is of no use now
+                    BlobDownloader.discardPartials(blob);
                     listener.finished(file, meta.size());
                 }
             } catch (IOException e) {
@@ -120,6 +123,9 @@ public final class HubClient implements AutoCloseable {
                         + e.getMessage() + "; check free space and permissions of the cache folder", e);
             }
         } else {
+            // the blob is complete (nobody downloads it any more): a part of it that a killed download left
+            // behind is of no use now; only looked for here, when a snapshot entry is made, not on every hit
+            BlobDownloader.discardPartials(blob);
             listener.finished(file, meta.size());
         }
         return cache.linkSnapshot(repo, meta.commit(), file, meta.etag());
@@ -430,15 +436,46 @@ public final class HubClient implements AutoCloseable {
                 if (!Globs.accepts(rel, allow, ignore)) {
                     continue;
                 }
-                Path target = localDir.resolve(rel).normalize();
-                Files.createDirectories(target.getParent());
-                Path tmp = target.resolveSibling(".tmp-" + target.getFileName());
-                Files.copy(p, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                HubCache.moveIntoPlace(tmp, target);
+                copyInto(p, SafePaths.resolveUnder(localDir, rel, "file name"), localDir);
             }
             return localDir;
         } catch (IOException e) {
             throw new HubCacheException("cannot copy " + snapshot + " to " + localDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies {@code source} to {@code target} under {@code localDir} through a temp file renamed into place;
+     * a file or folder in the way is reported as such, naming the path.
+     */
+    private static void copyInto(Path source, Path target, Path localDir) {
+        if (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new HubCacheException("cannot write " + target + ": a folder of that name is in the way; move it or "
+                    + "choose another local folder");
+        }
+        for (Path dir = target.getParent(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new HubCacheException("cannot write " + target + ": " + dir + " is a file, not a folder"
+                        + (dir.equals(localDir.toAbsolutePath().normalize()) ? "; choose another local folder" : "; move it or choose another local folder"));
+            }
+            if (Files.isDirectory(dir)) {
+                break;
+            }
+        }
+        Path tmp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + Long.toHexString(System.nanoTime()));
+        try {
+            HubCache.ensureDirectory(target.getParent());
+            Files.copy(source, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            HubCache.moveIntoPlace(tmp, target);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the copy's error is the one to report
+            }
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getMessage();
+            throw new HubCacheException("cannot write " + target + ": " + why, e);
         }
     }
 
@@ -449,15 +486,8 @@ public final class HubClient implements AutoCloseable {
     public static Path exportFile(Path cached, Path localDir, String file) {
         SafePaths.check(file, "file name");
         Path target = SafePaths.resolveUnder(localDir, file, "file name");
-        try {
-            HubCache.ensureDirectory(target.getParent());
-            Path tmp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + Long.toHexString(System.nanoTime()));
-            Files.copy(cached, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            HubCache.moveIntoPlace(tmp, target);
-            return target;
-        } catch (IOException e) {
-            throw new HubCacheException("cannot copy " + cached + " to " + target + ": " + e.getMessage(), e);
-        }
+        copyInto(cached, target, localDir);
+        return target;
     }
 
     private JsonNode getJson(URI url, RepoRef repo, String rev, boolean cacheCanAnswer) {

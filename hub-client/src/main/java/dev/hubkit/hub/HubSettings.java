@@ -74,14 +74,14 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
         if (cache == null || cache.isBlank()) {
             cache = env.get("HUGGINGFACE_HUB_CACHE");
         }
-        Path cacheDir = cache != null && !cache.isBlank() ? Path.of(expandUser(cache)) : home.resolve("hub");
+        Path cacheDir = cache != null && !cache.isBlank() ? Path.of(expandPath(cache, env)) : home.resolve("hub");
         String token = env.get("HF_TOKEN");
         if (token == null || token.isBlank()) {
             token = env.get("HUGGING_FACE_HUB_TOKEN");
         }
         if (token == null || token.isBlank()) {
             String tp = env.get("HF_TOKEN_PATH");
-            token = readToken(tp != null && !tp.isBlank() ? Path.of(expandUser(tp)) : home.resolve("token"));
+            token = readToken(tp != null && !tp.isBlank() ? Path.of(expandPath(tp, env)) : home.resolve("token"));
         }
         boolean offline = isTrue(env.get("HF_HUB_OFFLINE")) || isTrue(env.get("TRANSFORMERS_OFFLINE"));
         return new HubSettings(env.get("HF_ENDPOINT"), cacheDir, token, offline,
@@ -98,15 +98,42 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
     static Path hfHome(Map<String, String> env) {
         String home = env.get("HF_HOME");
         if (home != null && !home.isBlank()) {
-            return Path.of(expandUser(home));
+            return Path.of(expandPath(home, env));
         }
         String xdg = env.get("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("huggingface");
     }
 
-    private static String expandUser(String p) {
-        return p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
+    /** {@code $NAME} or {@code ${NAME}} in a path setting, as Python's {@code os.path.expandvars} sees them. */
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$(\\w+|\\{[^}]*})");
+
+    /**
+     * A path setting as huggingface_hub reads it, {@code os.path.expandvars(os.path.expanduser(p))}: a
+     * leading {@code ~} becomes the home folder, then {@code $NAME} and {@code ${NAME}} the variable's
+     * value where it is set (an unset one stays as written).
+     */
+    static String expandPath(String p, Map<String, String> env) {
+        String s = p;
+        if (s.equals("~") || s.startsWith("~/")) {
+            String userHome = env.get("HOME");
+            s = (userHome != null && !userHome.isEmpty() ? userHome : System.getProperty("user.home")) + s.substring(1);
+        }
+        if (s.indexOf('$') < 0) {
+            return s;
+        }
+        java.util.regex.Matcher m = VARIABLE.matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            if (name.startsWith("{")) {
+                name = name.substring(1, name.length() - 1);
+            }
+            String value = env.get(name);
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(value != null ? value : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static boolean isTrue(String v) {

@@ -151,6 +151,49 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aFileGoneAfterItsMetadataFailsAtOnceWithoutRetries() throws Exception {
+        proxy.faults.add(Fault.of(Kind.ENTRY_GONE, "GET", "/_lfs/", 100));
+        try (HubClient c = client(5)) {
+            assertThatThrownBy(() -> big(c)).isInstanceOf(EntryNotFoundException.class)
+                    .hasMessageContaining("file big.bin not found in acme/tiny@main");
+        }
+        assertThat(proxy.log).filteredOn(l -> l.startsWith("GET /_lfs/")).hasSize(1);
+        assertNoBlob();
+    }
+
+    @Test
+    void aFileGoneAfterItsMetadataFailsAtOnceInParallelChunks() throws Exception {
+        proxy.faults.add(Fault.of(Kind.ENTRY_GONE, "GET", "/_lfs/", 100));
+        try (HubClient c = chunkedClient(5)) {
+            assertThatThrownBy(() -> big(c)).isInstanceOf(EntryNotFoundException.class)
+                    .hasMessageContaining("file big.bin not found in acme/tiny@main");
+        }
+        // one request per chunk at most (4 workers), none retried
+        assertThat(proxy.log.stream().filter(l -> l.startsWith("GET /_lfs/")).count()).isBetween(1L, 8L);
+        assertNoBlob();
+    }
+
+    @Test
+    void partsLeftByAnotherDownloadAreNeitherBlobsNorKept() throws Exception {
+        try (HubClient c = chunkedClient(3)) {
+            Path blob = big(c);
+            Path real = blob.toRealPath();
+            Path parts = real.resolveSibling(real.getFileName() + ".chunks.incomplete");
+            Path progress = real.resolveSibling(real.getFileName() + ".chunks.progress");
+            // what a download killed before another process completed the blob leaves behind
+            Files.write(parts, new byte[1000]);
+            Files.write(progress, new byte[16]);
+            var scanned = new dev.hubkit.hub.cache.HubCache(cache).scanRepo(RepoRef.model("acme/tiny"));
+            assertThat(scanned.blobs().keySet()).containsExactly(real.getFileName().toString());
+            // a later download of the same file at another revision name finds the blob and tidies up
+            Files.delete(blob);
+            assertThat(Files.readAllBytes(big(c))).isEqualTo(big);
+            assertThat(parts).doesNotExist();
+            assertThat(progress).doesNotExist();
+        }
+    }
+
+    @Test
     void parallelChunksSurviveDrops() throws Exception {
         proxy.faults.add(Fault.of(Kind.DROP_MID_BODY, "GET", "/_lfs/", 3));
         try (HubClient c = new HubClient(HubSettings.of(proxy.endpoint().toString(), cache)

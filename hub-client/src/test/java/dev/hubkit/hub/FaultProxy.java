@@ -18,12 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A reverse proxy in front of a hub server that injects faults into matching requests:
- * dropped connections mid-body, 500s, 429 with Retry-After, stalls, short bodies, flipped bytes and
- * bodies longer than the file.
+ * dropped connections mid-body, 500s, 429 with Retry-After, stalls, short bodies, flipped bytes,
+ * bodies longer than the file and a 404 for a file deleted meanwhile.
  */
 final class FaultProxy implements AutoCloseable {
 
-    enum Kind { DROP_MID_BODY, STATUS_500, STATUS_429, STALL, SHORT_BODY, FLIP_BYTE, LONG_BODY }
+    enum Kind { DROP_MID_BODY, STATUS_500, STATUS_429, STALL, SHORT_BODY, FLIP_BYTE, LONG_BODY, ENTRY_GONE }
 
     /** Applies {@code kind} to the next {@code times} requests whose method is {@code method} and path contains {@code pathPart}. */
     record Fault(Kind kind, String method, String pathPart, AtomicInteger times) {
@@ -78,6 +78,12 @@ final class FaultProxy implements AutoCloseable {
             log.add(method + " " + path + " range=" + ex.getRequestHeaders().getFirst("Range")
                     + " auth=" + (ex.getRequestHeaders().getFirst("Authorization") != null));
             Fault fault = take(method, path);
+            if (fault != null && fault.kind() == Kind.ENTRY_GONE) {
+                // the file was deleted on the server after its metadata was read
+                ex.getResponseHeaders().set("X-Error-Code", "EntryNotFound");
+                ex.sendResponseHeaders(404, -1);
+                return;
+            }
             if (fault != null && (fault.kind() == Kind.STATUS_500 || fault.kind() == Kind.STATUS_429)) {
                 if (fault.kind() == Kind.STATUS_429) {
                     ex.getResponseHeaders().set("Retry-After", "1");

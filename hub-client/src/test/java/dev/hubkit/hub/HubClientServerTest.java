@@ -225,4 +225,18 @@ class HubClientServerTest {
         assertThat(s2.token()).isEqualTo("hf_env");
         assertThat(s2.offline()).isFalse();
     }
+
+    @Test
+    void pathSettingsExpandVariablesAndTheHomeFolderAsPythonDoes() throws Exception {
+        Path home = tmp.resolve("h");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("tok"), "hf_fromvar\n");
+        // os.path.expandvars(os.path.expanduser(p)): ~ first, then $NAME and ${NAME}; unset names stay as written
+        HubSettings s = HubSettings.fromEnvironment(Map.of("HOME", home.toString(), "BASE", home.toString(),
+                "HF_HOME", "~/hf", "HF_HUB_CACHE", "$BASE/c/${BASE}x/$UNSET_NAME", "HF_TOKEN_PATH", "${BASE}/tok"));
+        assertThat(s.cacheDir()).isEqualTo(Path.of(home + "/c/" + home + "x/$UNSET_NAME"));
+        assertThat(s.token()).isEqualTo("hf_fromvar");
+        assertThat(HubSettings.fromEnvironment(Map.of("HOME", home.toString(), "HF_HOME", "~")).cacheDir())
+                .isEqualTo(home.resolve("hub"));
+    }
 }

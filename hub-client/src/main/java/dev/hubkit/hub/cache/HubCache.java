@@ -296,6 +296,15 @@ public final class HubCache {
         return repos;
     }
 
+    /**
+     * Whether a name in {@code blobs/} is a download in progress rather than a blob: huggingface_hub's
+     * and hubkit's {@code {etag}.incomplete}, and the part file and progress record of hubkit's parallel
+     * chunks ({@code {etag}.chunks.incomplete}, {@code {etag}.chunks.progress}).
+     */
+    public static boolean isPartial(String blobFileName) {
+        return blobFileName.endsWith(".incomplete") || blobFileName.endsWith(".chunks.progress");
+    }
+
     /** Scans one repo folder. */
     public CachedRepo scanRepo(RepoRef repo) {
         Path dir = repoDir(repo);
@@ -316,8 +325,7 @@ public final class HubCache {
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(blobsDir)) {
                     for (Path b : ds) {
                         String n = b.getFileName().toString();
-                        if (Files.isRegularFile(b, LinkOption.NOFOLLOW_LINKS) && !n.endsWith(".incomplete")
-                                && !n.startsWith(".")) {
+                        if (Files.isRegularFile(b, LinkOption.NOFOLLOW_LINKS) && !isPartial(n) && !n.startsWith(".")) {
                             blobs.put(n, Files.size(b));
                         }
                     }
