@@ -111,10 +111,29 @@ class CacheCommandTest {
         assertThat(all).contains("cache is now 0B");
         assertThat(count(blobs("models--acme--tiny"))).isZero();
 
+        Result keepNothing = cache("prune", "--max-size", "0", "--keep", "acme/data");
+        assertThat(keepNothing.exitCode()).isEqualTo(1);
+        assertThat(keepNothing.errLines()).hasSize(1);
+        assertThat(keepNothing.err()).contains("--keep acme/data: no model repo acme/data in")
+                .contains("--repo-type").contains("nothing was deleted");
+
         Result bad = cache("prune", "--max-size", "lots");
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.errLines()).hasSize(1);
         assertThat(bad.err()).contains("lots");
+    }
+
+    @Test
+    void aMissingCacheFolderIsAnErrorNotAnEmptyCache() {
+        for (String[] args : new String[][]{{"ls"}, {"verify"}, {"prune", "--max-size", "0"}, {"rm", "acme/tiny"}}) {
+            String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("cache"),
+                    java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                            java.util.stream.Stream.of("--cache-dir", tmp.resolve("nope").toString()))).toArray(String[]::new);
+            Result r = CliRunner.run(all);
+            assertThat(r.exitCode()).as(String.join(" ", all)).isEqualTo(1);
+            assertThat(r.errLines()).hasSize(1);
+            assertThat(r.err()).startsWith("hubkit: no hub cache at " + tmp.resolve("nope")).contains("--cache-dir");
+        }
     }
 
     @Test

@@ -78,12 +78,36 @@ class DownloadCommandTest {
     }
 
     @Test
-    void filesPrintThePathOfTheLastFile() throws Exception {
+    void severalFilesPrintTheSnapshotFolderThatHoldsThemAll() throws Exception {
+        // as huggingface_hub's `hf download REPO A B` prints the snapshot folder
         Path p = onlyLine(download("acme/tiny", "config.json", "sub/notes.txt"));
         Path snap = cache.resolve("models--acme--tiny/snapshots/" + commit()).toAbsolutePath();
-        assertThat(p).isEqualTo(snap.resolve("sub/notes.txt"));
+        assertThat(p).isEqualTo(snap);
         assertThat(snap.resolve("config.json")).exists();
+        assertThat(snap.resolve("sub/notes.txt")).exists();
         assertThat(snap.resolve("model.safetensors")).doesNotExist();
+        Path local = tmp.resolve("several");
+        assertThat(onlyLine(download("acme/tiny", "config.json", "sub/notes.txt", "--local-dir", local.toString())))
+                .isEqualTo(local.toAbsolutePath());
+        assertThat(local.resolve("sub/notes.txt")).hasContent(HubFixture.NOTES.strip());
+    }
+
+    @Test
+    void aLocalDirInTheWayIsNamedInOneLine() throws Exception {
+        Path file = Files.writeString(tmp.resolve("afile"), "x");
+        assertThat(failure(download("acme/tiny", "config.json", "--local-dir", file.toString())))
+                .startsWith("hubkit: --local-dir " + file + " is a file, not a folder");
+        Path local = tmp.resolve("blocked");
+        Files.createDirectories(local.resolve("config.json"));
+        assertThat(failure(download("acme/tiny", "config.json", "--local-dir", local.toString())))
+                .contains(local.resolve("config.json").toString()).contains("a folder of that name is in the way")
+                .doesNotContain(".tmp-");
+        Files.createDirectories(tmp.resolve("fileparent"));
+        Files.writeString(tmp.resolve("fileparent/sub"), "x");
+        assertThat(failure(download("acme/tiny", "sub/notes.txt", "--local-dir", tmp.resolve("fileparent").toString())))
+                .contains(tmp.resolve("fileparent/sub") + " is a file, not a folder");
+        assertThat(failure(download("acme/tiny", "config.json", "--include", "*.json")))
+                .contains("give either FILES or patterns, not both");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.hubkit.cli.commands;
 
 import dev.hubkit.cli.ExitCodes;
 import dev.hubkit.hub.ByteSizes;
+import dev.hubkit.hub.HubCacheException;
 import dev.hubkit.hub.HubSettings;
 import dev.hubkit.hub.RepoRef;
 import dev.hubkit.hub.RepoType;
@@ -12,6 +13,7 @@ import dev.hubkit.hub.index.PruneReport;
 import dev.hubkit.hub.index.RepoSummary;
 import dev.hubkit.hub.index.VerifyProblem;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -42,8 +44,19 @@ public final class CacheCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: ls, verify, prune or rm");
     }
 
+    /**
+     * The cache the command works on; an error when that folder does not exist (as huggingface_hub's
+     * {@code scan_cache_dir} raises {@code CacheNotFound}), so that a mistyped {@code --cache-dir} or
+     * {@code HF_HUB_CACHE} is not reported as an empty cache.
+     */
     static HubCache cache(Path dir) {
-        return new HubCache(dir != null ? dir : HubSettings.fromEnvironment().cacheDir());
+        boolean given = dir != null;
+        Path root = given ? dir : HubSettings.fromEnvironment().cacheDir();
+        if (!Files.isDirectory(root)) {
+            throw new HubCacheException("no hub cache at " + root + (Files.exists(root) ? " (it is not a folder)" : "")
+                    + ": check " + (given ? "--cache-dir" : "HF_HUB_CACHE / HF_HOME, or pass --cache-dir"));
+        }
+        return new HubCache(root);
     }
 
     static RepoRef repo(String text, String type) {
@@ -125,6 +138,14 @@ public final class CacheCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             HubCache c = cache(cacheDir);
             Set<RepoRef> keepSet = keep.stream().map(k -> repo(k, repoType)).collect(Collectors.toSet());
+            for (RepoRef k : keepSet) {
+                // a --keep that protects nothing (a typo, or a dataset without --repo-type) must not let
+                // prune delete what the user meant to keep
+                if (!Files.isDirectory(c.repoDir(k))) {
+                    throw new HubCacheException("--keep " + k.id() + ": no " + k.type() + " repo " + k.id() + " in "
+                            + c.root() + "; check the id (and --repo-type for a dataset or space); nothing was deleted");
+                }
+            }
             try (CacheIndex idx = CacheIndex.open(c)) {
                 PruneReport r = new CacheMaintenance(c, idx).prune(ByteSizes.parse(maxSize), keepSet);
                 r.deleted().forEach(d -> out.println("deleted " + d));

@@ -9,6 +9,7 @@ import dev.hubkit.hub.RepoRef;
 import dev.hubkit.hub.RepoType;
 import dev.hubkit.hub.SnapshotOptions;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -88,6 +89,13 @@ public final class DownloadCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workers);
         }
+        if (localDir != null && Files.exists(localDir) && !Files.isDirectory(localDir)) {
+            throw new ParameterException(spec.commandLine(), "--local-dir " + localDir + " is a file, not a folder");
+        }
+        if (!files.isEmpty() && (!include.isEmpty() || !exclude.isEmpty())) {
+            throw new ParameterException(spec.commandLine(),
+                    "--include and --exclude select files of a snapshot: give either FILES or patterns, not both");
+        }
         PrintWriter out = spec.commandLine().getOut();
         DownloadListener progress = System.console() != null ? new Progress(spec.commandLine().getErr())
                 : DownloadListener.NONE;
@@ -102,15 +110,36 @@ public final class DownloadCommand implements Callable<Integer> {
                 }
             } else {
                 result = null;
+                String commit = null;
                 for (String f : files) {
                     Path cached = client.downloadFile(ref, f, revision, progress);
-                    result = localDir == null ? cached : HubClient.exportFile(cached, localDir, f);
+                    Path snapshot = snapshotOf(cached, f);
+                    if (commit == null) {
+                        commit = snapshot.getFileName().toString();
+                    } else if (!commit.equals(snapshot.getFileName().toString())) {
+                        // the revision moved meanwhile: every file from the first one's commit, as huggingface_hub's
+                        // CLI ensures
+                        cached = client.downloadFile(ref, f, commit, progress);
+                        snapshot = snapshotOf(cached, f);
+                    }
+                    Path got = localDir == null ? cached : HubClient.exportFile(cached, localDir, f);
+                    // one file: its path; several: the folder that holds them all
+                    result = files.size() == 1 ? got : localDir == null ? snapshot : localDir;
                 }
             }
         }
-        out.println(result);
+        out.println(result.toAbsolutePath().normalize());
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The snapshot folder of a cached file: {@code cached} less the segments of the repo path {@code file}. */
+    private static Path snapshotOf(Path cached, String file) {
+        Path snapshot = cached;
+        for (int i = file.split("/").length; i > 0; i--) {
+            snapshot = snapshot.getParent();
+        }
+        return snapshot;
     }
 
     /** Per-file and total progress on stderr, only when attached to a terminal. */
