@@ -194,7 +194,7 @@ public final class HubClient implements AutoCloseable {
                     size = HubHttp.header(resp, "Content-Length");
                 }
                 if (commit == null || etag == null || etag.isEmpty() || size == null) {
-                    throw new HubException("the server at " + settings.endpoint() + " did not send X-Repo-Commit, ETag "
+                    throw new HubException("the server at " + settings.endpointForDisplay() + " did not send X-Repo-Commit, ETag "
                             + "and size for " + file + " of " + repo + "@" + rev
                             + "; is HF_ENDPOINT a Hugging Face Hub (or mirror)?");
                 }

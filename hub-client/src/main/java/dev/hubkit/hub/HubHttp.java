@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -102,10 +103,18 @@ final class HubHttp implements Closeable {
                              boolean cacheCanAnswer) {
         int attempt = 0;
         while (true) {
-            HttpUriRequestBase req = new HttpUriRequestBase(method, url);
+            // user:password@ in the endpoint (HF_ENDPOINT=http://u:p@mirror/) becomes basic authentication, as
+            // Python's HTTP clients make it; the URL itself goes without it
+            String userInfo = url.getRawUserInfo();
+            URI target = userInfo == null ? url : withoutUserInfo(url);
+            HttpUriRequestBase req = new HttpUriRequestBase(method, target);
             headers.forEach(req::setHeader);
-            if (settings.token() != null && sameHost(url)) {
+            if (settings.token() != null && sameHost(target)) {
                 req.setHeader("Authorization", "Bearer " + settings.token());
+            } else if (userInfo != null) {
+                req.setHeader("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        java.net.URLDecoder.decode(userInfo.replace("+", "%2B"), StandardCharsets.UTF_8)
+                                .getBytes(StandardCharsets.UTF_8)));
             }
             if (body != null) {
                 req.setEntity(body);
@@ -210,11 +219,19 @@ final class HubHttp implements Closeable {
         return h == null ? null : h.getValue();
     }
 
-    /** The URL without its query (signed URLs carry secrets there). */
+    /** The URL without its query (signed URLs carry secrets there) and without user:password@. */
     static String redact(URI url) {
-        String s = url.toString();
+        String s = (url.getRawUserInfo() == null ? url : withoutUserInfo(url)).toString();
         int q = s.indexOf('?');
         return q < 0 ? s : s.substring(0, q) + "?...";
+    }
+
+    /** {@code url} less its {@code user:password@} part. */
+    static URI withoutUserInfo(URI url) {
+        String s = url.toString();
+        String info = url.getRawUserInfo() + "@";
+        int at = s.indexOf(info);
+        return at < 0 ? url : URI.create(s.substring(0, at) + s.substring(at + info.length()));
     }
 
     static String lower(String s) {

@@ -35,7 +35,7 @@ public final class HubModelSource implements ModelSource {
         HubClient client = client();
         RepoRef repo = RepoRef.model(model.repoId());
         String rev = model.revision() == null ? HubClient.MAIN : model.revision();
-        searched.add("hub " + client.settings().endpoint() + " " + repo + "@" + rev + " (cache "
+        searched.add("hub " + client.settings().endpointForDisplay() + " " + repo + "@" + rev + " (cache "
                 + client.settings().cacheDir() + ")");
         try {
             return Optional.of(client.downloadFile(repo, file, rev));

@@ -187,9 +187,14 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
                 initialBackoff, maxBackoff, threshold, size, workers);
     }
 
+    /** The endpoint as messages show it: without a {@code user:password@} part. */
+    public String endpointForDisplay() {
+        return HubHttp.redact(java.net.URI.create(endpoint));
+    }
+
     @Override
     public String toString() {
-        return "HubSettings[endpoint=" + endpoint + ", cacheDir=" + cacheDir + ", token=" + (token == null ? "none" : "***")
+        return "HubSettings[endpoint=" + endpointForDisplay() + ", cacheDir=" + cacheDir + ", token=" + (token == null ? "none" : "***")
                 + ", offline=" + offline + "]";
     }
 }

@@ -233,6 +233,24 @@ class FaultInjectionTest {
     }
 
     @Test
+    void userAndPasswordInTheEndpointBecomeBasicAuthAndAreNeverShown() throws Exception {
+        String endpoint = proxy.endpoint().toString().replace("http://", "http://u:s3cret@");
+        HubSettings settings = HubSettings.of(endpoint, cache);
+        assertThat(settings.toString()).doesNotContain("s3cret");
+        try (HubClient c = new HubClient(settings.withRetries(0, Duration.ofMillis(10), Duration.ofMillis(10)))) {
+            assertThat(Files.readAllBytes(big(c))).isEqualTo(big);
+            assertThatThrownBy(() -> c.downloadFile(RepoRef.model("acme/nope"), "x", "main"))
+                    .isInstanceOf(RepositoryNotFoundException.class).hasMessageNotContaining("s3cret");
+        }
+        assertThat(proxy.log).anyMatch(l -> l.startsWith("HEAD /acme/tiny/resolve/main/big.bin") && l.contains("auth=true"));
+        proxy.close();
+        try (HubClient c = new HubClient(settings.withRetries(0, Duration.ofMillis(10), Duration.ofMillis(10)))) {
+            assertThatThrownBy(() -> c.downloadFile(RepoRef.model("acme/other"), "x", "main"))
+                    .isInstanceOf(HubException.class).hasMessageNotContaining("s3cret");
+        }
+    }
+
+    @Test
     void authorizationIsNotSentToAnotherHostAndNeverLogged() throws Exception {
         // endpoint host is "localhost"; the large-file redirect points at 127.0.0.1 (another host)
         try (HubClient c = new HubClient(HubSettings.of(proxy.endpoint().toString().replace("127.0.0.1", "localhost"),
