@@ -235,6 +235,7 @@ final class ChunkedDownload {
     private void loadProgress() throws IOException {
         if (!Files.exists(part) || !Files.exists(progressFile)) {
             Files.deleteIfExists(part);
+            adoptPlainPart();
             return;
         }
         List<String> lines = Files.readAllLines(progressFile);
@@ -245,6 +246,25 @@ final class ChunkedDownload {
         for (int i = 0; i < done.length; i++) {
             done[i] = Math.max(0, Long.parseLong(lines.get(i + 1).strip()));
         }
+    }
+
+    /**
+     * Takes over a one-stream partial download of the same blob ({@code {etag}.incomplete}, as
+     * huggingface_hub and hubkit's single stream write it; the blob lock keeps its writer out): its bytes
+     * are the completed prefix, so the chunks resume after it instead of starting again.
+     */
+    private void adoptPlainPart() throws IOException {
+        Path plain = blob.resolveSibling(blob.getFileName() + ".incomplete");
+        if (!Files.isRegularFile(plain)) {
+            return;
+        }
+        long have = Math.min(Files.size(plain), meta.size());
+        Files.move(plain, part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        for (int i = 0; i < done.length; i++) {
+            long begin = (long) i * chunk;
+            done[i] = Math.max(0, Math.min(Math.min(chunk, meta.size() - begin), have - begin));
+        }
+        saveProgress();
     }
 
     private void saveProgress() throws IOException {

@@ -174,6 +174,21 @@ class FaultInjectionTest {
     }
 
     @Test
+    void parallelChunksResumeAOneStreamPartialDownload() throws Exception {
+        // what huggingface_hub (or hubkit's single stream) left: blobs/{sha256}.incomplete with a prefix
+        String etag = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(big));
+        Path blobs = cache.resolve("models--acme--tiny/blobs");
+        Files.createDirectories(blobs);
+        Files.write(blobs.resolve(etag + ".incomplete"), java.util.Arrays.copyOf(big, 700_000));
+        try (HubClient c = chunkedClient(3)) {
+            assertThat(Files.readAllBytes(big(c))).isEqualTo(big);
+        }
+        assertThat(proxy.log).filteredOn(l -> l.startsWith("GET /_lfs/"))
+                .noneMatch(l -> l.contains("range=bytes=0-")).anyMatch(l -> l.contains("range=bytes=700000-"));
+        assertNoLeftovers();
+    }
+
+    @Test
     void partsLeftByAnotherDownloadAreNeitherBlobsNorKept() throws Exception {
         try (HubClient c = chunkedClient(3)) {
             Path blob = big(c);
