@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** A temporary file next to its target, moved into place on {@link #commit()} and deleted on {@link #close()} otherwise. */
+/**
+ * A temporary file next to its target, moved into place on {@link #commit()} and deleted on {@link #close()}
+ * otherwise, or when the JVM exits first (Ctrl-C, {@code kill}).
+ */
 public final class AtomicFile implements AutoCloseable {
     private final Path target;
     private final Path temp;
@@ -29,6 +32,7 @@ public final class AtomicFile implements AutoCloseable {
             try {
                 FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.READ,
                         StandardOpenOption.CREATE_NEW);
+                TempFileReaper.register(temp);
                 return new AtomicFile(abs, temp, channel);
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (attempt > 100) {
@@ -40,20 +44,28 @@ public final class AtomicFile implements AutoCloseable {
 
     /**
      * Creates an empty temporary file next to {@code target} (its directory created when missing) for writers that
-     * open the file themselves, e.g. an HDF5 library; the caller renames it into place or deletes it. Unlike
-     * {@link Files#createTempFile}, which makes files only their owner can read, it gets the usual permissions (umask).
+     * open the file themselves, e.g. an HDF5 library; the caller renames it into place or deletes it, then calls
+     * {@link #released(Path)} (until then it is deleted should the JVM exit). Unlike {@link Files#createTempFile},
+     * which makes files only their owner can read, it gets the usual permissions (umask).
      */
     public static Path createSibling(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
         for (int attempt = 0; ; attempt++) {
             try {
-                return Files.createFile(tempNameFor(abs));
+                Path temp = Files.createFile(tempNameFor(abs));
+                TempFileReaper.register(temp);
+                return temp;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (attempt > 100) {
                     throw e;
                 }
             }
         }
+    }
+
+    /** Tells that a file from {@link #createSibling(Path)} was renamed into place or deleted. */
+    public static void released(Path sibling) {
+        TempFileReaper.release(sibling);
     }
 
     /** A random hidden name next to {@code abs}; its directory is created when missing. */
@@ -85,6 +97,7 @@ public final class AtomicFile implements AutoCloseable {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         committed = true;
+        TempFileReaper.release(temp);
     }
 
     /** Deletes the temporary file unless committed. */
@@ -98,8 +111,9 @@ public final class AtomicFile implements AutoCloseable {
         if (!committed) {
             try {
                 Files.deleteIfExists(temp);
+                TempFileReaper.release(temp);
             } catch (IOException ignored) {
-                // best effort
+                // best effort (the JVM's exit tries again)
             }
         }
     }

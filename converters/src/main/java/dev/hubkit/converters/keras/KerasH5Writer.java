@@ -92,6 +92,7 @@ public final class KerasH5Writer implements TensorWriter {
             return new KerasH5Writer(abs, temp, List.copyOf(plan), addresses, ch);
         } catch (HdfException e) {
             Files.deleteIfExists(temp);
+            AtomicFile.released(temp);
             IOException io = ioCause(e);
             if (io != null) { // a full disk, a file size limit: the user's to fix, not a bug
                 throw new IOException(io.getMessage() + " (writing the HDF5 layout of " + target + ")", e);
@@ -99,6 +100,7 @@ public final class KerasH5Writer implements TensorWriter {
             throw e;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
+            AtomicFile.released(temp);
             throw e;
         }
     }
@@ -252,6 +254,7 @@ public final class KerasH5Writer implements TensorWriter {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         finished = true;
+        AtomicFile.released(temp);
     }
 
     @Override
@@ -264,8 +267,9 @@ public final class KerasH5Writer implements TensorWriter {
             }
             try {
                 Files.deleteIfExists(temp);
+                AtomicFile.released(temp);
             } catch (IOException ignored) {
-                // best effort
+                // best effort (the JVM's exit tries again)
             }
         }
     }
