@@ -28,6 +28,33 @@ public final class NameMapping {
     }
 
     /**
+     * Refuses names that are plainly another architecture's (none has {@code chosen}'s marks, some have
+     * another's): mapped by {@code chosen}'s row they would come out wrong without an error (a GPT-2 Conv1D
+     * weight transposed as a BERT kernel, a BERT embedding table as a GPT-2 kernel).
+     */
+    private static void refuseOtherArchitecture(Architecture chosen, Iterable<String> names) {
+        for (String n : names) {
+            if (chosen.detect().matcher(n).find()) {
+                return;
+            }
+        }
+        Architecture other = Architecture.detect(names);
+        if (other == null || other == chosen) {
+            return;
+        }
+        String example = null;
+        for (String n : names) {
+            if (other.detect().matcher(n).find()) {
+                example = n;
+                break;
+            }
+        }
+        throw new UnmappedNamesException("the tensor names are " + other.id() + " names (e.g. " + example + "), not "
+                + chosen.id() + " ones: pass --arch " + other.id() + " (or fix model_type in config.json), or"
+                + " --allow-unmapped to map them as " + chosen.id() + " anyway");
+    }
+
+    /**
      * This mapping for TF names that carry no model scope: a safetensors file that transformers' TF
      * {@code save_pretrained(safe_serialization=True)} wrote ({@code "format": "tf"}) names weights
      * {@code bert/embeddings/word_embeddings/weight:0}, the Keras name without its first component.
@@ -66,13 +93,16 @@ public final class NameMapping {
                 id = a.id();
             }
         } else if (!id.equals(GoogleBertNames.ID)) {
-            id = Architecture.byId(id).id();
+            Architecture chosen = Architecture.byId(id);
+            id = chosen.id();
             if (id.equals(Architecture.BERT.id()) && GoogleBertNames.detect(names)) {
                 // a Google TF1 checkpoint beside a transformers config.json (model_type bert), or --arch bert: the
                 // TF2 table would turn layer_0 into a module of its own and keep the Adam slots
                 org.slf4j.LoggerFactory.getLogger(NameMapping.class).info("the tensor names are Google's original"
                         + " BERT (TF1) names: mapping them as {}", GoogleBertNames.ID);
                 id = GoogleBertNames.ID;
+            } else if (!allowUnmapped) {
+                refuseOtherArchitecture(chosen, names);
             }
         }
         return new NameMapping(id, allowUnmapped, false);

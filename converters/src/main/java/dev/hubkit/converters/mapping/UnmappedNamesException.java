@@ -16,6 +16,12 @@ public class UnmappedNamesException extends HubkitException {
         this.names = List.copyOf(names);
     }
 
+    /** The names fit another architecture than the chosen one; {@code message} says which. */
+    public UnmappedNamesException(String message) {
+        super(message);
+        this.names = List.of();
+    }
+
     /** The names that did not map. */
     public List<String> names() {
         return names;

@@ -51,6 +51,25 @@ class UnmappedClashTest {
     }
 
     @Test
+    void namesOfAnotherArchitectureAreRefusedUnderTheChosenOne() {
+        List<String> bert = List.of("bert.embeddings.word_embeddings.weight", "bert.encoder.layer.0.output.dense.weight");
+        List<String> gpt2 = List.of("transformer.wte.weight", "transformer.h.0.attn.c_attn.weight");
+        assertThatThrownBy(() -> NameMapping.forArchitecture("gpt2", bert, false))
+                .isInstanceOf(UnmappedNamesException.class)
+                .hasMessageContaining("the tensor names are bert names (e.g. bert.embeddings.word_embeddings.weight), not gpt2")
+                .hasMessageContaining("--arch bert");
+        assertThatThrownBy(() -> NameMapping.forArchitecture("t5", bert, false))
+                .isInstanceOf(UnmappedNamesException.class).hasMessageContaining("not t5");
+        assertThatThrownBy(() -> NameMapping.forArchitecture("bert", gpt2, false))
+                .isInstanceOf(UnmappedNamesException.class).hasMessageContaining("are gpt2 names");
+        // what the chosen row knows, names that suggest no architecture, and --allow-unmapped still pass
+        NameMapping.forArchitecture("bert", bert, false);
+        NameMapping.forArchitecture("gpt2", gpt2, false);
+        NameMapping.forArchitecture("bert", List.of("embeddings.word_embeddings.weight", "pooler.dense.weight"), false);
+        NameMapping.forArchitecture("gpt2", bert, true);
+    }
+
+    @Test
     void ownNameThatClashesWithAMappedNameIsResolvedToo() {
         Map<String, MappedName> mapped = new LinkedHashMap<>();
         mapped.put("a", new MappedName("", false));           // maps to nothing: keeps "a"
