@@ -62,7 +62,15 @@ class SafetensorsHeaderTest {
         refused(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1]}}", 4), "data_offsets");
         refused(file("{\"__metadata__\":{\"n\":1}}", 0), "must be a string");
         refused(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
-                + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "not valid JSON");
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "the name 'a' appears twice");
+        Path dup = file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4);
+        assertThatThrownBy(() -> Checkpoints.open(dup).close()).hasMessageNotContaining("byte -1");
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("badindex"));
+        Path index = java.nio.file.Files.writeString(dir.resolve("model.safetensors.index.json"), "{\"weight_map\": ");
+        assertThatThrownBy(() -> Checkpoints.open(dir).close()).isInstanceOf(FormatException.class)
+                .hasMessageContaining(index.getFileName().toString()).hasMessageContaining("not readable JSON")
+                .hasMessageContaining("line 1").hasMessageNotContaining("StreamReadFeature").hasMessageNotContaining("REDACTED");
     }
 
     @Test

@@ -32,8 +32,14 @@ public record ShardIndex(Map<String, String> weightMap, Map<String, Object> meta
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(Files.readAllBytes(file));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // the parser's own words and where, without its notes about how it was configured
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new FormatException(file, "shard index is not readable JSON: " + e.getOriginalMessage()
+                    + (at == null || at.getLineNr() < 0 ? "" : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")"), e);
         } catch (IOException e) {
-            throw new FormatException(file, "shard index is not readable JSON: " + e.getMessage(), e);
+            throw new FormatException(file, "shard index is not readable: " + e.getMessage(), e);
         }
         if (root == null || !root.isObject() || !root.path("weight_map").isObject()) {
             throw new FormatException(file, "shard index has no 'weight_map' object");

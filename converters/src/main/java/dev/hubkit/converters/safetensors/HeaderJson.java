@@ -70,13 +70,16 @@ final class HeaderJson {
             }
             Object value = tree(p, first);
             if (p.nextToken() != null) {
-                throw new JsonException("unexpected " + p.currentToken() + " after the top-level value at byte "
-                        + p.currentTokenLocation().getByteOffset());
+                throw new JsonException("unexpected " + p.currentToken() + " after the top-level value"
+                        + where(p.currentTokenLocation()));
             }
             return value;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation() != null ? e.getLocation() : p == null ? null : p.currentLocation();
-            throw new JsonException(e.getOriginalMessage() + " at byte " + (at == null ? 0 : at.getByteOffset()));
+            String what = e.getOriginalMessage().startsWith("Duplicate field ")
+                    ? "the name " + e.getOriginalMessage().substring("Duplicate field ".length()) + " appears twice"
+                    : e.getOriginalMessage();
+            throw new JsonException(what + where(at));
         } catch (IOException e) {
             throw new JsonException(e.getMessage() + " at byte " + (p == null ? 0 : p.currentLocation().getByteOffset()));
         } finally {
@@ -151,5 +154,16 @@ final class HeaderJson {
         out.append('"');
         JsonStringEncoder.getInstance().quoteAsString(s, out);
         out.append('"');
+    }
+
+    /** " at byte N" (or " at character N" where the parser counts characters); empty where it knows neither. */
+    private static String where(JsonLocation at) {
+        if (at == null) {
+            return "";
+        }
+        if (at.getByteOffset() >= 0) {
+            return " at byte " + at.getByteOffset();
+        }
+        return at.getCharOffset() >= 0 ? " at character " + at.getCharOffset() : "";
     }
 }
