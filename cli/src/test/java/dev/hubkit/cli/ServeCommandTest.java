@@ -92,6 +92,7 @@ class ServeCommandTest {
         Files.createDirectories(root.resolve("acme/tiny/sub"));
         Files.writeString(root.resolve("acme/tiny/config.json"), HubFixture.CONFIG);
         Files.writeString(root.resolve("acme/tiny/sub/notes.txt"), HubFixture.NOTES);
+        Files.createDirectories(root.resolve("acme/secret"));
         String sha;
         try (Serving s = new Serving("serve", "--root", root.toString(), "--port", "0", "--host", "127.0.0.1",
                 "--private", "acme/secret=tok")) {
@@ -105,8 +106,9 @@ class ServeCommandTest {
             assertThat(siblings(info)).containsExactlyInAnyOrder("config.json", "sub/notes.txt");
             assertThat(s.get("/api/models/acme/tiny/revision/main", null).body()).contains(sha);
 
+            // without a token a missing repo is answered as a private one is: 401 RepoNotFound
             HttpResponse<String> missing = s.get("/api/models/acme/nope", null);
-            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.statusCode()).isEqualTo(401);
             assertThat(missing.headers().firstValue("X-Error-Code")).hasValue("RepoNotFound");
         }
         // same content, same commit id
@@ -126,10 +128,34 @@ class ServeCommandTest {
                 "--private", "acme/secret=tok1", "--gated", "acme/gated=tok2")) {
             assertThat(s.get("/api/models/acme/secret", null).statusCode()).isEqualTo(401);
             assertThat(s.get("/api/models/acme/secret", "tok1").statusCode()).isEqualTo(200);
-            HttpResponse<String> gated = s.get("/api/models/acme/gated", null);
+            // a gated repo's metadata is public, its files need the token
+            assertThat(s.get("/api/models/acme/gated", null).statusCode()).isEqualTo(200);
+            HttpResponse<String> gated = s.get("/acme/gated/resolve/main/g.txt", null);
             assertThat(gated.statusCode()).isEqualTo(401);
             assertThat(gated.headers().firstValue("X-Error-Code")).hasValue("GatedRepo");
-            assertThat(s.get("/api/models/acme/gated", "tok2").statusCode()).isEqualTo(200);
+            assertThat(s.get("/acme/gated/resolve/main/g.txt", "tok2").body()).isEqualTo("g");
+        }
+    }
+
+    @Test
+    void tokenKeysNameOneServedRepoOfOneType() throws Exception {
+        Path root = tmp.resolve("root");
+        Files.createDirectories(root.resolve("datasets/acme/ds"));
+        Files.writeString(root.resolve("datasets/acme/ds/train.csv"), "a\n");
+        Files.createDirectories(root.resolve("acme/ds"));
+        Files.writeString(root.resolve("acme/ds/config.json"), "{}");
+        try (Serving s = new Serving("serve", "--root", root.toString(), "--port", "0",
+                "--private", "datasets/acme/ds=tok")) {
+            assertThat(s.get("/api/datasets/acme/ds", null).statusCode()).isEqualTo(401);
+            assertThat(s.get("/api/datasets/acme/ds", "tok").statusCode()).isEqualTo(200);
+            assertThat(s.get("/api/models/acme/ds", null).statusCode()).isEqualTo(200);
+        }
+        for (String[] args : List.of(new String[]{"--private", "acme/typo=x"},
+                new String[]{"--gated", "datasets/acme/nope=x"}, new String[]{"--private", "acme=x"})) {
+            Result r = CliRunner.run("serve", "--root", root.toString(), "--port", "0", args[0], args[1]);
+            assertThat(r.exitCode()).as(args[1]).isEqualTo(1);
+            assertThat(r.errLines()).as(r.err()).hasSize(1);
+            assertThat(r.err()).contains("repo key '" + args[1].substring(0, args[1].indexOf('=')) + "'");
         }
     }
 
@@ -170,5 +196,9 @@ class ServeCommandTest {
         assertThat(notAFolder.exitCode()).isEqualTo(1);
         assertThat(notAFolder.errLines()).hasSize(1);
         assertThat(notAFolder.err()).contains("is not a folder");
+        Result noCache = CliRunner.run("serve", "--cache", tmp.resolve("nope").toString(), "--port", "0");
+        assertThat(noCache.exitCode()).isEqualTo(1);
+        assertThat(noCache.errLines()).hasSize(1);
+        assertThat(noCache.err()).contains("hub cache " + tmp.resolve("nope") + " is not a folder");
     }
 }

@@ -50,7 +50,7 @@ class PythonHubInteropTest {
         Files.write(blobs.resolve(bigSha + ".0123abcd.incomplete"), Arrays.copyOf(big, 1 << 20));
         Path hubkitCache = tmp.resolve("hubkit-cache");
         ServerOptions options = new ServerOptions("127.0.0.1", 0, new DirectoryRepoStore(root, 1 << 20), Map.of(),
-                Map.of("acme/data", GATED_TOKEN), 8);
+                Map.of("datasets/acme/data", GATED_TOKEN), 8);
         try (HubServer server = HubServer.start(options)) {
             String out = run(python, script.toString(), "online", server.endpoint().toString(), pyCache.toString(),
                     bigSha, GATED_TOKEN);

@@ -20,11 +20,21 @@ import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** {@code hubkit serve}: a hub-compatible server for a folder of repos or an existing cache. */
+/**
+ * {@code hubkit serve}: a hub-compatible server for a folder of repos or an existing cache.
+ *
+ * <p>{@code --root DIR} serves {@code DIR/{org}/{name}/} as models, {@code DIR/datasets/{org}/{name}/} as
+ * datasets and {@code DIR/spaces/{org}/{name}/} as spaces; a bare id (no org) is never served there, since its
+ * folder holds other repos. A {@code --private}/{@code --gated} key is {@code org/name} for a model,
+ * {@code datasets/org/name} for a dataset, {@code spaces/org/name} for a space; a key that names no served repo
+ * stops the command (exit 1). A gated repo's metadata is public, its files need the token. (The help text is
+ * pinned by {@code cli-contract/help-and-errors.txt}, so these rules are documented here.)
+ */
 public final class ServeCommand implements Callable<Integer> {
 
     private final OptionSpec rootArg = OptionSpec.builder("--root").type(Path.class).paramLabel("<root>")
-            .required(true).description("Folder of {org}/{name}/ repo folders.").build();
+            .required(true).description("Folder of {org}/{name}/ repo folders (datasets under datasets/{org}/{name}/, spaces under "
+                    + "spaces/{org}/{name}/); a bare repo id (no org) is not served, as its folder holds other repos.").build();
     private final OptionSpec cacheArg = OptionSpec.builder("--cache").type(Path.class).paramLabel("<cache>")
             .required(true).description("An existing hub cache to mirror.").build();
     private final OptionSpec hostArg = Specs.option("--host", String.class, "<host>", "127.0.0.1",
@@ -32,15 +42,19 @@ public final class ServeCommand implements Callable<Integer> {
     private final OptionSpec portArg = Specs.option("--port", int.class, "<port>", 8080,
             "TCP port (default: 8080; 0 picks a free one).");
     private final OptionSpec privateArg = Specs.repeatable("--private", "REPO=TOKEN",
-            "Serve REPO only to requests with this bearer token (repeatable).");
+            "Serve REPO only to requests with this bearer token (repeatable). REPO is org/name for a model, "
+                    + "datasets/org/name for a dataset, spaces/org/name for a space; one that names no served repo "
+                    + "is refused.");
     private final OptionSpec gatedArg = Specs.repeatable("--gated", "REPO=TOKEN",
-            "Treat REPO as gated; only this bearer token gets in (repeatable).");
+            "Treat REPO (named as for --private) as gated: its metadata is public, its files need this bearer "
+                    + "token (repeatable).");
     private final OptionSpec lfsThresholdArg = Specs.option("--lfs-threshold", String.class, "<lfsThreshold>", "10M",
             "Files at least this big are large files (default: 10M).");
 
     private final CommandSpec spec = Specs.command(this, "serve",
             "Serve repos over the Hugging Face Hub protocol: --root DIR serves DIR/{org}/{name}/ "
-                    + "(datasets under DIR/datasets/), --cache DIR serves an existing hub cache as a mirror. "
+                    + "(datasets under DIR/datasets/{org}/{name}/; bare ids without an org are not served), "
+                    + "--cache DIR serves an existing hub cache as a mirror. "
                     + "Point clients at it with HF_ENDPOINT.")
             .addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("1").addArg(rootArg).addArg(cacheArg)
                     .build())

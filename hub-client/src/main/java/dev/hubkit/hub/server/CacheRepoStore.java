@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -29,6 +31,10 @@ public final class CacheRepoStore implements RepoStore {
     private final SnapshotMemo memo = new SnapshotMemo();
 
     public CacheRepoStore(HubCache cache) {
+        if (!java.nio.file.Files.isDirectory(cache.root())) {
+            throw new dev.hubkit.hub.HubException("hub cache " + cache.root() + " is not a folder: point --cache at a"
+                    + " cache that huggingface_hub or hubkit filled (e.g. ~/.cache/huggingface/hub)");
+        }
         this.cache = cache;
     }
 
@@ -47,6 +53,18 @@ public final class CacheRepoStore implements RepoStore {
             return Optional.empty();
         }
         return Optional.ofNullable(memo.get(repo + "@" + commit.get(), () -> build(repo, commit.get())));
+    }
+
+    @Override
+    public Optional<RepoSnapshot> relist(RepoRef repo, String revision) {
+        if (!exists(repo)) {
+            return Optional.empty();
+        }
+        Optional<String> commit = cache.resolveRevision(repo, revision);
+        if (commit.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(memo.refresh(repo + "@" + commit.get(), () -> build(repo, commit.get())));
     }
 
     /**
@@ -89,15 +107,20 @@ public final class CacheRepoStore implements RepoStore {
     private static ServedFile describe(CachedFile f) {
         try {
             String etag = f.blobEtag();
+            Path bytes = etag != null ? f.blob() : f.file();
+            // read before hashing: a file changed meanwhile then no longer matches its entry and is listed again
+            BasicFileAttributes a = Files.readAttributes(bytes, BasicFileAttributes.class);
+            long size = a.size();
+            long modified = ServedFile.modifiedOf(a);
             if (etag != null && etag.length() == 64) {
-                ServedFile tmp = new ServedFile(f.path(), f.blob(), f.size(), null, etag);
-                return new ServedFile(f.path(), f.blob(), f.size(),
-                        Hashing.gitBlobSha1(tmp.lfsPointer().getBytes(StandardCharsets.UTF_8)), etag);
+                ServedFile tmp = new ServedFile(f.path(), bytes, size, null, etag, modified);
+                return new ServedFile(f.path(), bytes, size,
+                        Hashing.gitBlobSha1(tmp.lfsPointer().getBytes(StandardCharsets.UTF_8)), etag, modified);
             }
             if (etag != null) {
-                return new ServedFile(f.path(), f.blob(), f.size(), etag, null);
+                return new ServedFile(f.path(), bytes, size, etag, null, modified);
             }
-            return new ServedFile(f.path(), f.file(), f.size(), Hashing.gitBlobSha1(f.file(), f.size()), null);
+            return new ServedFile(f.path(), bytes, size, Hashing.gitBlobSha1(bytes, size), null, modified);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot hash " + f.file(), e);
         }

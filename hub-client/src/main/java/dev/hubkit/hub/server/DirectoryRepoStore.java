@@ -18,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Serves {@code ROOT/{org}/{name}/} folders as model repos and {@code ROOT/datasets/{org}/{name}/}
- * as dataset repos. Each repo has one revision, {@code main}, whose commit id is the sha1 of the
+ * Serves {@code ROOT/{org}/{name}/} folders as model repos, {@code ROOT/datasets/{org}/{name}/}
+ * as dataset repos and {@code ROOT/spaces/{org}/{name}/} as space repos. Every repo id has two parts:
+ * a bare id ({@code gpt2}) names no repo here, since its folder would be an org folder holding other
+ * repos (private ones included). Each repo has one revision, {@code main}, whose commit id is the sha1 of the
  * sorted (path, oid) list, so the same content always gives the same commit. Files of at least
  * {@code lfsThreshold} bytes are served as large files (sha256 etag, redirect). A listing is
  * reused for {@link SnapshotMemo#TTL_MILLIS} ms, and so is the fact that a repo folder exists; hashes
@@ -52,6 +54,10 @@ public final class DirectoryRepoStore implements RepoStore {
 
     @Override
     public boolean exists(RepoRef repo) {
+        if (!repo.id().contains("/")) {
+            // ROOT/{org} holds repos; serving it as one would hand out every repo inside it
+            return false;
+        }
         if (repo.type() == RepoType.MODEL
                 && (repo.id().equals("datasets") || repo.id().startsWith("datasets/") || repo.id().startsWith("spaces/"))) {
             return false;
@@ -77,7 +83,19 @@ public final class DirectoryRepoStore implements RepoStore {
         if (!exists(repo)) {
             return Optional.empty();
         }
-        RepoSnapshot snap = memo.get(repo.toString(), () -> compute(repo));
+        return atRevision(memo.get(repo.toString(), () -> compute(repo)), revision);
+    }
+
+    @Override
+    public Optional<RepoSnapshot> relist(RepoRef repo, String revision) {
+        seenAt.remove(repo);
+        if (!exists(repo)) {
+            return Optional.empty();
+        }
+        return atRevision(memo.refresh(repo.toString(), () -> compute(repo)), revision);
+    }
+
+    private static Optional<RepoSnapshot> atRevision(RepoSnapshot snap, String revision) {
         return "main".equals(revision) || snap.commit().equals(revision) ? Optional.of(snap) : Optional.empty();
     }
 
@@ -113,19 +131,20 @@ public final class DirectoryRepoStore implements RepoStore {
 
     private ServedFile describe(String rel, Path p) throws IOException {
         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-        String key = p + "|" + a.size() + "|" + a.lastModifiedTime().toMillis();
+        long modified = ServedFile.modifiedOf(a);
+        String key = p + "|" + a.size() + "|" + modified;
         Object[] cached = hashCache.get(key);
         if (cached == null) {
             if (a.size() >= lfsThreshold) {
                 String sha = Hashing.sha256(p);
-                ServedFile tmp = new ServedFile(rel, p, a.size(), null, sha);
+                ServedFile tmp = new ServedFile(rel, p, a.size(), null, sha, modified);
                 cached = new Object[]{Hashing.gitBlobSha1(tmp.lfsPointer().getBytes(java.nio.charset.StandardCharsets.UTF_8)), sha};
             } else {
                 cached = new Object[]{Hashing.gitBlobSha1(p, a.size()), null};
             }
             hashCache.put(key, cached);
         }
-        return new ServedFile(rel, p, a.size(), (String) cached[0], (String) cached[1]);
+        return new ServedFile(rel, p, a.size(), (String) cached[0], (String) cached[1], modified);
     }
 
     @Override

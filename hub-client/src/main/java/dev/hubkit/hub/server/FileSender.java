@@ -6,8 +6,12 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
-/** Streams a file (or one byte range of it) with large buffers; HEAD gets the headers only. */
+/**
+ * Streams a file (or one byte range of it) with large buffers; HEAD gets the headers only. The bytes sent are
+ * exactly the listed file's: a file changed while it is sent fails the connection instead of ending the body.
+ */
 final class FileSender {
 
     private static final int BUFFER = 1 << 20;
@@ -15,13 +19,36 @@ final class FileSender {
     private FileSender() {
     }
 
-    static void send(HttpExchange ex, String method, ServedFile f) throws IOException {
+    /**
+     * Opens the file for sending; empty when it is gone or no longer matches its listed size and modification
+     * time (its listing is stale). Checked after opening, so the open file is the one that was checked.
+     */
+    static Optional<FileChannel> open(ServedFile f) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(f.file(), StandardOpenOption.READ);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (ch.size() == f.size() && f.unchangedOnDisk()) {
+            return Optional.of(ch);
+        }
+        ch.close();
+        return Optional.empty();
+    }
+
+    /** Sends {@code f}, read from {@code ch} (see {@link #open}), honouring one {@code Range: bytes=}. */
+    static void send(HttpExchange ex, String method, ServedFile f, FileChannel ch) throws IOException {
         long size = f.size();
         long start = 0;
         long end = size - 1;
         int status = 200;
         String range = ex.getRequestHeaders().getFirst("Range");
-        if (range != null && range.startsWith("bytes=") && !range.contains(",")) {
+        if (size == 0 && range != null) {
+            // an empty file has no byte to range over: a client probing with bytes=0-0 (@huggingface/hub does)
+            // gets the whole, empty, file, and its size where it reads it for a range
+            ex.getResponseHeaders().set("Content-Range", "bytes */0");
+        } else if (range != null && range.startsWith("bytes=") && !range.contains(",")) {
             String spec = range.substring(6).strip();
             int dash = spec.indexOf('-');
             try {
@@ -65,21 +92,24 @@ final class FileSender {
         // than sending them
         byte[] buf = new byte[(int) Math.min(BUFFER, length)];
         ByteBuffer bb = ByteBuffer.wrap(buf);
-        try (FileChannel ch = FileChannel.open(f.file(), StandardOpenOption.READ)) {
-            OutputStream out = ex.getResponseBody();
-            long pos = start;
-            long left = length;
-            while (left > 0) {
-                bb.clear().limit((int) Math.min(buf.length, left));
-                int n = ch.read(bb, pos);
-                if (n < 0) {
-                    throw new IOException("file " + f.file() + " shrank while being served");
-                }
-                out.write(buf, 0, n);
-                pos += n;
-                left -= n;
+        OutputStream out = ex.getResponseBody();
+        long pos = start;
+        long left = length;
+        while (left > 0) {
+            bb.clear().limit((int) Math.min(buf.length, left));
+            int n = ch.read(bb, pos);
+            if (n < 0) {
+                throw new IOException("file " + f.file() + " shrank while being served: connection dropped");
             }
-            out.flush();
+            // the last bytes go out only if the file is still the listed one: a client gets the listed bytes
+            // or a short body it must retry, never a mix of two versions under one etag
+            if (n == left && (ch.size() != size || !f.unchangedOnDisk())) {
+                throw new IOException("file " + f.file() + " changed while being served: connection dropped");
+            }
+            out.write(buf, 0, n);
+            pos += n;
+            left -= n;
         }
+        out.flush();
     }
 }

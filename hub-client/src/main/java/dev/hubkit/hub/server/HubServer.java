@@ -31,13 +31,21 @@ public final class HubServer implements AutoCloseable {
         this.pool = pool;
     }
 
-    /** Binds and starts serving. */
+    /**
+     * Binds and starts serving.
+     *
+     * @throws UnknownRepoKeyException when a private or gated key names no repo of the store
+     */
     public static HubServer start(ServerOptions options) {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs:
         // about 40 ms per small response. Read once by the JDK, so set before the first server.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        // checks the private and gated keys: fails before binding when one names no served repo
+        RequestRouter router = new RequestRouter(options, secret);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 128);
@@ -51,9 +59,6 @@ public final class HubServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        RequestRouter router = new RequestRouter(options, secret);
         server.createContext("/", router::handle);
         server.setExecutor(pool);
         server.start();

@@ -15,6 +15,12 @@ public sealed interface RepoStore permits DirectoryRepoStore, CacheRepoStore {
     Optional<RepoSnapshot> snapshot(RepoRef repo, String revision);
 
     /**
+     * Like {@link #snapshot}, but lists the repo again now instead of reusing an earlier listing: for a
+     * file found changed on disk since it was listed.
+     */
+    Optional<RepoSnapshot> relist(RepoRef repo, String revision);
+
+    /**
      * The repo's refs, sorted by name: a branch name, or {@code refs/pr/N} for a pull request, to its
      * 40-hex commit. Empty when the repo does not exist.
      */

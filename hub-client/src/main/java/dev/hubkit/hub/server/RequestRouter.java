@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,18 +32,32 @@ final class RequestRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> OPS = Set.of("revision", "tree", "paths-info", "resolve", "refs");
+    private static final Set<String> OPS = Set.of("revision", "tree", "paths-info", "resolve", "raw", "refs");
+    /** Tries at answering from a fresh listing before giving up on a file that keeps changing. */
+    private static final int LISTING_TRIES = 3;
     private static final Pattern PULL_REQUEST = Pattern.compile("refs/pr/(\\d+)");
     private static final String DATE = "2026-01-01T00:00:00.000Z";
 
-    private final ServerOptions options;
     private final RepoStore store;
+    private final RepoAccess access;
     private final UrlSigner signer;
 
+    /** @throws UnknownRepoKeyException when a private or gated key names no served repo */
     RequestRouter(ServerOptions options, byte[] secret) {
-        this.options = options;
         this.store = options.store();
+        this.access = new RepoAccess(options);
+        this.access.requireServed(store);
         this.signer = new UrlSigner(secret);
+    }
+
+    /** Which file answer a request wants. */
+    private enum Mode {
+        /** {@code resolve}: the bytes, or a redirect to them for a large file. */
+        RESOLVE,
+        /** {@code raw}: the bytes, or the git-lfs pointer of a large file; never a redirect. */
+        RAW,
+        /** a signed large-file URL: the bytes. */
+        BLOB
     }
 
     void handle(HttpExchange ex) {
@@ -94,13 +109,13 @@ final class RequestRouter {
             type = typeOf(segs.get(0));
             start = 1;
         }
-        int idLen = idLength(segs, start);
+        int idLen = idLength(type, segs, start);
         int op = start + idLen;
-        if (op + 2 < segs.size() && segs.get(op).equals("resolve")) {
+        if (op + 2 < segs.size() && (segs.get(op).equals("resolve") || segs.get(op).equals("raw"))) {
             RepoRef repo = repo(type, segs, start, idLen);
-            String rev = segs.get(op + 1);
+            String rev = revision(segs.get(op + 1));
             String path = String.join("/", segs.subList(op + 2, segs.size()));
-            resolve(ex, method, repo, rev, path);
+            resolve(ex, method, repo, rev, path, segs.get(op).equals("raw") ? Mode.RAW : Mode.RESOLVE);
             return;
         }
         error(ex, 404, null, "no such endpoint: " + raw, null);
@@ -117,15 +132,32 @@ final class RequestRouter {
 
     /**
      * 1 for a bare id ({@code gpt2}) followed by an operation, else 2 ({@code org/name}). {@code refs} ends its
-     * path, so {@code org/refs/resolve/...} stays a file of the repo {@code org/refs}.
+     * path, so {@code org/refs/resolve/...} stays a file of the repo {@code org/refs}. A repo named like an
+     * operation ({@code org/tree}) is found when it exists and the bare id {@code org} does not.
      */
-    private static int idLength(List<String> segs, int start) {
+    private int idLength(RepoType type, List<String> segs, int start) {
         if (segs.size() <= start + 1) {
-            return 2;
+            return 1;
         }
         String next = segs.get(start + 1);
         boolean bareIdOp = next.equals("refs") ? segs.size() == start + 2 : OPS.contains(next);
+        if (bareIdOp && servedAs(type, segs.get(start) + "/" + next) && !servedAs(type, segs.get(start))) {
+            return 2;
+        }
         return bareIdOp ? 1 : 2;
+    }
+
+    private boolean servedAs(RepoType type, String id) {
+        try {
+            return store.exists(new RepoRef(type, id));
+        } catch (HubException e) {
+            return false;
+        }
+    }
+
+    /** {@code HEAD} names the default branch, as clients such as {@code @huggingface/hub} send it. */
+    private static String revision(String rev) {
+        return "HEAD".equals(rev) ? "main" : rev;
     }
 
     private static RepoRef repo(RepoType type, List<String> segs, int start, int idLen) {
@@ -136,17 +168,17 @@ final class RequestRouter {
     }
 
     private void api(HttpExchange ex, String method, RepoType type, List<String> segs, int start) throws IOException {
-        int idLen = idLength(segs, start);
+        int idLen = idLength(type, segs, start);
         RepoRef repo = repo(type, segs, start, idLen);
         int op = start + idLen;
         String kind = op < segs.size() ? segs.get(op) : "info";
-        String rev = op + 1 < segs.size() ? segs.get(op + 1) : "main";
+        String rev = revision(op + 1 < segs.size() ? segs.get(op + 1) : "main");
         String sub = op + 2 < segs.size() ? String.join("/", segs.subList(op + 2, segs.size())) : "";
         if (kind.equals("refs")) {
             refs(ex, method, repo, op + 1 < segs.size());
             return;
         }
-        Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, rev, null);
+        Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, rev, false);
         if (snap.isEmpty()) {
             return;
         }
@@ -164,10 +196,13 @@ final class RequestRouter {
         }
     }
 
-    /** Checks existence, tokens and revision; writes the error and returns empty when not allowed. */
-    private Optional<RepoSnapshot> authorizedSnapshot(HttpExchange ex, RepoRef repo, String rev, String file)
-            throws IOException {
-        if (!authorized(ex, repo)) {
+    /**
+     * Checks existence, tokens and revision; writes the error and returns empty when not allowed.
+     *
+     * @param download whether the request reads file bytes (a gated repo's token is needed) rather than metadata
+     */
+    private Optional<RepoSnapshot> authorizedSnapshot(HttpExchange ex, RepoRef repo, String rev, boolean download) {
+        if (!authorized(ex, repo, download)) {
             return Optional.empty();
         }
         Optional<RepoSnapshot> snap = store.snapshot(repo, rev);
@@ -177,23 +212,21 @@ final class RequestRouter {
         return snap;
     }
 
-    /** Checks existence and tokens; writes the error and returns false when not allowed. */
-    private boolean authorized(HttpExchange ex, RepoRef repo) {
-        if (!store.exists(repo)) {
-            error(ex, 404, "RepoNotFound", "Repository Not Found for url: " + ex.getRequestURI()
-                    + ". Please make sure you specified the correct `repo_id` and `repo_type`.", null);
-            return false;
-        }
+    /**
+     * Checks existence and tokens; writes the error and returns false when not allowed. A missing repo and a
+     * private one without its token get the same answer, so that the answer does not tell a private repo
+     * exists: 401 without a token, 404 with one, as huggingface.co answers.
+     */
+    private boolean authorized(HttpExchange ex, RepoRef repo, boolean download) {
         String given = bearer(ex);
-        String priv = options.privateTokens().get(repo.id());
-        if (priv != null && !priv.equals(given)) {
-            error(ex, 401, "RepoNotFound", "Repository Not Found for url: " + ex.getRequestURI()
-                    + ". If you are trying to access a private or gated repo, make sure you are authenticated.", null);
+        if (!store.exists(repo) || !access.mayList(repo, given)) {
+            error(ex, given == null ? 401 : 404, "RepoNotFound", "Repository Not Found for url: " + ex.getRequestURI()
+                    + ". Please make sure you specified the correct `repo_id` and `repo_type`."
+                    + " If you are trying to access a private or gated repo, make sure you are authenticated.", null);
             return false;
         }
-        String gated = options.gatedTokens().get(repo.id());
-        if (gated != null && !gated.equals(given)) {
-            error(ex, given == null ? 401 : 403, "GatedRepo", "Access to model " + repo.id()
+        if (download && !access.mayDownload(repo, given)) {
+            error(ex, given == null ? 401 : 403, "GatedRepo", "Access to " + RepoAccess.kindOf(repo) + " " + repo.id()
                     + " is restricted. You must have access to it and be authenticated to access it. Please log in.", null);
             return false;
         }
@@ -218,8 +251,8 @@ final class RequestRouter {
         n.put("author", repo.id().contains("/") ? repo.id().substring(0, repo.id().indexOf('/')) : repo.id());
         n.put("sha", snap.commit());
         n.put("lastModified", DATE);
-        n.put("private", options.privateTokens().containsKey(repo.id()));
-        if (options.gatedTokens().containsKey(repo.id())) {
+        n.put("private", access.isPrivate(repo));
+        if (access.isGated(repo)) {
             n.put("gated", "manual");
         } else {
             n.put("gated", false);
@@ -246,7 +279,7 @@ final class RequestRouter {
 
     /** {@code GET /api/{type}s/{repo}/refs}, as {@code HfApi.list_repo_refs} reads it. */
     private void refs(HttpExchange ex, String method, RepoRef repo, boolean trailing) throws IOException {
-        if (!authorized(ex, repo)) {
+        if (!authorized(ex, repo, false)) {
             return;
         }
         if (trailing) {
@@ -427,31 +460,12 @@ final class RequestRouter {
         json(ex, 200, out);
     }
 
-    private void resolve(HttpExchange ex, String method, RepoRef repo, String rev, String path) throws IOException {
-        Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, rev, path);
-        if (snap.isEmpty()) {
-            return;
+    private void resolve(HttpExchange ex, String method, RepoRef repo, String rev, String path, Mode mode)
+            throws IOException {
+        Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, rev, true);
+        if (snap.isPresent()) {
+            serveFile(ex, method, repo, rev, snap.get(), path, mode);
         }
-        ServedFile f = snap.get().files().get(path);
-        if (f == null) {
-            error(ex, 404, "EntryNotFound", path + " does not exist on \"" + rev + "\"", snap.get().commit());
-            return;
-        }
-        commonHeaders(ex, snap.get(), f);
-        if (f.isLfs()) {
-            String target = "/_lfs/" + repo.type().plural() + "/" + URLEncoder.encode(repo.id(), StandardCharsets.UTF_8)
-                    + "/" + snap.get().commit() + "/" + encodePath(path);
-            String host = ex.getRequestHeaders().getFirst("Host");
-            if (host == null) {
-                host = ex.getLocalAddress().getHostString() + ":" + ex.getLocalAddress().getPort();
-            }
-            String location = "http://" + host + target + "?sig=" + signer.sign(target);
-            ex.getResponseHeaders().set("Location", location);
-            ex.getResponseHeaders().set("Content-Length", "0");
-            ex.sendResponseHeaders(302, -1);
-            return;
-        }
-        FileSender.send(ex, method, f);
     }
 
     private void lfs(HttpExchange ex, List<String> segs) throws IOException {
@@ -466,13 +480,83 @@ final class RequestRouter {
         String commit = segs.get(3);
         String path = String.join("/", segs.subList(4, segs.size()));
         Optional<RepoSnapshot> snap = store.snapshot(repo, commit);
-        ServedFile f = snap.map(s -> s.files().get(path)).orElse(null);
-        if (f == null) {
+        if (snap.isEmpty()) {
             error(ex, 404, "EntryNotFound", path + " not found at " + commit, commit);
             return;
         }
-        commonHeaders(ex, snap.get(), f);
-        FileSender.send(ex, ex.getRequestMethod(), f);
+        serveFile(ex, ex.getRequestMethod(), repo, commit, snap.get(), path, Mode.BLOB);
+    }
+
+    /**
+     * Answers one file of a listed snapshot. A file whose size or modification time differ from its listing
+     * has changed since: the repo is listed again and the answer comes from the fresh listing, so that the
+     * commit, etag and size sent always describe the bytes sent (or 404 when the file is gone).
+     */
+    private void serveFile(HttpExchange ex, String method, RepoRef repo, String rev, RepoSnapshot listed,
+                           String path, Mode mode) throws IOException {
+        RepoSnapshot snap = listed;
+        for (int tries = 1; ; tries++) {
+            ServedFile f = snap.files().get(path);
+            if (f == null) {
+                error(ex, 404, "EntryNotFound", path + " does not exist on \"" + rev + "\"", snap.commit());
+                return;
+            }
+            if (f.isLfs() && mode != Mode.BLOB) {
+                if (f.unchangedOnDisk()) {
+                    if (mode == Mode.RESOLVE) {
+                        redirect(ex, repo, snap, f);
+                    } else {
+                        pointer(ex, snap, f);
+                    }
+                    return;
+                }
+            } else {
+                Optional<FileChannel> open = FileSender.open(f);
+                if (open.isPresent()) {
+                    try (FileChannel ch = open.get()) {
+                        commonHeaders(ex, snap, f);
+                        FileSender.send(ex, method, f, ch);
+                    }
+                    return;
+                }
+            }
+            if (tries == LISTING_TRIES) {
+                error(ex, 503, null, path + " keeps changing on disk; retry when it is written", snap.commit());
+                return;
+            }
+            LOG.debug("{} of {} changed since it was listed: listing the repo again", path, repo);
+            Optional<RepoSnapshot> fresh = store.relist(repo, rev);
+            if (fresh.isEmpty()) {
+                // a commit id that the change replaced
+                error(ex, 404, mode == Mode.BLOB ? "EntryNotFound" : "RevisionNotFound",
+                        path + " changed: " + rev + " is no longer served; ask for main again", null);
+                return;
+            }
+            snap = fresh.get();
+        }
+    }
+
+    /** {@code resolve} of a large file: a signed URL of its bytes, which needs no token. */
+    private void redirect(HttpExchange ex, RepoRef repo, RepoSnapshot snap, ServedFile f) throws IOException {
+        commonHeaders(ex, snap, f);
+        String target = "/_lfs/" + repo.type().plural() + "/" + URLEncoder.encode(repo.id(), StandardCharsets.UTF_8)
+                + "/" + snap.commit() + "/" + encodePath(f.path());
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (host == null) {
+            host = ex.getLocalAddress().getHostString() + ":" + ex.getLocalAddress().getPort();
+        }
+        String location = "http://" + host + target + "?sig=" + signer.sign(target);
+        ex.getResponseHeaders().set("Location", location);
+        ex.getResponseHeaders().set("Content-Length", "0");
+        ex.sendResponseHeaders(302, -1);
+    }
+
+    /** {@code raw} of a large file: its git-lfs pointer text, as git stores it and huggingface.co answers. */
+    private static void pointer(HttpExchange ex, RepoSnapshot snap, ServedFile f) throws IOException {
+        var h = ex.getResponseHeaders();
+        h.set("X-Repo-Commit", snap.commit());
+        h.set("ETag", "\"" + f.oid() + "\"");
+        text(ex, 200, f.lfsPointer());
     }
 
     private static void commonHeaders(HttpExchange ex, RepoSnapshot snap, ServedFile f) {

@@ -1,17 +1,27 @@
 package dev.hubkit.hub.server;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A file the server offers.
+ * A file the server offers, as it was when its repo was listed.
  *
- * @param path   path inside the repo
- * @param file   where its bytes are
- * @param size   byte size
- * @param oid    git object id (blob sha1 of the content, or of the LFS pointer for large files)
- * @param sha256 sha256 of the content for large-file-storage files, else null
+ * @param path     path inside the repo
+ * @param file     where its bytes are
+ * @param size     byte size
+ * @param oid      git object id (blob sha1 of the content, or of the LFS pointer for large files)
+ * @param sha256   sha256 of the content for large-file-storage files, else null
+ * @param modified modification time of {@code file} when it was listed, in nanoseconds since the epoch
  */
-public record ServedFile(String path, Path file, long size, String oid, String sha256) {
+public record ServedFile(String path, Path file, long size, String oid, String sha256, long modified) {
+
+    /** The modification time of {@code a} as {@link #modified()} records it. */
+    static long modifiedOf(BasicFileAttributes a) {
+        return a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+    }
 
     /** Whether this file is served as a large file (redirect, {@code X-Linked-*} headers). */
     public boolean isLfs() {
@@ -26,5 +36,18 @@ public record ServedFile(String path, Path file, long size, String oid, String s
     /** The git-lfs pointer text of a large file. */
     public String lfsPointer() {
         return "version https://git-lfs.github.com/spec/v1\noid sha256:" + sha256 + "\nsize " + size + "\n";
+    }
+
+    /**
+     * Whether the file on disk is still a regular file of the listed size and modification time, so
+     * that its bytes are the ones the listed ids describe.
+     */
+    public boolean unchangedOnDisk() {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return a.isRegularFile() && a.size() == size && modifiedOf(a) == modified;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

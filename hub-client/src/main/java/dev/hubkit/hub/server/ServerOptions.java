@@ -8,8 +8,11 @@ import java.util.Map;
  * @param host          bind address (loopback by default)
  * @param port          TCP port, 0 for an ephemeral one
  * @param store         what to serve
- * @param privateTokens repo id to the bearer token that may read it; others get "repository not found"
- * @param gatedTokens   repo id to the bearer token that may read it; others get "gated"
+ * @param privateTokens repo key to the bearer token that may read it; others get "repository not found". A key
+ *                      is {@code org/name} (a model), {@code datasets/org/name} or {@code spaces/org/name};
+ *                      {@link HubServer#start} refuses one that names no served repo
+ * @param gatedTokens   repo key (as above) to the bearer token that may download its files; others get
+ *                      "gated" for files, while the repo's metadata stays public
  * @param threads       request threads
  */
 public record ServerOptions(String host, int port, RepoStore store, Map<String, String> privateTokens,

@@ -55,6 +55,11 @@ final class SnapshotMemo {
         return e.snapshot();
     }
 
+    /** Computes the snapshot now, replacing whatever was reused, and returns it (null when there is none). */
+    RepoSnapshot refresh(String key, Supplier<RepoSnapshot> compute) {
+        return computeNow(key, compute);
+    }
+
     private RepoSnapshot computeNow(String key, Supplier<RepoSnapshot> compute) {
         long now = System.currentTimeMillis();
         RepoSnapshot s = compute.get();

@@ -107,8 +107,8 @@ class RepoRefsEndpointTest {
             assertThat(dataRefs.get("branches")).hasSize(1);
             assertRef(dataRefs.get("branches").get(0), "main", "refs/heads/main", C2);
             // a dataset is not found under the models path, nor a model under the datasets path
-            assertThat(get(server, "/api/models/acme/data/refs").statusCode()).isEqualTo(404);
-            assertThat(get(server, "/api/datasets/acme/tiny/refs").statusCode()).isEqualTo(404);
+            assertThat(get(server, "/api/models/acme/data/refs").statusCode()).isEqualTo(401);
+            assertThat(get(server, "/api/datasets/acme/tiny/refs").statusCode()).isEqualTo(401);
         }
     }
 
@@ -133,13 +133,18 @@ class RepoRefsEndpointTest {
         Path root = tmp.resolve("root");
         Files.createDirectories(root.resolve("acme/tiny"));
         Files.writeString(root.resolve("acme/tiny/config.json"), "{}");
+        Files.createDirectories(tmp.resolve("c"));
         try (HubServer dir = HubServer.start(ServerOptions.loopback(new DirectoryRepoStore(root, 1 << 20)));
              HubServer cache = HubServer.start(ServerOptions.loopback(new CacheRepoStore(new HubCache(tmp.resolve("c")))))) {
             for (HubServer server : List.of(dir, cache)) {
                 for (String path : List.of("/api/models/acme/missing/refs", "/api/datasets/acme/tiny/refs")) {
                     HttpResponse<String> r = get(server, path);
-                    assertThat(r.statusCode()).as(path).isEqualTo(404);
+                    // 401 without a token, as huggingface.co answers, so that a private repo looks the same
+                    assertThat(r.statusCode()).as(path).isEqualTo(401);
                     assertThat(r.headers().firstValue("X-Error-Code")).as(path).hasValue("RepoNotFound");
+                    HttpResponse<String> withToken = send(server, "GET", path, "some-token");
+                    assertThat(withToken.statusCode()).as(path).isEqualTo(404);
+                    assertThat(withToken.headers().firstValue("X-Error-Code")).as(path).hasValue("RepoNotFound");
                 }
             }
         }
