@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
 
 /**
  * A floating-point tensor converted chunk by chunk to another of F32, F16, BF16 (round to nearest
- * even, as PyTorch's {@code .to(dtype)}). F16↔BF16 go through F32, which is exact for both inputs.
+ * even, as PyTorch's {@code .to(dtype)}, NaNs included; see {@link FloatBits}).
  */
 public final class CastData implements TensorData {
     private final TensorData source;
@@ -94,7 +94,7 @@ public final class CastData implements TensorData {
             }
         } else if (from == DType.F32 && to == DType.F16) {
             for (int i = 0; i < n; i++) {
-                out.putShort(i << 1, FloatBits.f32ToF16(in.getFloat(inPos + (i << 2))));
+                out.putShort(i << 1, FloatBits.f32BitsToF16(in.getInt(inPos + (i << 2))));
             }
         } else if (from == DType.BF16 && to == DType.F32) {
             for (int i = 0; i < n; i++) {
@@ -102,15 +102,15 @@ public final class CastData implements TensorData {
             }
         } else if (from == DType.F16 && to == DType.F32) {
             for (int i = 0; i < n; i++) {
-                out.putFloat(i << 2, FloatBits.f16ToF32(in.getShort(inPos + (i << 1))));
+                out.putInt(i << 2, FloatBits.f16ToF32Bits(in.getShort(inPos + (i << 1))));
             }
         } else if (from == DType.F16 && to == DType.BF16) {
             for (int i = 0; i < n; i++) {
-                out.putShort(i << 1, FloatBits.f32ToBf16(FloatBits.f16ToF32(in.getShort(inPos + (i << 1)))));
+                out.putShort(i << 1, FloatBits.f16ToBf16(in.getShort(inPos + (i << 1))));
             }
         } else if (from == DType.BF16 && to == DType.F16) {
             for (int i = 0; i < n; i++) {
-                out.putShort(i << 1, FloatBits.f32ToF16(FloatBits.bf16ToF32(in.getShort(inPos + (i << 1)))));
+                out.putShort(i << 1, FloatBits.bf16ToF16(in.getShort(inPos + (i << 1))));
             }
         } else {
             throw new IllegalArgumentException("no cast from " + from + " to " + to);

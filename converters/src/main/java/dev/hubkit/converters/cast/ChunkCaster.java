@@ -67,11 +67,11 @@ public final class ChunkCaster {
             src.asShortBuffer().get(shorts, 0, n);
             if (from == DType.F16) {
                 for (int i = 0; i < n; i++) {
-                    shorts[i] = FloatBits.f32ToBf16(FloatBits.f16ToF32(shorts[i]));
+                    shorts[i] = FloatBits.f16ToBf16(shorts[i]);
                 }
             } else {
                 for (int i = 0; i < n; i++) {
-                    shorts[i] = FloatBits.f32ToF16(FloatBits.bf16ToF32(shorts[i]));
+                    shorts[i] = FloatBits.bf16ToF16(shorts[i]);
                 }
             }
             dst.asShortBuffer().put(shorts, 0, n);
@@ -97,7 +97,7 @@ public final class ChunkCaster {
 
     private static void f32ToF16(int[] in, short[] out, int n) {
         for (int i = 0; i < n; i++) {
-            out[i] = FloatBits.f32ToF16(Float.intBitsToFloat(in[i]));
+            out[i] = FloatBits.f32BitsToF16(in[i]);
         }
     }
 
@@ -109,7 +109,7 @@ public final class ChunkCaster {
 
     private static void f16ToF32(short[] in, int[] out, int n) {
         for (int i = 0; i < n; i++) {
-            out[i] = Float.floatToRawIntBits(FloatBits.f16ToF32(in[i]));
+            out[i] = FloatBits.f16ToF32Bits(in[i]);
         }
     }
 }
