@@ -9,17 +9,35 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@code hubkit inspect} reports: format, tensors sorted by name with SHA-256 of their
  * little-endian C-contiguous bytes, and metadata.
  *
  * @param withPtNames whether each tensor carries its PyTorch name ({@code pt_name} in JSON, a table column)
+ * @param repeats     names of tensors whose data is the very stored data of another listed tensor (tied
+ *                    weights: same storage, offset, shape and stride); the table's totals count it once
  */
-public record Inspection(String format, List<Tensor> tensors, Map<String, Object> metadata, boolean withPtNames) {
+public record Inspection(String format, List<Tensor> tensors, Map<String, Object> metadata, boolean withPtNames,
+                         Set<String> repeats) {
+    /** Python's and safetensors' order of names: by Unicode code point, not by UTF-16 unit. */
+    public static final Comparator<String> NAME_ORDER = new CodePointOrder();
+
+    /** Copies {@code repeats}. */
+    public Inspection {
+        repeats = Set.copyOf(repeats);
+    }
+
+    /** With no tensor repeating another's data. */
+    public Inspection(String format, List<Tensor> tensors, Map<String, Object> metadata, boolean withPtNames) {
+        this(format, tensors, metadata, withPtNames, Set.of());
+    }
+
     /** Made on first use, and only for metadata that {@link #toJson} cannot write itself: creating an
      *  ObjectMapper costs tens of milliseconds at start-up (its date format loads locale data). */
     private static final class Json {
@@ -175,14 +193,22 @@ public record Inspection(String format, List<Tensor> tensors, Map<String, Object
         }
     }
 
-    /** Total number of elements. */
+    /** Total number of elements, each stored datum once (a tensor in {@link #repeats} adds nothing). */
     public long parameterCount() {
-        return tensors.stream().mapToLong(Tensor::numel).sum();
+        long n = 0;
+        for (Tensor t : tensors) {
+            n += repeats.contains(t.name()) ? 0 : t.numel();
+        }
+        return n;
     }
 
-    /** Total bytes of tensor data. */
+    /** Total bytes of tensor data, each stored datum once (a tensor in {@link #repeats} adds nothing). */
     public long totalBytes() {
-        return tensors.stream().mapToLong(Tensor::bytes).sum();
+        long n = 0;
+        for (Tensor t : tensors) {
+            n += repeats.contains(t.name()) ? 0 : t.bytes();
+        }
+        return n;
     }
 
     /** A readable table with parameter count and total size. */
@@ -201,13 +227,34 @@ public record Inspection(String format, List<Tensor> tensors, Map<String, Object
             sb.append(String.format(Locale.ROOT, row, t.name(), t.dtype(), java.util.Arrays.toString(t.shape()),
                     t.bytes(), t.sha256().substring(0, 16), pt));
         }
-        sb.append(String.format(Locale.ROOT, "%d tensors, %,d parameters, %s%n", tensors.size(), parameterCount(),
-                human(totalBytes())));
+        sb.append(String.format(Locale.ROOT, "%d tensors, %,d parameters, %s%s%n", tensors.size(), parameterCount(),
+                human(totalBytes()), repeats.isEmpty() ? "" : " (" + repeats.size() + " tied tensors share another's"
+                        + " data and are counted once)"));
         if (!metadata.isEmpty()) {
             sb.append("metadata:\n");
             metadata.forEach((k, v) -> sb.append("  ").append(k).append(" = ").append(v).append('\n'));
         }
         return sb.toString();
+    }
+
+    /** Compares by code point: at the first differing UTF-16 unit, surrogates sort after U+E000..U+FFFF. */
+    private static final class CodePointOrder implements Comparator<String> {
+        @Override
+        public int compare(String a, String b) {
+            int n = Math.min(a.length(), b.length());
+            for (int i = 0; i < n; i++) {
+                char x = a.charAt(i);
+                char y = b.charAt(i);
+                if (x != y) {
+                    return Integer.compare(rank(x), rank(y));
+                }
+            }
+            return Integer.compare(a.length(), b.length());
+        }
+
+        private static int rank(char c) {
+            return c >= 0xE000 ? c - 0x800 : c >= 0xD800 ? c + 0x2000 : c;
+        }
     }
 
     private static String human(long bytes) {

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds an {@link Inspection} of a checkpoint file, shard index or model folder. */
 public final class Inspector {
@@ -38,15 +40,34 @@ public final class Inspector {
         try (TensorReader reader = Checkpoints.open(file)) {
             Map<String, String> pt = ptNames ? ptNames(reader, arch, file) : Map.of();
             List<TensorInfo> infos = new ArrayList<>(reader.tensors());
-            infos.sort(Comparator.comparing(TensorInfo::name));
+            infos.sort(new ByName());
             List<Inspection.Tensor> out = new ArrayList<>(infos.size());
             for (TensorInfo t : infos) {
                 out.add(new Inspection.Tensor(t.name(), t.dtype().safetensorsName(), t.shape(), t.byteSize(),
                         TensorBytes.sha256(reader.data(t.name())), pt.get(t.name())));
             }
-            return new Inspection(reader.format(), out, reader.metadata(), ptNames);
+            return new Inspection(reader.format(), out, reader.metadata(), ptNames, repeats(reader));
         } catch (IOException e) {
             throw new UncheckedIOException("inspecting " + path, e);
+        }
+    }
+
+    /** Each group of tied names (same stored data) but its first in name order. */
+    static Set<String> repeats(TensorReader reader) {
+        Set<String> out = new HashSet<>();
+        for (List<String> group : reader.aliases()) {
+            List<String> names = new ArrayList<>(group);
+            names.sort(Inspection.NAME_ORDER);
+            out.addAll(names.subList(1, names.size()));
+        }
+        return out;
+    }
+
+    /** Tensors in {@link Inspection#NAME_ORDER} (a class, not a lambda: lambdas cost start-up time). */
+    private static final class ByName implements Comparator<TensorInfo> {
+        @Override
+        public int compare(TensorInfo a, TensorInfo b) {
+            return Inspection.NAME_ORDER.compare(a.name(), b.name());
         }
     }
 

@@ -19,9 +19,15 @@ import java.util.Map;
 
 /**
  * A PyTorch checkpoint (zip or legacy) whose pickle has been decoded: tensors are views of storages
- * that lie contiguous in the file. Validates every view against its storage.
+ * that lie contiguous in the file. Validates every view against its storage, and refuses a view that
+ * repeats a few bytes into gigabytes (see {@link #MAX_REPEAT}).
  */
 public final class TorchReader implements TensorReader {
+
+    /** Views up to this many bytes are never refused for repeating their storage. */
+    public static final long MAX_REPEATED_BYTES = 1L << 30;
+    /** A larger view may be at most this many times the storage bytes it reads. */
+    public static final long MAX_REPEAT = 16;
 
     /** Where a storage's bytes lie in the file. */
     public record Region(long offset, long size) {
@@ -99,8 +105,25 @@ public final class TorchReader implements TensorReader {
                         + ", stride " + Arrays.toString(stride) + ") reads element " + last + " of storage '" + s.key()
                         + "' which has only " + s.numel() + "; the checkpoint is corrupt");
             }
+            refuseBomb(where, info, ref, (last - ref.offset() + 1) * s.dtype().byteSize());
         }
         return info;
+    }
+
+    /**
+     * Refuses a view whose logical size is over {@link #MAX_REPEATED_BYTES} and more than
+     * {@link #MAX_REPEAT} times the storage bytes it reads ({@code zeros(4)[:1].expand(2**18, 2**18)}:
+     * 1.5 KB on disk, 256 GiB to hash or write).
+     */
+    private void refuseBomb(String where, TensorInfo info, TorchTensorRef ref, long viewedBytes) {
+        long bytes = info.byteSize();
+        if (bytes > MAX_REPEATED_BYTES && bytes / MAX_REPEAT > viewedBytes) {
+            throw new FormatException(path, where + " (shape " + Arrays.toString(ref.shape()) + ", stride "
+                    + Arrays.toString(ref.stride()) + ") is " + bytes + " bytes but repeats only " + viewedBytes
+                    + " bytes of storage '" + ref.storage().key() + "'; a view expanded more than " + MAX_REPEAT
+                    + " times beyond 1 GiB is refused as a decompression bomb (re-save it with .contiguous() if it"
+                    + " is meant)");
+        }
     }
 
     @Override

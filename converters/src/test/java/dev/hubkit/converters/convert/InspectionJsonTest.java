@@ -87,4 +87,29 @@ class InspectionJsonTest {
                 + "  }" + nl
                 + "}");
     }
+
+    @Test
+    void namesSortByCodePointAsPythonAndSafetensorsDo() {
+        List<String> names = new ArrayList<>(List.of("\ud83d\ude00", "\ue000", "b", "a", "\uffff", ""));
+        names.sort(Inspection.NAME_ORDER);
+        // U+E000 and U+FFFF come before U+1F600 (whose UTF-16 surrogates D83D DE00 sort first by String order)
+        assertThat(names).containsExactly("", "a", "b", "\ue000", "\uffff", "\ud83d\ude00");
+        assertThat(Inspection.NAME_ORDER.compare("ab", "a")).isPositive();
+        assertThat(Inspection.NAME_ORDER.compare("a\ud83d\ude00", "a\ud83d\ude00")).isZero();
+    }
+
+    @Test
+    void tableCountsRepeatedDataOnceAndJsonListsEveryTensor() {
+        List<Inspection.Tensor> tied = List.of(
+                new Inspection.Tensor("embed", "F32", new long[] {10, 4}, 160, SHA),
+                new Inspection.Tensor("head", "F32", new long[] {10, 4}, 160, SHA),
+                new Inspection.Tensor("bias", "F32", new long[] {4}, 16, SHA));
+        Inspection inspection = new Inspection("pytorch", tied, Map.of(), false, java.util.Set.of("head"));
+        assertThat(inspection.parameterCount()).isEqualTo(44);
+        assertThat(inspection.totalBytes()).isEqualTo(176);
+        assertThat(inspection.toTable()).contains("3 tensors, 44 parameters, 176 B");
+        assertThat(inspection.toJson()).contains("\"head\"");
+        assertSameAsMapper(inspection);
+        assertThat(new Inspection("pytorch", tied, Map.of()).parameterCount()).isEqualTo(84);
+    }
 }
