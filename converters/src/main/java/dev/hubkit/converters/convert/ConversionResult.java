@@ -7,8 +7,8 @@ import java.util.List;
  * What a conversion wrote.
  *
  * @param files          the output files (shards, then the index when sharded)
- * @param tensors        number of tensors written with their own bytes (views kept sharing one PyTorch
- *                       storage count once)
+ * @param tensors        number of tensor names written (for PyTorch output, views that share one storage
+ *                       each count; {@code bytes} counts their storage once)
  * @param bytes          bytes of tensor data written
  * @param droppedAliases tied names left out of safetensors output (their data is the kept name's)
  * @param verified       whether the output was re-read and matched

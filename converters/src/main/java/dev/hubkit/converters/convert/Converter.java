@@ -245,7 +245,9 @@ public final class Converter {
                     layoutOfTorch == null ? List.of() : layoutOfTorch.sharedGroups()));
             verified = true;
         }
-        return new ConversionResult(List.copyOf(files), plan.size(), total, List.copyOf(dropped), verified);
+        // PyTorch output: every name written, views sharing one storage included (the plan has one unit per storage)
+        int written = torch != null ? torch.units().stream().mapToInt(u -> u.views().size()).sum() : plan.size();
+        return new ConversionResult(List.copyOf(files), written, total, List.copyOf(dropped), verified);
     }
 
     private static void writeShard(TensorReader reader, Path target, TargetFormat format, List<TensorInfo> plan,
