@@ -252,6 +252,36 @@ class ConvertTest {
     }
 
     @Test
+    void aNewOutputReplacesAnEarlierOneOfTheOtherLayoutInItsFolder() throws Exception {
+        Path dir = tmp.resolve("again");
+        Path index = dir.resolve("model.safetensors.index.json");
+        convert(Fixtures.file("zip_mixed.pt"), dir, new ConvertOptions(TargetFormat.SAFETENSORS, DType.BF16, 120, true));
+        assertThat(index).exists();
+        // again unsharded into the same folder, F32: the BF16 shards and their index must go, as save_pretrained does
+        ConversionResult single = convert(Fixtures.file("zip_mixed.pt"), dir,
+                new ConvertOptions(TargetFormat.SAFETENSORS, null, 0, true));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("model.safetensors");
+        }
+        assertThat(single.files()).containsExactly(dir.resolve("model.safetensors"));
+        assertThat(Inspector.inspect(dir).tensors()).filteredOn(t -> t.name().equals("base"))
+                .extracting(Inspection.Tensor::dtype).containsExactly("F32");
+        // and sharded again: the single file goes
+        convert(Fixtures.file("zip_mixed.pt"), dir, new ConvertOptions(TargetFormat.SAFETENSORS, null, 120, true));
+        assertThat(dir.resolve("model.safetensors")).doesNotExist();
+        assertThat(index).exists();
+        // a folder holding both (another tool's leftovers): the single file wins, as in transformers
+        Path both = Files.createDirectories(tmp.resolve("both"));
+        convert(Fixtures.file("zip_mixed.pt"), both, new ConvertOptions(TargetFormat.SAFETENSORS, DType.BF16, 120, true));
+        Path one = tmp.resolve("one.safetensors");
+        convert(Fixtures.file("zip_mixed.pt"), one, new ConvertOptions(null, null, 0, true));
+        Files.copy(one, both.resolve("model.safetensors"));
+        try (TensorReader r = Checkpoints.open(both)) {
+            assertThat(r.path().getFileName().toString()).isEqualTo("model.safetensors");
+        }
+    }
+
+    @Test
     void trainingCheckpointTensorsAreFoundAtAnyDepth() throws Exception {
         Path out = tmp.resolve("train.safetensors");
         convert(Fixtures.file("training.pt"), out, new ConvertOptions(null, null, 0, true));

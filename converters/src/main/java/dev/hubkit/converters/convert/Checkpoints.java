@@ -23,8 +23,8 @@ import java.util.List;
  */
 public final class Checkpoints {
     /** The files looked for in a model folder, in order of preference. */
-    public static final List<String> FOLDER_CANDIDATES = List.of("model.safetensors.index.json", "model.safetensors",
-            "pytorch_model.bin.index.json", "pytorch_model.bin", "tf_model.h5.index.json", "tf_model.h5");
+    public static final List<String> FOLDER_CANDIDATES = List.of("model.safetensors", "model.safetensors.index.json",
+            "pytorch_model.bin", "pytorch_model.bin.index.json", "tf_model.h5", "tf_model.h5.index.json");
 
     private Checkpoints() {
     }

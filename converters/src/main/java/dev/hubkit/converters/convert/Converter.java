@@ -118,6 +118,52 @@ public final class Converter {
                 dir.resolve(name + ".index.json"));
     }
 
+    /**
+     * After writing one file, removes an earlier sharded output of the same name in that folder (its index and
+     * shards); after writing shards, an earlier single file and shards of an earlier split: as transformers'
+     * {@code save_pretrained} does, so that the folder holds one checkpoint, the new one, and a reader does not
+     * pick the stale one. Never a file of the source.
+     */
+    private static void removeStaleOutput(Layout layout, List<Path> written, TensorReader reader) throws IOException {
+        List<Path> sources = new ArrayList<>();
+        sources.add(reader.path());
+        if (reader instanceof ShardedReader s) {
+            for (String f : s.shardFiles()) {
+                sources.add(reader.path().toAbsolutePath().getParent().resolve(f));
+            }
+        }
+        java.util.regex.Pattern shard = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(layout.stem())
+                + "-\\d{5}-of-\\d{5}" + java.util.regex.Pattern.quote(layout.extension()));
+        List<Path> stale = new ArrayList<>();
+        if (!written.contains(layout.index())) {
+            stale.add(layout.index());
+        }
+        if (!written.contains(layout.single())) {
+            stale.add(layout.single());
+        }
+        if (Files.isDirectory(layout.dir())) {
+            try (Stream<Path> files = Files.list(layout.dir())) {
+                files.filter(p -> shard.matcher(p.getFileName().toString()).matches() && !written.contains(p))
+                        .forEach(stale::add);
+            }
+        }
+        for (Path p : stale) {
+            if (!Files.isRegularFile(p)) {
+                continue;
+            }
+            boolean source = false;
+            for (Path in : sources) {
+                source |= Files.exists(in) && Files.isSameFile(p, in);
+            }
+            if (source) {
+                log().warn("{} is left from an earlier checkpoint in {} but is the source: not removed", p.getFileName(),
+                        layout.dir());
+            } else {
+                Files.delete(p);
+            }
+        }
+    }
+
     private static void refuseOverwritingSource(TensorReader reader, Path srcFile, Layout layout) throws IOException {
         List<Path> sources = new ArrayList<>();
         sources.add(srcFile);
@@ -236,6 +282,7 @@ public final class Converter {
                 deleteTree(temp);
             }
         }
+        removeStaleOutput(layout, files, reader);
         boolean verified = false;
         if (options.verify()) {
             TorchLayout layoutOfTorch = torch;
