@@ -75,8 +75,22 @@ public final class AtomicFile implements AutoCloseable {
         // the name only has to be unlikely to exist (CREATE_NEW settles collisions); a SecureRandom would
         // load the security providers, a noticeable share of a short conversion's run
         long random = java.util.concurrent.ThreadLocalRandom.current().nextLong();
-        return dir.resolve("." + abs.getFileName() + "." + Long.toHexString(random) + ".tmp");
+        return dir.resolve("." + shortened(abs.getFileName().toString()) + "." + Long.toHexString(random) + ".tmp");
     }
+
+    /**
+     * The target's name, cut to its first {@value #TEMP_NAME_CHARS} characters (whole code points): the temporary
+     * name adds about 22 characters, and a target name the file system accepts must not make a temporary name it
+     * refuses (255 bytes on most Linux file systems).
+     */
+    private static String shortened(String name) {
+        if (name.length() <= TEMP_NAME_CHARS) {
+            return name;
+        }
+        return name.substring(0, name.offsetByCodePoints(0, name.codePointCount(0, TEMP_NAME_CHARS)));
+    }
+
+    private static final int TEMP_NAME_CHARS = 48;
 
     /** The channel writing the temporary file. */
     public FileChannel channel() {

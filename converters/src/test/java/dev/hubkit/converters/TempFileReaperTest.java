@@ -46,6 +46,19 @@ class TempFileReaperTest {
     }
 
     @Test
+    void aTargetNameNearTheFileSystemLimitStillGetsATemporaryFile() throws Exception {
+        String name = "a".repeat(240) + ".safetensors";
+        AtomicFile out = AtomicFile.create(tmp.resolve(name));
+        out.channel().write(java.nio.ByteBuffer.wrap(new byte[8]));
+        out.commit();
+        assertThat(tmp.resolve(name)).hasSize(8);
+        Path sibling = AtomicFile.createSibling(tmp.resolve("\u00e9".repeat(120) + ".h5"));
+        assertThat(sibling.getFileName().toString().length()).isLessThan(80);
+        Files.delete(sibling);
+        AtomicFile.released(sibling);
+    }
+
+    @Test
     void committedAndClosedFilesAreReleased() throws Exception {
         AtomicFile done = AtomicFile.create(tmp.resolve("a.bin"));
         Path temp = Files.list(tmp).findFirst().orElseThrow();

@@ -67,7 +67,9 @@ public final class KerasH5Writer implements TensorWriter {
                 case F32, F64, I32, I64, I16, I8 -> { }
                 default -> throw new FormatException(target, "weight '" + t.name() + "' is " + t.dtype()
                         + ", which hubkit's HDF5 writer (io.jhdf) cannot declare (it writes float32, float64 and "
-                        + "signed integers); convert with --dtype f32, or write a TF checkpoint or safetensors");
+                        + "signed integers); " + (t.dtype().isFloatingPoint()
+                                ? "convert with --dtype f32, or write a TF checkpoint or safetensors"
+                                : "write a TF checkpoint or safetensors instead (--dtype casts floating-point tensors only)"));
             }
             if (t.rank() == 0) {
                 throw new FormatException(target, "weight '" + t.name() + "' is a scalar, which the HDF5 writer "
