@@ -36,7 +36,8 @@ public final class ConvertCommand implements Callable<Integer> {
             "Keep tensors whose names map to nothing under their own name instead of failing.");
 
     private final OptionSpec dtype = Specs.option("--dtype", String.class, "DTYPE",
-            "Cast floating-point tensors to f32, f16 or bf16 (round to nearest even); integers untouched.");
+            "Cast F32, F16 and BF16 tensors to f32, f16 or bf16 (round to nearest even); others (integers, bool, "
+                    + "F64, F8) untouched.");
 
     private final OptionSpec maxShardSize = Specs.option("--max-shard-size", String.class, "SIZE",
             "Split into shards of at most SIZE (e.g. 5GB, 500MB) with an index file.");

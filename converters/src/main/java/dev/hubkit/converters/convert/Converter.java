@@ -209,6 +209,16 @@ public final class Converter {
             reader.info(name); // fails clearly on a misspelt name
         }
         Function<String, DType> cast = name -> options.dtypeFor(aliasOf.getOrDefault(name, name));
+        if (options.dtype() != null) {
+            List<String> kept = reader.tensors().stream().filter(t -> t.dtype().isFloatingPoint()
+                    && CastData.castedType(t.dtype(), options.dtype()) == t.dtype() && t.dtype() != options.dtype())
+                    .map(t -> t.name() + " (" + t.dtype() + ")").toList();
+            if (!kept.isEmpty()) {
+                log().warn("--dtype casts F32, F16 and BF16 tensors; {} other floating-point tensor(s) are kept as they"
+                        + " are: {}{}", kept.size(), String.join(", ", kept.subList(0, Math.min(5, kept.size()))),
+                        kept.size() > 5 ? ", ..." : "");
+            }
+        }
         List<TensorInfo> plan = new ArrayList<>();
         TorchLayout torch = null;
         if (format == TargetFormat.PYTORCH) {
