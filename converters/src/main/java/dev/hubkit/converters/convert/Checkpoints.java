@@ -66,6 +66,23 @@ public final class Checkpoints {
         if (found.size() == 1) {
             return found.get(0);
         }
+        if (found.isEmpty()) {
+            List<String> prefixes = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(path, "*.index")) {
+                ds.forEach(p -> {
+                    String n = p.getFileName().toString();
+                    prefixes.add(n.substring(0, n.length() - ".index".length()));
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("listing " + path, e);
+            }
+            if (prefixes.size() > 1) {
+                java.util.Collections.sort(prefixes);
+                throw new FormatException(path, "folder holds " + prefixes.size() + " TensorFlow checkpoints ("
+                        + String.join(", ", prefixes) + ") and no 'checkpoint' file saying which is current;"
+                        + " pass one as FOLDER/PREFIX");
+            }
+        }
         throw new FormatException(path, found.isEmpty()
                 ? "folder holds no checkpoint (looked for " + String.join(", ", FOLDER_CANDIDATES)
                 + ", *.safetensors, *.bin, *.pt, *.pth, *.ckpt, a TensorFlow checkpoint)"

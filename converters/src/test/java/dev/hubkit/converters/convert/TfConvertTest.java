@@ -164,6 +164,20 @@ class TfConvertTest {
     }
 
     @Test
+    void aFolderOfTwoTensorflowCheckpointsNamesThem() throws Exception {
+        Path two = dir.resolve("two");
+        Path src = fixture("tiny_bert.bin");
+        for (String prefix : new String[]{"a.ckpt", "b.ckpt"}) {
+            Converter.convert(src, two.resolve(prefix),
+                    new ConvertOptions(TargetFormat.TF_CHECKPOINT, null, 0, false), ProgressListener.none());
+        }
+        java.nio.file.Files.deleteIfExists(two.resolve("checkpoint"));
+        assertThatThrownBy(() -> Inspector.inspect(two)).isInstanceOf(dev.hubkit.converters.FormatException.class)
+                .hasMessageContaining("folder holds 2 TensorFlow checkpoints (a.ckpt, b.ckpt)")
+                .hasMessageContaining("FOLDER/PREFIX");
+    }
+
+    @Test
     void ptNamesMapStoredTensorflowNames() throws Exception {
         Path tf = dir.resolve("tf");
         Converter.convert(fixture("tiny_bert.bin"), tf, new ConvertOptions(TargetFormat.TF_CHECKPOINT, null, 0, false),
