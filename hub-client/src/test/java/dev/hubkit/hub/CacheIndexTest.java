@@ -118,6 +118,25 @@ class CacheIndexTest {
     }
 
     @Test
+    void maintenanceWaitsForAnotherMaintenanceOfTheSameCache() throws Exception {
+        // what a second `cache prune` process holds while it deletes: this one must not act on what it read before
+        Path lockFile = cacheDir.resolve(".locks/hubkit-maintenance.lock");
+        Files.createDirectories(lockFile.getParent());
+        java.util.concurrent.CompletableFuture<PruneReport> pruned;
+        try (dev.hubkit.hub.cache.BlobLock held = dev.hubkit.hub.cache.BlobLock.acquire(lockFile, java.time.Duration.ofSeconds(5))) {
+            pruned = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (CacheIndex idx = CacheIndex.open(cache)) {
+                    return new CacheMaintenance(cache, idx).prune(0, Set.of());
+                }
+            });
+            Thread.sleep(300);
+            assertThat(pruned).as("prune ran while another maintenance held the cache").isNotDone();
+            assertThat(cacheDir.resolve("models--acme--tiny/blobs/" + Fixtures.sha256(big))).exists();
+        }
+        assertThat(pruned.get(60, java.util.concurrent.TimeUnit.SECONDS).sizeAfter()).isZero();
+    }
+
+    @Test
     void removeRepoOrRevision() throws Exception {
         try (CacheIndex idx = CacheIndex.open(cache)) {
             CacheMaintenance m = new CacheMaintenance(cache, idx);

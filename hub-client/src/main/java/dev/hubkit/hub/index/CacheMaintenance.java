@@ -49,6 +49,10 @@ public final class CacheMaintenance {
      * mismatches and dangling snapshot links; with {@code delete}, removes bad blobs and their links.
      */
     public List<VerifyProblem> verify(boolean delete) {
+        return exclusively(() -> verifyNow(delete));
+    }
+
+    private List<VerifyProblem> verifyNow(boolean delete) {
         List<VerifyProblem> problems = new ArrayList<>();
         for (CachedRepo r : cache.scan()) {
             for (Map.Entry<String, Long> b : r.blobs().entrySet()) {
@@ -130,6 +134,10 @@ public final class CacheMaintenance {
         if (maxBytes < 0) {
             throw new HubException("--max-size must be >= 0");
         }
+        return exclusively(() -> pruneNow(maxBytes, keep));
+    }
+
+    private PruneReport pruneNow(long maxBytes, Set<RepoRef> keep) {
         index.refresh();
         Set<String> protectedBlobs = new HashSet<>();
         Map<RepoRef, CachedRepo> scanned = new java.util.HashMap<>();
@@ -176,6 +184,10 @@ public final class CacheMaintenance {
      * @return bytes freed
      */
     public long remove(RepoRef repo, String revision) {
+        return exclusively(() -> removeNow(repo, revision));
+    }
+
+    private long removeNow(RepoRef repo, String revision) {
         Path dir = cache.repoDir(repo);
         if (!Files.isDirectory(dir)) {
             throw new HubException("repository " + repo + " is not in the cache at " + cache.root()
@@ -249,6 +261,27 @@ public final class CacheMaintenance {
             deleteTree(after.dir());
         }
     }
+
+    /**
+     * Runs one maintenance operation while holding the cache's maintenance lock ({@code .locks/hubkit-maintenance.lock}),
+     * so that two {@code cache prune}/{@code rm}/{@code verify} at once do not both act on the state they read before
+     * the other deleted anything (two prunes each deleting "enough" deleted twice as much).
+     */
+    @SuppressWarnings("try") // the lock is held for the duration of the block
+    private <T> T exclusively(java.util.function.Supplier<T> operation) {
+        Path lockFile = cache.root().resolve(".locks").resolve("hubkit-maintenance.lock");
+        try {
+            Files.createDirectories(lockFile.getParent());
+        } catch (java.io.IOException e) {
+            throw new HubCacheException("cannot create " + lockFile.getParent() + ": " + e.getMessage(), e);
+        }
+        try (BlobLock lock = BlobLock.acquire(lockFile, MAINTENANCE_WAIT)) {
+            return operation.get();
+        }
+    }
+
+    /** How long a maintenance command waits for another one to finish. */
+    private static final Duration MAINTENANCE_WAIT = Duration.ofMinutes(30);
 
     @SuppressWarnings("try") // the lock is held for the duration of the block
     private boolean deleteBlob(CachedRepo r, String etag) {
