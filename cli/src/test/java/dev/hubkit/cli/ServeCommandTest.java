@@ -196,6 +196,9 @@ class ServeCommandTest {
         assertThat(notAFolder.exitCode()).isEqualTo(1);
         assertThat(notAFolder.errLines()).hasSize(1);
         assertThat(notAFolder.err()).contains("is not a folder");
+        Result badPort = CliRunner.run("serve", "--root", tmp.toString(), "--port", "70000");
+        assertThat(badPort.exitCode()).isEqualTo(1);
+        assertThat(badPort.errLines()[0]).startsWith("hubkit: --port must be 0 to 65535, got 70000");
         Result noCache = CliRunner.run("serve", "--cache", tmp.resolve("nope").toString(), "--port", "0");
         assertThat(noCache.exitCode()).isEqualTo(1);
         assertThat(noCache.errLines()).hasSize(1);

@@ -153,7 +153,8 @@ final class BlobDownloader {
                     throw new CorruptDownloadException("download of " + what + " was corrupt (" + problem + ") after "
                             + failures + " attempts; nothing was cached. The server or a proxy is serving bad data");
                 }
-                LOG.warn("download of {} was corrupt ({}); retrying from scratch", what, problem);
+                // debug, not warn: a failure is one line of the CLI's, and a retry that succeeds needs no words
+                LOG.debug("download of {} was corrupt ({}); retrying from scratch", what, problem);
             } else {
                 failures++;
                 if (failures > settings.maxRetries()) {
@@ -312,6 +313,13 @@ final class BlobDownloader {
                 URI next = current.resolve(HubHttp.header(resp, "Location"));
                 EntityUtils.consumeQuietly(resp.getEntity());
                 closeQuietly(resp);
+                if (next.getHost() == null || !("http".equalsIgnoreCase(next.getScheme())
+                        || "https".equalsIgnoreCase(next.getScheme()))) {
+                    // retrying cannot help: the server means it
+                    throw new HubTransportException("the server redirected the download of " + what
+                            + " to an unsupported URL (" + HubHttp.redact(next) + "); only http(s) URLs with a host"
+                            + " are followed");
+                }
                 current = next;
                 continue;
             }

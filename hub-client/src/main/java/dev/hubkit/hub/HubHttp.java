@@ -206,11 +206,19 @@ final class HubHttp implements Closeable {
         if (h == null) {
             return -1;
         }
+        String v = h.getValue().strip();
         try {
-            long s = Long.parseLong(h.getValue().strip());
+            long s = Long.parseLong(v);
             return Math.min(settings.maxBackoff().toMillis(), Math.max(0, s * 1000));
         } catch (NumberFormatException e) {
-            return -1;
+            // the other form RFC 9110 allows: an HTTP-date ("Fri, 27 Nov 2026 14:30:00 GMT")
+            try {
+                long at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant().toEpochMilli();
+                return Math.min(settings.maxBackoff().toMillis(), Math.max(0, at - System.currentTimeMillis()));
+            } catch (java.time.format.DateTimeParseException notADate) {
+                return -1;
+            }
         }
     }
 

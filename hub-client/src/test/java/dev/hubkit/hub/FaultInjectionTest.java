@@ -162,6 +162,17 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aRedirectToAnUnsupportedUrlFailsAtOnce() throws Exception {
+        proxy.faults.add(Fault.of(Kind.REDIRECT_FTP, "GET", "/_lfs/", 100));
+        try (HubClient c = client(5)) {
+            assertThatThrownBy(() -> big(c)).isInstanceOf(HubTransportException.class)
+                    .hasMessageContaining("redirected the download of big.bin to an unsupported URL (ftp://files.example/big.bin)");
+        }
+        assertThat(proxy.log).filteredOn(l -> l.startsWith("GET /_lfs/")).hasSize(1);
+        assertNoBlob();
+    }
+
+    @Test
     void aFileGoneAfterItsMetadataFailsAtOnceInParallelChunks() throws Exception {
         proxy.faults.add(Fault.of(Kind.ENTRY_GONE, "GET", "/_lfs/", 100));
         try (HubClient c = chunkedClient(5)) {

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FaultProxy implements AutoCloseable {
 
-    enum Kind { DROP_MID_BODY, STATUS_500, STATUS_429, STALL, SHORT_BODY, FLIP_BYTE, LONG_BODY, ENTRY_GONE }
+    enum Kind { DROP_MID_BODY, STATUS_500, STATUS_429, STALL, SHORT_BODY, FLIP_BYTE, LONG_BODY, ENTRY_GONE, REDIRECT_FTP }
 
     /** Applies {@code kind} to the next {@code times} requests whose method is {@code method} and path contains {@code pathPart}. */
     record Fault(Kind kind, String method, String pathPart, AtomicInteger times) {
@@ -78,6 +78,11 @@ final class FaultProxy implements AutoCloseable {
             log.add(method + " " + path + " range=" + ex.getRequestHeaders().getFirst("Range")
                     + " auth=" + (ex.getRequestHeaders().getFirst("Authorization") != null));
             Fault fault = take(method, path);
+            if (fault != null && fault.kind() == Kind.REDIRECT_FTP) {
+                ex.getResponseHeaders().set("Location", "ftp://files.example/big.bin");
+                ex.sendResponseHeaders(302, -1);
+                return;
+            }
             if (fault != null && fault.kind() == Kind.ENTRY_GONE) {
                 // the file was deleted on the server after its metadata was read
                 ex.getResponseHeaders().set("X-Error-Code", "EntryNotFound");

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -61,6 +62,13 @@ public final class ServeCommand implements Callable<Integer> {
             .addOption(hostArg).addOption(portArg).addOption(privateArg).addOption(gatedArg)
             .addOption(lfsThresholdArg);
 
+    /** Requests served at once; each waits on its client's network, not on the CPU. */
+    private static final int SERVER_THREADS = 128;
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
     /** The model of a new {@code serve} command. */
     public static CommandSpec spec() {
         return new ServeCommand().spec;
@@ -70,11 +78,27 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         Path root = rootArg.getValue();
         Path cache = cacheArg.getValue();
+        int port = portArg.getValue();
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0 to 65535, got " + port);
+        }
+        String host = hostArg.getValue();
+        if (!isLoopback(host)) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("hubkit: serving on " + host + ", not loopback only: anyone who can reach this machine can"
+                    + " download from it, and bearer tokens travel as plain HTTP");
+            err.flush();
+        }
+        // a client that sends half a request and waits holds a server thread: the JDK server drops such a
+        // connection after this many seconds (set before the server's classes load; an explicit -D wins)
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "30");
+        }
         RepoStore store = root != null
                 ? new DirectoryRepoStore(root, ByteSizes.parse(lfsThresholdArg.getValue()))
                 : new CacheRepoStore(new HubCache(cache));
-        ServerOptions options = new ServerOptions(hostArg.getValue(), portArg.getValue(), store,
-                tokens(Specs.values(privateArg)), tokens(Specs.values(gatedArg)), 32);
+        ServerOptions options = new ServerOptions(host, port, store,
+                tokens(Specs.values(privateArg)), tokens(Specs.values(gatedArg)), SERVER_THREADS);
         HubServer server = HubServer.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -86,6 +86,12 @@ final class RequestRouter {
             }
         }
         String method = ex.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("POST")) {
+            // a mirror: nothing is created, changed or deleted through it
+            ex.getResponseHeaders().set("Allow", "GET, HEAD, POST");
+            error(ex, 405, null, method + " is not supported: this hub server is read-only", null);
+            return;
+        }
         if (segs.isEmpty()) {
             text(ex, 200, "hubkit hub server\n");
             return;
@@ -428,7 +434,18 @@ final class RequestRouter {
         boolean expand = false;
         String ct = ex.getRequestHeaders().getFirst("Content-Type");
         if (ct != null && ct.contains("json")) {
-            JsonNode n = JSON.readTree(body);
+            JsonNode n;
+            try {
+                n = JSON.readTree(body);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                error(ex, 400, null, "the request body is not valid JSON (expected {\"paths\": [...], \"expand\": true})",
+                        null);
+                return;
+            }
+            if (n == null || !n.isObject()) {
+                error(ex, 400, null, "the request body must be a JSON object like {\"paths\": [...]}", null);
+                return;
+            }
             n.path("paths").forEach(p -> paths.add(p.asText()));
             expand = n.path("expand").asBoolean(false) || "true".equals(n.path("expand").asText());
         } else {
@@ -624,7 +641,9 @@ final class RequestRouter {
             if (code != null) {
                 ex.getResponseHeaders().set("X-Error-Code", code);
             }
-            ex.getResponseHeaders().set("X-Error-Message", message.replace('\n', ' '));
+            // a header line: short (a client refuses overlong lines; the message may quote a huge URL), one line
+            String line = message.replace('\n', ' ').replace('\r', ' ');
+            ex.getResponseHeaders().set("X-Error-Message", line.length() > 300 ? line.substring(0, 300) + "..." : line);
             if (commit != null) {
                 ex.getResponseHeaders().set("X-Repo-Commit", commit);
             }

@@ -324,6 +324,27 @@ class ServerHardeningTest {
         }
     }
 
+    @Test
+    void aReadOnlyServerRefusesOtherMethodsAndBadBodiesWithAnAnswer() throws Exception {
+        try (HubServer server = start(root())) {
+            for (String method : new String[]{"PUT", "DELETE", "PATCH", "OPTIONS"}) {
+                HttpResponse<String> r = send(server, method, "/acme/pub/resolve/main/config.json", null);
+                assertThat(r.statusCode()).as(method).isEqualTo(405);
+                assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
+                assertThat(r.body()).doesNotContain("\"pub\"");
+            }
+            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(uri(server, "/api/models/acme/pub/paths-info/main"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(bad.body()).path("error").asText()).startsWith("the request body is not valid JSON")
+                    .doesNotContain("StreamReadFeature");
+            HttpResponse<String> longUrl = send(server, "GET", "/acme/pub/resolve/main/" + "x".repeat(20_000), null);
+            assertThat(longUrl.statusCode()).isEqualTo(404);
+            assertThat(longUrl.headers().firstValue("X-Error-Message").orElseThrow()).hasSizeLessThan(400);
+        }
+    }
+
     private void assertConsistentSmall(HttpResponse<byte[]> r, String content) throws Exception {
         byte[] body = content.getBytes(StandardCharsets.UTF_8);
         assertThat(r.statusCode()).isEqualTo(200);
