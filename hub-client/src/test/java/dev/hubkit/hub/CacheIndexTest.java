@@ -137,6 +137,29 @@ class CacheIndexTest {
     }
 
     @Test
+    void aRepoWithARunningDownloadIsNotRemovedUnderIt() throws Exception {
+        RepoRef tiny = RepoRef.model("acme/tiny");
+        Path part = cacheDir.resolve("models--acme--tiny/blobs/0123abcd.incomplete");
+        Files.write(part, new byte[100]);
+        try (dev.hubkit.hub.cache.BlobLock downloading = cache.lockBlob(tiny, "0123abcd", java.time.Duration.ofSeconds(5))) {
+            // another thread, as another process would be: the maintenance must see the lock as held
+            java.util.concurrent.CompletableFuture<Long> removed = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (CacheIndex idx = CacheIndex.open(cache)) {
+                    return new CacheMaintenance(cache, idx).remove(tiny, null);
+                }
+            });
+            assertThatThrownBy(() -> removed.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(HubCacheException.class).hasMessageContaining("a download into acme/tiny is running");
+            assertThat(part).exists();
+        }
+        // a leftover whose download is gone does not stop it
+        try (CacheIndex idx = CacheIndex.open(cache)) {
+            new CacheMaintenance(cache, idx).remove(tiny, null);
+        }
+        assertThat(cacheDir.resolve("models--acme--tiny")).doesNotExist();
+    }
+
+    @Test
     void removeRepoOrRevision() throws Exception {
         try (CacheIndex idx = CacheIndex.open(cache)) {
             CacheMaintenance m = new CacheMaintenance(cache, idx);

@@ -196,6 +196,11 @@ public final class CacheMaintenance {
         CachedRepo r = cache.scanRepo(repo);
         long freed;
         if (revision == null) {
+            String running = runningDownload(repo);
+            if (running != null) {
+                throw new HubCacheException("a download into " + repo + " is running (blob " + running + "); run"
+                        + " 'hubkit cache rm' again when it has finished; nothing was removed");
+            }
             freed = r.sizeOnDisk();
             deleteTree(dir);
         } else {
@@ -257,9 +262,38 @@ public final class CacheMaintenance {
             }
         }
         CachedRepo after = cache.scanRepo(before.repo());
-        if (after.revisions().isEmpty() && after.blobs().isEmpty()) {
+        if (after.revisions().isEmpty() && after.blobs().isEmpty() && runningDownload(after.repo()) == null) {
             deleteTree(after.dir());
         }
+    }
+
+    /**
+     * The etag of a download into {@code repo} that another process (or thread) is running right now: a partial file
+     * in {@code blobs/} whose blob lock is held; null when there is none.
+     */
+    private String runningDownload(RepoRef repo) {
+        Path blobs = cache.repoDir(repo).resolve("blobs");
+        if (!Files.isDirectory(blobs)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(blobs)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                int dot = name.indexOf('.');
+                if (!HubCache.isPartial(name) || dot <= 0) {
+                    continue;
+                }
+                String etag = name.substring(0, dot);
+                try (BlobLock free = cache.lockBlob(repo, etag, Duration.ZERO)) {
+                    // nobody holds it: a leftover of a stopped download, not a running one
+                } catch (HubCacheException held) {
+                    return etag;
+                }
+            }
+        } catch (IOException e) {
+            throw new HubCacheException("cannot list " + blobs + ": " + e.getMessage(), e);
+        }
+        return null;
     }
 
     /**
@@ -269,6 +303,9 @@ public final class CacheMaintenance {
      */
     @SuppressWarnings("try") // the lock is held for the duration of the block
     private <T> T exclusively(java.util.function.Supplier<T> operation) {
+        if (!Files.isDirectory(cache.root())) {
+            return operation.get(); // nothing to maintain, and reading must not create the cache folder
+        }
         Path lockFile = cache.root().resolve(".locks").resolve("hubkit-maintenance.lock");
         try {
             Files.createDirectories(lockFile.getParent());
