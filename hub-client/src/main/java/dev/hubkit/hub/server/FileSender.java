@@ -52,6 +52,9 @@ final class FileSender {
             String spec = range.substring(6).strip();
             int dash = spec.indexOf('-');
             try {
+                if (dash < 0) {
+                    throw new NumberFormatException("no '-' in " + spec); // not a range: ignored (RFC 9110 14.2)
+                }
                 if (dash == 0) {
                     long n = Long.parseLong(spec.substring(1));
                     start = Math.max(0, size - n);
@@ -59,7 +62,11 @@ final class FileSender {
                     start = Long.parseLong(spec.substring(0, dash));
                     String e = spec.substring(dash + 1);
                     if (!e.isEmpty()) {
-                        end = Math.min(size - 1, Long.parseLong(e));
+                        long last = Long.parseLong(e);
+                        if (last < start) {
+                            throw new NumberFormatException("last byte before first"); // invalid: ignored
+                        }
+                        end = Math.min(size - 1, last);
                     }
                 }
                 if (start >= size || start > end) {

@@ -177,6 +177,17 @@ class ServerHardeningTest {
                 assertThat(r.headers().firstValue("Content-Range")).hasValue("bytes */0");
                 assertThat(r.headers().firstValue("ETag")).hasValue("\"" + Hashing.gitBlobSha1(new byte[0]) + "\"");
             }
+            // an invalid Range is ignored (RFC 9110 14.2): the whole file, 200; a valid one still gets 206 or 416
+            Map<String, Integer> expected = Map.of("bytes=abc", 200, "bytes=2-1", 200, "bytes=1-2", 206, "bytes=500-", 416);
+            for (Map.Entry<String, Integer> e : expected.entrySet()) {
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri(server, "/acme/pub/resolve/main/config.json"))
+                        .header("Range", e.getKey()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(r.statusCode()).as(e.getKey()).isEqualTo(e.getValue());
+                if (e.getValue() == 200) {
+                    assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"pub\": 1}");
+                    assertThat(r.headers().firstValue("Content-Range")).isEmpty();
+                }
+            }
         }
     }
 
