@@ -125,13 +125,7 @@ public final class Converter {
      * pick the stale one. Never a file of the source.
      */
     private static void removeStaleOutput(Layout layout, List<Path> written, TensorReader reader) throws IOException {
-        List<Path> sources = new ArrayList<>();
-        sources.add(reader.path());
-        if (reader instanceof ShardedReader s) {
-            for (String f : s.shardFiles()) {
-                sources.add(reader.path().toAbsolutePath().getParent().resolve(f));
-            }
-        }
+        List<Path> sources = sourceFiles(reader, reader.path());
         java.util.regex.Pattern shard = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(layout.stem())
                 + "-\\d{5}-of-\\d{5}" + java.util.regex.Pattern.quote(layout.extension()));
         List<Path> stale = new ArrayList<>();
@@ -151,11 +145,7 @@ public final class Converter {
             if (!Files.isRegularFile(p)) {
                 continue;
             }
-            boolean source = false;
-            for (Path in : sources) {
-                source |= Files.exists(in) && Files.isSameFile(p, in);
-            }
-            if (source) {
+            if (isSource(p, sources)) {
                 log().warn("{} is left from an earlier checkpoint in {} but is the source: not removed", p.getFileName(),
                         layout.dir());
             } else {
@@ -164,7 +154,8 @@ public final class Converter {
         }
     }
 
-    private static void refuseOverwritingSource(TensorReader reader, Path srcFile, Layout layout) throws IOException {
+    /** {@code srcFile} and, for a shard index, the shards it names (beside it). */
+    private static List<Path> sourceFiles(TensorReader reader, Path srcFile) {
         List<Path> sources = new ArrayList<>();
         sources.add(srcFile);
         if (reader instanceof ShardedReader s) {
@@ -172,24 +163,33 @@ public final class Converter {
                 sources.add(srcFile.toAbsolutePath().getParent().resolve(f));
             }
         }
+        return sources;
+    }
+
+    /** Whether {@code p} is one of {@code sources} (the same file, whatever the path). */
+    private static boolean isSource(Path p, List<Path> sources) throws IOException {
+        for (Path in : sources) {
+            if (Files.exists(p) && Files.exists(in) && Files.isSameFile(p, in)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void refuseOverwritingSource(TensorReader reader, Path srcFile, Layout layout) throws IOException {
+        List<Path> sources = sourceFiles(reader, srcFile);
         for (Path out : List.of(layout.single(), layout.index())) {
-            for (Path in : sources) {
-                if (Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {
-                    throw new FormatException(out, "the output would overwrite the source; choose another destination");
-                }
+            if (isSource(out, sources)) {
+                throw new FormatException(out, "the output would overwrite the source; choose another destination");
             }
         }
         if (Files.isDirectory(layout.dir())) {
             try (Stream<Path> files = Files.list(layout.dir())) {
                 for (Path p : (Iterable<Path>) files::iterator) {
                     String n = p.getFileName().toString();
-                    if (n.startsWith(layout.stem() + "-") && n.endsWith(layout.extension())) {
-                        for (Path in : sources) {
-                            if (Files.exists(in) && Files.isSameFile(p, in)) {
-                                throw new FormatException(p, "sharded output would overwrite a source shard; "
-                                        + "choose another destination");
-                            }
-                        }
+                    if (n.startsWith(layout.stem() + "-") && n.endsWith(layout.extension()) && isSource(p, sources)) {
+                        throw new FormatException(p, "sharded output would overwrite a source shard; "
+                                + "choose another destination");
                     }
                 }
             }
