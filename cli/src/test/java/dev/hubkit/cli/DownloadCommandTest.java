@@ -155,6 +155,26 @@ class DownloadCommandTest {
     }
 
     @Test
+    void localDirIsFilledAsHuggingfaceHubDoesAndAnswersOffline() throws Exception {
+        Path local = tmp.resolve("hf-local");
+        assertThat(onlyLine(download("acme/tiny", "--local-dir", local.toString()))).isEqualTo(local);
+        // straight into the folder: metadata per file, no file in the cache
+        List<String> meta = Files.readAllLines(local.resolve(".cache/huggingface/download/sub/notes.txt.metadata"));
+        assertThat(meta).hasSize(3).first().isEqualTo(commit());
+        assertThat(local.resolve(".cache/huggingface/.gitignore")).hasContent("*");
+        assertThat(cache.resolve("models--acme--tiny/blobs")).doesNotExist();
+        // offline: the folder, and one file of it, without the hub
+        assertThat(onlyLine(download("acme/tiny", "--local-dir", local.toString(), "--offline"))).isEqualTo(local);
+        assertThat(onlyLine(download("acme/tiny", "config.json", "--local-dir", local.toString(), "--offline")))
+                .isEqualTo(local.resolve("config.json"));
+        Files.delete(local.resolve("config.json"));
+        assertThat(failure(download("acme/tiny", "config.json", "--local-dir", local.toString(), "--offline")))
+                .startsWith("hubkit: file config.json of acme/tiny@main is not in " + local.toAbsolutePath());
+        assertThat(failure(download("acme/tiny", "--local-dir", local.toString(), "--offline")))
+                .startsWith("hubkit: file config.json of acme/tiny@main is missing from " + local.toAbsolutePath());
+    }
+
+    @Test
     void localDirGetsOnlyTheFilesThePatternsSelect() throws Exception {
         // a wider download first, so the cached snapshot folder holds more than the patterns select
         onlyLine(download("acme/tiny"));
@@ -162,8 +182,9 @@ class DownloadCommandTest {
         assertThat(onlyLine(download("acme/tiny", "--include", "*.json", "--exclude", "tokenizer*",
                 "--local-dir", local.toString()))).isEqualTo(local);
         try (Stream<Path> s = Files.walk(local)) {
-            assertThat(s.filter(Files::isRegularFile).map(f -> local.relativize(f).toString()))
-                    .containsExactly("config.json");
+            // huggingface_hub's bookkeeping under .cache/ aside
+            assertThat(s.filter(Files::isRegularFile).map(f -> local.relativize(f).toString())
+                    .filter(f -> !f.startsWith(".cache/"))).containsExactly("config.json");
         }
     }
 

@@ -58,14 +58,26 @@ final class BlobDownloader {
      */
     void download(FileMetadata meta, ContentCheck check, Path blob, String what, DownloadListener listener,
                   Function<ClassicHttpResponse, ? extends RuntimeException> refusal) throws IOException {
+        download(meta, check, blob, blob, what, listener, refusal);
+    }
+
+    /**
+     * Like {@link #download(FileMetadata, ContentCheck, Path, String, DownloadListener, Function)}, with the
+     * partial files named after {@code partBase} ({@code {partBase}.incomplete} and the chunk files) instead
+     * of after the target: a local-dir download keeps them under {@code .cache/huggingface/download/}, as
+     * huggingface_hub does. {@code partBase} must be on the same file system as {@code target}.
+     */
+    void download(FileMetadata meta, ContentCheck check, Path partBase, Path target, String what,
+                  DownloadListener listener, Function<ClassicHttpResponse, ? extends RuntimeException> refusal)
+            throws IOException {
         if (meta.size() >= settings.chunkThreshold() && settings.chunkWorkers() > 1) {
-            HubCache.ensureDirectory(blob.getParent());
-            if (new ChunkedDownload(this, meta, check, blob, what, listener, refusal).run()) {
+            HubCache.ensureDirectory(partBase.getParent());
+            if (new ChunkedDownload(this, meta, check, partBase, target, what, listener, refusal).run()) {
                 return;
             }
             LOG.debug("server ignores ranges for {}, falling back to one stream", what);
         }
-        sequential(meta, check, blob, what, listener, refusal);
+        sequential(meta, check, partBase, target, what, listener, refusal);
     }
 
     /**
@@ -87,9 +99,10 @@ final class BlobDownloader {
         return code >= 400 && code < 500 && code != 408 && code != 429;
     }
 
-    private void sequential(FileMetadata meta, ContentCheck check, Path blob, String what, DownloadListener listener,
-                            Function<ClassicHttpResponse, ? extends RuntimeException> refusal) throws IOException {
-        Path part = blob.resolveSibling(blob.getFileName() + ".incomplete");
+    private void sequential(FileMetadata meta, ContentCheck check, Path partBase, Path blob, String what,
+                            DownloadListener listener, Function<ClassicHttpResponse, ? extends RuntimeException> refusal)
+            throws IOException {
+        Path part = partBase.resolveSibling(partBase.getFileName() + ".incomplete");
         MessageDigest digest = check.start(meta.size());
         long hashed = 0;
         int failures = 0;

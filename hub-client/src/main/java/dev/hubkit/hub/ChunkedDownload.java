@@ -33,6 +33,8 @@ final class ChunkedDownload {
     private final FileMetadata meta;
     private final ContentCheck check;
     private final Path blob;
+    /** What the partial files are named after: the blob in the cache, a per-file name in a local dir. */
+    private final Path partBase;
     private final Path part;
     private final Path progressFile;
     private final String what;
@@ -43,14 +45,15 @@ final class ChunkedDownload {
     private final AtomicBoolean rangeIgnored = new AtomicBoolean();
     private volatile PrefixHasher hasher;
 
-    ChunkedDownload(BlobDownloader owner, FileMetadata meta, ContentCheck check, Path blob, String what,
+    ChunkedDownload(BlobDownloader owner, FileMetadata meta, ContentCheck check, Path partBase, Path blob, String what,
                     DownloadListener listener, Function<ClassicHttpResponse, ? extends RuntimeException> refusal) {
         this.owner = owner;
         this.meta = meta;
         this.check = check;
+        this.partBase = partBase;
         this.blob = blob;
-        this.part = blob.resolveSibling(blob.getFileName() + ".chunks.incomplete");
-        this.progressFile = blob.resolveSibling(blob.getFileName() + ".chunks.progress");
+        this.part = partBase.resolveSibling(partBase.getFileName() + ".chunks.incomplete");
+        this.progressFile = partBase.resolveSibling(partBase.getFileName() + ".chunks.progress");
         this.what = what;
         this.listener = listener;
         this.refusal = refusal;
@@ -254,7 +257,7 @@ final class ChunkedDownload {
      * are the completed prefix, so the chunks resume after it instead of starting again.
      */
     private void adoptPlainPart() throws IOException {
-        Path plain = blob.resolveSibling(blob.getFileName() + ".incomplete");
+        Path plain = partBase.resolveSibling(partBase.getFileName() + ".incomplete");
         if (!Files.isRegularFile(plain)) {
             return;
         }

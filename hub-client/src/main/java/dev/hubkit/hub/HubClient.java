@@ -16,17 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hub client speaking the protocol of {@code huggingface_hub}: downloads files and snapshots into
- * the shared cache (resumable, locked, verified), lists repos, and answers from the cache offline.
+ * the shared cache (resumable, locked, verified) or, as {@code local_dir} does, straight into a folder;
+ * lists repos, and answers from the cache (or the folder) offline.
  * Thread-safe; close it to release connections.
  */
 public final class HubClient implements AutoCloseable {
@@ -40,12 +37,14 @@ public final class HubClient implements AutoCloseable {
     private final HubCache cache;
     private final HubHttp http;
     private final BlobDownloader downloader;
+    private final LocalDirDownloader localDir;
 
     public HubClient(HubSettings settings) {
         this.settings = settings;
         this.cache = new HubCache(settings.cacheDir());
         this.http = new HubHttp(settings);
         this.downloader = new BlobDownloader(http, settings);
+        this.localDir = new LocalDirDownloader(this, downloader);
     }
 
     /** A client configured from {@code HF_*} environment variables. */
@@ -131,6 +130,30 @@ public final class HubClient implements AutoCloseable {
         return cache.linkSnapshot(repo, meta.commit(), file, meta.etag());
     }
 
+    /**
+     * Downloads one file straight into {@code localDir/file}, as huggingface_hub's
+     * {@code hf_hub_download(local_dir=...)} does: the cache is not written, the file's commit and etag
+     * are recorded under {@code localDir/.cache/huggingface/download/}, and a file already there that
+     * is up to date is not downloaded again. Offline (or with the hub unreachable) the file in the folder
+     * is the answer; {@link LocalEntryNotFoundException} when it is not there. Returns the file's path.
+     */
+    public Path downloadFileToLocalDir(RepoRef repo, String file, String revision, Path localDir,
+                                       DownloadListener listener) {
+        String rev = revision == null || revision.isBlank() ? MAIN : revision;
+        return this.localDir.file(repo, file, rev, localDir, null, listener == null ? DownloadListener.NONE : listener);
+    }
+
+    /**
+     * Downloads the files of a revision that the options select straight into {@code localDir}, as
+     * huggingface_hub's {@code snapshot_download(local_dir=...)} does (see
+     * {@link #downloadFileToLocalDir}); returns the folder. Offline, the folder as it is, once every
+     * selected file its metadata records is found there.
+     */
+    public Path downloadSnapshotToLocalDir(RepoRef repo, String revision, SnapshotOptions options, Path localDir) {
+        String rev = revision == null || revision.isBlank() ? MAIN : revision;
+        return this.localDir.snapshot(repo, rev, options, localDir);
+    }
+
     /** Marks a blob as used now (access time), which {@code cache prune} orders by. */
     private static void touch(Path blob) {
         try {
@@ -161,6 +184,14 @@ public final class HubClient implements AutoCloseable {
     }
 
     private FileMetadata metadata(RepoRef repo, String file, String revision, boolean cacheCanAnswer) {
+        return metadata(repo, file, revision, cacheCanAnswer, true);
+    }
+
+    /**
+     * The {@code HEAD}; with {@code recordMissing}, a file the server says is missing gets the cache's
+     * {@code .no_exist} marker (not for a local-dir download, which leaves the cache alone).
+     */
+    FileMetadata metadata(RepoRef repo, String file, String revision, boolean cacheCanAnswer, boolean recordMissing) {
         String rev = revision == null ? MAIN : revision;
         SafePaths.check(file, repo);
         URI url = resolveUrl(repo, file, rev);
@@ -178,7 +209,8 @@ public final class HubClient implements AutoCloseable {
                 if (code >= 400) {
                     String commit = HubHttp.header(resp, "X-Repo-Commit");
                     HubException ex = HubErrors.of(resp, repo, rev, file, settings.token() != null);
-                    if (ex instanceof EntryNotFoundException && commit != null && HubCache.isCommitHash(commit)) {
+                    if (recordMissing && ex instanceof EntryNotFoundException && commit != null
+                            && HubCache.isCommitHash(commit)) {
                         cache.markMissing(repo, commit, file);
                         cache.writeRef(repo, rev, commit);
                     }
@@ -235,10 +267,10 @@ public final class HubClient implements AutoCloseable {
     }
 
     /** Repo info plus, where the server gives them ({@code ?blobs=true}), each file's size and ids. */
-    private record Listing(RepoInfo info, Map<String, RepoFile> files) {
+    record Listing(RepoInfo info, Map<String, RepoFile> files) {
     }
 
-    private Listing listing(RepoRef repo, String revision, boolean cacheCanAnswer) {
+    Listing listing(RepoRef repo, String revision, boolean cacheCanAnswer) {
         String rev = revision == null ? MAIN : revision;
         URI url = apiUrl(repo, "/revision/" + encode(rev) + "?blobs=true");
         JsonNode n = getJson(url, repo, rev, cacheCanAnswer);
@@ -365,40 +397,11 @@ public final class HubClient implements AutoCloseable {
         } catch (IOException e) {
             throw new HubCacheException("cannot create " + snap + ": " + e.getMessage(), e);
         }
-        if (options.workers() == 1 || wanted.size() <= 1) {
-            for (String f : wanted) {
-                snapshotFile(repo, f, info.sha(), listing.files().get(f), options.listener());
-            }
-            return snap;
+        List<java.util.function.Supplier<Path>> jobs = new ArrayList<>();
+        for (String f : wanted) {
+            jobs.add(() -> snapshotFile(repo, f, info.sha(), listing.files().get(f), options.listener()));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.workers(), wanted.size()), r -> {
-            Thread t = new Thread(r, "hubkit-snapshot");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Path>> futures = new ArrayList<>();
-            for (String f : wanted) {
-                futures.add(pool.submit(() -> snapshotFile(repo, f, info.sha(), listing.files().get(f),
-                        options.listener())));
-            }
-            for (Future<Path> fu : futures) {
-                try {
-                    fu.get();
-                } catch (ExecutionException e) {
-                    futures.forEach(x -> x.cancel(true));
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new HubException("snapshot download of " + repo + " failed: " + e.getCause(), e.getCause());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HubTransportException("snapshot download of " + repo + " was interrupted", e);
-        } finally {
-            pool.shutdownNow();
-        }
+        ParallelFiles.run(jobs, options.workers(), "snapshot download of " + repo);
         return snap;
     }
 
@@ -445,10 +448,10 @@ public final class HubClient implements AutoCloseable {
     }
 
     /**
-     * Copies {@code source} to {@code target} under {@code localDir} through a temp file renamed into place;
-     * a file or folder in the way is reported as such, naming the path.
+     * Refuses to write {@code target} under {@code localDir} when a folder of that name, or a file where
+     * one of its folders should be, is in the way, naming the path.
      */
-    private static void copyInto(Path source, Path target, Path localDir) {
+    static void checkWritable(Path target, Path localDir) {
         if (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new HubCacheException("cannot write " + target + ": a folder of that name is in the way; move it or "
                     + "choose another local folder");
@@ -462,6 +465,14 @@ public final class HubClient implements AutoCloseable {
                 break;
             }
         }
+    }
+
+    /**
+     * Copies {@code source} to {@code target} under {@code localDir} through a temp file renamed into place;
+     * a file or folder in the way is reported as such, naming the path.
+     */
+    private static void copyInto(Path source, Path target, Path localDir) {
+        checkWritable(target, localDir);
         Path tmp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + Long.toHexString(System.nanoTime()));
         try {
             HubCache.ensureDirectory(target.getParent());

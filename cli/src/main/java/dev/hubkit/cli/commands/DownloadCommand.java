@@ -5,6 +5,8 @@ import dev.hubkit.hub.ByteSizes;
 import dev.hubkit.hub.DownloadListener;
 import dev.hubkit.hub.HubClient;
 import dev.hubkit.hub.HubSettings;
+import dev.hubkit.hub.LocalDirMetadata;
+import dev.hubkit.hub.LocalDirPaths;
 import dev.hubkit.hub.RepoRef;
 import dev.hubkit.hub.RepoType;
 import dev.hubkit.hub.SnapshotOptions;
@@ -37,12 +39,13 @@ public final class DownloadCommand implements Callable<Integer> {
     private final OptionSpec cacheDirArg = Specs.option("--cache-dir", Path.class, "<cacheDir>",
             "Hub cache folder (default: $HF_HUB_CACHE or $HF_HOME/hub).");
     private final OptionSpec localDirArg = Specs.option("--local-dir", Path.class, "<localDir>",
-            "Also copy the files into this folder and print it.");
+            "Download into this folder instead of the cache (as huggingface_hub's local_dir) and print it.");
     private final OptionSpec endpointArg = Specs.option("--endpoint", String.class, "<endpoint>",
             "Hub URL (default: $HF_ENDPOINT or https://huggingface.co).");
     private final OptionSpec tokenArg = Specs.option("--token", String.class, "<token>",
             "Access token (default: $HF_TOKEN or the token file).");
-    private final OptionSpec offlineArg = Specs.flag("--offline", "Use only the local cache.");
+    private final OptionSpec offlineArg = Specs.flag("--offline",
+            "Use only what is already downloaded (cache or --local-dir).");
     private final OptionSpec workersArg = Specs.option("--workers", int.class, "<workers>", 8,
             "Parallel file downloads (default: 8).");
 
@@ -102,12 +105,11 @@ public final class DownloadCommand implements Callable<Integer> {
         RepoRef ref = new RepoRef(RepoType.parse(repoType), repo);
         Path result;
         try (HubClient client = new HubClient(s)) {
-            if (files.isEmpty()) {
+            if (localDir != null) {
+                result = toLocalDir(client, ref, files, revision, include, exclude, workers, progress, localDir);
+            } else if (files.isEmpty()) {
                 result = client.downloadSnapshot(ref, revision,
                         new SnapshotOptions(include, exclude, workers, progress));
-                if (localDir != null) {
-                    result = HubClient.exportSnapshot(result, localDir, include, exclude);
-                }
             } else {
                 result = null;
                 String commit = null;
@@ -122,15 +124,38 @@ public final class DownloadCommand implements Callable<Integer> {
                         cached = client.downloadFile(ref, f, commit, progress);
                         snapshot = snapshotOf(cached, f);
                     }
-                    Path got = localDir == null ? cached : HubClient.exportFile(cached, localDir, f);
                     // one file: its path; several: the folder that holds them all
-                    result = files.size() == 1 ? got : localDir == null ? snapshot : localDir;
+                    result = files.size() == 1 ? cached : snapshot;
                 }
             }
         }
         out.println(result.toAbsolutePath().normalize());
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * {@code --local-dir}: straight into the folder, as huggingface_hub does (the cache is not written);
+     * returns the file (one) or the folder (several, or a snapshot).
+     */
+    private static Path toLocalDir(HubClient client, RepoRef ref, List<String> files, String revision,
+                                   List<String> include, List<String> exclude, int workers, DownloadListener progress,
+                                   Path localDir) {
+        if (files.isEmpty()) {
+            return client.downloadSnapshotToLocalDir(ref, revision,
+                    new SnapshotOptions(include, exclude, workers, progress), localDir);
+        }
+        String rev = revision;
+        Path last = null;
+        for (String f : files) {
+            last = client.downloadFileToLocalDir(ref, f, rev, localDir, progress);
+            if (rev.equals(revision) && !client.settings().offline()) {
+                // every file from the first one's commit, as huggingface_hub's CLI ensures
+                rev = LocalDirMetadata.read(LocalDirPaths.of(localDir, f, ref)).map(LocalDirMetadata::commit)
+                        .orElse(revision);
+            }
+        }
+        return files.size() == 1 ? last : localDir;
     }
 
     /** The snapshot folder of a cached file: {@code cached} less the segments of the repo path {@code file}. */
