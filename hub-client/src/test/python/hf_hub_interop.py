@@ -77,6 +77,16 @@ if mode == "online":
     check(api.repo_exists(REPO) and not api.repo_exists("acme/nope"), "repo_exists")
     check(api.file_exists(REPO, "sub/notes.txt") and not api.file_exists(REPO, "nope.txt"), "file_exists")
     check(api.revision_exists(REPO, "main") and not api.revision_exists(REPO, "v9"), "revision_exists")
+    # an abbreviated commit id works wherever a revision goes, as on huggingface.co (no cache writes here)
+    short = sha[:7]
+    check(api.model_info(REPO, revision=short).sha == sha, "model_info at a short commit")
+    check({t.path for t in api.list_repo_tree(REPO, revision=short)} >= {"config.json", "sub"},
+          "list_repo_tree at a short commit")
+    check([p.path for p in api.get_paths_info(REPO, ["config.json"], revision=short)] == ["config.json"],
+          "get_paths_info at a short commit")
+    check(hh.get_hf_file_metadata(hh.hf_hub_url(REPO, "big.bin", revision=short)).commit_hash == sha,
+          "file metadata at a short commit names the full commit")
+    check(not api.revision_exists(REPO, sha[:6]), "a 6-digit prefix is no revision")
     raises(errors.RepositoryNotFoundError, lambda: hh.hf_hub_download("acme/nope", "config.json"),
            "missing repo: RepositoryNotFoundError")
     raises(errors.EntryNotFoundError, lambda: hh.hf_hub_download(REPO, "nope.json"), "missing file: EntryNotFoundError")

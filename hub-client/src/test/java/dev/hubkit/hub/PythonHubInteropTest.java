@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Interop with the official Python client {@code huggingface_hub}: it talks to {@code hubkit serve}
- * (info, refs, trees, paths-info, typed errors, a gated dataset, downloads into a cache holding a
- * partial blob) and hubkit reads the cache it wrote offline; then it reads, offline, a cache hubkit wrote. The checks
+ * (info, refs, trees, paths-info, abbreviated commit ids, typed errors, a gated dataset, downloads into a
+ * cache holding a partial blob) and hubkit reads the cache it wrote offline; then it reads, offline, a cache
+ * hubkit wrote. The checks
  * are in {@code src/test/python/hf_hub_interop.py}. Skipped unless the Python named by
  * {@code HUBKIT_HF_PYTHON} (default {@code python3}) imports huggingface_hub: Debian does not package
  * it and CI has no PyPI, so this runs where a developer has it (e.g. in a virtual environment).

@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves an existing hub cache as an offline mirror: its real commits, refs and blobs. Blob
- * names are the etags (sha256 for large files, git oid otherwise).
+ * Serves an existing hub cache as an offline mirror: its real commits (also by a unique
+ * abbreviation of at least 7 hex digits), refs and blobs. Blob names are the etags (sha256 for large
+ * files, git oid otherwise).
  */
 public final class CacheRepoStore implements RepoStore {
 
@@ -48,7 +49,7 @@ public final class CacheRepoStore implements RepoStore {
         if (!exists(repo)) {
             return Optional.empty();
         }
-        Optional<String> commit = cache.resolveRevision(repo, revision);
+        Optional<String> commit = resolve(repo, revision);
         if (commit.isEmpty()) {
             return Optional.empty();
         }
@@ -60,7 +61,7 @@ public final class CacheRepoStore implements RepoStore {
         if (!exists(repo)) {
             return Optional.empty();
         }
-        Optional<String> commit = cache.resolveRevision(repo, revision);
+        Optional<String> commit = resolve(repo, revision);
         if (commit.isEmpty()) {
             return Optional.empty();
         }
@@ -68,9 +69,36 @@ public final class CacheRepoStore implements RepoStore {
     }
 
     /**
+     * The commit a revision names: a ref or a full commit id as the cache resolves them, else an
+     * abbreviation of exactly one commit in {@code snapshots/} (as huggingface.co accepts).
+     */
+    private Optional<String> resolve(RepoRef repo, String revision) {
+        Optional<String> commit = cache.resolveRevision(repo, revision);
+        if (commit.isPresent() || !CommitPrefix.looksLikeOne(revision)) {
+            return commit;
+        }
+        List<String> commits = new java.util.ArrayList<>();
+        Path snapshots = cache.repoDir(repo).resolve("snapshots");
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(snapshots)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (COMMIT.matcher(name).matches() && Files.isDirectory(p)) {
+                    commits.add(name);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot list the snapshots of {}: {}", repo, e.getMessage());
+            return Optional.empty();
+        }
+        return CommitPrefix.unique(revision, commits);
+    }
+
+    /**
      * Every {@code refs/<name>} file of the repo's cache folder whose content is a commit; others are
-     * skipped. Names keep their {@code /}, so a pull request is {@code refs/pr/N}. A cache keeps a tag
-     * the same way as a branch ({@code refs/<name>}), so it cannot tell them apart.
+     * skipped, and so are refs named by an abbreviation of their own commit (what a client records for a
+     * revision given as a short commit id). Names keep their {@code /}, so a pull request is
+     * {@code refs/pr/N}. A cache keeps a tag the same way as a branch ({@code refs/<name>}), so it cannot
+     * tell them apart.
      */
     @Override
     public SortedMap<String, String> refs(RepoRef repo) {
@@ -79,7 +107,10 @@ public final class CacheRepoStore implements RepoStore {
             return refs;
         }
         cache.scanRepo(repo).refs().forEach((name, commit) -> {
-            if (COMMIT.matcher(commit).matches()) {
+            if (CommitPrefix.looksLikeOne(name) && commit.startsWith(name)) {
+                // a revision given as an abbreviated commit id, which clients record as a ref: not a branch
+                LOG.debug("skipping ref {} of {}: an abbreviation of its commit", name, repo);
+            } else if (COMMIT.matcher(commit).matches()) {
                 refs.put(name, commit);
             } else {
                 LOG.debug("skipping ref {} of {}: not a commit", name, repo);

@@ -96,7 +96,9 @@ public final class DirectoryRepoStore implements RepoStore {
     }
 
     private static Optional<RepoSnapshot> atRevision(RepoSnapshot snap, String revision) {
-        return "main".equals(revision) || snap.commit().equals(revision) ? Optional.of(snap) : Optional.empty();
+        boolean named = "main".equals(revision) || snap.commit().equals(revision)
+                || CommitPrefix.unique(revision, List.of(snap.commit())).isPresent();
+        return named ? Optional.of(snap) : Optional.empty();
     }
 
     /** One branch, {@code main}, at the commit its snapshot reports. */

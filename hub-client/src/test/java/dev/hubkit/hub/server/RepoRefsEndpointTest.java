@@ -84,6 +84,8 @@ class RepoRefsEndpointTest {
         writeRef(repo, "main", C1 + "\n");
         writeRef(repo, "refs/pr/3", C3);
         writeRef(repo, "broken", "not a commit");
+        // what huggingface_hub records for hf_hub_download(revision="1111111"): an abbreviated commit, not a branch
+        writeRef(repo, "1111111", C1);
         Path data = cache.resolve("datasets--acme--data");
         Files.createDirectories(data.resolve("snapshots/" + C2));
         writeRef(data, "main", C2);
