@@ -96,6 +96,29 @@ class CacheCommandTest {
         assertThat(ok(cache("verify")).strip()).isEqualTo("all blobs verified");
     }
 
+    /** huggingface_hub's layout without symlinks (e.g. Windows): real files in the snapshot, no blobs. */
+    @Test
+    void realFilesInSnapshotsAreListedPrunedAndNotCalledBad() throws Exception {
+        Path snaps = cache.resolve("models--acme--tiny/snapshots");
+        try (Stream<Path> s = Files.walk(snaps)) {
+            for (Path link : (Iterable<Path>) s.filter(Files::isSymbolicLink).toList()::iterator) {
+                Path target = link.toRealPath();
+                Files.delete(link);
+                Files.move(target, link);
+            }
+        }
+        assertThat(count(blobs("models--acme--tiny"))).isZero();
+        assertThat(ok(cache("ls"))).containsPattern("(?m)^model\\s+acme/tiny\\s+2\\.0M\\s+4\\s");
+
+        String verify = ok(cache("verify"));
+        assertThat(verify).contains("cannot verify ", "model.safetensors").doesNotContain("BAD ")
+                .contains("all blobs verified; 4 file(s) could not be verified");
+
+        String pruned = ok(cache("prune", "--max-size", "0"));
+        assertThat(pruned).contains("deleted acme/tiny: snapshots/").containsPattern("freed 2\\.0M");
+        assertThat(cache.resolve("models--acme--tiny")).doesNotExist();
+    }
+
     @Test
     void pruneKeepsTheKeptRepoAndStopsAtTheLimit() throws Exception {
         String none = ok(cache("prune", "--max-size", "1G"));

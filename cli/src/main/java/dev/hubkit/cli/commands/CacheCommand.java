@@ -12,6 +12,7 @@ import dev.hubkit.hub.index.CacheMaintenance;
 import dev.hubkit.hub.index.PruneReport;
 import dev.hubkit.hub.index.RepoSummary;
 import dev.hubkit.hub.index.VerifyProblem;
+import dev.hubkit.hub.index.VerifyReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,11 +105,18 @@ public final class CacheCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             HubCache c = cache(cacheDir);
             try (CacheIndex idx = CacheIndex.open(c)) {
-                List<VerifyProblem> problems = new CacheMaintenance(c, idx).verify(delete);
+                VerifyReport report = new CacheMaintenance(c, idx).verifyAll(delete);
+                List<VerifyProblem> problems = report.problems();
                 for (VerifyProblem p : problems) {
                     out.println((p.deleted() ? "deleted " : "BAD ") + p.repo() + " " + p.blob() + ": " + p.problem());
                 }
-                out.println(problems.isEmpty() ? "all blobs verified" : problems.size() + " problem(s)");
+                for (Path f : report.unverifiable()) {
+                    out.println("cannot verify " + f + ": a real file in the snapshot, with no blob (etag) to check it"
+                            + " against");
+                }
+                String unchecked = report.unverifiable().isEmpty() ? ""
+                        : "; " + report.unverifiable().size() + " file(s) could not be verified";
+                out.println((problems.isEmpty() ? "all blobs verified" : problems.size() + " problem(s)") + unchecked);
                 out.flush();
                 return problems.isEmpty() || delete ? ExitCodes.OK : ExitCodes.USER_ERROR;
             }

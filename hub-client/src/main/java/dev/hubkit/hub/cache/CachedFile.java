@@ -12,4 +12,9 @@ import java.nio.file.Path;
  * @param size      byte size of the content (-1 when the link dangles)
  */
 public record CachedFile(String path, Path file, Path blob, String blobEtag, long size) {
+
+    /** Whether the entry is a real file (a copy, or a file moved from {@code blobs/}) rather than a link. */
+    public boolean isCopy() {
+        return blobEtag == null && size >= 0;
+    }
 }

@@ -17,8 +17,17 @@ import java.util.Map;
 public record CachedRepo(RepoRef repo, Path dir, List<CachedRevision> revisions, Map<String, String> refs,
                          Map<String, Long> blobs) {
 
-    /** Total bytes of the repo's blobs. */
+    /**
+     * Total bytes of the repo: its blobs, plus the real files in its snapshots (huggingface_hub stores
+     * those where symlinks are not available, e.g. on Windows), each counted once.
+     */
     public long sizeOnDisk() {
-        return blobs.values().stream().mapToLong(Long::longValue).sum();
+        return blobs.values().stream().mapToLong(Long::longValue).sum()
+                + copies().stream().mapToLong(CachedFile::size).sum();
+    }
+
+    /** The snapshot entries that are real files rather than links to a blob. */
+    public List<CachedFile> copies() {
+        return revisions.stream().flatMap(r -> r.files().stream()).filter(CachedFile::isCopy).toList();
     }
 }

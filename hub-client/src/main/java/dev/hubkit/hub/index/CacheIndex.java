@@ -28,7 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SQLite index of a hub cache: repos, revisions, files, blobs, sizes, hashes, last access. It is
+ * SQLite index of a hub cache: repos, revisions, files, blobs, sizes, hashes, last access. Real files
+ * in snapshots (no symlink, no blob: huggingface_hub's layout where symlinks are not available) are
+ * kept as blobs under {@link #copyKey}, so they are listed, counted and pruned too. It is
  * derived state: {@link #refresh()} rebuilds it from a scan of the files (which stay the truth),
  * keeping only what a scan cannot see (verified hashes, access times); a missing or corrupt
  * database file is recreated. The file lives under {@code .locks/} because huggingface_hub's cache
@@ -194,6 +196,20 @@ public final class CacheIndex implements AutoCloseable {
                             pf.addBatch();
                         }
                     }
+                    for (CachedRevision rev : r.revisions()) {
+                        for (CachedFile f : rev.files()) {
+                            if (f.isCopy()) {
+                                // a real file in a snapshot takes space as a blob does: listed, counted, pruned as one
+                                pb.setString(1, type);
+                                pb.setString(2, id);
+                                pb.setString(3, copyKey(rev.commit(), f.path()));
+                                pb.setLong(4, f.size());
+                                pb.setString(5, null);
+                                pb.setLong(6, accessTime(f.file()));
+                                pb.addBatch();
+                            }
+                        }
+                    }
                     for (Map.Entry<String, Long> b : r.blobs().entrySet()) {
                         String k = type + "|" + id + "|" + b.getKey();
                         long fileAccess = accessTime(r.dir().resolve("blobs").resolve(b.getKey()));
@@ -221,6 +237,19 @@ public final class CacheIndex implements AutoCloseable {
         } finally {
             autoCommit();
         }
+    }
+
+    /**
+     * The key under which a real file in a snapshot is kept in the blobs table:
+     * {@code snapshots/{commit}/{path}}, which no etag can be (an etag has no {@code /}).
+     */
+    static String copyKey(String commit, String path) {
+        return "snapshots/" + commit + "/" + path;
+    }
+
+    /** Whether a key of the blobs table names a real file in a snapshot ({@link #copyKey}). */
+    static boolean isCopyKey(String key) {
+        return key.startsWith("snapshots/");
     }
 
     private static long accessTime(Path p) {

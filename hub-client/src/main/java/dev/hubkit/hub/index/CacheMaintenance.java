@@ -49,12 +49,22 @@ public final class CacheMaintenance {
      * mismatches and dangling snapshot links; with {@code delete}, removes bad blobs and their links.
      */
     public List<VerifyProblem> verify(boolean delete) {
+        return verifyAll(delete).problems();
+    }
+
+    /**
+     * What {@link #verify} finds, plus the real files in snapshots, which have no etag (no blob name)
+     * to check them against and so cannot be verified; they are not bad, and never deleted.
+     */
+    public VerifyReport verifyAll(boolean delete) {
         return exclusively(() -> verifyNow(delete));
     }
 
-    private List<VerifyProblem> verifyNow(boolean delete) {
+    private VerifyReport verifyNow(boolean delete) {
         List<VerifyProblem> problems = new ArrayList<>();
+        List<Path> unverifiable = new ArrayList<>();
         for (CachedRepo r : cache.scan()) {
+            r.copies().forEach(f -> unverifiable.add(f.file()));
             for (Map.Entry<String, Long> b : r.blobs().entrySet()) {
                 String etag = b.getKey();
                 Path blob = r.dir().resolve("blobs").resolve(etag);
@@ -82,7 +92,7 @@ public final class CacheMaintenance {
             }
         }
         index.refresh();
-        return problems;
+        return new VerifyReport(List.copyOf(problems), List.copyOf(unverifiable));
     }
 
     private String check(Path blob, String etag, long size, RepoRef repo) {
@@ -148,6 +158,9 @@ public final class CacheMaintenance {
                     for (CachedFile f : rev.files()) {
                         if (f.blobEtag() != null) {
                             protectedBlobs.add(r.repo().cacheFolderName() + "/" + f.blobEtag());
+                        } else if (f.isCopy()) {
+                            protectedBlobs.add(r.repo().cacheFolderName() + "/"
+                                    + CacheIndex.copyKey(rev.commit(), f.path()));
                         }
                     }
                 }
@@ -219,7 +232,8 @@ public final class CacheMaintenance {
                 }
             }
             deleteTree(target.dir());
-            freed = 0;
+            // the snapshot's real files went with its folder
+            freed = target.files().stream().filter(CachedFile::isCopy).mapToLong(CachedFile::size).sum();
             for (CachedFile f : target.files()) {
                 if (f.blobEtag() != null && !stillUsed.contains(f.blobEtag()) && f.blob() != null
                         && Files.exists(f.blob())) {
@@ -322,6 +336,15 @@ public final class CacheMaintenance {
 
     @SuppressWarnings("try") // the lock is held for the duration of the block
     private boolean deleteBlob(CachedRepo r, String etag) {
+        if (CacheIndex.isCopyKey(etag)) {
+            // a real file in a snapshot: no blob, no blob lock (no etag to name one)
+            Path copy = r.dir().resolve(etag);
+            try {
+                return copy.startsWith(r.dir().resolve("snapshots")) && Files.deleteIfExists(copy);
+            } catch (IOException e) {
+                throw new HubCacheException("cannot delete " + copy + ": " + e.getMessage(), e);
+            }
+        }
         Path blob = r.dir().resolve("blobs").resolve(etag);
         try (BlobLock lock = cache.lockBlob(r.repo(), etag, LOCK_WAIT)) {
             for (CachedRevision rev : r.revisions()) {
