@@ -1,8 +1,12 @@
 package dev.hubkit.converters.convert;
 
+import dev.hubkit.converters.FormatException;
 import dev.hubkit.core.tensor.DType;
+import java.math.BigInteger;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Options of a conversion.
@@ -51,42 +55,73 @@ public record ConvertOptions(TargetFormat to, DType dtype, long maxShardSize, bo
             case "f32", "float32", "fp32", "float" -> DType.F32;
             case "f16", "float16", "fp16", "half" -> DType.F16;
             case "bf16", "bfloat16" -> DType.BF16;
-            default -> throw new dev.hubkit.converters.FormatException("unknown --dtype '" + s + "'; use f32, f16 or bf16");
+            default -> throw new FormatException("unknown --dtype '" + s + "'; use f32, f16 or bf16");
         };
     }
 
+    /** The largest size {@link #parseSize} accepts, in bytes. */
+    public static final long MAX_SIZE = Long.MAX_VALUE;
+
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+(_\\d+)*");
+    /** Units above GB that transformers does not take, recognised to say why a size is refused. */
+    private static final Pattern LARGER_UNIT = Pattern.compile("(.*?\\d)\\s*([TPEZY]I?B)");
+    private static final String UNITS = "use a whole number with GB (10^9 bytes), MB, KB, GiB (2^30 bytes), MiB, KiB"
+            + " (Gb, Mb, Kb count bits), e.g. 5GB or 500MB, or a byte count";
+
     /**
-     * Parses a shard size as transformers' {@code convert_file_size_to_int} does: {@code 5GB} = 5·10^9,
-     * {@code 500MB}, {@code 10KB} decimal; {@code 10GiB} = 10·2^30, {@code MiB}, {@code KiB} binary (any case);
-     * a size in {@code GB}/{@code MB}/{@code KB} written with a lower-case final {@code b} ({@code 5Gb},
-     * {@code 5gb}) counts bits, so it is divided by 8. hubkit also takes a plain byte count ({@code 1000},
-     * {@code 1000B}) and decimals ({@code 1.5GB}).
+     * Parses a shard size exactly as transformers' {@code convert_file_size_to_int} does: a whole number followed by
+     * {@code GiB}/{@code MiB}/{@code KiB} (2^30, 2^20, 2^10, any case) or {@code GB}/{@code MB}/{@code KB} (10^9,
+     * 10^6, 10^3; when the last letter is a lower-case {@code b}, as in {@code 5Gb} or {@code 5gb}, it counts bits
+     * and is divided by 8); a plain whole number is a byte count (transformers takes an int). Decimals
+     * ({@code 1.5GB}) and other units are refused as transformers refuses them; so are sizes below one byte and
+     * above {@link #MAX_SIZE}.
      */
     public static long parseSize(String s) {
-        String raw = s.strip();
-        String t = raw.toUpperCase(Locale.ROOT);
-        long mult = 1;
-        boolean bits = false;
+        String upper = s.toUpperCase(Locale.ROOT);
         String[][] units = {{"GIB", "1073741824"}, {"MIB", "1048576"}, {"KIB", "1024"}, {"GB", "1000000000"},
-            {"MB", "1000000"}, {"KB", "1000"}, {"B", "1"}};
+            {"MB", "1000000"}, {"KB", "1000"}};
+        String number = s;
+        BigInteger mult = BigInteger.ONE;
+        boolean bits = false;
+        String unknownUnit = null;
         for (String[] u : units) {
-            if (t.endsWith(u[0])) {
-                mult = Long.parseLong(u[1]);
-                bits = u[0].length() == 2 && raw.endsWith("b");
-                t = t.substring(0, t.length() - u[0].length()).strip();
+            if (upper.endsWith(u[0])) {
+                number = s.substring(0, s.length() - u[0].length());
+                mult = new BigInteger(u[1]);
+                bits = u[0].length() == 2 && s.endsWith("b");
                 break;
             }
         }
-        try {
-            double v = Double.parseDouble(t);
-            if (v <= 0 || Double.isNaN(v) || Double.isInfinite(v) || v * mult >= Long.MAX_VALUE) {
-                throw new NumberFormatException();
+        if (mult.equals(BigInteger.ONE)) {
+            Matcher m = LARGER_UNIT.matcher(upper);
+            if (m.matches()) { // a unit transformers does not take: say so, and whether the size is too large anyway
+                number = s.substring(0, m.end(1));
+                unknownUnit = s.substring(m.start(2));
+                boolean binary = unknownUnit.length() == 3;
+                int power = "TPEZY".indexOf(m.group(2).charAt(0)) + 4;
+                mult = binary ? BigInteger.TWO.pow(10 * power) : BigInteger.TEN.pow(3 * power);
             }
-            long bytes = (long) (v * mult);
-            return bits ? bytes / 8 : bytes;
-        } catch (NumberFormatException e) {
-            throw new dev.hubkit.converters.FormatException("bad size '" + s + "'; use e.g. 5GB (10^9 bytes), "
-                    + "10GiB (2^30 bytes), 500MB or a byte count");
         }
+        String digits = number.strip();
+        if (!INTEGER.matcher(digits).matches()) {
+            throw new FormatException("bad size '" + s + "': " + UNITS);
+        }
+        BigInteger bytes = new BigInteger(digits.replace("_", "")).multiply(mult);
+        if (bits) {
+            bytes = bytes.divide(BigInteger.valueOf(8));
+        }
+        if (bytes.signum() <= 0) {
+            throw new FormatException("bad size '" + s + "': a shard size must be at least one"
+                    + " byte; leave out --max-shard-size to write one file");
+        }
+        if (bytes.compareTo(BigInteger.valueOf(MAX_SIZE)) > 0) {
+            throw new FormatException("size '" + s + "' is too large: the limit is " + MAX_SIZE
+                    + " bytes (about 9.2 EB)" + (unknownUnit == null ? "" : "; " + UNITS));
+        }
+        if (unknownUnit != null) {
+            throw new FormatException("bad size '" + s + "': unit '" + unknownUnit + "' is not one"
+                    + " transformers takes; " + UNITS);
+        }
+        return bytes.longValueExact();
     }
 }
