@@ -4,6 +4,8 @@ import dev.hubkit.converters.AtomicFile;
 import dev.hubkit.converters.FormatException;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.TensorWriter;
+import dev.hubkit.converters.cast.CastData;
+import dev.hubkit.core.tensor.DType;
 import dev.hubkit.core.tensor.TensorInfo;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -36,7 +38,8 @@ import java.util.Map;
  * laid out first from the plan alone (every dataset contiguous and zero-filled, from placeholder arrays
  * whose rows are one shared array, so memory stays a row per tensor), then each tensor's bytes stream into
  * its dataset's region as it is written: the heap never holds a tensor. Types are those io.jhdf can
- * declare: float32/64 and signed integers; float16, bfloat16 and bool are refused (cast with {@code --dtype f32}).
+ * declare: float32/64 and signed integers; float16 and bfloat16 are refused (cast with {@code --dtype f32}), and
+ * so are other dtypes, scalars and empty tensors, all before anything is written.
  */
 public final class KerasH5Writer implements TensorWriter {
     private final Path target;
@@ -62,25 +65,7 @@ public final class KerasH5Writer implements TensorWriter {
 
     /** As {@link #create(Path, List)}, splitting name attributes above {@code nameChunkLimit} bytes (tests). */
     static KerasH5Writer create(Path target, List<TensorInfo> plan, int nameChunkLimit) throws IOException {
-        for (TensorInfo t : plan) {
-            switch (t.dtype()) {
-                case F32, F64, I32, I64, I16, I8 -> { }
-                default -> throw new FormatException(target, "weight '" + t.name() + "' is " + t.dtype()
-                        + ", which hubkit's HDF5 writer (io.jhdf) cannot declare (it writes float32, float64 and "
-                        + "signed integers); " + (t.dtype().isFloatingPoint()
-                                ? "convert with --dtype f32, or write a TF checkpoint or safetensors"
-                                : "write a TF checkpoint or safetensors instead (--dtype casts floating-point tensors only)"));
-            }
-            if (t.rank() == 0) {
-                throw new FormatException(target, "weight '" + t.name() + "' is a scalar, which the HDF5 writer "
-                        + "cannot store; Keras weights of transformers models are never scalars");
-            }
-            if (t.numel() == 0) {
-                throw new FormatException(target, "weight '" + t.name() + "' has shape "
-                        + java.util.Arrays.toString(t.shape()) + " with no elements, which io.jhdf cannot write; "
-                        + "write a TF checkpoint or safetensors instead");
-            }
-        }
+        refuseUnwritable(target, plan);
         if (plan.isEmpty()) {
             throw new FormatException(target, "there are no weights to write, and Keras' reader refuses an H5 file "
                     + "without layers; nothing was written (does the source hold only skipped tensors, e.g. strings?)");
@@ -105,6 +90,58 @@ public final class KerasH5Writer implements TensorWriter {
             AtomicFile.released(temp);
             throw e;
         }
+    }
+
+    /**
+     * Refuses, before anything is written, a plan holding weights io.jhdf cannot write, naming every one and what to
+     * do: float16/bfloat16 (castable: {@code --dtype f32}), other dtypes it cannot declare, scalars, empty tensors.
+     */
+    private static void refuseUnwritable(Path target, List<TensorInfo> plan) {
+        List<String> castable = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        List<String> scalars = new ArrayList<>();
+        List<String> empty = new ArrayList<>();
+        for (TensorInfo t : plan) {
+            switch (t.dtype()) {
+                case F32, F64, I32, I64, I16, I8 -> { }
+                default -> (CastData.castedType(t.dtype(), DType.F32) == DType.F32 ? castable : other)
+                        .add("'" + t.name() + "' (" + t.dtype() + ")");
+            }
+            if (t.rank() == 0) {
+                scalars.add("'" + t.name() + "'");
+            } else if (t.numel() == 0) {
+                empty.add("'" + t.name() + "' " + java.util.Arrays.toString(t.shape()));
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        if (!castable.isEmpty()) {
+            problems.add(names(castable) + ": float16/bfloat16, which hubkit's HDF5 writer (io.jhdf) cannot declare;"
+                    + " convert with --dtype f32 (or write a TF checkpoint or safetensors)");
+        }
+        if (!other.isEmpty()) {
+            problems.add(names(other) + ": a dtype hubkit's HDF5 writer (io.jhdf) cannot declare (it writes float32,"
+                    + " float64 and signed integers; --dtype casts only F32, F16 and BF16); write a TF checkpoint or"
+                    + " safetensors instead");
+        }
+        if (!scalars.isEmpty()) {
+            problems.add(names(scalars) + ": scalars, which the HDF5 writer cannot store (Keras weights of transformers"
+                    + " models are never scalars); write a TF checkpoint or safetensors instead");
+        }
+        if (!empty.isEmpty()) {
+            problems.add(names(empty) + ": no elements, and Keras H5 output cannot hold empty tensors yet (io.jhdf"
+                    + " cannot write them); write a TF checkpoint or safetensors instead");
+        }
+        if (!problems.isEmpty()) {
+            throw new FormatException(target, "cannot be written as Keras H5, nothing was written: "
+                    + String.join("; and ", problems));
+        }
+    }
+
+    /** "weight 'a'" or "weights 'a', 'b', ... (N)", at most 5 named. */
+    private static String names(List<String> list) {
+        String shown = String.join(", ", list.subList(0, Math.min(5, list.size())));
+        return list.size() == 1 ? "weight " + shown
+                : "weights " + shown + (list.size() > 5 ? ", ... (" + list.size() + " in all)" : "");
     }
 
     /** The IOException behind a failure of io.jhdf, if there is one. */

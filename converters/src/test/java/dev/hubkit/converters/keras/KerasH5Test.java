@@ -221,13 +221,13 @@ class KerasH5Test {
         for (DType refused : List.of(DType.BF16, DType.F16, DType.BOOL, DType.U8)) {
             assertThatThrownBy(() -> KerasH5Writer.create(dir.resolve("x.h5"),
                     List.of(new TensorInfo("a/b:0", refused, new long[] {2}))))
-                    .isInstanceOf(FormatException.class).hasMessageContaining("'a/b:0' is " + refused)
+                    .isInstanceOf(FormatException.class).hasMessageContaining("'a/b:0' (" + refused + ")")
                     // advice that can work: --dtype casts floating-point tensors only
                     .hasMessageContaining(refused.isFloatingPoint() ? "--dtype f32" : "write a TF checkpoint or safetensors instead");
         }
         assertThatThrownBy(() -> KerasH5Writer.create(dir.resolve("x.h5"),
                 List.of(new TensorInfo("a/e:0", DType.F32, new long[] {0, 4}))))
-                .isInstanceOf(FormatException.class).hasMessageContaining("'a/e:0' has shape [0, 4]");
+                .isInstanceOf(FormatException.class).hasMessageContaining("'a/e:0' [0, 4]: no elements");
         assertThat(dir.resolve("x.h5")).doesNotExist();
         try (var files = Files.list(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
