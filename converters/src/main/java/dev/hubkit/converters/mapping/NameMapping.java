@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Maps a whole checkpoint's tensor names between PyTorch and TensorFlow naming for one architecture
@@ -143,12 +141,14 @@ public final class NameMapping {
     }
 
     private Map<String, MappedName> checked(Map<String, MappedName> mapped) {
-        Set<String> seen = new TreeSet<>();
+        Map<String, String> firstSource = new LinkedHashMap<>();
         List<String> bad = new ArrayList<>();
         for (Map.Entry<String, MappedName> e : mapped.entrySet()) {
             MappedName m = e.getValue();
-            if (m.name().isEmpty() || !seen.add(m.name())) {
-                bad.add(e.getKey() + " -> " + (m.name().isEmpty() ? "(nothing)" : m.name() + " (duplicate)"));
+            String first = m.name().isEmpty() ? null : firstSource.putIfAbsent(m.name(), e.getKey());
+            if (m.name().isEmpty() || first != null) {
+                bad.add(e.getKey() + " -> " + (m.name().isEmpty() ? "(nothing)"
+                        : m.name() + " (duplicate: " + first + " maps there too)"));
             }
         }
         if (!bad.isEmpty() && !allowUnmapped) {
@@ -166,13 +166,15 @@ public final class NameMapping {
      */
     public static Map<String, MappedName> keepingOwnNames(String arch, Map<String, MappedName> mapped) {
         Map<String, MappedName> out = new LinkedHashMap<>();
-        Set<String> taken = new java.util.HashSet<>();
+        Map<String, String> taken = new java.util.HashMap<>();
         List<String> stuck = new ArrayList<>();
         for (Map.Entry<String, MappedName> e : mapped.entrySet()) {
             MappedName m = e.getValue();
-            MappedName chosen = !m.name().isEmpty() && !taken.contains(m.name()) ? m : new MappedName(e.getKey(), false);
-            if (!taken.add(chosen.name())) {
-                stuck.add(e.getKey() + " -> " + chosen.name() + " (its own name, already taken)");
+            MappedName chosen = !m.name().isEmpty() && !taken.containsKey(m.name()) ? m
+                    : new MappedName(e.getKey(), false);
+            String holder = taken.putIfAbsent(chosen.name(), e.getKey());
+            if (holder != null) {
+                stuck.add(e.getKey() + " -> " + chosen.name() + " (its own name, already taken by " + holder + ")");
             }
             out.put(e.getKey(), chosen);
         }

@@ -281,18 +281,60 @@ public final class TfCheckpointReader implements TensorReader {
                         e.getMessage());
             }
         }
-        Map<String, String> out = new LinkedHashMap<>();
+        return Collections.unmodifiableMap(uniqueNames(keys, fromGraph));
+    }
+
+    /**
+     * Readable names by key, never two alike: a variable's {@code full_name} (without {@code :0}) when no other
+     * variable has the same one, else its object path (the key without {@link #VARIABLE_SUFFIX}; TF2 gives
+     * every unnamed {@code tf.Variable} of a {@code tf.Module} the name {@code Variable:0}), else the key itself.
+     * Each level is tried for the names still clashing, so the result does not depend on the keys' order.
+     * Optimizer slots and the save counter are named by their object path, which marks them as such.
+     */
+    static Map<String, String> uniqueNames(Iterable<String> keys, Map<String, String> fullNames) {
+        Map<String, Integer> level = new LinkedHashMap<>();
         for (String k : keys) {
-            String full = fromGraph.get(k);
-            if (full != null && !full.isEmpty()) {
-                out.put(k, full.endsWith(":0") ? full.substring(0, full.length() - 2) : full);
-            } else if (k.endsWith(VARIABLE_SUFFIX)) {
-                out.put(k, k.substring(0, k.length() - VARIABLE_SUFFIX.length()));
-            } else {
-                out.put(k, k);
+            // optimizer slots and the save counter keep the path that marks them, so they are skipped as such
+            level.put(k, k.contains("/.OPTIMIZER_SLOT/") || k.startsWith("save_counter/") ? 1 : 0);
+        }
+        while (true) {
+            Map<String, List<String>> byName = new LinkedHashMap<>();
+            for (Map.Entry<String, Integer> e : level.entrySet()) {
+                byName.computeIfAbsent(candidate(e.getKey(), e.getValue(), fullNames), n -> new java.util.ArrayList<>())
+                        .add(e.getKey());
+            }
+            boolean changed = false;
+            for (Map.Entry<String, List<String>> group : byName.entrySet()) {
+                if (group.getValue().size() < 2) {
+                    continue;
+                }
+                log().info("{} variables share the name '{}'; naming them by their object path", group.getValue().size(),
+                        group.getKey());
+                for (String k : group.getValue()) {
+                    if (level.get(k) < 2) {
+                        level.put(k, level.get(k) + 1);
+                        changed = true;
+                    }
+                }
+            }
+            if (!changed) {
+                Map<String, String> out = new LinkedHashMap<>();
+                level.forEach((k, l) -> out.put(k, candidate(k, l, fullNames)));
+                return out;
             }
         }
-        return Collections.unmodifiableMap(out);
+    }
+
+    /** Level 0: the full_name without {@code :0}; 1: the object path; 2: the key. Missing levels fall through. */
+    private static String candidate(String key, int level, Map<String, String> fullNames) {
+        String full = fullNames.get(key);
+        if (level == 0 && full != null && !full.isEmpty()) {
+            return full.endsWith(":0") ? full.substring(0, full.length() - 2) : full;
+        }
+        if (level <= 1 && key.endsWith(VARIABLE_SUFFIX) && key.length() > VARIABLE_SUFFIX.length()) {
+            return key.substring(0, key.length() - VARIABLE_SUFFIX.length());
+        }
+        return key;
     }
 
     private static void closeAll(FileChannel[] channels) {

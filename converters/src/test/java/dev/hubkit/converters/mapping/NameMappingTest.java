@@ -145,7 +145,7 @@ class NameMappingTest {
         List<TensorInfo> clash = List.of(new TensorInfo("a/kernel", DType.F32, M), new TensorInfo("a/weight", DType.F32, M));
         NameMapping strict = NameMapping.forArchitecture("bert", List.of(), false);
         assertThatThrownBy(() -> strict.toPt(clash)).isInstanceOf(UnmappedNamesException.class)
-                .hasMessageContaining("a/weight -> a.weight (duplicate)").hasMessageContaining("--allow-unmapped");
+                .hasMessageContaining("a/weight -> a.weight (duplicate: a/kernel maps there too)").hasMessageContaining("--allow-unmapped");
         assertThat(NameMapping.forArchitecture("bert", List.of(), true).toPt(clash)).hasSize(2);
     }
 

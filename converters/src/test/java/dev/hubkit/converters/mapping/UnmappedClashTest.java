@@ -47,7 +47,7 @@ class UnmappedClashTest {
                 .containsEntry("output/kernel:0", new MappedName("output/kernel:0", false))
                 .containsEntry("tf_x/bert/pooler/dense/bias:0", new MappedName("bert.pooler.dense.bias", false));
         assertThatThrownBy(() -> NameMapping.forArchitecture("bert", List.of(), false).toPt(tensors))
-                .isInstanceOf(UnmappedNamesException.class).hasMessageContaining("output/kernel:0 -> weight (duplicate)");
+                .isInstanceOf(UnmappedNamesException.class).hasMessageContaining("output/kernel:0 -> weight (duplicate: hidden/kernel:0 maps there too)");
     }
 
     @Test
