@@ -29,8 +29,15 @@ public final class TorchReader implements TensorReader {
     /** A larger view may be at most this many times the storage bytes it reads. */
     public static final long MAX_REPEAT = 16;
 
-    /** Where a storage's bytes lie in the file. */
-    public record Region(long offset, long size) {
+    /**
+     * Where a storage's bytes lie: in the checkpoint file, or (a non-null {@code channel}) in another file such as
+     * the scratch file a compressed zip entry was inflated into.
+     */
+    public record Region(long offset, long size, FileChannel channel) {
+        /** A region of the checkpoint file itself. */
+        public Region(long offset, long size) {
+            this(offset, size, null);
+        }
     }
 
     private final Path path;
@@ -41,9 +48,17 @@ public final class TorchReader implements TensorReader {
     private final Map<String, TensorInfo> infos = new LinkedHashMap<>();
     private final Map<String, Region> regions;
     private final Map<String, Object> metadata;
+    private final AutoCloseable scratch;
 
     TorchReader(Path path, FileChannel channel, String format, boolean bigEndian, StateFlattener.Flat flat,
                 Map<String, Region> regions) {
+        this(path, channel, format, bigEndian, flat, regions, null);
+    }
+
+    /** As above, also closing {@code scratch} (the file inflated regions lie in; null: none) on {@link #close()}. */
+    TorchReader(Path path, FileChannel channel, String format, boolean bigEndian, StateFlattener.Flat flat,
+                Map<String, Region> regions, AutoCloseable scratch) {
+        this.scratch = scratch;
         this.path = path;
         this.channel = channel;
         this.format = format;
@@ -167,10 +182,11 @@ public final class TorchReader implements TensorReader {
         TorchTensorRef ref = refs.get(name);
         Region region = regions.get(ref.storage().key());
         int elem = info.dtype().byteSize();
+        FileChannel ch = channelOf(region);
         if (ref.contiguous()) {
-            return new FileRegionData(info, path, channel, region.offset() + ref.offset() * elem, bigEndian);
+            return new FileRegionData(info, path, ch, region.offset() + ref.offset() * elem, bigEndian);
         }
-        return new StridedData(info, path, channel, region.offset(), ref.storage().byteSize(), ref.offset(),
+        return new StridedData(info, path, ch, region.offset(), ref.storage().byteSize(), ref.offset(),
                 ref.stride(), bigEndian);
     }
 
@@ -182,8 +198,12 @@ public final class TorchReader implements TensorReader {
     public TensorData storageData(String name) {
         TorchStorage s = ref(name).storage();
         Region region = regions.get(s.key());
-        return new FileRegionData(new TensorInfo(name, s.dtype(), new long[] {s.numel()}), path, channel,
+        return new FileRegionData(new TensorInfo(name, s.dtype(), new long[] {s.numel()}), path, channelOf(region),
                 region.offset(), bigEndian);
+    }
+
+    private FileChannel channelOf(Region region) {
+        return region.channel() != null ? region.channel() : channel;
     }
 
     @Override
@@ -236,6 +256,13 @@ public final class TorchReader implements TensorReader {
             channel.close();
         } catch (IOException ignored) {
             // nothing to do
+        }
+        if (scratch != null) {
+            try {
+                scratch.close();
+            } catch (Exception ignored) {
+                // a scratch file deletes itself at exit
+            }
         }
     }
 }

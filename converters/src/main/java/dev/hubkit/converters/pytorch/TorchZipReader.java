@@ -1,6 +1,7 @@
 package dev.hubkit.converters.pytorch;
 
 import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.ScratchFile;
 import dev.hubkit.converters.pytorch.pickle.PickleException;
 import dev.hubkit.converters.pytorch.pickle.PyGlobal;
 import dev.hubkit.converters.pytorch.pickle.PyTuple;
@@ -17,8 +18,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Opens PyTorch zip checkpoints ({@code torch.save} since 1.6): {@code <archive>/data.pkl} plus {@code data/<key>} storages. */
+/**
+ * Opens PyTorch zip checkpoints ({@code torch.save} since 1.6): {@code <archive>/data.pkl} plus {@code data/<key>}
+ * storages. Stored entries are memory-mapped in place; deflated ones (a checkpoint re-packed by {@code zip}, which
+ * {@code torch.load} reads) are inflated once, each bounded by its declared size and its storage's size, into a
+ * scratch file deleted when the reader closes.
+ */
 public final class TorchZipReader {
+    /** A deflated {@code data.pkl} is inflated in the heap up to this size (a real one is a few MB at most). */
+    static final long MAX_INFLATED_PICKLE = 256L << 20;
+
     private TorchZipReader() {
     }
 
@@ -72,7 +81,8 @@ public final class TorchZipReader {
                 throw new FormatException(path, prefix + "byteorder says '" + order + "', expected 'little' or 'big'");
             }
         }
-        ByteBuffer pickle = ByteBuffer.wrap(bytes(path, ch, pkl, Integer.MAX_VALUE - 8));
+        ByteBuffer pickle = ByteBuffer.wrap(bytes(path, ch, pkl,
+                pkl.method() == ZipInflater.DEFLATED ? MAX_INFLATED_PICKLE : Integer.MAX_VALUE - 8));
         Map<String, TorchStorage> storages = new HashMap<>();
         TorchPickle vocabulary = new TorchPickle();
         Object root;
@@ -88,18 +98,56 @@ public final class TorchZipReader {
             throw new FormatException(path, e.getMessage());
         }
         Map<String, TorchReader.Region> regions = new LinkedHashMap<>();
-        for (TorchStorage s : storages.values()) {
-            ZipDirectory.Entry e = dir.entries().get(prefix + "data/" + s.key());
-            if (e == null) {
-                continue;
+        ScratchFile scratch = null;
+        try {
+            for (TorchStorage s : storages.values()) {
+                ZipDirectory.Entry e = dir.entries().get(prefix + "data/" + s.key());
+                if (e == null) {
+                    continue;
+                }
+                if (e.method() == 0) {
+                    regions.put(s.key(), new TorchReader.Region(e.dataOffset(), e.size()));
+                    continue;
+                }
+                refuseUnknownMethod(path, e);
+                long need = storageBytes(path, s);
+                if (e.uncompressedSize() > need) {
+                    throw new FormatException(path, "compressed zip entry '" + e.name() + "' declares "
+                            + e.uncompressedSize() + " bytes but storage '" + s.key() + "' holds " + need
+                            + "; the file is corrupt");
+                }
+                if (scratch == null) {
+                    scratch = ScratchFile.create("inflated");
+                }
+                long at = scratch.channel().size();
+                long n = ZipInflater.toChannel(path, ch, e, scratch.channel(), at);
+                regions.put(s.key(), new TorchReader.Region(at, n, scratch.channel()));
             }
-            if (e.method() != 0) {
-                throw new FormatException(path, "zip entry '" + e.name() + "' is compressed (method " + e.method()
-                        + "); PyTorch writes storages uncompressed, re-save the checkpoint with torch.save");
+            TorchReader reader = new TorchReader(path, ch, "pytorch", bigEndian, flat, regions, scratch);
+            scratch = null;
+            return reader;
+        } finally {
+            if (scratch != null) {
+                scratch.close();
             }
-            regions.put(s.key(), new TorchReader.Region(e.dataOffset(), e.size()));
         }
-        return new TorchReader(path, ch, "pytorch", bigEndian, flat, regions);
+    }
+
+    /** The bytes storage {@code s} declares, for bounding what its compressed entry may inflate to. */
+    private static long storageBytes(Path path, TorchStorage s) {
+        try {
+            return s.byteSize();
+        } catch (ArithmeticException ex) {
+            throw new FormatException(path, "storage '" + s.key() + "' size overflows; the checkpoint is corrupt");
+        }
+    }
+
+    private static void refuseUnknownMethod(Path path, ZipDirectory.Entry e) {
+        if (e.method() != 0 && e.method() != ZipInflater.DEFLATED) {
+            throw new FormatException(path, "zip entry '" + e.name() + "' is compressed with method " + e.method()
+                    + ", which torch.load cannot read either (only stored and deflate); re-save the checkpoint with"
+                    + " torch.save");
+        }
     }
 
     static TorchStorage storage(Object pid, Map<String, TorchStorage> storages) {
@@ -133,9 +181,9 @@ public final class TorchZipReader {
     }
 
     private static byte[] bytes(Path path, FileChannel ch, ZipDirectory.Entry e, long max) throws IOException {
-        if (e.method() != 0) {
-            throw new FormatException(path, "zip entry '" + e.name() + "' is compressed (method " + e.method()
-                    + "); PyTorch writes it uncompressed, re-save the checkpoint with torch.save");
+        refuseUnknownMethod(path, e);
+        if (e.method() == ZipInflater.DEFLATED) {
+            return ZipInflater.toHeap(path, ch, e, max);
         }
         if (e.size() > max) {
             throw new FormatException(path, "zip entry '" + e.name() + "' is " + e.size() + " bytes, more than "

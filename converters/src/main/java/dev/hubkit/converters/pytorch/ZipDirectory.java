@@ -13,12 +13,15 @@ import java.util.Map;
 
 /**
  * The central directory of a zip file, read by hand so that STORED entries can be memory-mapped in
- * place (never inflated into the heap). Supports Zip64.
+ * place (never inflated into the heap; deflated ones are inflated by {@link ZipInflater}). Supports Zip64.
  */
 public final class ZipDirectory {
 
-    /** A stored entry: where its bytes start in the file and how many there are. */
-    public record Entry(String name, long dataOffset, long size, int method) {
+    /**
+     * An entry: where its (possibly compressed) bytes start in the file, how many there are, the compression method
+     * (0 stored, 8 deflated), and the size and CRC-32 of the uncompressed data as the central directory declares them.
+     */
+    public record Entry(String name, long dataOffset, long size, int method, long uncompressedSize, int crc32) {
     }
 
     private static final int EOCD_SIG = 0x06054b50;
@@ -88,6 +91,7 @@ public final class ZipDirectory {
                 throw new FormatException(file, "zip central directory entry " + i + " is corrupt");
             }
             int method = cen.getShort(p + 10) & 0xFFFF;
+            int crc = cen.getInt(p + 16);
             long csize = cen.getInt(p + 20) & 0xFFFFFFFFL;
             long usize = cen.getInt(p + 24) & 0xFFFFFFFFL;
             int nameLen = cen.getShort(p + 28) & 0xFFFF;
@@ -141,7 +145,11 @@ public final class ZipDirectory {
                 throw new FormatException(file, "stored zip entry '" + name + "' has compressed size " + csize
                         + " but size " + usize);
             }
-            out.put(name, new Entry(name, dataOffset, csize, method));
+            if (usize < 0) {
+                throw new FormatException(file, "zip entry '" + name + "' declares a negative size; the archive is"
+                        + " corrupt");
+            }
+            out.put(name, new Entry(name, dataOffset, csize, method, usize, crc));
             p += 46 + nameLen + extraLen + commentLen;
         }
         return new ZipDirectory(Collections.unmodifiableMap(out));
