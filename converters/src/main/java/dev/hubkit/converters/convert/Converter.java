@@ -51,38 +51,72 @@ public final class Converter {
     private record Layout(Path dir, String stem, String extension, Path single, Path index) {
     }
 
-    /** Converts {@code src} (file, index or folder) into {@code dst}. */
+    /**
+     * Converts {@code src} (file, index or folder) into {@code dst}. Symbolic links in {@code dst} are followed (the
+     * link's target is written, the link kept); folders created for the output are removed again when it fails.
+     */
     public static ConversionResult convert(Path src, Path dst, ConvertOptions options, ProgressListener progress) {
         Path srcFile = Checkpoints.resolve(src);
         TensorReader reader = Checkpoints.open(srcFile);
+        List<Path> created = List.of();
+        boolean done = false;
         try {
             TargetFormat format = options.to() != null ? options.to() : TargetFormat.infer(dst);
-            ProgressListener listener = progress == null ? ProgressListener.none() : progress;
-            boolean tfSafetensors = TfConversions.isTfSafetensors(reader);
-            boolean tfSource = reader instanceof TfCheckpointReader || reader instanceof KerasH5Reader || tfSafetensors;
-            if (tfSource || format.isTensorflow()) {
-                String arch = ArchitectureSource.resolve(options.arch(), srcFile);
-                NameMapping mapping = tfMapping(reader, arch, options.allowUnmapped());
-                if (tfSafetensors) {
-                    mapping = mapping.withoutModelScope();
-                }
-                if (tfSource) {
-                    // From here on the source looks like a PyTorch state dict; closing the view closes the source.
-                    reader = new PytorchView(reader, mapping);
-                }
-                TfConversions.checkConfigShapes(reader, srcFile); // before anything is written
-                if (format.isTensorflow()) {
-                    return TfTargetWriter.write(reader, srcFile, dst, format, mapping, options, listener);
-                }
-            }
-            Layout layout = layout(dst, format);
-            refuseOverwritingSource(reader, srcFile, layout);
-            return run(reader, layout, format, options, listener);
+            refuseContradictingExtension(dst, options.to());
+            Path out = OutputPaths.followLinks(dst);
+            created = OutputPaths.missingFolders(out);
+            ConversionResult result = convertOpen(reader, srcFile, out, format, options, progress);
+            done = true;
+            return result;
         } catch (IOException e) {
             throw new UncheckedIOException("converting " + src + " to " + dst, e);
         } finally {
+            if (!done) {
+                OutputPaths.removeEmpty(created);
+            }
             reader.close();
         }
+    }
+
+    /**
+     * Refuses a {@code --to} that contradicts the format {@code dst}'s extension names (HDF5 bytes under a
+     * {@code .safetensors} name); unknown extensions and folders are not checked.
+     */
+    private static void refuseContradictingExtension(Path dst, TargetFormat to) {
+        if (to == null || Files.isDirectory(dst)) {
+            return;
+        }
+        TargetFormat named = TargetFormat.fromExtension(dst);
+        if (named != null && named != to) {
+            throw new FormatException("DST " + dst + " names a " + named.cliName() + " file but --to is " + to.cliName()
+                    + ": rename DST or drop --to");
+        }
+    }
+
+    private static ConversionResult convertOpen(TensorReader source, Path srcFile, Path dst, TargetFormat format,
+                                                ConvertOptions options, ProgressListener progress) throws IOException {
+        TensorReader reader = source;
+        ProgressListener listener = progress == null ? ProgressListener.none() : progress;
+        boolean tfSafetensors = TfConversions.isTfSafetensors(reader);
+        boolean tfSource = reader instanceof TfCheckpointReader || reader instanceof KerasH5Reader || tfSafetensors;
+        if (tfSource || format.isTensorflow()) {
+            String arch = ArchitectureSource.resolve(options.arch(), srcFile);
+            NameMapping mapping = tfMapping(reader, arch, options.allowUnmapped());
+            if (tfSafetensors) {
+                mapping = mapping.withoutModelScope();
+            }
+            if (tfSource) {
+                // From here on the source looks like a PyTorch state dict (the caller closes the source).
+                reader = new PytorchView(reader, mapping);
+            }
+            TfConversions.checkConfigShapes(reader, srcFile); // before anything is written
+            if (format.isTensorflow()) {
+                return TfTargetWriter.write(reader, srcFile, dst, format, mapping, options, listener);
+            }
+        }
+        Layout layout = layout(dst, format);
+        refuseOverwritingSource(reader, srcFile, layout);
+        return run(reader, layout, format, options, listener);
     }
 
     /**
@@ -99,7 +133,8 @@ public final class Converter {
 
     private static Layout layout(Path dst, TargetFormat format) {
         String name = dst.getFileName() == null ? "" : dst.getFileName().toString();
-        boolean folder = Files.isDirectory(dst) || !name.contains(".") || dst.toString().endsWith("/");
+        // an existing file is written as a file whatever its name (e.g. the target of a link named x.safetensors)
+        boolean folder = Files.isDirectory(dst) || !Files.isRegularFile(dst) && !name.contains(".");
         if (folder) {
             String stem = format.defaultFileName().substring(0, format.defaultFileName().length() - format.extension().length());
             return new Layout(dst, stem, format.extension(), dst.resolve(format.defaultFileName()),
@@ -114,8 +149,8 @@ public final class Converter {
         }
         int dot = name.lastIndexOf('.');
         Path dir = dst.toAbsolutePath().getParent();
-        return new Layout(dir, name.substring(0, dot), name.substring(dot), dst.toAbsolutePath(),
-                dir.resolve(name + ".index.json"));
+        return new Layout(dir, dot > 0 ? name.substring(0, dot) : name, dot > 0 ? name.substring(dot) : format.extension(),
+                dst.toAbsolutePath(), dir.resolve(name + ".index.json"));
     }
 
     /**

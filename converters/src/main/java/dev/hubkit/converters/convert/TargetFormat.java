@@ -53,7 +53,20 @@ public enum TargetFormat {
 
     /** Infers the format from {@code dst}'s name, or throws asking for {@code --to}. */
     public static TargetFormat infer(Path dst) {
-        String n = dst.getFileName() == null ? "" : dst.getFileName().toString().toLowerCase(Locale.ROOT);
+        TargetFormat f = fromExtension(dst);
+        if (f == null) {
+            throw new FormatException(dst, "cannot tell the output format from the name; end it with .safetensors, "
+                    + ".bin, .h5 or .ckpt, or pass --to safetensors|pytorch|tf-checkpoint|keras-h5");
+        }
+        return f;
+    }
+
+    /**
+     * The format {@code path}'s extension names ({@code .safetensors}, {@code .bin}/{@code .pt}/{@code .pth},
+     * {@code .h5}, {@code .index}/{@code .ckpt}, and their {@code .index.json}); null for any other name.
+     */
+    public static TargetFormat fromExtension(Path path) {
+        String n = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json")) {
             return SAFETENSORS;
         }
@@ -66,8 +79,17 @@ public enum TargetFormat {
         if (n.endsWith(".index") || n.endsWith(".ckpt")) {
             return TF_CHECKPOINT;
         }
-        throw new FormatException(dst, "cannot tell the output format from the name; end it with .safetensors, "
-                + ".bin, .h5 or .ckpt, or pass --to safetensors|pytorch|tf-checkpoint|keras-h5");
+        return null;
+    }
+
+    /** The name {@code --to} takes for this format: safetensors, pytorch, tf-checkpoint or keras-h5. */
+    public String cliName() {
+        return switch (this) {
+            case SAFETENSORS -> "safetensors";
+            case PYTORCH -> "pytorch";
+            case TF_CHECKPOINT -> "tf-checkpoint";
+            case KERAS_H5 -> "keras-h5";
+        };
     }
 
     /** Whether this is a TensorFlow-side format, written under mapped TF names. */

@@ -352,9 +352,7 @@ class TfConvertTest {
                 ProgressListener.none())).isInstanceOf(FormatException.class)
                 .hasMessageContaining("model.ckpt.data-00000-of-00001")
                 .hasMessageContaining("CRC mismatch in tensor 'bert/encoder/layer_._0/attention/self/query/kernel'");
-        try (var left = Files.list(out)) {
-            assertThat(left).isEmpty();
-        }
+        assertThat(out).doesNotExist(); // the folder the failed conversion created is removed too
     }
 
     /** Two F32 [4, 3] tensors with different values. */

@@ -1,0 +1,87 @@
+package dev.hubkit.converters.convert;
+
+import dev.hubkit.converters.FormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a conversion really writes: symbolic links in the destination followed as {@code cp} and
+ * {@code open(path, 'wb')} follow them (the link's final target is written, the link kept), and the folders a
+ * conversion creates, so that a failed one removes them again.
+ */
+final class OutputPaths {
+    /** Links followed before giving up, as the kernel's {@code ELOOP} limit. */
+    private static final int MAX_LINKS = 40;
+
+    private OutputPaths() {
+    }
+
+    /**
+     * {@code dst} with every symbolic link resolved: the existing part of the path by its real path, and a final
+     * component that is a link (also a dangling one) by its target, link after link.
+     */
+    static Path followLinks(Path dst) throws IOException {
+        Path p = dst.toAbsolutePath().normalize();
+        for (int i = 0; i < MAX_LINKS; i++) {
+            p = realParent(p);
+            if (!Files.isSymbolicLink(p)) {
+                return p;
+            }
+            p = p.resolveSibling(Files.readSymbolicLink(p)).normalize();
+        }
+        throw new FormatException(dst, "too many levels of symbolic links; point DST at a file or folder");
+    }
+
+    /** {@code p} with its longest existing ancestor (itself excluded) replaced by that ancestor's real path. */
+    private static Path realParent(Path p) throws IOException {
+        Path parent = p.getParent();
+        if (parent == null || p.getFileName() == null) {
+            return p;
+        }
+        Path existing = parent;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return p;
+        }
+        return existing.toRealPath().resolve(existing.relativize(p));
+    }
+
+    /** The folders on the way to {@code dst} (itself included) that do not exist yet, deepest first. */
+    static List<Path> missingFolders(Path dst) {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = dst.toAbsolutePath(); p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing.add(p);
+        }
+        return missing;
+    }
+
+    /** Removes those of {@code created} (deepest first) that are now empty folders; leaves anything else. */
+    static void removeEmpty(List<Path> created) {
+        for (Path p : created) {
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (var entries = Files.list(p)) {
+                if (entries.findAny().isPresent()) {
+                    return; // something else lives here now: keep it and its parents
+                }
+            } catch (IOException e) {
+                return;
+            }
+            try {
+                Files.delete(p);
+            } catch (IOException e) {
+                LoggerFactory.getLogger(OutputPaths.class).warn("could not remove folder {} created for the failed "
+                        + "conversion: {}", p, e.toString());
+                return;
+            }
+        }
+    }
+}
