@@ -8,6 +8,7 @@ import dev.hubkit.converters.RegionPump;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.TensorWriter;
 import dev.hubkit.converters.mapping.TransposedData;
+import dev.hubkit.core.tensor.DType;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,14 +35,15 @@ public final class SafetensorsWriter implements TensorWriter {
     private static final int BLOCK = RegionPump.BLOCK;
 
     /**
-     * Larger elements first, then by name. A class rather than {@code Comparator.comparing} lambdas, which
-     * are spun at run time on every start (the class-data-sharing archive cannot hold them).
+     * The safetensors library's order: by dtype, descending in its Rust {@code Dtype} enum ({@link #dtypeRank}),
+     * then by name in UTF-8 byte order. A class rather than {@code Comparator.comparing} lambdas, which are
+     * spun at run time on every start (the class-data-sharing archive cannot hold them).
      */
     private static final Comparator<TensorInfo> CANONICAL = new Comparator<>() {
         @Override
         public int compare(TensorInfo a, TensorInfo b) {
-            int c = Integer.compare(b.dtype().byteSize(), a.dtype().byteSize());
-            return c != 0 ? c : a.name().compareTo(b.name());
+            int c = Integer.compare(dtypeRank(b.dtype()), dtypeRank(a.dtype()));
+            return c != 0 ? c : compareUtf8(a.name(), b.name());
         }
     };
 
@@ -59,13 +61,53 @@ public final class SafetensorsWriter implements TensorWriter {
     }
 
     /**
-     * The order safetensors itself writes: larger elements first (keeps every tensor aligned to its
-     * element size), then by name.
+     * The order {@code safetensors.torch.save_file} writes header and data in: dtype descending in the
+     * library's {@code Dtype} enum (U64, I64, F64, C64, F32, U32, I32, BF16, F16, U16, I16, F8_E8M0, F8_E4M3,
+     * F8_E5M2, I8, U8, BOOL; larger elements first, so every tensor stays aligned), then name in UTF-8 byte order.
      */
     public static List<TensorInfo> canonicalOrder(List<TensorInfo> tensors) {
         List<TensorInfo> sorted = new ArrayList<>(tensors);
         sorted.sort(CANONICAL);
         return sorted;
+    }
+
+    /** The position of {@code t} in the safetensors library's Rust {@code Dtype} enum (declaration order). */
+    static int dtypeRank(DType t) {
+        return switch (t) {
+            case BOOL -> 0;
+            case U8 -> 4;
+            case I8 -> 5;
+            case F8_E5M2 -> 6;
+            case F8_E4M3 -> 7;
+            case F8_E8M0 -> 8;
+            case I16 -> 9;
+            case U16 -> 10;
+            case F16 -> 11;
+            case BF16 -> 12;
+            case I32 -> 13;
+            case U32 -> 14;
+            case F32 -> 15;
+            case C64 -> 16;
+            case F64 -> 17;
+            case I64 -> 18;
+            case U64 -> 19;
+        };
+    }
+
+    /** Compares as the UTF-8 bytes of the two strings compare (code point order, unlike {@link String#compareTo}). */
+    static int compareUtf8(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
     }
 
     /**
