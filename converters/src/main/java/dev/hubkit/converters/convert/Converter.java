@@ -269,7 +269,6 @@ public final class Converter {
         List<String> dropped = new ArrayList<>();
         Map<String, String> metadata = new LinkedHashMap<>();
         if (format == TargetFormat.SAFETENSORS) {
-            plan = SafetensorsWriter.canonicalOrder(plan);
             dropped.addAll(aliasOf.keySet());
             for (Map.Entry<String, String> a : aliasOf.entrySet()) {
                 log().info("'{}' shares its storage with '{}'; safetensors keeps only '{}' (as transformers does)",
@@ -288,7 +287,15 @@ public final class Converter {
         for (TensorInfo t : plan) {
             total += t.byteSize();
         }
-        List<List<TensorInfo>> shards = ShardPlanner.split(plan, options.maxShardSize());
+        // split as huggingface_hub splits the state dict: PyTorch output in source order (as torch.load gives it);
+        // safetensors output in the order transformers 5's save_pretrained gives it (DotNaturalOrder);
+        // safetensors then sorts each file its own way
+        ShardPlanner.Plan split = ShardPlanner.plan(torch != null ? torch.shardItems()
+                : DotNaturalOrder.sort(plan).stream().map(ShardPlanner.Item::of).toList(), options.maxShardSize());
+        List<List<TensorInfo>> shards = split.shards();
+        if (format == TargetFormat.SAFETENSORS) {
+            shards = shards.stream().map(SafetensorsWriter::canonicalOrder).toList();
+        }
         List<Path> files = new ArrayList<>();
         long[] done = {0};
         if (shards.size() == 1) {
@@ -321,7 +328,9 @@ public final class Converter {
                             StandardCopyOption.ATOMIC_MOVE);
                     files.add(target);
                 }
-                ShardIndex.write(layout.index(), weightMap, total);
+                long parameters = torch != null ? torch.parameterCount()
+                        : plan.stream().mapToLong(TensorInfo::numel).sum();
+                ShardIndex.write(layout.index(), weightMap, split.totalSize(), parameters);
                 files.add(layout.index());
             } finally {
                 deleteTree(temp);

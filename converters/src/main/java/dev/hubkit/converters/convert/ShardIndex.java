@@ -3,7 +3,6 @@ package dev.hubkit.converters.convert;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hubkit.converters.AtomicFile;
 import dev.hubkit.converters.ChannelCopy;
 import dev.hubkit.converters.FormatException;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A sharded checkpoint index ({@code model.safetensors.index.json}, {@code pytorch_model.bin.index.json}):
@@ -67,14 +65,21 @@ public record ShardIndex(Map<String, String> weightMap, Map<String, Object> meta
         return !s.isEmpty() && !s.contains("/") && !s.contains("\\") && !s.equals(".") && !s.equals("..");
     }
 
-    /** Writes the index as transformers does: {@code metadata.total_size} and a name-sorted {@code weight_map}. */
-    public static void write(Path file, Map<String, String> weightMap, long totalSize) throws IOException {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.putObject("metadata").put("total_size", totalSize);
-        ObjectNode wm = root.putObject("weight_map");
-        new TreeMap<>(weightMap).forEach(wm::put);
+    /**
+     * Writes the index byte for byte as transformers' {@code save_pretrained} does
+     * ({@code json.dumps(index, indent=2, sort_keys=True) + "\n"}): {@code metadata} with
+     * {@code total_parameters} and {@code total_size}, and {@code weight_map}.
+     */
+    public static void write(Path file, Map<String, String> weightMap, long totalSize, long totalParameters)
+            throws IOException {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("total_parameters", totalParameters);
+        metadata.put("total_size", totalSize);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("metadata", metadata);
+        root.put("weight_map", weightMap);
         try (AtomicFile out = AtomicFile.create(file)) {
-            ChannelCopy.writeFully(out.channel(), ByteBuffer.wrap((Json.MAPPER.writeValueAsString(root) + "\n").getBytes(
+            ChannelCopy.writeFully(out.channel(), ByteBuffer.wrap((PyJson.dumps(root) + "\n").getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)));
             out.commit();
         }

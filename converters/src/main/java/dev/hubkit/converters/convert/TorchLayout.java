@@ -40,8 +40,11 @@ final class TorchLayout {
      *               elements under the name of its first view
      * @param shared whether this is a whole source storage shared by different views
      * @param views  the state-dict entries reading it, in source order
+     * @param storage what identifies its source storage (units of one source storage share it)
+     * @param countedBytes its size as huggingface_hub's sharding counts it: the (cast) bytes of the whole
+     *               source storage, for a PyTorch source; else the bytes written
      */
-    record Unit(TensorInfo info, boolean shared, List<StorageView> views) {
+    record Unit(TensorInfo info, boolean shared, List<StorageView> views, Object storage, long countedBytes) {
         /** The names of the views. */
         List<String> names() {
             return views.stream().map(StorageView::name).toList();
@@ -79,7 +82,8 @@ final class TorchLayout {
             groups.computeIfAbsent(id, k -> new ArrayList<>()).add(name);
         }
         List<Unit> units = new ArrayList<>();
-        for (List<String> group : groups.values()) {
+        for (Map.Entry<Object, List<String>> g : groups.entrySet()) {
+            List<String> group = g.getValue();
             TorchReader torch = torchOf(reader, group.get(0));
             if (torch != null && distinctViews(torch, group) > 1) {
                 Set<DType> targets = new HashSet<>();
@@ -87,7 +91,7 @@ final class TorchLayout {
                     targets.add(CastData.castedType(reader.info(n).dtype(), cast.apply(n)));
                 }
                 if (targets.size() == 1) {
-                    units.add(shared(torch, group, targets.iterator().next()));
+                    units.add(shared(torch, group, targets.iterator().next(), g.getKey()));
                     continue;
                 }
                 log().warn("tensors {} share one storage but are cast to different dtypes {}; each is written on its own",
@@ -105,7 +109,9 @@ final class TorchLayout {
                 for (String n : e.getValue()) {
                     views.add(StorageView.whole(n, info.name(), info.shape()));
                 }
-                units.add(new Unit(info, false, List.copyOf(views)));
+                long counted = torch == null ? info.byteSize()
+                        : Math.multiplyExact(torch.ref(e.getKey()).storage().numel(), (long) info.dtype().byteSize());
+                units.add(new Unit(info, false, List.copyOf(views), g.getKey(), counted));
             }
         }
         return new TorchLayout(reader, cast, List.copyOf(units));
@@ -128,7 +134,7 @@ final class TorchLayout {
         return n;
     }
 
-    private static Unit shared(TorchReader torch, List<String> group, DType target) {
+    private static Unit shared(TorchReader torch, List<String> group, DType target, Object storage) {
         String label = group.get(0);
         TorchTensorRef first = torch.ref(label);
         long numel = first.storage().numel();
@@ -137,7 +143,8 @@ final class TorchLayout {
             TorchTensorRef r = torch.ref(n);
             views.add(new StorageView(n, label, r.offset(), r.shape(), r.stride()));
         }
-        return new Unit(new TensorInfo(label, target, new long[] {numel}), true, List.copyOf(views));
+        TensorInfo info = new TensorInfo(label, target, new long[] {numel});
+        return new Unit(info, true, List.copyOf(views), storage, info.byteSize());
     }
 
     private static int distinctViews(TorchReader torch, List<String> group) {
@@ -195,6 +202,38 @@ final class TorchLayout {
             }
         });
         return out;
+    }
+
+    /** The units as huggingface_hub's sharding sees them (storage and counted size). */
+    List<ShardPlanner.Item> shardItems() {
+        return units.stream().map(u -> new ShardPlanner.Item(u.info(), u.countedBytes(), u.storage())).toList();
+    }
+
+    /**
+     * The parameter count transformers puts in {@code metadata.total_parameters}: the elements of every
+     * distinct tensor, tied names counted once (buffers are counted too: a checkpoint does not tell them apart).
+     */
+    long parameterCount() {
+        long n = 0;
+        for (Unit u : units) {
+            if (!u.shared()) {
+                n += u.info().numel();
+                continue;
+            }
+            List<StorageView> distinct = new ArrayList<>();
+            for (StorageView v : u.views()) {
+                if (distinct.stream().noneMatch(d -> d.offset() == v.offset()
+                        && java.util.Arrays.equals(d.shape(), v.shape()) && java.util.Arrays.equals(d.stride(), v.stride()))) {
+                    distinct.add(v);
+                    long e = 1;
+                    for (long d : v.shape()) {
+                        e *= d;
+                    }
+                    n += e;
+                }
+            }
+        }
+        return n;
     }
 
     /** The (cast) bytes of {@code unit}. */
