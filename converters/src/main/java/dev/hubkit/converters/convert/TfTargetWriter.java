@@ -14,6 +14,7 @@ import dev.hubkit.converters.mapping.RenamedData;
 import dev.hubkit.converters.mapping.TfTiedWeights;
 import dev.hubkit.converters.mapping.TransposedData;
 import dev.hubkit.converters.tensorflow.BundlePaths;
+import dev.hubkit.converters.tensorflow.CheckpointStateFile;
 import dev.hubkit.converters.tensorflow.TfCheckpointWriter;
 import dev.hubkit.converters.tensorflow.TfFormats;
 import dev.hubkit.core.tensor.DType;
@@ -119,6 +120,10 @@ final class TfTargetWriter {
                 }
             });
             verified = true;
+        }
+        if (format == TargetFormat.TF_CHECKPOINT) {
+            // as tf.train.Checkpoint.save does, so tf.train.latest_checkpoint finds it; the index stays last
+            files.add(files.size() - 1, CheckpointStateFile.write(out));
         }
         return new ConversionResult(List.copyOf(files), plan.size(), total, List.copyOf(dropped), verified);
     }

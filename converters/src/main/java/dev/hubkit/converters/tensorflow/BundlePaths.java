@@ -81,7 +81,7 @@ public final class BundlePaths {
                 for (String line : Files.readAllLines(checkpoint, StandardCharsets.UTF_8)) {
                     Matcher c = CHECKPOINT_LINE.matcher(line.strip());
                     if (c.matches()) {
-                        Path p = path.resolve(c.group(1));
+                        Path p = path.resolve(CheckpointStateFile.unescape(c.group(1)));
                         if (Files.isRegularFile(index(p))) {
                             return p;
                         }
