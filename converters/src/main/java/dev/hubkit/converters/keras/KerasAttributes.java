@@ -14,8 +14,12 @@ import java.util.List;
 final class KerasAttributes {
     /** {@code HDF5_OBJECT_HEADER_LIMIT} of Keras' saving code. */
     static final int HEADER_LIMIT = 64512;
-    /** io.jhdf 0.13 writes one object header without continuation blocks: all attributes must fit in it. */
-    static final int JHDF_HEADER_LIMIT = 60000;
+    /**
+     * io.jhdf 0.13 writes each attribute as one object-header message whose size field is 16 bits, strings with a
+     * terminating byte each (measured: 1,100 names of 55 bytes are written, 1,172 are not): a chunk must stay
+     * below this many bytes counted that way. The header may hold any number of such chunks.
+     */
+    static final int JHDF_MESSAGE_LIMIT = 60000;
 
     private KerasAttributes() {
     }
@@ -42,25 +46,41 @@ final class KerasAttributes {
         write(node, name, values, HEADER_LIMIT);
     }
 
-    /** As {@link #write(WritableNode, String, List)} with a chosen chunk limit in bytes. */
+    /**
+     * As {@link #write(WritableNode, String, List)} with a chosen chunk limit in bytes. Split as Keras'
+     * {@code save_attributes_to_hdf5_group} splits: the fewest chunks {@code k} for which every part of
+     * {@code np.array_split(data, k)} (the first {@code n % k} parts one longer) holds at most {@code limit}
+     * bytes at the longest name's width; more chunks only where io.jhdf needs smaller ones.
+     */
     static void write(WritableNode node, String name, List<String> values, int limit) {
         if (values.isEmpty()) {
             return; // jhdf cannot write empty attributes; Keras reads a missing one as [].
         }
         int maxLen = values.stream().mapToInt(s -> s.getBytes(StandardCharsets.UTF_8).length).max().orElse(1);
-        long total = (long) maxLen * values.size();
-        if (total > JHDF_HEADER_LIMIT) {
-            throw new IllegalArgumentException("the '" + name + "' list takes " + total + " bytes; io.jhdf cannot "
-                    + "write object headers with more than " + JHDF_HEADER_LIMIT + " bytes of attributes");
+        long width = Math.max(1, maxLen);
+        if (width > limit || width + 1 > JHDF_MESSAGE_LIMIT) {
+            throw new IllegalArgumentException("a name in the '" + name + "' list takes " + maxLen + " bytes; Keras "
+                    + "cannot store a name longer than " + Math.min(limit, JHDF_MESSAGE_LIMIT - 1) + " bytes in HDF5");
         }
-        if (total <= limit) {
+        int n = values.size();
+        int chunks = 1;
+        while (true) {
+            long largest = (n + chunks - 1) / chunks;
+            if (largest * width <= limit && largest * (width + 1) <= JHDF_MESSAGE_LIMIT) {
+                break;
+            }
+            chunks++;
+        }
+        if (chunks == 1) {
             node.putAttribute(name, values.toArray(new String[0]));
             return;
         }
-        int perChunk = Math.max(1, limit / Math.max(1, maxLen));
-        for (int c = 0, start = 0; start < values.size(); c++, start += perChunk) {
-            node.putAttribute(name + c, values.subList(start, Math.min(values.size(), start + perChunk))
-                    .toArray(new String[0]));
+        int base = n / chunks;
+        int extra = n % chunks;
+        for (int c = 0, start = 0; c < chunks; c++) {
+            int size = base + (c < extra ? 1 : 0);
+            node.putAttribute(name + c, values.subList(start, start + size).toArray(new String[0]));
+            start += size;
         }
     }
 

@@ -160,6 +160,50 @@ class KerasH5Test {
     }
 
     /**
+     * More than 64 KiB of names (over io.jhdf's former 60,000-byte refusal): {@code weight_names} of one layer and
+     * {@code layer_names} at the root are split as Keras' {@code np.array_split} splits them (2,000 names of 54
+     * bytes: two chunks of 1,000; 1,501 layer names of up to 47 bytes: 751 and 750), h5py reads them back with Keras'
+     * loading loop, and hubkit's reader lists every tensor.
+     */
+    @Test
+    void namesOverSixtyFourKibAreSplitIntoKerasChunks() throws Exception {
+        List<TensorInfo> plan = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            plan.add(new TensorInfo(String.format("tf_model/big/a/rather/long/scope/number_%05d/kernel:0", i),
+                    DType.F32, new long[] {1}));
+        }
+        for (int i = 0; i < 1500; i++) {
+            plan.add(new TensorInfo(String.format("tf_model/layer_with_a_rather_long_name_for_a_layer_%05d/w:0", i), DType.F32,
+                    new long[] {1}));
+        }
+        Path h5 = dir.resolve("many.h5");
+        List<TensorData> data = plan.stream().map(t -> (TensorData) new HeapData(t,
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, 1f))).toList();
+        write(KerasH5Writer.create(h5, plan), data);
+        try (io.jhdf.HdfFile f = new io.jhdf.HdfFile(h5)) {
+            assertThat(f.getChild("big").getAttribute("weight_names")).isNull();
+            assertThat(f.getChild("big").getAttribute("weight_names2")).isNull();
+            assertThat(KerasAttributes.read(f.getChild("big"), "weight_names")).hasSize(2000);
+            assertThat(f.getAttribute("layer_names")).isNull();
+            assertThat(KerasAttributes.read(f, "layer_names")).hasSize(1501);
+        }
+        try (KerasH5Reader r = KerasH5Reader.open(h5)) {
+            assertThat(r.tensors()).hasSize(3500);
+        }
+        String out = python("import sys, h5py\nf = h5py.File(sys.argv[1], 'r')\n"
+                + "def load(g, name):\n"
+                + "    if name in g.attrs:\n        return [n.decode('utf8') for n in g.attrs[name]], 1\n"
+                + "    out, c = [], 0\n"
+                + "    while '%s%d' % (name, c) in g.attrs:\n"
+                + "        out.extend(n.decode('utf8') for n in g.attrs['%s%d' % (name, c)]); c += 1\n"
+                + "    return out, c\n"
+                + "w, wc = load(f['big'], 'weight_names')\nl, lc = load(f, 'layer_names')\n"
+                + "print('N', len(w), wc, len(f['big'].attrs['weight_names0']), len(l), lc, len(f.attrs['layer_names0']))\n",
+                h5.toString());
+        assertThat(out).startsWith("N 2000 2 1000 1501 2 751");
+    }
+
+    /**
      * The writer lays the file out from the plan and streams each tensor into its region: a writer that
      * is closed half way leaves nothing behind, and a finished one holds exactly the bytes written.
      */
