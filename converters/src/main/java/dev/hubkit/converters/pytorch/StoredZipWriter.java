@@ -210,6 +210,34 @@ final class StoredZipWriter {
         return (int) (gap > 0 && gap < 4 ? gap + ALIGN : gap);
     }
 
+    /**
+     * Two 64-bit FNV-1a digests of the entries written so far: of their names in sorted order, and of their
+     * names, sizes and CRC-32s in write order (waits for CRCs still being summed). The same entries give the
+     * same digests, so an output's bytes depend only on its content.
+     */
+    long[] digests() throws IOException {
+        long names = FNV_OFFSET;
+        for (String name : entries.stream().map(w -> new String(w.name(), StandardCharsets.UTF_8)).sorted().toList()) {
+            names = fnv(names, name.getBytes(StandardCharsets.UTF_8));
+        }
+        long content = FNV_OFFSET;
+        for (Written w : entries) {
+            content = fnv(content, w.name());
+            content = fnv(content, ByteBuffer.allocate(12).putLong(w.size()).putInt(await(w.crc())).array());
+        }
+        return new long[] {names, content};
+    }
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+
+    private static long fnv(long hash, byte[] bytes) {
+        long h = hash;
+        for (byte b : bytes) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return h;
+    }
+
     /** Writes the central directory and end records. */
     void finish() throws IOException {
         int[] crcs = new int[entries.size()];

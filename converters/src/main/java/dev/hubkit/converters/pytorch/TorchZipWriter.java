@@ -16,13 +16,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes a PyTorch zip checkpoint that {@code torch.load(..., weights_only=True)} opens: a flat
- * {@code OrderedDict} state dict in {@code archive/data.pkl}, one {@code archive/data/<n>} storage per
- * planned tensor, each state-dict entry a view of one of them (tied weights and views at other offsets
- * or strides share their storage), {@code archive/byteorder} and {@code archive/version}.
+ * Writes a PyTorch zip checkpoint that {@code torch.load(..., weights_only=True)} opens, with the records
+ * {@code torch.save} (2.x) writes, in its order: under a folder named after the file ({@link #archiveName}),
+ * {@code data.pkl} (a flat {@code OrderedDict} state dict), {@code .format_version}, {@code .storage_alignment},
+ * {@code byteorder}, one {@code data/<n>} storage per planned tensor (each state-dict entry a view of one of
+ * them: tied weights and views at other offsets or strides share their storage), {@code version} and
+ * {@code .data/serialization_id}.
  */
 public final class TorchZipWriter implements TensorWriter {
-    private static final String ARCHIVE = "archive/";
+    /** The folder torch uses when it cannot name the archive after the file. */
+    static final String DEFAULT_ARCHIVE = "archive";
+
+    private final String archive;
 
     private final List<TensorInfo> plan;
     private final Map<String, String> storageKeys;
@@ -30,7 +35,9 @@ public final class TorchZipWriter implements TensorWriter {
     private final StoredZipWriter zip;
     private int next;
 
-    private TorchZipWriter(List<TensorInfo> plan, Map<String, String> storageKeys, AtomicFile file, StoredZipWriter zip) {
+    private TorchZipWriter(String archive, List<TensorInfo> plan, Map<String, String> storageKeys, AtomicFile file,
+                           StoredZipWriter zip) {
+        this.archive = archive;
         this.plan = plan;
         this.storageKeys = storageKeys;
         this.file = file;
@@ -116,9 +123,12 @@ public final class TorchZipWriter implements TensorWriter {
         AtomicFile file = AtomicFile.create(target);
         try {
             StoredZipWriter zip = new StoredZipWriter(file.channel(), zip64From);
-            zip.add(ARCHIVE + "data.pkl", StatePickler.pickle(items));
-            zip.add(ARCHIVE + "byteorder", "little".getBytes(StandardCharsets.US_ASCII));
-            return new TorchZipWriter(List.copyOf(plan), keys, file, zip);
+            String archive = archiveName(target) + "/";
+            zip.add(archive + "data.pkl", StatePickler.pickle(items));
+            zip.add(archive + ".format_version", ascii("1"));
+            zip.add(archive + ".storage_alignment", ascii("64"));
+            zip.add(archive + "byteorder", ascii("little"));
+            return new TorchZipWriter(archive, List.copyOf(plan), keys, file, zip);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -134,7 +144,7 @@ public final class TorchZipWriter implements TensorWriter {
         if (!expected.equals(data.info())) {
             throw new IllegalStateException("expected " + expected + " next for " + file.target() + ", got " + data.info());
         }
-        zip.add(ARCHIVE + "data/" + storageKeys.get(expected.name()), data);
+        zip.add(archive + "data/" + storageKeys.get(expected.name()), data);
         next++;
     }
 
@@ -143,9 +153,41 @@ public final class TorchZipWriter implements TensorWriter {
         if (next != plan.size()) {
             throw new IllegalStateException("only " + next + " of " + plan.size() + " tensors written to " + file.target());
         }
-        zip.add(ARCHIVE + "version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        zip.add(archive + "version", ascii("3\n"));
+        zip.add(archive + ".data/serialization_id", ascii(serializationId()));
         zip.finish();
         file.commit();
+    }
+
+    /**
+     * The archive folder {@code torch.save(obj, path)} uses: the file name without its last extension; torch
+     * writes a path with non-ASCII characters through a Python stream, which names the folder {@code archive}
+     * (as does a name with nothing before its dot, which torch itself refuses).
+     */
+    static String archiveName(Path target) {
+        String path = target.toAbsolutePath().toString();
+        String name = target.getFileName() == null ? "" : target.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot < 0 ? name : name.substring(0, dot);
+        boolean ascii = path.chars().allMatch(c -> c < 0x80);
+        return ascii && !stem.isEmpty() ? stem : DEFAULT_ARCHIVE;
+    }
+
+    /**
+     * A {@code .data/serialization_id}: 40 decimal digits as torch writes them (two zero-padded 20-digit
+     * unsigned numbers), from a digest of the record names and one of their sizes and CRC-32s, as torch
+     * derives its own from hashes of the names and CRCs (its hash functions are its C++ library's, so the
+     * digits differ from torch's; nothing reads them back but to tell saves apart). Deterministic: the same
+     * content gives the same file.
+     */
+    private String serializationId() throws IOException {
+        long[] digests = zip.digests();
+        return String.format("%20s%20s", Long.toUnsignedString(digests[0]), Long.toUnsignedString(digests[1]))
+                .replace(' ', '0');
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

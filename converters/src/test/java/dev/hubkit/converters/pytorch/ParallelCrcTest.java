@@ -67,7 +67,7 @@ class ParallelCrcTest {
                 names.add(entry.getName());
             }
         }
-        assertThat(names).contains("archive/data/0", "archive/data/1", "archive/data/2");
+        assertThat(names).contains("big/data/0", "big/data/1", "big/data/2");
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(out))) {
             int seen = 0;
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {

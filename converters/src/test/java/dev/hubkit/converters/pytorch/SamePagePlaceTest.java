@@ -138,24 +138,25 @@ class SamePagePlaceTest {
         assertThat(source.get("big") % 64).isEqualTo(startMod64);
         Map<String, ZipDirectory.Entry> entries = zipEntries(pt);
         Map<String, ZipDirectory.Entry> plainEntries = zipEntries(plain);
-        // the storage keys follow the plan order: big (0), small (1), odd (2)
-        assertThat(entries.get("archive/data/0").dataOffset() % 65536).isEqualTo(source.get("big") % 4096);
-        assertThat(RegionPump.samePlace(source.get("big"), entries.get("archive/data/0").dataOffset())).isTrue();
-        assertThat(RegionPump.samePlace(source.get("big"), plainEntries.get("archive/data/0").dataOffset())).isFalse();
+        // the storage keys follow the plan order: big (0), small (1), odd (2); the folder is the file's stem
+        // (as torch.save names it)
+        assertThat(entries.get("out/data/0").dataOffset() % 65536).isEqualTo(source.get("big") % 4096);
+        assertThat(RegionPump.samePlace(source.get("big"), entries.get("out/data/0").dataOffset())).isTrue();
+        assertThat(RegionPump.samePlace(source.get("big"), plainEntries.get("plain/data/0").dataOffset())).isFalse();
         // the copied tensor at its source's alignment (64 or its element size), the others at torch's 64
-        assertThat(entries.get("archive/data/0").dataOffset() % 64).isEqualTo(startMod64);
-        for (String storage : List.of("archive/data/1", "archive/data/2")) {
+        assertThat(entries.get("out/data/0").dataOffset() % 64).isEqualTo(startMod64);
+        for (String storage : List.of("out/data/1", "out/data/2")) {
             assertThat(entries.get(storage).dataOffset() % 64).as(storage).isZero();
         }
-        for (String storage : List.of("archive/data/0", "archive/data/1", "archive/data/2")) {
+        for (String storage : List.of("plain/data/0", "plain/data/1", "plain/data/2")) {
             assertThat(plainEntries.get(storage).dataOffset() % 64).as(storage).isZero();
         }
         // the small tensor is not padded for its place: it follows the big one at the plain 64-byte alignment
-        long afterBig = entries.get("archive/data/0").dataOffset() + BIG * 4;
-        assertThat(entries.get("archive/data/1").dataOffset() - afterBig).isLessThan(200);
+        long afterBig = entries.get("out/data/0").dataOffset() + BIG * 4;
+        assertThat(entries.get("out/data/1").dataOffset() - afterBig).isLessThan(200);
 
         Map<String, Long> backOffsets = safetensorsOffsets(back);
-        assertThat(RegionPump.samePlace(entries.get("archive/data/0").dataOffset(), backOffsets.get("big"))).isTrue();
+        assertThat(RegionPump.samePlace(entries.get("out/data/0").dataOffset(), backOffsets.get("big"))).isTrue();
         assertThat(Files.size(back) - Files.size(st)).isBetween(0L, 65536L);
 
         Map<String, String> expected = sums(Inspector.inspect(st));
@@ -163,7 +164,7 @@ class SamePagePlaceTest {
         assertThat(sums(Inspector.inspect(back))).isEqualTo(expected);
         assertThat(sums(Inspector.inspect(plain))).isEqualTo(expected);
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(pt.toFile())) {
-            java.util.zip.ZipEntry e = zip.getEntry("archive/data/0");
+            java.util.zip.ZipEntry e = zip.getEntry("out/data/0");
             assertThat(e.getSize()).isEqualTo(BIG * 4);
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
             try (var in = zip.getInputStream(e)) {

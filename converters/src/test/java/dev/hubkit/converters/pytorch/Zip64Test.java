@@ -41,10 +41,10 @@ class Zip64Test {
             w.finish();
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry e = zip.getEntry("archive/data/0");
+            ZipEntry e = zip.getEntry("zip64/data/0");
             assertThat(e.getSize()).isEqualTo(24);
             assertThat(e.getMethod()).isEqualTo(ZipEntry.STORED);
-            assertThat(new String(zip.getInputStream(zip.getEntry("archive/version")).readAllBytes(),
+            assertThat(new String(zip.getInputStream(zip.getEntry("zip64/version")).readAllBytes(),
                     StandardCharsets.US_ASCII)).isEqualTo("3\n");
         }
         try (TensorReader r = TorchZipReader.open(file)) {
@@ -53,7 +53,7 @@ class Zip64Test {
         }
         ZipDirectory.Entry entry;
         try (var ch = java.nio.channels.FileChannel.open(file)) {
-            entry = ZipDirectory.read(file, ch).entries().get("archive/data/0");
+            entry = ZipDirectory.read(file, ch).entries().get("zip64/data/0");
         }
         assertThat(entry.dataOffset() % 64).isZero();
         if (dev.hubkit.converters.TorchInteropTest.torchAvailable()) {
