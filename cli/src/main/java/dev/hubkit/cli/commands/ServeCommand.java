@@ -28,7 +28,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * datasets and {@code DIR/spaces/{org}/{name}/} as spaces; a bare id (no org) is never served there, since its
  * folder holds other repos. A {@code --private}/{@code --gated} key is {@code org/name} for a model,
  * {@code datasets/org/name} for a dataset, {@code spaces/org/name} for a space; a key that names no served repo
- * stops the command (exit 1). A gated repo's metadata is public, its files need the token. (The help text is
+ * stops the command (exit 1). A gated repo's metadata is public, its files need the token. With {@code --cache},
+ * {@code --lfs-threshold} decides only for a real snapshot file (the cache layout without symlinks) that neither a
+ * blob link nor the commit's {@code trees/<commit>.json} describes. (The help text is
  * pinned by {@code cli-contract/help-and-errors.txt}, so these rules are documented here.)
  */
 public final class ServeCommand implements Callable<Integer> {
@@ -94,9 +96,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
             System.setProperty("sun.net.httpserver.maxReqTime", "30");
         }
+        long lfsThreshold = ByteSizes.parse(lfsThresholdArg.getValue());
         RepoStore store = root != null
-                ? new DirectoryRepoStore(root, ByteSizes.parse(lfsThresholdArg.getValue()))
-                : new CacheRepoStore(new HubCache(cache));
+                ? new DirectoryRepoStore(root, lfsThreshold)
+                : new CacheRepoStore(new HubCache(cache), lfsThreshold);
         ServerOptions options = new ServerOptions(host, port, store,
                 tokens(Specs.values(privateArg)), tokens(Specs.values(gatedArg)), SERVER_THREADS);
         HubServer server = HubServer.start(options);

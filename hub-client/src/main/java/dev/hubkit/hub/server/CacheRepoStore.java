@@ -1,5 +1,6 @@
 package dev.hubkit.hub.server;
 
+import dev.hubkit.hub.HubException;
 import dev.hubkit.hub.RepoRef;
 import dev.hubkit.hub.cache.CachedFile;
 import dev.hubkit.hub.cache.CachedRepo;
@@ -7,36 +8,66 @@ import dev.hubkit.hub.cache.CachedRevision;
 import dev.hubkit.hub.cache.HubCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves an existing hub cache as an offline mirror: its real commits (also by a unique
- * abbreviation of at least 7 hex digits), refs and blobs. Blob names are the etags (sha256 for large
- * files, git oid otherwise).
+ * Serves an existing hub cache as an offline mirror: its real commits (also by a unique abbreviation of at
+ * least 7 hex digits), refs and cached files. A file's ids come from, in order: the blob its snapshot entry
+ * links to (the blob's name is its etag: sha256 for a large file, git oid otherwise); the commit's tree
+ * listing ({@code trees/<commit>.json}, huggingface_hub 2.0), for a real file in the snapshot (the layout
+ * without symlinks); else its bytes, hashed as a large file when it has at least {@code lfsThreshold} bytes.
+ * Only files whose bytes are in the cache are listed: a file the tree listing names but the cache lacks
+ * (a partial download), or whose size differs from the listing's, is not served.
  */
 public final class CacheRepoStore implements RepoStore {
 
+    /** The large-file threshold used when none is given: huggingface.co's 10 MiB. */
+    public static final long DEFAULT_LFS_THRESHOLD = 10L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(CacheRepoStore.class);
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private final HubCache cache;
+    private final long lfsThreshold;
     private final SnapshotMemo memo = new SnapshotMemo();
+    private final ContentIds ids = new ContentIds();
+    /** Files already warned about (path and size): a served snapshot is listed again every few seconds. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
+    /** A mirror of {@code cache} with the default large-file threshold. */
     public CacheRepoStore(HubCache cache) {
-        if (!java.nio.file.Files.isDirectory(cache.root())) {
-            throw new dev.hubkit.hub.HubException("hub cache " + cache.root() + " is not a folder: point --cache at a"
+        this(cache, DEFAULT_LFS_THRESHOLD);
+    }
+
+    /**
+     * A mirror of {@code cache}.
+     *
+     * @param lfsThreshold size from which a real snapshot file that no blob link or tree listing describes is
+     *                     served as a large file (sha256 etag, redirect)
+     */
+    public CacheRepoStore(HubCache cache, long lfsThreshold) {
+        if (!Files.isDirectory(cache.root())) {
+            throw new HubException("hub cache " + cache.root() + " is not a folder: point --cache at a"
                     + " cache that huggingface_hub or hubkit filled (e.g. ~/.cache/huggingface/hub)");
         }
+        if (lfsThreshold < 0) {
+            throw new HubException("large-file threshold must not be negative, got " + lfsThreshold);
+        }
         this.cache = cache;
+        this.lfsThreshold = lfsThreshold;
     }
 
     @Override
@@ -70,16 +101,22 @@ public final class CacheRepoStore implements RepoStore {
 
     /**
      * The commit a revision names: a ref or a full commit id as the cache resolves them, else an
-     * abbreviation of exactly one commit in {@code snapshots/} (as huggingface.co accepts).
+     * abbreviation of exactly one commit in {@code snapshots/} (as huggingface.co accepts). A ref that is a
+     * client's alias of an abbreviation ({@link CommitPrefix#isAlias}) is not followed: the abbreviation is
+     * resolved against the snapshots, so an ambiguous one names no commit whatever the alias holds.
      */
     private Optional<String> resolve(RepoRef repo, String revision) {
         Optional<String> commit = cache.resolveRevision(repo, revision);
-        if (commit.isPresent() || !CommitPrefix.looksLikeOne(revision)) {
+        if (!CommitPrefix.looksLikeOne(revision)
+                || (commit.isPresent() && !CommitPrefix.isAlias(revision, commit.get()))) {
             return commit;
         }
-        List<String> commits = new java.util.ArrayList<>();
+        if (HubCache.isCommitHash(revision)) {
+            return Optional.of(revision);
+        }
+        List<String> commits = new ArrayList<>();
         Path snapshots = cache.repoDir(repo).resolve("snapshots");
-        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(snapshots)) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(snapshots)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 if (COMMIT.matcher(name).matches() && Files.isDirectory(p)) {
@@ -95,10 +132,9 @@ public final class CacheRepoStore implements RepoStore {
 
     /**
      * Every {@code refs/<name>} file of the repo's cache folder whose content is a commit; others are
-     * skipped, and so are refs named by an abbreviation of their own commit (what a client records for a
-     * revision given as a short commit id). Names keep their {@code /}, so a pull request is
-     * {@code refs/pr/N}. A cache keeps a tag the same way as a branch ({@code refs/<name>}), so it cannot
-     * tell them apart.
+     * skipped, and so are a client's aliases of abbreviated commit ids ({@link CommitPrefix#isAlias}).
+     * Names keep their {@code /}, so a pull request is {@code refs/pr/N}. A cache keeps a tag the same way as
+     * a branch ({@code refs/<name>}), so it cannot tell them apart.
      */
     @Override
     public SortedMap<String, String> refs(RepoRef repo) {
@@ -107,8 +143,7 @@ public final class CacheRepoStore implements RepoStore {
             return refs;
         }
         cache.scanRepo(repo).refs().forEach((name, commit) -> {
-            if (CommitPrefix.looksLikeOne(name) && commit.startsWith(name)) {
-                // a revision given as an abbreviated commit id, which clients record as a ref: not a branch
+            if (CommitPrefix.isAlias(name, commit)) {
                 LOG.debug("skipping ref {} of {}: an abbreviation of its commit", name, repo);
             } else if (COMMIT.matcher(commit).matches()) {
                 refs.put(name, commit);
@@ -123,10 +158,14 @@ public final class CacheRepoStore implements RepoStore {
         CachedRepo cr = cache.scanRepo(repo);
         for (CachedRevision rev : cr.revisions()) {
             if (rev.commit().equals(commit)) {
+                Map<String, TreeListing.Entry> listing = TreeListing.read(cr.dir(), commit);
                 SortedMap<String, ServedFile> files = new TreeMap<>();
                 for (CachedFile f : rev.files()) {
                     if (f.size() >= 0) {
-                        files.put(f.path(), describe(f));
+                        ServedFile served = describe(f, listing.get(f.path()));
+                        if (served != null) {
+                            files.put(f.path(), served);
+                        }
                     }
                 }
                 return new RepoSnapshot(rev.commit(), files);
@@ -135,23 +174,37 @@ public final class CacheRepoStore implements RepoStore {
         return null;
     }
 
-    private static ServedFile describe(CachedFile f) {
+    /** The file as served, or null when its size contradicts the commit's tree listing or it is gone. */
+    private ServedFile describe(CachedFile f, TreeListing.Entry listed) {
+        String etag = f.blobEtag();
+        Path bytes = etag != null ? f.blob() : f.file();
         try {
-            String etag = f.blobEtag();
-            Path bytes = etag != null ? f.blob() : f.file();
             // read before hashing: a file changed meanwhile then no longer matches its entry and is listed again
             BasicFileAttributes a = Files.readAttributes(bytes, BasicFileAttributes.class);
             long size = a.size();
             long modified = ServedFile.modifiedOf(a);
-            if (etag != null && etag.length() == 64) {
-                ServedFile tmp = new ServedFile(f.path(), bytes, size, null, etag, modified);
-                return new ServedFile(f.path(), bytes, size,
-                        Hashing.gitBlobSha1(tmp.lfsPointer().getBytes(StandardCharsets.UTF_8)), etag, modified);
+            if (listed != null && listed.size() != size) {
+                String message = "not serving " + f.file() + ": it has " + size + " bytes where the tree listing of"
+                        + " its commit says " + listed.size() + "; download it again";
+                if (warned.add(f.file() + "|" + size)) {
+                    LOG.warn(message);
+                } else {
+                    LOG.debug(message);
+                }
+                return null;
             }
+            ContentIds.Ids id;
             if (etag != null) {
-                return new ServedFile(f.path(), bytes, size, etag, null, modified);
+                id = SHA256.matcher(etag).matches() ? ContentIds.largeFile(etag, size) : new ContentIds.Ids(etag, null);
+            } else if (listed != null) {
+                id = new ContentIds.Ids(listed.blobId(), listed.sha256());
+            } else {
+                id = ids.of(bytes, size, modified, size >= lfsThreshold);
             }
-            return new ServedFile(f.path(), bytes, size, Hashing.gitBlobSha1(bytes, size), null, modified);
+            return new ServedFile(f.path(), bytes, size, id.oid(), id.sha256(), modified);
+        } catch (java.nio.file.NoSuchFileException e) {
+            LOG.debug("not serving {}: removed while listed", f.file());
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot hash " + f.file(), e);
         }

@@ -20,6 +20,15 @@ final class CommitPrefix {
         return revision != null && PREFIX.matcher(revision).matches();
     }
 
+    /**
+     * Whether a ref named {@code name} that holds {@code commit} is a client's alias rather than a branch: a
+     * revision given as an abbreviated commit id, which huggingface_hub records as {@code refs/<abbreviation>}.
+     * Such a name is resolved as an abbreviation, never through the alias, and is not listed as a branch.
+     */
+    static boolean isAlias(String name, String commit) {
+        return looksLikeOne(name) && commit != null && commit.startsWith(name);
+    }
+
     /** The one commit of {@code commits} that {@code revision} abbreviates; empty when none or several. */
     static Optional<String> unique(String revision, Collection<String> commits) {
         if (!looksLikeOne(revision)) {

@@ -31,7 +31,7 @@ public final class DirectoryRepoStore implements RepoStore {
 
     private final Path root;
     private final long lfsThreshold;
-    private final Map<String, Object[]> hashCache = new ConcurrentHashMap<>();
+    private final ContentIds ids = new ContentIds();
     private final SnapshotMemo memo = new SnapshotMemo();
     private final Map<RepoRef, Long> seenAt = new ConcurrentHashMap<>();
 
@@ -134,19 +134,8 @@ public final class DirectoryRepoStore implements RepoStore {
     private ServedFile describe(String rel, Path p) throws IOException {
         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
         long modified = ServedFile.modifiedOf(a);
-        String key = p + "|" + a.size() + "|" + modified;
-        Object[] cached = hashCache.get(key);
-        if (cached == null) {
-            if (a.size() >= lfsThreshold) {
-                String sha = Hashing.sha256(p);
-                ServedFile tmp = new ServedFile(rel, p, a.size(), null, sha, modified);
-                cached = new Object[]{Hashing.gitBlobSha1(tmp.lfsPointer().getBytes(java.nio.charset.StandardCharsets.UTF_8)), sha};
-            } else {
-                cached = new Object[]{Hashing.gitBlobSha1(p, a.size()), null};
-            }
-            hashCache.put(key, cached);
-        }
-        return new ServedFile(rel, p, a.size(), (String) cached[0], (String) cached[1], modified);
+        ContentIds.Ids id = ids.of(p, a.size(), modified, a.size() >= lfsThreshold);
+        return new ServedFile(rel, p, a.size(), id.oid(), id.sha256(), modified);
     }
 
     @Override

@@ -35,6 +35,11 @@ public record ServedFile(String path, Path file, long size, String oid, String s
 
     /** The git-lfs pointer text of a large file. */
     public String lfsPointer() {
+        return lfsPointer(sha256, size);
+    }
+
+    /** The git-lfs pointer text of a large file of this sha256 and size. */
+    static String lfsPointer(String sha256, long size) {
         return "version https://git-lfs.github.com/spec/v1\noid sha256:" + sha256 + "\nsize " + size + "\n";
     }
 

@@ -2,6 +2,7 @@ package dev.hubkit.hub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubkit.hub.cache.HubCache;
 import java.net.URI;
@@ -11,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,32 +44,68 @@ class ShortCommitTest {
         }
     }
 
+    private static final String C1 = "abcdef1" + "0".repeat(33);
+    private static final String C2 = "abcdef1" + "1".repeat(33);
+    private static final String C3 = "1234567" + "2".repeat(33);
+
     @Test
     void cacheStoreAcceptsAUniquePrefixOfACachedCommit() throws Exception {
-        Path cache = tmp.resolve("cache");
-        Path repo = cache.resolve("models--acme--tiny");
-        String c1 = "abcdef1" + "0".repeat(33);
-        String c2 = "abcdef1" + "1".repeat(33);
-        String c3 = "1234567" + "2".repeat(33);
-        byte[] config = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
-        String oid = Hashing.gitBlobSha1(config);
-        Files.createDirectories(repo.resolve("blobs"));
-        Files.write(repo.resolve("blobs").resolve(oid), config);
-        for (String c : new String[]{c1, c2, c3}) {
-            Path snap = Files.createDirectories(repo.resolve("snapshots").resolve(c));
-            Files.createSymbolicLink(snap.resolve("config.json"), Path.of("../../blobs").resolve(oid));
-        }
-        Files.createDirectories(repo.resolve("refs"));
-        Files.writeString(repo.resolve("refs/main"), c3);
+        Path cache = threeCommitCache();
         try (HubServer server = HubServer.start(ServerOptions.loopback(new CacheRepoStore(new HubCache(cache))))) {
-            assertAnswersFor(server, "1234567", c3);
-            assertAnswersFor(server, "abcdef10", c1);
-            assertAnswersFor(server, "abcdef11", c2);
+            assertAnswersFor(server, "1234567", C3);
+            assertAnswersFor(server, "abcdef10", C1);
+            assertAnswersFor(server, "abcdef11", C2);
             // two commits start with it
             assertUnknown(server, "abcdef1");
             assertUnknown(server, "7654321");
             assertUnknown(server, "123456");
         }
+    }
+
+    /**
+     * A ref named by an abbreviation of the commit it holds is what huggingface_hub records for
+     * {@code revision="abcdef1"}: a client's alias, not a branch. The abbreviation is resolved against the
+     * cached commits, not through the alias (so an ambiguous one stays unknown), and the alias is not listed
+     * among the branches. A ref with a hex name that does not abbreviate its commit is a branch.
+     */
+    @Test
+    void cacheStoreResolvesAnAbbreviationPastTheClientsAliasRef() throws Exception {
+        Path cache = threeCommitCache();
+        Path refs = cache.resolve("models--acme--tiny/refs");
+        Files.writeString(refs.resolve("abcdef1"), C2);
+        Files.writeString(refs.resolve("abcdef10"), C1);
+        Files.writeString(refs.resolve("1234567"), C3);
+        // a stale alias: the commit it holds is not cached, the abbreviation still names one that is
+        Files.writeString(refs.resolve("abcdef11"), "abcdef11" + "9".repeat(32));
+        Files.writeString(refs.resolve("beefcafe"), C1);
+        try (HubServer server = HubServer.start(ServerOptions.loopback(new CacheRepoStore(new HubCache(cache))))) {
+            assertUnknown(server, "abcdef1");
+            assertAnswersFor(server, "abcdef10", C1);
+            assertAnswersFor(server, "abcdef11", C2);
+            assertAnswersFor(server, "1234567", C3);
+            assertAnswersFor(server, "beefcafe", C1);
+            JsonNode branches = JSON.readTree(get(server, "/api/models/acme/tiny/refs").body()).get("branches");
+            List<String> names = new ArrayList<>();
+            branches.forEach(b -> names.add(b.get("name").asText()));
+            assertThat(names).containsExactly("main", "beefcafe");
+        }
+    }
+
+    /** Three cached commits, two of them sharing the prefix {@code abcdef1}; {@code main} is the third. */
+    private Path threeCommitCache() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path repo = cache.resolve("models--acme--tiny");
+        byte[] config = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        String oid = Hashing.gitBlobSha1(config);
+        Files.createDirectories(repo.resolve("blobs"));
+        Files.write(repo.resolve("blobs").resolve(oid), config);
+        for (String c : new String[]{C1, C2, C3}) {
+            Path snap = Files.createDirectories(repo.resolve("snapshots").resolve(c));
+            Files.createSymbolicLink(snap.resolve("config.json"), Path.of("../../blobs").resolve(oid));
+        }
+        Files.createDirectories(repo.resolve("refs"));
+        Files.writeString(repo.resolve("refs/main"), C3);
+        return cache;
     }
 
     private void assertAnswersFor(HubServer server, String rev, String commit) throws Exception {
