@@ -106,8 +106,6 @@ class DownloadCommandTest {
         Files.writeString(tmp.resolve("fileparent/sub"), "x");
         assertThat(failure(download("acme/tiny", "sub/notes.txt", "--local-dir", tmp.resolve("fileparent").toString())))
                 .contains(tmp.resolve("fileparent/sub") + " is a file, not a folder");
-        assertThat(failure(download("acme/tiny", "config.json", "--include", "*.json")))
-                .contains("give either FILES or patterns, not both");
     }
 
     @Test

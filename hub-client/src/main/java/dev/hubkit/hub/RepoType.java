@@ -37,8 +37,8 @@ public enum RepoType {
         };
     }
 
-    /** The type whose cache folder prefix is {@code plural}, e.g. {@code models}. */
-    static RepoType fromPlural(String plural) {
+    /** The type whose cache folder prefix is {@code plural}, e.g. {@code models}; null for none. */
+    public static RepoType fromPlural(String plural) {
         for (RepoType t : values()) {
             if (t.plural.equals(plural)) {
                 return t;

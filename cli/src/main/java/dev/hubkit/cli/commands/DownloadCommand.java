@@ -3,13 +3,15 @@ package dev.hubkit.cli.commands;
 import dev.hubkit.cli.ExitCodes;
 import dev.hubkit.hub.ByteSizes;
 import dev.hubkit.hub.DownloadListener;
+import dev.hubkit.hub.FileSelection;
+import dev.hubkit.hub.HfUri;
 import dev.hubkit.hub.HubClient;
+import dev.hubkit.hub.HubException;
 import dev.hubkit.hub.HubSettings;
-import dev.hubkit.hub.LocalDirMetadata;
-import dev.hubkit.hub.LocalDirPaths;
 import dev.hubkit.hub.RepoRef;
 import dev.hubkit.hub.RepoType;
 import dev.hubkit.hub.SnapshotOptions;
+import dev.hubkit.hub.cache.HubCache;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +69,7 @@ public final class DownloadCommand implements Callable<Integer> {
         String repo = repoArg.getValue();
         List<String> files = Specs.values(filesArg);
         String revision = revisionArg.getValue();
-        String repoType = repoTypeArg.getValue();
+        RepoType type = RepoType.parse(repoTypeArg.getValue());
         List<String> include = Specs.values(includeArg);
         List<String> exclude = Specs.values(excludeArg);
         Path cacheDir = cacheDirArg.getValue();
@@ -95,38 +97,31 @@ public final class DownloadCommand implements Callable<Integer> {
         if (localDir != null && Files.exists(localDir) && !Files.isDirectory(localDir)) {
             throw new ParameterException(spec.commandLine(), "--local-dir " + localDir + " is a file, not a folder");
         }
-        if (!files.isEmpty() && (!include.isEmpty() || !exclude.isEmpty())) {
-            throw new ParameterException(spec.commandLine(),
-                    "--include and --exclude select files of a snapshot: give either FILES or patterns, not both");
+        if (localDir != null) {
+            // as huggingface_hub: Path(local_dir).expanduser().resolve(), so the printed path is the real one
+            localDir = HubCache.resolveAsPython(localDir);
         }
+        Target target = target(repo, type, revision, files);
+        RepoRef ref = target.repo();
+        revision = target.revision();
+        files = target.files();
+        FileSelection sel = FileSelection.of(files, include, exclude);
+        PrintWriter err = spec.commandLine().getErr();
+        sel.warnings().forEach(err::println);
+        err.flush();
         PrintWriter out = spec.commandLine().getOut();
-        DownloadListener progress = System.console() != null ? new Progress(spec.commandLine().getErr())
-                : DownloadListener.NONE;
-        RepoRef ref = new RepoRef(RepoType.parse(repoType), repo);
+        DownloadListener progress = System.console() != null ? new Progress(err) : DownloadListener.NONE;
         Path result;
         try (HubClient client = new HubClient(s)) {
-            if (localDir != null) {
-                result = toLocalDir(client, ref, files, revision, include, exclude, workers, progress, localDir);
-            } else if (files.isEmpty()) {
-                result = client.downloadSnapshot(ref, revision,
-                        new SnapshotOptions(include, exclude, workers, progress));
+            SnapshotOptions options = new SnapshotOptions(sel.allow(), sel.ignore(), workers, progress);
+            if (sel.singleFile() != null) {
+                result = localDir != null
+                        ? client.downloadFileToLocalDir(ref, sel.singleFile(), revision, localDir, progress)
+                        : client.downloadFile(ref, sel.singleFile(), revision, progress);
+            } else if (localDir != null) {
+                result = client.downloadSnapshotToLocalDir(ref, revision, options, localDir);
             } else {
-                result = null;
-                String commit = null;
-                for (String f : files) {
-                    Path cached = client.downloadFile(ref, f, revision, progress);
-                    Path snapshot = snapshotOf(cached, f);
-                    if (commit == null) {
-                        commit = snapshot.getFileName().toString();
-                    } else if (!commit.equals(snapshot.getFileName().toString())) {
-                        // the revision moved meanwhile: every file from the first one's commit, as huggingface_hub's
-                        // CLI ensures
-                        cached = client.downloadFile(ref, f, commit, progress);
-                        snapshot = snapshotOf(cached, f);
-                    }
-                    // one file: its path; several: the folder that holds them all
-                    result = files.size() == 1 ? cached : snapshot;
-                }
+                result = client.downloadSnapshot(ref, revision, options);
             }
         }
         out.println(result.toAbsolutePath().normalize());
@@ -134,37 +129,64 @@ public final class DownloadCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /**
-     * {@code --local-dir}: straight into the folder, as huggingface_hub does (the cache is not written);
-     * returns the file (one) or the folder (several, or a snapshot).
-     */
-    private static Path toLocalDir(HubClient client, RepoRef ref, List<String> files, String revision,
-                                   List<String> include, List<String> exclude, int workers, DownloadListener progress,
-                                   Path localDir) {
-        if (files.isEmpty()) {
-            return client.downloadSnapshotToLocalDir(ref, revision,
-                    new SnapshotOptions(include, exclude, workers, progress), localDir);
-        }
-        String rev = revision;
-        Path last = null;
-        for (String f : files) {
-            last = client.downloadFileToLocalDir(ref, f, rev, localDir, progress);
-            if (rev.equals(revision) && !client.settings().offline()) {
-                // every file from the first one's commit, as huggingface_hub's CLI ensures
-                rev = LocalDirMetadata.read(LocalDirPaths.of(localDir, f, ref)).map(LocalDirMetadata::commit)
-                        .orElse(revision);
-            }
-        }
-        return files.size() == 1 ? last : localDir;
+    /** What to download: the repo, revision and FILES, after an {@code hf://} URI has said its part. */
+    private record Target(RepoRef repo, String revision, List<String> files) {
     }
 
-    /** The snapshot folder of a cached file: {@code cached} less the segments of the repo path {@code file}. */
-    private static Path snapshotOf(Path cached, String file) {
-        Path snapshot = cached;
-        for (int i = file.split("/").length; i > 0; i--) {
-            snapshot = snapshot.getParent();
+    /**
+     * The repo as {@code hf download} reads REPO: an {@code hf://} URI gives type, revision and (optionally) a
+     * path, which then is the one FILE; otherwise a plain id, maybe with a type prefix.
+     */
+    private Target target(String repo, RepoType type, String revision, List<String> files) {
+        boolean typeGiven = given(repoTypeArg);
+        if (!repo.startsWith(HfUri.PROTOCOL)) {
+            return new Target(withTypePrefix(repo, type, typeGiven), revision, files);
         }
-        return snapshot;
+        if (typeGiven) {
+            throw new HubException("'--repo-type' cannot be used with an 'hf://' URI ('" + repo + "').");
+        }
+        if (given(revisionArg)) {
+            throw new HubException("'--revision' cannot be used with an 'hf://' URI ('" + repo + "').");
+        }
+        HfUri uri = HfUri.parse(repo);
+        String rev = uri.revision() != null ? uri.revision() : HubClient.MAIN;
+        String path = uri.pathInRepo();
+        if (path.isEmpty()) {
+            return new Target(uri.repo(), rev, files);
+        }
+        // the parser drops a trailing '/', which says "a folder" to hf download
+        String file = repo.endsWith("/") ? path + "/" : path;
+        if (!files.isEmpty()) {
+            throw new HubException("Cannot combine a file path in the hf:// URI ('" + file
+                    + "') with positional filenames " + pyList(files) + ".");
+        }
+        return new Target(uri.repo(), rev, List.of(file));
+    }
+
+    /**
+     * A repo id with a type prefix ({@code datasets/org/name}) means that type, as {@code hf} rewrites it;
+     * together with an explicit {@code --repo-type} it is a usage error, as there.
+     */
+    private RepoRef withTypePrefix(String repo, RepoType type, boolean typeGiven) {
+        String[] parts = repo.split("/", 3);
+        RepoType prefixed = parts.length == 3 ? RepoType.fromPlural(parts[0]) : null;
+        if (prefixed == null) {
+            return new RepoRef(type, repo);
+        }
+        if (typeGiven) {
+            throw new ParameterException(spec.commandLine(), "Ambiguous repo type: got prefix '" + parts[0]
+                    + "/' in repo ID and explicit --type. Use one or the other.");
+        }
+        return new RepoRef(prefixed, parts[1] + "/" + parts[2]);
+    }
+
+    private boolean given(OptionSpec option) {
+        return spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private static String pyList(List<String> items) {
+        return items.stream().map(f -> "'" + f + "'").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     /** Per-file and total progress on stderr, only when attached to a terminal. */
