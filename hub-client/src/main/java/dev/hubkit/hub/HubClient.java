@@ -378,17 +378,21 @@ public final class HubClient implements AutoCloseable {
         String rev = revision == null || revision.isBlank() ? MAIN : revision;
         Listing listing;
         if (settings.offline()) {
-            return cachedSnapshot(repo, rev, "offline mode is on (HF_HUB_OFFLINE or --offline)");
+            return cachedSnapshot(repo, rev, options, "offline mode is on (HF_HUB_OFFLINE or --offline)");
         }
         try {
             Optional<String> cachedCommit = cache.resolveRevision(repo, rev);
             listing = listing(repo, rev, cachedCommit.isPresent()
                     && Files.isDirectory(cache.snapshotDir(repo, cachedCommit.get())));
         } catch (HubTransportException e) {
-            return cachedSnapshot(repo, rev, "the hub could not be reached (" + e.getMessage() + ")");
+            return cachedSnapshot(repo, rev, options, "the hub could not be reached (" + e.getMessage() + ")");
         }
         RepoInfo info = listing.info();
         cache.writeRef(repo, rev, info.sha());
+        if (listing.files().size() == info.siblings().size()
+                && listing.files().values().stream().allMatch(f -> f.oid() != null)) {
+            TreeCache.write(cache.repoDir(repo), info.sha(), listing.files().values());
+        }
         List<String> wanted = info.siblings().stream()
                 .filter(f -> Globs.accepts(f, options.allowPatterns(), options.ignorePatterns())).toList();
         Path snap = cache.snapshotDir(repo, info.sha());
@@ -405,10 +409,25 @@ public final class HubClient implements AutoCloseable {
         return snap;
     }
 
-    private Path cachedSnapshot(RepoRef repo, String rev, String why) {
+    /**
+     * The cached snapshot of {@code rev} when the hub is not asked; with a tree listing of its commit
+     * ({@link TreeCache}), only when every file the patterns select is there ({@link IncompleteSnapshotException}
+     * otherwise), as huggingface_hub 2.0 decides.
+     */
+    private Path cachedSnapshot(RepoRef repo, String rev, SnapshotOptions options, String why) {
         Optional<String> commit = cache.resolveRevision(repo, rev);
         if (commit.isPresent() && Files.isDirectory(cache.snapshotDir(repo, commit.get()))) {
-            return cache.snapshotDir(repo, commit.get());
+            Path snap = cache.snapshotDir(repo, commit.get());
+            Optional<List<String>> tree = TreeCache.read(cache.repoDir(repo), commit.get());
+            if (tree.isPresent()) {
+                List<String> missing = tree.get().stream()
+                        .filter(f -> Globs.accepts(f, options.allowPatterns(), options.ignorePatterns()))
+                        .filter(f -> !HubCache.isFile(snap.resolve(f))).toList();
+                if (!missing.isEmpty()) {
+                    throw new IncompleteSnapshotException(repo, rev, commit.get(), snap, missing, why);
+                }
+            }
+            return snap;
         }
         throw new LocalEntryNotFoundException("no snapshot of " + repo + "@" + rev + " in the cache at " + cache.root()
                 + " and " + why + "; download it once while online");

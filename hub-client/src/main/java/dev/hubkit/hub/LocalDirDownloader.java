@@ -184,6 +184,12 @@ final class LocalDirDownloader {
         } catch (RuntimeException e) {
             LOG.debug("cannot record {}@{} in the cache: {}", repo, rev, e.getMessage());
         }
+        if (listing.files().size() == listing.info().siblings().size()
+                && listing.files().values().stream().allMatch(f -> f.oid() != null)) {
+            // as snapshot_download(local_dir=...): the commit's listing in LOCAL/.cache/huggingface/trees/
+            TreeCache.write(localDir.toAbsolutePath().normalize().resolve(LocalDirPaths.HF_DIR), commit,
+                    listing.files().values());
+        }
         List<String> wanted = listing.info().siblings().stream()
                 .filter(f -> Globs.accepts(f, options.allowPatterns(), options.ignorePatterns())).toList();
         List<Supplier<Path>> jobs = new ArrayList<>();

@@ -40,6 +40,12 @@ public final class HubCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubCache.class);
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+    /** The cache-directory tag huggingface_hub writes (Cache Directory Tagging Standard). */
+    public static final String CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n"
+            + "# This file is a cache directory tag created by huggingface_hub.\n"
+            + "# For information about cache directory tags, see:\n"
+            + "#\thttps://bford.info/cachedir/\n";
+    private volatile boolean tagged;
 
     private final Path root;
     /** The folders of the repo used last: a snapshot asks for them for every file. */
@@ -47,8 +53,44 @@ public final class HubCache {
     /** The snapshot folder used last. */
     private volatile SnapshotDir lastSnapshot;
 
+    /** A cache at {@code root}, taken as huggingface_hub takes it: {@link #resolveAsPython}. */
     public HubCache(Path root) {
-        this.root = root.toAbsolutePath().normalize();
+        this.root = resolveAsPython(root);
+    }
+
+    /**
+     * {@code Path(p).expanduser().resolve()} as huggingface_hub applies it to every cache folder: a leading
+     * {@code ~} is the home folder, the path is made absolute, and symlinks are followed as far as the path exists
+     * ({@code ..} after a link leaves the link's target); the rest is kept, normalized.
+     */
+    public static Path resolveAsPython(Path p) {
+        String s = p.toString();
+        if (s.equals("~") || s.startsWith("~/")) {
+            String home = System.getenv("HOME");
+            p = Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"), s.substring(1));
+        }
+        Path abs = p.toAbsolutePath();
+        Path result = abs.getRoot();
+        for (Path part : abs) {
+            String name = part.toString();
+            if (name.equals(".") || name.isEmpty()) {
+                continue;
+            }
+            if (name.equals("..")) {
+                result = result.getParent() != null ? result.getParent() : result;
+                continue;
+            }
+            Path next = result.resolve(name);
+            if (Files.exists(next)) {
+                try {
+                    next = next.toRealPath();
+                } catch (IOException e) {
+                    LOG.debug("cannot resolve {}: {}", next, e.getMessage());
+                }
+            }
+            result = next;
+        }
+        return result;
     }
 
     /** A repo's folders, resolved once. */
@@ -192,6 +234,7 @@ public final class HubCache {
      * copy where the file system has no symlinks.
      */
     public Path linkSnapshot(RepoRef repo, String commit, String file, String etag) {
+        tagCacheDir();
         Path blob = blobPath(repo, etag);
         Path pointer = snapshotFile(repo, commit, file);
         try {
@@ -233,6 +276,26 @@ public final class HubCache {
             throw new HubCacheException("cannot create " + pointer + ": " + e.getMessage()
                     + "; check that the cache folder is writable", e);
         }
+    }
+
+    /**
+     * Writes {@code CACHEDIR.TAG} at the cache root unless it is there (once per instance), as huggingface_hub
+     * does when it adds a file to the cache, so that backup tools skip the cache; a failure is ignored.
+     */
+    public void tagCacheDir() {
+        if (tagged) {
+            return;
+        }
+        Path tag = root.resolve("CACHEDIR.TAG");
+        try {
+            if (!Files.exists(tag)) {
+                ensureDirectory(root);
+                Files.writeString(tag, CACHEDIR_TAG, java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot write {}: {}", tag, e.getMessage());
+        }
+        tagged = true;
     }
 
     /**

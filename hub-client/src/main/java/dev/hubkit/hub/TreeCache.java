@@ -1,0 +1,132 @@
+package dev.hubkit.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubkit.hub.cache.HubCache;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-commit listing huggingface_hub 2.0 keeps at {@code <repo folder>/trees/<commit>.json}
+ * ({@code {"format_version": 1, "files": {path: {size, blob_id[, lfs_sha256, lfs_size]}}}}, written as its
+ * {@code json.dump(indent=1)} writes it). A commit never changes, so the file is written once; offline, it tells
+ * whether a snapshot folder holds every file of the commit.
+ */
+public final class TreeCache {
+    private static final Logger LOG = LoggerFactory.getLogger(TreeCache.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The only format this reads and writes. */
+    public static final int FORMAT_VERSION = 1;
+
+    private TreeCache() {
+    }
+
+    /** {@code folder/trees/<commit>.json}. */
+    public static Path path(Path folder, String commit) {
+        return folder.resolve("trees").resolve(commit + ".json");
+    }
+
+    /**
+     * Writes the listing of {@code commit} unless it is there already; a failure is logged and ignored (as
+     * huggingface_hub does): the listing only speeds up and checks later use.
+     */
+    public static void write(Path folder, String commit, Collection<RepoFile> files) {
+        Path target = path(folder, commit);
+        if (Files.exists(target)) {
+            return;
+        }
+        try {
+            HubCache.writeAtomically(target, render(files).getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            LOG.warn("Ignored error while writing tree cache file {}: {}", target, e.getMessage());
+        }
+    }
+
+    /** The repo paths of {@code commit}'s listing, in the file's order; empty when absent, unknown or unreadable. */
+    public static Optional<List<String>> read(Path folder, String commit) {
+        Path file = path(folder, commit);
+        try {
+            JsonNode n = JSON.readTree(Files.readAllBytes(file));
+            if (n == null || n.path("format_version").asInt(-1) != FORMAT_VERSION || !n.path("files").isObject()) {
+                return Optional.empty();
+            }
+            List<String> paths = new ArrayList<>();
+            n.path("files").fieldNames().forEachRemaining(paths::add);
+            return Optional.of(paths);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.warn("Ignoring corrupted tree cache file {}: {}", file, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The JSON text, files sorted by code point as Python sorts strings. */
+    static String render(Collection<RepoFile> files) {
+        List<RepoFile> sorted = new ArrayList<>(files);
+        sorted.sort(Comparator.comparing(RepoFile::path, TreeCache::compareCodePoints));
+        StringBuilder sb = new StringBuilder("{\n \"format_version\": ").append(FORMAT_VERSION).append(",\n \"files\": {");
+        for (Iterator<RepoFile> it = sorted.iterator(); it.hasNext(); ) {
+            RepoFile f = it.next();
+            sb.append("\n  ").append(quote(f.path())).append(": {\n   \"size\": ").append(f.size())
+                    .append(",\n   \"blob_id\": ").append(quote(f.oid()));
+            if (f.lfsSha256() != null) {
+                sb.append(",\n   \"lfs_sha256\": ").append(quote(f.lfsSha256()))
+                        .append(",\n   \"lfs_size\": ").append(f.size());
+            }
+            sb.append("\n  }").append(it.hasNext() ? "," : "");
+        }
+        return sb.append(sorted.isEmpty() ? "}\n}" : "\n }\n}").toString();
+    }
+
+    /** A JSON string as Python's {@code json.dumps} (ensure_ascii) writes it. */
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+}
