@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * Client settings, read from the environment the way huggingface_hub reads them
- * ({@code HF_ENDPOINT}, {@code HF_HOME}, {@code HF_HUB_CACHE}, {@code HF_HUB_OFFLINE},
- * {@code HF_TOKEN}, {@code HF_TOKEN_PATH}, {@code $HF_HOME/token}); every field can be overridden.
+ * ({@code HF_ENDPOINT}, {@code HF_HOME}, {@code XDG_CACHE_HOME}, {@code HF_HUB_CACHE}, {@code HF_HUB_OFFLINE}
+ * or else {@code TRANSFORMERS_OFFLINE}, {@code HF_TOKEN}, {@code HF_TOKEN_PATH}, {@code $HF_HOME/token},
+ * {@code HF_HUB_DISABLE_IMPLICIT_TOKEN}); every field can be overridden.
  *
  * @param endpoint        hub base URL without trailing slash
  * @param cacheDir        the hub cache ({@code $HF_HUB_CACHE}, default {@code $HF_HOME/hub})
@@ -75,15 +76,17 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
             cache = env.get("HUGGINGFACE_HUB_CACHE");
         }
         Path cacheDir = cache != null && !cache.isBlank() ? Path.of(expandPath(cache, env)) : home.resolve("hub");
-        String token = env.get("HF_TOKEN");
-        if (token == null || token.isBlank()) {
-            token = env.get("HUGGING_FACE_HUB_TOKEN");
+        String token = null;
+        if (!isTrue(env.get("HF_HUB_DISABLE_IMPLICIT_TOKEN"))) {
+            // get_token(): HF_TOKEN, else HUGGING_FACE_HUB_TOKEN (the first non-empty one, cleaned), else the file
+            token = cleanToken(or(env.get("HF_TOKEN"), env.get("HUGGING_FACE_HUB_TOKEN")));
+            if (token == null) {
+                String tp = env.get("HF_TOKEN_PATH");
+                token = readToken(tp != null && !tp.isBlank() ? Path.of(expandPath(tp, env)) : home.resolve("token"));
+            }
         }
-        if (token == null || token.isBlank()) {
-            String tp = env.get("HF_TOKEN_PATH");
-            token = readToken(tp != null && !tp.isBlank() ? Path.of(expandPath(tp, env)) : home.resolve("token"));
-        }
-        boolean offline = isTrue(env.get("HF_HUB_OFFLINE")) || isTrue(env.get("TRANSFORMERS_OFFLINE"));
+        // constants.py: _is_true(HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE)
+        boolean offline = isTrue(or(env.get("HF_HUB_OFFLINE"), env.get("TRANSFORMERS_OFFLINE")));
         return new HubSettings(env.get("HF_ENDPOINT"), cacheDir, token, offline,
                 Duration.ofSeconds(10), Duration.ofSeconds(30), 5, Duration.ofMillis(500), Duration.ofSeconds(20),
                 64L << 20, 16L << 20, 4);
@@ -101,8 +104,25 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
             return Path.of(expandPath(home, env));
         }
         String xdg = env.get("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("huggingface");
+        if (xdg == null || xdg.isBlank()) {
+            return Path.of(System.getProperty("user.home"), ".cache", "huggingface");
+        }
+        // the default of HF_HOME goes through expanduser/expandvars too
+        return Path.of(expandPath(xdg + "/huggingface", env));
+    }
+
+    /** Python's {@code a or b} on two environment values: {@code a} unless it is unset or empty. */
+    private static String or(String a, String b) {
+        return a != null && !a.isEmpty() ? a : b;
+    }
+
+    /** {@code _clean_token}: CR and LF removed, stripped; null when nothing is left. */
+    private static String cleanToken(String t) {
+        if (t == null) {
+            return null;
+        }
+        String c = t.replace("\r", "").replace("\n", "").strip();
+        return c.isEmpty() ? null : c;
     }
 
     /** {@code $NAME} or {@code ${NAME}} in a path setting, as Python's {@code os.path.expandvars} sees them. */
@@ -136,15 +156,15 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
         return out.toString();
     }
 
+    /** {@code _is_true}: upper-cased (not stripped) one of 1, ON, YES, TRUE. */
     private static boolean isTrue(String v) {
-        return v != null && TRUE.contains(v.strip().toUpperCase(Locale.ROOT));
+        return v != null && TRUE.contains(v.toUpperCase(Locale.ROOT));
     }
 
     private static String readToken(Path file) {
         try {
             if (Files.isRegularFile(file)) {
-                String t = Files.readString(file, StandardCharsets.UTF_8).strip();
-                return t.isEmpty() ? null : t;
+                return cleanToken(Files.readString(file, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             return null;
