@@ -66,11 +66,31 @@ class CacheCommandTest {
     void lsListsEveryRepoWithSizeFilesAndRevisions() throws Exception {
         String out = ok(cache("ls"));
         String[] lines = out.split("\\R");
+        // sizes as huggingface_hub's _format_size prints them (powers of 1000): 2 MiB and a bit is 2.1M, 8 bytes 8.0
         assertThat(lines[0]).startsWith("TYPE").contains("REPO", "SIZE", "FILES", "LAST ACCESS", "REVISIONS");
         String commit = Files.readString(cache.resolve("models--acme--tiny/refs/main"), StandardCharsets.UTF_8).strip();
-        assertThat(out).containsPattern("(?m)^model\\s+acme/tiny\\s+2\\.0M\\s+4\\s.*" + commit + " \\(main\\)");
-        assertThat(out).containsPattern("(?m)^dataset\\s+acme/data\\s+\\d+B\\s+1\\s");
-        assertThat(lines[lines.length - 1]).matches("total 2\\.0M in 2 repos");
+        assertThat(out).containsPattern("(?m)^model\\s+acme/tiny\\s+2\\.1M\\s+4\\s.*" + commit + " \\(main\\)");
+        assertThat(out).containsPattern("(?m)^dataset\\s+acme/data\\s+8\\.0\\s+1\\s");
+        assertThat(lines[lines.length - 1]).matches("total 2\\.1M in 2 repos");
+    }
+
+    @Test
+    void lsSkipsWithAWarningWhatHuggingfaceHubSkips() throws Exception {
+        Files.createDirectories(cache.resolve("models--acme--nosnap/blobs"));
+        Files.createDirectories(cache.resolve("not-a-repo"));
+        Files.createDirectories(cache.resolve("models--acme--badref/snapshots"));
+        Files.createDirectories(cache.resolve("models--acme--badref/refs"));
+        Files.writeString(cache.resolve("models--acme--badref/refs/main"), "0".repeat(40));
+        Result r = cache("ls");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.errLines()).containsExactlyInAnyOrder(
+                "Warning: Snapshots dir doesn't exist in cached repo: " + cache.resolve("models--acme--nosnap/snapshots")
+                        + ". Repo ignored.",
+                "Warning: Repo path is not a valid HuggingFace cache directory: " + cache.resolve("not-a-repo")
+                        + ". Repo ignored.",
+                "Warning: Reference(s) refer to missing commit hashes: {'" + "0".repeat(40) + "': {'main'}} ("
+                        + cache.resolve("models--acme--badref") + "). Repo ignored.");
+        assertThat(r.out()).doesNotContain("nosnap", "badref", "not-a-repo").contains("acme/tiny", "acme/data");
     }
 
     @Test
@@ -108,7 +128,7 @@ class CacheCommandTest {
             }
         }
         assertThat(count(blobs("models--acme--tiny"))).isZero();
-        assertThat(ok(cache("ls"))).containsPattern("(?m)^model\\s+acme/tiny\\s+2\\.0M\\s+4\\s");
+        assertThat(ok(cache("ls"))).containsPattern("(?m)^model\\s+acme/tiny\\s+2\\.1M\\s+4\\s");
 
         String verify = ok(cache("verify"));
         assertThat(verify).contains("cannot verify ", "model.safetensors").doesNotContain("BAD ")
@@ -162,7 +182,7 @@ class CacheCommandTest {
     @Test
     void rmRemovesARevisionOrAWholeRepo() throws Exception {
         String commit = Files.readString(cache.resolve("models--acme--tiny/refs/main"), StandardCharsets.UTF_8).strip();
-        assertThat(ok(cache("rm", "acme/tiny@main"))).startsWith("removed acme/tiny@main, freed 2.0M");
+        assertThat(ok(cache("rm", "acme/tiny@main"))).startsWith("removed acme/tiny@main, freed 2.1M");
         assertThat(cache.resolve("models--acme--tiny/snapshots/" + commit)).doesNotExist();
         assertThat(count(blobs("models--acme--tiny"))).isZero();
 

@@ -29,6 +29,26 @@ public final class ByteSizes {
         return (long) (v * (1L << shift));
     }
 
+    /**
+     * As huggingface_hub's {@code _format_size} prints sizes ({@code hf cache ls}): powers of 1000, one decimal
+     * rounded half-even on the exact value as Python's {@code format} does, e.g. {@code 11.5M}, {@code 5.0}.
+     */
+    public static String formatDecimal(long bytes) {
+        String[] units = {"", "K", "M", "G", "T", "P", "E", "Z"};
+        double v = bytes;
+        for (String unit : units) {
+            if (Math.abs(v) < 1000.0) {
+                return oneDecimal(v) + unit;
+            }
+            v /= 1000.0;
+        }
+        return oneDecimal(v) + "Y";
+    }
+
+    private static String oneDecimal(double v) {
+        return new java.math.BigDecimal(v).setScale(1, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    }
+
     /** Human form, e.g. {@code 1.5G}. */
     public static String format(long bytes) {
         String[] units = {"B", "K", "M", "G", "T"};

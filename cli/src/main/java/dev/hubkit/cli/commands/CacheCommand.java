@@ -6,6 +6,7 @@ import dev.hubkit.hub.HubCacheException;
 import dev.hubkit.hub.HubSettings;
 import dev.hubkit.hub.RepoRef;
 import dev.hubkit.hub.RepoType;
+import dev.hubkit.hub.cache.CacheInconsistencies;
 import dev.hubkit.hub.cache.HubCache;
 import dev.hubkit.hub.index.CacheIndex;
 import dev.hubkit.hub.index.CacheMaintenance;
@@ -75,14 +76,30 @@ public final class CacheCommand implements Callable<Integer> {
         public Integer call() {
             Path cacheDir = cacheDirArg.getValue();
             PrintWriter out = spec.commandLine().getOut();
-            try (CacheIndex idx = CacheIndex.open(cache(cacheDir))) {
-                List<RepoSummary> repos = idx.list();
+            PrintWriter err = spec.commandLine().getErr();
+            HubCache c = cache(cacheDir);
+            // the folders huggingface_hub's scan_cache_dir skips: a warning each, not a repo
+            Set<String> skipped = new java.util.HashSet<>();
+            try {
+                for (CacheInconsistencies w : CacheInconsistencies.scan(c.root())) {
+                    skipped.add(w.folder());
+                    err.println("Warning: " + w.message().replaceAll("\\.+$", "") + ". Repo ignored.");
+                }
+            } catch (java.io.IOException e) {
+                throw new HubCacheException("cannot scan cache folder " + c.root() + ": " + e.getMessage(), e);
+            }
+            err.flush();
+            try (CacheIndex idx = CacheIndex.open(c)) {
+                List<RepoSummary> repos = idx.list().stream()
+                        .filter(r -> !skipped.contains(r.repo().cacheFolderName())).toList();
                 out.printf("%-8s %-40s %10s %6s %-24s %s%n", "TYPE", "REPO", "SIZE", "FILES", "LAST ACCESS", "REVISIONS");
                 for (RepoSummary r : repos) {
                     out.printf("%-8s %-40s %10s %6d %-24s %s%n", r.repo().type(), r.repo().id(),
-                            ByteSizes.format(r.sizeOnDisk()), r.files(), r.lastAccess(), String.join(", ", r.revisions()));
+                            ByteSizes.formatDecimal(r.sizeOnDisk()), r.files(), r.lastAccess(),
+                            String.join(", ", r.revisions()));
                 }
-                out.printf("total %s in %d repos%n", ByteSizes.format(idx.totalSize()), repos.size());
+                long total = repos.stream().mapToLong(RepoSummary::sizeOnDisk).sum();
+                out.printf("total %s in %d repos%n", ByteSizes.formatDecimal(total), repos.size());
             }
             out.flush();
             return ExitCodes.OK;
@@ -187,7 +204,7 @@ public final class CacheCommand implements Callable<Integer> {
             HubCache c = cache(cacheDir);
             try (CacheIndex idx = CacheIndex.open(c)) {
                 long freed = new CacheMaintenance(c, idx).remove(repo(id, repoType), rev);
-                spec.commandLine().getOut().println("removed " + target + ", freed " + ByteSizes.format(freed));
+                spec.commandLine().getOut().println("removed " + target + ", freed " + ByteSizes.formatDecimal(freed));
             }
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
