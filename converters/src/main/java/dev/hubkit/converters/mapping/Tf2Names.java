@@ -1,5 +1,6 @@
 package dev.hubkit.converters.mapping;
 
+import dev.hubkit.converters.FormatException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,6 +61,10 @@ public final class Tf2Names {
             name = name.replaceAll("//+", "/");
         }
         List<String> parts = new ArrayList<>(Arrays.asList(name.split("/")));
+        if (parts.isEmpty()) {
+            throw new FormatException("tensor '" + tfName + "' has a name of slashes only, which no PyTorch name can"
+                    + " stand for; rename it before converting");
+        }
         if (parts.size() > 1 && !scopeless && (keras || parts.get(0).startsWith("tf_"))) {
             parts.remove(0);
         }
@@ -79,6 +84,10 @@ public final class Tf2Names {
      */
     public static MappedName toTf(String ptName, long[] shape, Architecture arch) {
         List<String> parts = new ArrayList<>(Arrays.asList(ptName.split("\\.")));
+        if (parts.isEmpty()) {
+            throw new FormatException("tensor '" + ptName + "' has a name of dots only, which no TensorFlow name can"
+                    + " stand for; rename it before converting to TensorFlow");
+        }
         if (!arch.basePrefix().isEmpty() && arch.baseModules().contains(parts.get(0))) {
             parts.add(0, arch.basePrefix());
         }

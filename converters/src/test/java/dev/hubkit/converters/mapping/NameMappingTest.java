@@ -36,6 +36,19 @@ class NameMappingTest {
     }
 
     @Test
+    void namesOfOnlyDotsOrSlashesAreRefusedNotCrashedOn() {
+        for (String name : List.of(".", "..", "...")) {
+            assertThatThrownBy(() -> Tf2Names.toTf(name, V, Architecture.BERT))
+                    .isInstanceOf(dev.hubkit.converters.FormatException.class).hasMessageContaining("'" + name + "'")
+                    .hasMessageContaining("dots only");
+        }
+        for (String name : List.of("/", "//", "/:0")) {
+            assertThatThrownBy(() -> Tf2Names.toPt(name, V))
+                    .isInstanceOf(dev.hubkit.converters.FormatException.class).hasMessageContaining("slashes only");
+        }
+    }
+
+    @Test
     void pytorchNamesMapToTf2PerArchitecture() {
         assertThat(Tf2Names.toTf("embeddings.word_embeddings.weight", M, Architecture.BERT))
                 .isEqualTo(new MappedName("bert/embeddings/word_embeddings/weight", false));
