@@ -43,7 +43,7 @@ class ConvertDestinationTest {
     @Test
     void aShardSizeTooLargeSaysSoWithTheLimit() throws Exception {
         Path src = source();
-        for (String size : List.of("99999999999PB", "99999999999GB")) {
+        for (String size : List.of("99999999999TB", "99999999999GB")) {
             CliRunner.Result r = CliRunner.run("convert", src.toString(), dir.resolve("o.safetensors").toString(),
                     "--max-shard-size", size);
             assertThat(r.exitCode()).isEqualTo(ExitCodes.USER_ERROR);

@@ -320,11 +320,11 @@ class ConvertTest {
     void parsesSizesAndDtypes() {
         assertThat(ConvertOptions.parseSize("5GB")).isEqualTo(5_000_000_000L);
         assertThat(ConvertOptions.parseSize("10MiB")).isEqualTo(10L << 20);
-        // as transformers' convert_file_size_to_int: GB = 10^9, GiB = 2^30, a final lower-case b means bits
+        // as huggingface_hub's parse_size_to_int (save_pretrained): GB = 10^9 in any case; GiB = 2^30 is hubkit's own
         assertThat(ConvertOptions.parseSize("5gib")).isEqualTo(5L << 30);
         assertThat(ConvertOptions.parseSize("2KB")).isEqualTo(2000);
-        assertThat(ConvertOptions.parseSize("8Gb")).isEqualTo(1_000_000_000L);
-        assertThat(ConvertOptions.parseSize("8mb")).isEqualTo(1_000_000L);
+        assertThat(ConvertOptions.parseSize("8Gb")).isEqualTo(8_000_000_000L);
+        assertThat(ConvertOptions.parseSize("8mb")).isEqualTo(8_000_000L);
         assertThat(ConvertOptions.parseSize("4096")).isEqualTo(4096);
         assertThatThrownBy(() -> ConvertOptions.parseSize("-1GB")).isInstanceOf(FormatException.class);
         assertThatThrownBy(() -> ConvertOptions.parseSize("1e30GB")).isInstanceOf(FormatException.class);

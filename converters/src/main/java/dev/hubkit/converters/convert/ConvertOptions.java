@@ -2,10 +2,9 @@ package dev.hubkit.converters.convert;
 
 import dev.hubkit.converters.FormatException;
 import dev.hubkit.core.tensor.DType;
-import java.math.BigInteger;
+import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -63,65 +62,59 @@ public record ConvertOptions(TargetFormat to, DType dtype, long maxShardSize, bo
     public static final long MAX_SIZE = Long.MAX_VALUE;
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+(_\\d+)*");
-    /** Units above GB that transformers does not take, recognised to say why a size is refused. */
-    private static final Pattern LARGER_UNIT = Pattern.compile("(.*?\\d)\\s*([TPEZY]I?B)");
-    private static final String UNITS = "use a whole number with GB (10^9 bytes), MB, KB, GiB (2^30 bytes), MiB, KiB"
-            + " (Gb, Mb, Kb count bits), e.g. 5GB or 500MB, or a byte count";
+    /** What Python's {@code float()} reads as a finite number (underscores between digits allowed). */
+    private static final Pattern PY_FLOAT = Pattern.compile(
+            "[+-]?(\\d(_?\\d)*(\\.(\\d(_?\\d)*)?)?|\\.\\d(_?\\d)*)([eE][+-]?\\d(_?\\d)*)?");
+    private static final String UNITS = "use a number with TB, GB, MB or KB (10^12, 10^9, 10^6, 10^3 bytes, any case,"
+            + " as huggingface_hub's parse_size_to_int reads them), TiB, GiB, MiB or KiB (powers of 2), or a byte count;"
+            + " e.g. 5GB, 500MB or 1.5GB";
 
     /**
-     * Parses a shard size exactly as transformers' {@code convert_file_size_to_int} does: a whole number followed by
-     * {@code GiB}/{@code MiB}/{@code KiB} (2^30, 2^20, 2^10, any case) or {@code GB}/{@code MB}/{@code KB} (10^9,
-     * 10^6, 10^3; when the last letter is a lower-case {@code b}, as in {@code 5Gb} or {@code 5gb}, it counts bits
-     * and is divided by 8); a plain whole number is a byte count (transformers takes an int). Decimals
-     * ({@code 1.5GB}) and other units are refused as transformers refuses them; so are sizes below one byte and
-     * above {@link #MAX_SIZE}.
+     * Parses a shard size as transformers' {@code save_pretrained} does (through huggingface_hub's
+     * {@code parse_size_to_int}): the last two characters, any case, name the unit ({@code TB}, {@code GB},
+     * {@code MB}, {@code KB}: 10^12, 10^9, 10^6, 10^3 bytes), what is before them is a Python float ({@code 1.5GB},
+     * {@code 1e3KB}), and the product is cut to whole bytes. Beyond that, as hubkit's own: a plain whole number is a
+     * byte count (transformers takes an int), and {@code TiB}/{@code GiB}/{@code MiB}/{@code KiB} are powers of 2.
+     * Sizes below one byte and above {@link #MAX_SIZE} are refused.
      */
     public static long parseSize(String s) {
-        String upper = s.toUpperCase(Locale.ROOT);
-        String[][] units = {{"GIB", "1073741824"}, {"MIB", "1048576"}, {"KIB", "1024"}, {"GB", "1000000000"},
-            {"MB", "1000000"}, {"KB", "1000"}};
-        String number = s;
-        BigInteger mult = BigInteger.ONE;
-        boolean bits = false;
-        String unknownUnit = null;
+        String text = s.strip();
+        if (INTEGER.matcher(text).matches()) {
+            return checkRange(s, new BigDecimal(text.replace("_", "")));
+        }
+        String upper = text.toUpperCase(Locale.ROOT);
+        String[][] units = {{"TIB", "1099511627776"}, {"GIB", "1073741824"}, {"MIB", "1048576"}, {"KIB", "1024"},
+            {"TB", "1000000000000"}, {"GB", "1000000000"}, {"MB", "1000000"}, {"KB", "1000"}};
         for (String[] u : units) {
             if (upper.endsWith(u[0])) {
-                number = s.substring(0, s.length() - u[0].length());
-                mult = new BigInteger(u[1]);
-                bits = u[0].length() == 2 && s.endsWith("b");
-                break;
+                String number = text.substring(0, text.length() - u[0].length()).strip();
+                if (!PY_FLOAT.matcher(number).matches()) {
+                    throw new FormatException("bad size '" + s + "': '" + number + "' is not a number; " + UNITS);
+                }
+                // Python multiplies a float by the int unit in double precision and int() cuts toward zero
+                double bytes = Double.parseDouble(number.replace("_", "")) * Double.parseDouble(u[1]);
+                if (Double.isInfinite(bytes) || Math.abs(bytes) >= 0x1p63) {
+                    throw tooLarge(s);
+                }
+                return checkRange(s, BigDecimal.valueOf((long) bytes));
             }
         }
-        if (mult.equals(BigInteger.ONE)) {
-            Matcher m = LARGER_UNIT.matcher(upper);
-            if (m.matches()) { // a unit transformers does not take: say so, and whether the size is too large anyway
-                number = s.substring(0, m.end(1));
-                unknownUnit = s.substring(m.start(2));
-                boolean binary = unknownUnit.length() == 3;
-                int power = "TPEZY".indexOf(m.group(2).charAt(0)) + 4;
-                mult = binary ? BigInteger.TWO.pow(10 * power) : BigInteger.TEN.pow(3 * power);
-            }
-        }
-        String digits = number.strip();
-        if (!INTEGER.matcher(digits).matches()) {
-            throw new FormatException("bad size '" + s + "': " + UNITS);
-        }
-        BigInteger bytes = new BigInteger(digits.replace("_", "")).multiply(mult);
-        if (bits) {
-            bytes = bytes.divide(BigInteger.valueOf(8));
-        }
+        String unit = text.length() >= 2 ? text.substring(text.length() - 2) : text;
+        throw new FormatException("bad size '" + s + "': unit '" + unit + "' is not supported; " + UNITS);
+    }
+
+    private static long checkRange(String s, BigDecimal bytes) {
         if (bytes.signum() <= 0) {
             throw new FormatException("bad size '" + s + "': a shard size must be at least one"
                     + " byte; leave out --max-shard-size to write one file");
         }
-        if (bytes.compareTo(BigInteger.valueOf(MAX_SIZE)) > 0) {
-            throw new FormatException("size '" + s + "' is too large: the limit is " + MAX_SIZE
-                    + " bytes (about 9.2 EB)" + (unknownUnit == null ? "" : "; " + UNITS));
-        }
-        if (unknownUnit != null) {
-            throw new FormatException("bad size '" + s + "': unit '" + unknownUnit + "' is not one"
-                    + " transformers takes; " + UNITS);
+        if (bytes.compareTo(BigDecimal.valueOf(MAX_SIZE)) > 0) {
+            throw tooLarge(s);
         }
         return bytes.longValueExact();
+    }
+
+    private static FormatException tooLarge(String s) {
+        return new FormatException("size '" + s + "' is too large: the limit is " + MAX_SIZE + " bytes (about 9.2 EB)");
     }
 }
