@@ -102,8 +102,12 @@ public final class HubClient implements AutoCloseable {
         Path pointer = cache.snapshotFile(repo, meta.commit(), file);
         Path blob = cache.blobPath(repo, meta.etag());
         boolean haveBlob = HubCache.isFile(blob);
-        if (haveBlob && HubCache.isFile(pointer)) {
-            touch(blob);
+        if (HubCache.isFile(pointer)) {
+            // as huggingface_hub: the snapshot entry is the answer, a link or (in a cache made without
+            // symlinks) a real file, with or without a blob behind it
+            if (haveBlob) {
+                touch(blob);
+            }
             listener.finished(file, meta.size());
             return pointer;
         }
@@ -372,7 +376,9 @@ public final class HubClient implements AutoCloseable {
 
     /**
      * Downloads every file of a revision (filtered by the patterns) with N workers, and returns
-     * the snapshot folder. Offline, returns the cached snapshot folder of the revision.
+     * the snapshot folder (not made when the patterns select nothing, as huggingface_hub). A file already
+     * in the snapshot, a link or a real file (a cache without symlinks), is not fetched again. Offline,
+     * returns the cached snapshot folder of the revision.
      */
     public Path downloadSnapshot(RepoRef repo, String revision, SnapshotOptions options) {
         String rev = revision == null || revision.isBlank() ? MAIN : revision;
@@ -396,6 +402,10 @@ public final class HubClient implements AutoCloseable {
         List<String> wanted = info.siblings().stream()
                 .filter(f -> Globs.accepts(f, options.allowPatterns(), options.ignorePatterns())).toList();
         Path snap = cache.snapshotDir(repo, info.sha());
+        if (wanted.isEmpty()) {
+            // as huggingface_hub: patterns that select nothing leave the ref and the listing, and no snapshot folder
+            return snap;
+        }
         try {
             Files.createDirectories(snap);
         } catch (IOException e) {

@@ -55,10 +55,18 @@ final class LocalDirDownloader {
         } catch (IOException e) {
             throw cannotWrite(paths, e);
         }
-        try (BlobLock lock = BlobLock.acquire(paths.lockPath(), Duration.ofMinutes(30))) {
+        if (Files.isDirectory(paths.metadataPath(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            // found before the download: the file would be written and its metadata could not be
+            throw new HubCacheException("cannot record the download of " + file + ": " + paths.metadataPath()
+                    + " is a folder, where huggingface_hub keeps the file's metadata; remove that folder and run "
+                    + "again");
+        }
+        try (BlobLock lock = BlobLock.acquire(paths.lockPath(), Duration.ofMinutes(30),
+                "the local folder " + localDir.toAbsolutePath().normalize())) {
             Optional<LocalDirMetadata> local = LocalDirMetadata.read(paths);
             boolean present = HubCache.isFile(paths.filePath());
             if (present && HubCache.isCommitHash(rev) && local.isPresent() && local.get().commit().equals(rev)) {
+                paths.discardPartials(local.get().etag());
                 listener.finished(file, Files.size(paths.filePath()));
                 return paths.filePath();
             }
@@ -87,6 +95,7 @@ final class LocalDirDownloader {
             FileMetadata meta = remote.meta();
             if (present && upToDate(paths, local, meta)) {
                 LocalDirMetadata.write(paths, meta.commit(), meta.etag());
+                paths.discardPartials(meta.etag());
                 listener.finished(file, meta.size());
                 return paths.filePath();
             }
@@ -100,6 +109,7 @@ final class LocalDirDownloader {
                         resp -> HubErrors.of(resp, repo, rev, file, settings.token() != null));
             }
             LocalDirMetadata.write(paths, meta.commit(), meta.etag());
+            paths.discardPartials(meta.etag());
             return paths.filePath();
         } catch (IOException e) {
             throw cannotWrite(paths, e);
@@ -275,6 +285,11 @@ final class LocalDirDownloader {
     private static HubCacheException cannotWrite(LocalDirPaths paths, IOException e) {
         String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null
                 ? f.getFile() + ": " + f.getReason() : e.getMessage();
+        if (HubCache.isNameTooLong(e)) {
+            return new HubCacheException("cannot write " + paths.filePath() + " (" + why + "); the name is too long "
+                    + "for the file system of the local folder (most allow 255 bytes per name, and the metadata "
+                    + "huggingface_hub keeps for it adds '.metadata'): use a file system that allows longer names", e);
+        }
         return new HubCacheException("cannot write " + paths.filePath() + " (" + why + "); check free space and "
                 + "permissions of the local folder, and that no folder or file of that name is in the way", e);
     }

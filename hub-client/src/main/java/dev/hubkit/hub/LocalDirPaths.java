@@ -58,6 +58,15 @@ public record LocalDirPaths(String file, Path filePath, Path lockPath, Path meta
     }
 
     /**
+     * Deletes what killed downloads of the file with {@code etag} left (huggingface_hub's {@code .incomplete},
+     * and the part file and progress record of parallel chunks) once the file is complete; the caller
+     * holds the file's lock, so no download of it is running.
+     */
+    void discardPartials(String etag) {
+        BlobDownloader.discardPartials(partBase(etag));
+    }
+
+    /**
      * Makes the folders of the file and its metadata, and {@code .cache/huggingface} with its
      * {@code .gitignore} ({@code *}) and {@code CACHEDIR.TAG}, as huggingface_hub does.
      */

@@ -229,4 +229,84 @@ class LocalDirDownloadTest {
         assertThat(tmp.resolve("escape.txt")).doesNotExist();
         assertThat(proxy.log).isEmpty();
     }
+
+    private List<Path> partials(String etag) {
+        Path downloads = local.resolve(".cache/huggingface/download");
+        String base = LocalDirPaths.shortHash("big.bin.metadata") + "." + etag;
+        return List.of(downloads.resolve(base + ".incomplete"), downloads.resolve(base + ".chunks.incomplete"),
+                downloads.resolve(base + ".chunks.progress"));
+    }
+
+    @Test
+    void partialsAKilledDownloadLeftAreDeletedOnceTheFileIsComplete() throws Exception {
+        String sha = Fixtures.sha256(big);
+        snapshot(false);
+        String commit = metadata("big.bin").get(0);
+        // found up to date after asking the hub, and at the commit its metadata names
+        for (String rev : List.of("main", commit)) {
+            for (Path p : partials(sha)) {
+                Files.write(p, new byte[]{1, 2, 3});
+            }
+            file("big.bin", rev);
+            assertThat(partials(sha)).allSatisfy(p -> assertThat(p).doesNotExist());
+        }
+        // downloaded again over a chunked partial of the same file
+        Files.delete(local.resolve("big.bin"));
+        Files.write(partials(sha).get(2), new byte[]{1, 2, 3});
+        file("big.bin", "main");
+        assertThat(local.resolve("big.bin")).hasBinaryContent(big);
+        assertThat(partials(sha)).allSatisfy(p -> assertThat(p).doesNotExist());
+    }
+
+    @Test
+    void aFolderWhereTheMetadataGoesIsNamedAndNothingIsWritten() throws Exception {
+        Path meta = Files.createDirectories(local.resolve(".cache/huggingface/download/config.json.metadata"));
+        assertThatThrownBy(() -> file("config.json", "main")).isInstanceOf(HubCacheException.class)
+                .hasMessageContaining(meta + " is a folder").hasMessageContaining("remove that folder")
+                .hasMessageNotContaining(".tmp-");
+        assertThat(local.resolve("config.json")).doesNotExist();
+        try (var s = Files.list(meta.getParent())) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".tmp-"));
+        }
+        assertThat(bodies()).isZero();
+    }
+
+    @Test
+    void aLockThatCannotBeOpenedNamesTheLocalFolder() throws Exception {
+        Files.createDirectories(local.resolve(".cache/huggingface/download/config.json.lock"));
+        assertThatThrownBy(() -> file("config.json", "main")).isInstanceOf(HubCacheException.class)
+                .hasMessageContaining("check that the local folder " + local.toAbsolutePath().normalize()
+                        + " is writable").hasMessageNotContaining("cache folder");
+    }
+
+    @Test
+    void aNameTooLongForTheFileSystemSaysSo() throws Exception {
+        String name = "a".repeat(251);
+        Path longRoot = tmp.resolve("long-root");
+        Files.createDirectories(longRoot.resolve("acme/long"));
+        Files.writeString(longRoot.resolve("acme/long/" + name), "hi\n");
+        try (HubServer s = HubServer.start(ServerOptions.loopback(new DirectoryRepoStore(longRoot, 1 << 20)));
+             HubClient c = new HubClient(HubSettings.of(s.endpoint().toString(), cache))) {
+            assertThatThrownBy(() -> c.downloadFileToLocalDir(RepoRef.model("acme/long"), name, "main", local, null))
+                    .isInstanceOf(HubCacheException.class).hasMessageContaining("File name too long")
+                    .hasMessageContaining("too long for the file system of the local folder "
+                            + local.toAbsolutePath().normalize()).hasMessageNotContaining("writable");
+        }
+    }
+
+    @Test
+    void patternsSelectingNothingStillMakeTheFolderWithItsListing() throws Exception {
+        Path got;
+        try (HubClient c = client(false)) {
+            got = c.downloadSnapshotToLocalDir(REPO, "main", SnapshotOptions.defaults()
+                    .withPatterns(List.of("*.nomatch"), List.of()), local);
+        }
+        String commit = Files.readString(cache.resolve("models--acme--tiny/refs/main")).strip();
+        // as huggingface_hub: the printed folder exists, holding only the commit's tree listing
+        assertThat(got).isDirectory();
+        assertThat(local.resolve(".cache/huggingface/trees/" + commit + ".json")).isRegularFile();
+        try (var s = Files.list(local)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly(".cache");
+        }
+    }
 }

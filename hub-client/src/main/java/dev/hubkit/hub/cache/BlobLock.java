@@ -57,7 +57,20 @@ public final class BlobLock implements AutoCloseable {
 
     /** Blocks until the lock is held or {@code timeout} passes. */
     public static BlobLock acquire(Path lockFile, Duration timeout) {
-        return acquire(lockFile, timeout, FileLocker.system());
+        return acquire(lockFile, timeout, FileLocker.system(), "the cache folder");
+    }
+
+    /**
+     * Like {@link #acquire(Path, Duration)}; a lock file that cannot be opened is reported as a folder
+     * that is not writable, {@code folder} naming it (as {@code "the local folder /x"}), or as a name too
+     * long for the file system.
+     */
+    public static BlobLock acquire(Path lockFile, Duration timeout, String folder) {
+        return acquire(lockFile, timeout, FileLocker.system(), folder);
+    }
+
+    static BlobLock acquire(Path lockFile, Duration timeout, FileLocker locker) {
+        return acquire(lockFile, timeout, locker, "the cache folder");
     }
 
     /** Name of the OS lock in use ({@code flock}, or {@code FileChannel.lock} where flock cannot load). */
@@ -65,7 +78,7 @@ public final class BlobLock implements AutoCloseable {
         return FileLocker.system().name();
     }
 
-    static BlobLock acquire(Path lockFile, Duration timeout, FileLocker locker) {
+    private static BlobLock acquire(Path lockFile, Duration timeout, FileLocker locker, String folder) {
         Path key = lockFile.toAbsolutePath().normalize();
         Local local = enter(key);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -99,8 +112,7 @@ public final class BlobLock implements AutoCloseable {
             }
         } catch (IOException e) {
             release(key, local);
-            throw new HubCacheException("cannot lock " + lockFile + ": " + e.getMessage()
-                    + "; check that the cache folder is writable", e);
+            throw cannotLock(lockFile, e, folder);
         } catch (InterruptedException e) {
             release(key, local);
             Thread.currentThread().interrupt();
@@ -130,6 +142,18 @@ public final class BlobLock implements AutoCloseable {
         } finally {
             leave(key);
         }
+    }
+
+    private static HubCacheException cannotLock(Path lockFile, IOException e, String folder) {
+        String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getMessage();
+        if (HubCache.isNameTooLong(e)) {
+            return new HubCacheException("cannot lock " + lockFile + ": " + why + "; the name is too long for the "
+                    + "file system of " + folder + " (most allow 255 bytes per name): use a folder on a file system "
+                    + "that allows longer names", e);
+        }
+        return new HubCacheException("cannot lock " + lockFile + ": " + why + "; check that " + folder
+                + " is writable", e);
     }
 
     private static HubCacheException timeout(Path lockFile, Duration timeout) {

@@ -113,7 +113,7 @@ final class FlockLocker implements FileLocker {
             if (e.getErrorCode() == ENOENT) {
                 throw new java.nio.file.NoSuchFileException(path, null, "its folder does not exist");
             }
-            throw new IOException("cannot open lock file " + path + " (errno " + e.getErrorCode() + ")");
+            throw new java.nio.file.FileSystemException(path, null, reason(e.getErrorCode()));
         }
         while (true) {
             try {
@@ -152,5 +152,24 @@ final class FlockLocker implements FileLocker {
     @Override
     public String name() {
         return "flock";
+    }
+
+    /** What {@code open(2)} failing with {@code errno} means, in the words the JDK uses for it. */
+    static String reason(int errno) {
+        // ENAMETOOLONG is 36 on Linux, 63 on macOS (where 36 is EINPROGRESS); the others are the same on both
+        int nameTooLong = Platform.isMac() ? 63 : 36;
+        if (errno == nameTooLong) {
+            return "File name too long (errno " + errno + ")";
+        }
+        String what = switch (errno) {
+            case 1 -> "Operation not permitted";
+            case 13 -> "Permission denied";
+            case 20 -> "Not a directory";
+            case 21 -> "Is a directory";
+            case 28 -> "No space left on device";
+            case 30 -> "Read-only file system";
+            default -> "cannot open the lock file";
+        };
+        return what + " (errno " + errno + ")";
     }
 }

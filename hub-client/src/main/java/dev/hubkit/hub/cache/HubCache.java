@@ -257,7 +257,9 @@ public final class HubCache {
                 }
                 return pointer;
             } catch (FileAlreadyExistsException e) {
-                if (Files.isSymbolicLink(pointer) && Files.readSymbolicLink(pointer).equals(rel)) {
+                if (Files.isSymbolicLink(pointer) ? Files.readSymbolicLink(pointer).equals(rel)
+                        : Files.isRegularFile(pointer)) {
+                    // the link, or a real file that a cache without symlinks holds: never replaced by a link
                     return pointer;
                 }
             } catch (UnsupportedOperationException | FileSystemException e) {
@@ -324,8 +326,26 @@ public final class HubCache {
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
         ensureDirectory(target.getParent());
         Path tmp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + Long.toHexString(System.nanoTime()));
-        Files.write(tmp, bytes);
-        moveIntoPlace(tmp, target);
+        try {
+            Files.write(tmp, bytes);
+            moveIntoPlace(tmp, target);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write's error is the one to report
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether {@code e} says a name is longer than the file system allows ({@code ENAMETOOLONG}), from
+     * the JDK or from the lock's own {@code open(2)}.
+     */
+    public static boolean isNameTooLong(IOException e) {
+        return e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                && f.getReason().startsWith("File name too long");
     }
 
     /** Renames {@code tmp} onto {@code target}, atomically where the file system allows. */

@@ -1,8 +1,10 @@
 package dev.hubkit.hub.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubkit.hub.RepoRef;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +48,21 @@ class HubCacheLinkTest {
         Path pointer = cache.linkSnapshot(repo, COMMIT, "file.txt", "bbb");
         assertThat(Files.readString(pointer)).isEqualTo("new");
         assertThat(Files.readSymbolicLink(pointer).toString()).isEqualTo("../../blobs/bbb");
-        // a real file in the way (a copy made where links were impossible) is replaced too
-        Files.delete(pointer);
+        assertThat(leftovers(pointer.getParent())).isZero();
+    }
+
+    @Test
+    void aRealFileInASnapshotIsNeverTurnedIntoALink() throws Exception {
+        // as huggingface_hub, where links were impossible: the copy is the entry
+        HubCache cache = new HubCache(tmp);
+        RepoRef repo = RepoRef.model("org/name");
+        writeBlob(cache, repo, "aaa", "blob");
+        Path pointer = cache.snapshotFile(repo, COMMIT, "file.txt");
+        Files.createDirectories(pointer.getParent());
         Files.writeString(pointer, "copy");
-        assertThat(Files.readString(cache.linkSnapshot(repo, COMMIT, "file.txt", "aaa"))).isEqualTo("old");
-        assertThat(Files.isSymbolicLink(pointer)).isTrue();
+        assertThat(cache.linkSnapshot(repo, COMMIT, "file.txt", "aaa")).isEqualTo(pointer);
+        assertThat(Files.isSymbolicLink(pointer)).isFalse();
+        assertThat(pointer).hasContent("copy");
         assertThat(leftovers(pointer.getParent())).isZero();
     }
 
@@ -65,5 +77,14 @@ class HubCacheLinkTest {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith(".tmp-")).count();
         }
+    }
+
+    @Test
+    void writeAtomicallyLeavesNoTempFileWhenItFails() throws Exception {
+        Path target = tmp.resolve("meta/file.metadata");
+        Files.createDirectories(target.resolve("child"));
+        assertThatThrownBy(() -> HubCache.writeAtomically(target, new byte[]{1}))
+                .isInstanceOf(IOException.class);
+        assertThat(leftovers(target.getParent())).isZero();
     }
 }
