@@ -2,6 +2,7 @@ package dev.hubkit.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubkit.core.config.PythonJson;
 import dev.hubkit.hub.cache.HubCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ public final class TreeCache {
     /** The JSON text, files sorted by code point as Python sorts strings. */
     static String render(Collection<RepoFile> files) {
         List<RepoFile> sorted = new ArrayList<>(files);
-        sorted.sort(Comparator.comparing(RepoFile::path, TreeCache::compareCodePoints));
+        sorted.sort(Comparator.comparing(RepoFile::path, PythonJson::compareCodePoints));
         StringBuilder sb = new StringBuilder("{\n \"format_version\": ").append(FORMAT_VERSION).append(",\n \"files\": {");
         for (Iterator<RepoFile> it = sorted.iterator(); it.hasNext(); ) {
             RepoFile f = it.next();
@@ -92,41 +93,6 @@ public final class TreeCache {
 
     /** A JSON string as Python's {@code json.dumps} (ensure_ascii) writes it. */
     static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
-    }
-
-    private static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
+        return PythonJson.quote(s, true);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hubkit.converters.convert;
 
+import dev.hubkit.core.config.PythonJson;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ final class DotNaturalOrder implements Comparator<TensorInfo> {
         }
         int ea = textEnd(a);
         int eb = textEnd(b);
-        int c = PyJson.compareCodePoints(a.substring(0, ea), b.substring(0, eb));
+        int c = PythonJson.compareCodePoints(a.substring(0, ea), b.substring(0, eb));
         if (c != 0) {
             return c;
         }

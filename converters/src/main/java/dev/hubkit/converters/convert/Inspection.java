@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hubkit.core.config.PythonJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -26,7 +27,7 @@ import java.util.Set;
 public record Inspection(String format, List<Tensor> tensors, Map<String, Object> metadata, boolean withPtNames,
                          Set<String> repeats) {
     /** Python's and safetensors' order of names: by Unicode code point, not by UTF-16 unit. */
-    public static final Comparator<String> NAME_ORDER = new CodePointOrder();
+    public static final Comparator<String> NAME_ORDER = PythonJson::compareCodePoints;
 
     /** Copies {@code repeats}. */
     public Inspection {
@@ -238,25 +239,6 @@ public record Inspection(String format, List<Tensor> tensors, Map<String, Object
     }
 
     /** Compares by code point: at the first differing UTF-16 unit, surrogates sort after U+E000..U+FFFF. */
-    private static final class CodePointOrder implements Comparator<String> {
-        @Override
-        public int compare(String a, String b) {
-            int n = Math.min(a.length(), b.length());
-            for (int i = 0; i < n; i++) {
-                char x = a.charAt(i);
-                char y = b.charAt(i);
-                if (x != y) {
-                    return Integer.compare(rank(x), rank(y));
-                }
-            }
-            return Integer.compare(a.length(), b.length());
-        }
-
-        private static int rank(char c) {
-            return c >= 0xE000 ? c - 0x800 : c >= 0xD800 ? c + 0x2000 : c;
-        }
-    }
-
     private static String human(long bytes) {
         String[] units = {"B", "KB", "MB", "GB", "TB"};
         double v = bytes;

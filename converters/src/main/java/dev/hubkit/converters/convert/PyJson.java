@@ -1,5 +1,6 @@
 package dev.hubkit.converters.convert;
 
+import dev.hubkit.core.config.PythonJson;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,7 +37,7 @@ final class PyJson {
             sb.append("{}");
             return;
         }
-        Map<String, Object> sorted = new TreeMap<>(PyJson::compareCodePoints);
+        Map<String, Object> sorted = new TreeMap<>(PythonJson::compareCodePoints);
         m.forEach((k, v) -> sorted.put((String) k, v));
         sb.append('{');
         boolean first = true;
@@ -52,42 +53,6 @@ final class PyJson {
     }
 
     private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c >= ' ' && c <= '~') {
-                        sb.append(c);
-                    } else {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
-    /** Python's {@code str} order: by code point (which is UTF-8 byte order), not by UTF-16 unit. */
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
+        sb.append(PythonJson.quote(s, true));
     }
 }

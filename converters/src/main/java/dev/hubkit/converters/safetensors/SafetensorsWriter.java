@@ -8,6 +8,7 @@ import dev.hubkit.converters.RegionPump;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.TensorWriter;
 import dev.hubkit.converters.mapping.TransposedData;
+import dev.hubkit.core.config.PythonJson;
 import dev.hubkit.core.tensor.DType;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class SafetensorsWriter implements TensorWriter {
         @Override
         public int compare(TensorInfo a, TensorInfo b) {
             int c = Integer.compare(dtypeRank(b.dtype()), dtypeRank(a.dtype()));
-            return c != 0 ? c : compareUtf8(a.name(), b.name());
+            return c != 0 ? c : PythonJson.compareCodePoints(a.name(), b.name());
         }
     };
 
@@ -92,22 +93,6 @@ public final class SafetensorsWriter implements TensorWriter {
             case I64 -> 18;
             case U64 -> 19;
         };
-    }
-
-    /** Compares as the UTF-8 bytes of the two strings compare (code point order, unlike {@link String#compareTo}). */
-    static int compareUtf8(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
     }
 
     /**

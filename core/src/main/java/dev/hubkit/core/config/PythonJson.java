@@ -95,6 +95,32 @@ public final class PythonJson {
         }
     }
 
+    /** {@code s} as a JSON string the way {@code json.dumps} writes it ({@code ensureAscii}: Python's default). */
+    public static String quote(String s, boolean ensureAscii) {
+        StringBuilder sb = new StringBuilder(s.length() + 2);
+        string(sb, s, ensureAscii);
+        return sb.toString();
+    }
+
+    /**
+     * Python's order of {@code str} values (and {@code sort_keys}): by code point, which is also the order of
+     * their UTF-8 bytes, unlike {@link String#compareTo}'s UTF-16 order above U+FFFF.
+     */
+    public static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    }
+
     private static void string(StringBuilder sb, String s, boolean ascii) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
