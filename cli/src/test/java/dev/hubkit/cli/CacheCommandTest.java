@@ -130,6 +130,14 @@ class CacheCommandTest {
         assertThat(count(blobs("models--acme--tiny"))).isZero();
         assertThat(ok(cache("ls"))).containsPattern("(?m)^model\\s+acme/tiny\\s+2\\.1M\\s+4\\s");
 
+        // the commit's listing (trees/) checks them
+        assertThat(ok(cache("verify")).strip()).isEqualTo("all blobs verified");
+        Path trees = cache.resolve("models--acme--tiny/trees");
+        try (Stream<Path> s = Files.list(trees)) {
+            for (Path t : s.toList()) {
+                Files.delete(t);
+            }
+        }
         String verify = ok(cache("verify"));
         assertThat(verify).contains("cannot verify ", "model.safetensors").doesNotContain("BAD ")
                 .contains("all blobs verified; 4 file(s) could not be verified");

@@ -73,6 +73,43 @@ public final class TreeCache {
         }
     }
 
+    /**
+     * What the listing says of one file.
+     *
+     * @param size      byte size
+     * @param blobId    git blob id ({@code sha1("blob <size>\0" + content)}), or null when absent
+     * @param lfsSha256 sha256 of the content for large files, else null
+     */
+    public record Entry(long size, String blobId, String lfsSha256) {
+    }
+
+    /** The files of {@code commit}'s listing by repo path; empty when absent, unknown or unreadable. */
+    public static Optional<java.util.Map<String, Entry>> readEntries(Path folder, String commit) {
+        Path file = path(folder, commit);
+        try {
+            JsonNode n = JSON.readTree(Files.readAllBytes(file));
+            if (n == null || n.path("format_version").asInt(-1) != FORMAT_VERSION || !n.path("files").isObject()) {
+                return Optional.empty();
+            }
+            java.util.Map<String, Entry> entries = new java.util.LinkedHashMap<>();
+            n.path("files").fields().forEachRemaining(e -> {
+                JsonNode f = e.getValue();
+                entries.put(e.getKey(), new Entry(f.path("size").asLong(-1), text(f, "blob_id"), text(f, "lfs_sha256")));
+            });
+            return Optional.of(entries);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.warn("Ignoring corrupted tree cache file {}: {}", file, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || !v.isTextual() ? null : v.asText();
+    }
+
     /** The JSON text, files sorted by code point as Python sorts strings. */
     static String render(Collection<RepoFile> files) {
         List<RepoFile> sorted = new ArrayList<>(files);

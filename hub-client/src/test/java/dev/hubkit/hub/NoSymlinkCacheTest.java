@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The cache layout huggingface_hub writes where symlinks are not available (Windows without developer
  * mode, some network file systems): real files in {@code snapshots/{commit}/} and no {@code blobs/}
- * entry for them. They are listed and counted (a blob and its links once), pruned and removed, and
- * verify says it cannot check them instead of calling them bad.
+ * entry for them. They are listed and counted (a blob and its links once), pruned and removed; verify
+ * checks them against the commit's listing ({@code trees/}) and says it cannot check those no listing names.
  */
 class NoSymlinkCacheTest {
 
@@ -111,5 +111,41 @@ class NoSymlinkCacheTest {
                     flat.resolve("snapshots/" + C1 + "/sub/config.json"));
             assertThat(flat.resolve("snapshots/" + C1 + "/weights.bin")).exists();
         }
+    }
+
+    @Test
+    void verifyChecksRealSnapshotFilesAgainstTheCommitListing() throws Exception {
+        Path snap = flat.resolve("snapshots/" + C1);
+        byte[] weights = Files.readAllBytes(snap.resolve("weights.bin"));
+        byte[] config = Files.readAllBytes(snap.resolve("sub/config.json"));
+        Files.write(snap.resolve("extra.txt"), new byte[] {1, 2, 3});
+        TreeCache.write(flat, C1, List.of(
+                new RepoFile("weights.bin", weights.length, "0".repeat(40), Fixtures.sha256(weights)),
+                new RepoFile("sub/config.json", config.length, gitBlobId(config), null)));
+        Files.write(snap.resolve("weights.bin"), "corrupt".getBytes(), java.nio.file.StandardOpenOption.APPEND);
+        try (CacheIndex idx = CacheIndex.open(cache)) {
+            VerifyReport r = new CacheMaintenance(cache, idx).verifyAll(false);
+            assertThat(r.problems()).singleElement().satisfies(p -> {
+                assertThat(p.blob()).isEqualTo(snap.resolve("weights.bin"));
+                assertThat(p.problem()).contains("sha256 is ").contains(Fixtures.sha256(weights));
+                assertThat(p.deleted()).isFalse();
+            });
+            assertThat(r.unverifiable()).containsExactly(snap.resolve("extra.txt"));
+        }
+        Files.write(snap.resolve("sub/config.json"), "{}".getBytes());
+        try (CacheIndex idx = CacheIndex.open(cache)) {
+            VerifyReport r = new CacheMaintenance(cache, idx).verifyAll(true);
+            assertThat(r.problems()).hasSize(2).allMatch(p -> p.deleted());
+            assertThat(r.problems()).anySatisfy(p -> assertThat(p.problem()).contains("git blob id is "));
+            assertThat(snap.resolve("weights.bin")).doesNotExist();
+            assertThat(snap.resolve("sub/config.json")).doesNotExist();
+            assertThat(snap.resolve("extra.txt")).exists();
+        }
+    }
+
+    private static String gitBlobId(byte[] content) throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-1");
+        md.update(("blob " + content.length + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return java.util.HexFormat.of().formatHex(md.digest(content));
     }
 }

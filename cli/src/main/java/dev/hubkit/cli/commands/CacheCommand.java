@@ -128,8 +128,8 @@ public final class CacheCommand implements Callable<Integer> {
                     out.println((p.deleted() ? "deleted " : "BAD ") + p.repo() + " " + p.blob() + ": " + p.problem());
                 }
                 for (Path f : report.unverifiable()) {
-                    out.println("cannot verify " + f + ": a real file in the snapshot, with no blob (etag) to check it"
-                            + " against");
+                    out.println("cannot verify " + f + ": a real file in the snapshot, with no blob (etag) nor commit"
+                            + " listing (trees/) to check it against");
                 }
                 String unchecked = report.unverifiable().isEmpty() ? ""
                         : "; " + report.unverifiable().size() + " file(s) could not be verified";

@@ -3,6 +3,7 @@ package dev.hubkit.hub.index;
 import dev.hubkit.hub.HubCacheException;
 import dev.hubkit.hub.HubException;
 import dev.hubkit.hub.RepoRef;
+import dev.hubkit.hub.TreeCache;
 import dev.hubkit.hub.cache.BlobLock;
 import dev.hubkit.hub.cache.CachedFile;
 import dev.hubkit.hub.cache.CachedRepo;
@@ -53,8 +54,9 @@ public final class CacheMaintenance {
     }
 
     /**
-     * What {@link #verify} finds, plus the real files in snapshots, which have no etag (no blob name)
-     * to check them against and so cannot be verified; they are not bad, and never deleted.
+     * What {@link #verify} finds, plus the real files in snapshots: checked against their commit's listing
+     * ({@code trees/<commit>.json}) when there is one (bad ones deleted with {@code delete}); the others have
+     * nothing to check them against, so cannot be verified; they are not bad, and never deleted.
      */
     public VerifyReport verifyAll(boolean delete) {
         return exclusively(() -> verifyNow(delete));
@@ -64,7 +66,9 @@ public final class CacheMaintenance {
         List<VerifyProblem> problems = new ArrayList<>();
         List<Path> unverifiable = new ArrayList<>();
         for (CachedRepo r : cache.scan()) {
-            r.copies().forEach(f -> unverifiable.add(f.file()));
+            for (CachedRevision rev : r.revisions()) {
+                checkCopies(r, rev, delete, problems, unverifiable);
+            }
             for (Map.Entry<String, Long> b : r.blobs().entrySet()) {
                 String etag = b.getKey();
                 Path blob = r.dir().resolve("blobs").resolve(etag);
@@ -93,6 +97,55 @@ public final class CacheMaintenance {
         }
         index.refresh();
         return new VerifyReport(List.copyOf(problems), List.copyOf(unverifiable));
+    }
+
+    /**
+     * Checks the real files of a snapshot against its {@link TreeCache} listing (sha256 for large files, git blob
+     * id otherwise), as {@code hf cache verify} does; files no listing describes cannot be verified.
+     */
+    private void checkCopies(CachedRepo r, CachedRevision rev, boolean delete, List<VerifyProblem> problems,
+                             List<Path> unverifiable) {
+        List<CachedFile> copies = rev.files().stream().filter(CachedFile::isCopy).toList();
+        if (copies.isEmpty()) {
+            return;
+        }
+        Map<String, TreeCache.Entry> listing = TreeCache.readEntries(r.dir(), rev.commit()).orElse(Map.of());
+        for (CachedFile f : copies) {
+            TreeCache.Entry e = listing.get(f.path());
+            String problem = e == null ? null : checkCopy(f.file(), e);
+            if (e == null || (problem == null && e.lfsSha256() == null && e.blobId() == null)) {
+                unverifiable.add(f.file());
+            } else if (problem != null) {
+                boolean deleted = false;
+                if (delete) {
+                    try {
+                        deleted = Files.deleteIfExists(f.file());
+                    } catch (IOException ex) {
+                        deleted = false;
+                    }
+                }
+                problems.add(new VerifyProblem(r.repo(), f.file(), problem, deleted));
+            }
+        }
+    }
+
+    private static String checkCopy(Path file, TreeCache.Entry e) {
+        try {
+            if (e.lfsSha256() != null) {
+                String got = hash(file, "SHA-256", null);
+                return got.equalsIgnoreCase(e.lfsSha256()) ? null
+                        : "sha256 is " + got + " but the commit's listing (trees/) says " + e.lfsSha256();
+            }
+            if (e.blobId() != null) {
+                long size = Files.size(file);
+                String got = hash(file, "SHA-1", ("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
+                return got.equalsIgnoreCase(e.blobId()) ? null
+                        : "git blob id is " + got + " but the commit's listing (trees/) says " + e.blobId();
+            }
+            return null;
+        } catch (IOException ex) {
+            return "unreadable: " + ex.getMessage();
+        }
     }
 
     private String check(Path blob, String etag, long size, RepoRef repo) {
