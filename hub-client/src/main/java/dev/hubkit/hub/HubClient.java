@@ -111,9 +111,11 @@ public final class HubClient implements AutoCloseable {
             listener.finished(file, meta.size());
             return pointer;
         }
+        boolean newBlob = false;
         if (!haveBlob) {
             try (BlobLock lock = cache.lockBlob(repo, meta.etag(), Duration.ofMinutes(30))) {
                 if (!HubCache.isFile(blob)) {
+                    newBlob = true;
                     downloader.download(meta, check, blob, file, listener,
                             resp -> HubErrors.of(resp, repo, rev, file, settings.token() != null));
                 } else {
@@ -131,7 +133,8 @@ public final class HubClient implements AutoCloseable {
             BlobDownloader.discardPartials(blob);
             listener.finished(file, meta.size());
         }
-        return cache.linkSnapshot(repo, meta.commit(), file, meta.etag());
+        return settings.symlinks() ? cache.linkSnapshot(repo, meta.commit(), file, meta.etag())
+                : cache.placeSnapshotFile(repo, meta.commit(), file, meta.etag(), newBlob);
     }
 
     /**

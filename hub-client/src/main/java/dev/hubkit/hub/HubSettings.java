@@ -13,7 +13,7 @@ import java.util.Set;
  * Client settings, read from the environment the way huggingface_hub reads them
  * ({@code HF_ENDPOINT}, {@code HF_HOME}, {@code XDG_CACHE_HOME}, {@code HF_HUB_CACHE}, {@code HF_HUB_OFFLINE}
  * or else {@code TRANSFORMERS_OFFLINE}, {@code HF_TOKEN}, {@code HF_TOKEN_PATH}, {@code $HF_HOME/token},
- * {@code HF_HUB_DISABLE_IMPLICIT_TOKEN}); every field can be overridden.
+ * {@code HF_HUB_DISABLE_IMPLICIT_TOKEN}, {@code HF_HUB_DISABLE_SYMLINKS}); every field can be overridden.
  *
  * @param endpoint        hub base URL without trailing slash
  * @param cacheDir        the hub cache ({@code $HF_HUB_CACHE}, default {@code $HF_HOME/hub})
@@ -27,11 +27,13 @@ import java.util.Set;
  * @param chunkThreshold  files at least this big are fetched in parallel ranged chunks
  * @param chunkSize       size of one chunk
  * @param chunkWorkers    parallel chunk downloads per file
+ * @param symlinks        link snapshot files to their blobs; false ({@code HF_HUB_DISABLE_SYMLINKS}) puts real
+ *                        files in {@code snapshots/} instead, as huggingface_hub does
  */
 public record HubSettings(String endpoint, Path cacheDir, String token, boolean offline,
                           Duration connectTimeout, Duration readTimeout, int maxRetries,
                           Duration initialBackoff, Duration maxBackoff,
-                          long chunkThreshold, long chunkSize, int chunkWorkers) {
+                          long chunkThreshold, long chunkSize, int chunkWorkers, boolean symlinks) {
 
     /** The public hub. */
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -63,6 +65,14 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
         }
     }
 
+    /** Settings that link snapshot files to their blobs. */
+    public HubSettings(String endpoint, Path cacheDir, String token, boolean offline, Duration connectTimeout,
+                       Duration readTimeout, int maxRetries, Duration initialBackoff, Duration maxBackoff,
+                       long chunkThreshold, long chunkSize, int chunkWorkers) {
+        this(endpoint, cacheDir, token, offline, connectTimeout, readTimeout, maxRetries, initialBackoff, maxBackoff,
+                chunkThreshold, chunkSize, chunkWorkers, true);
+    }
+
     /** Settings from this process's environment. */
     public static HubSettings fromEnvironment() {
         return fromEnvironment(System.getenv());
@@ -89,7 +99,7 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
         boolean offline = isTrue(or(env.get("HF_HUB_OFFLINE"), env.get("TRANSFORMERS_OFFLINE")));
         return new HubSettings(env.get("HF_ENDPOINT"), cacheDir, token, offline,
                 Duration.ofSeconds(10), Duration.ofSeconds(30), 5, Duration.ofMillis(500), Duration.ofSeconds(20),
-                64L << 20, 16L << 20, 4);
+                64L << 20, 16L << 20, 4, !isTrue(env.get("HF_HUB_DISABLE_SYMLINKS")));
     }
 
     /** Defaults for a given endpoint and cache folder, ignoring the environment. */
@@ -105,10 +115,16 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
         }
         String xdg = env.get("XDG_CACHE_HOME");
         if (xdg == null || xdg.isBlank()) {
-            return Path.of(System.getProperty("user.home"), ".cache", "huggingface");
+            return Path.of(userHome(env), ".cache", "huggingface");
         }
         // the default of HF_HOME goes through expanduser/expandvars too
         return Path.of(expandPath(xdg + "/huggingface", env));
+    }
+
+    /** Python's {@code os.path.expanduser("~")}: {@code $HOME} when set and not empty, else the JVM's user home. */
+    static String userHome(Map<String, String> env) {
+        String home = env.get("HOME");
+        return home != null && !home.isEmpty() ? home : System.getProperty("user.home");
     }
 
     /** Python's {@code a or b} on two environment values: {@code a} unless it is unset or empty. */
@@ -136,8 +152,7 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
     static String expandPath(String p, Map<String, String> env) {
         String s = p;
         if (s.equals("~") || s.startsWith("~/")) {
-            String userHome = env.get("HOME");
-            s = (userHome != null && !userHome.isEmpty() ? userHome : System.getProperty("user.home")) + s.substring(1);
+            s = userHome(env) + s.substring(1);
         }
         if (s.indexOf('$') < 0) {
             return s;
@@ -174,37 +189,43 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
 
     public HubSettings withEndpoint(String v) {
         return new HubSettings(v, cacheDir, token, offline, connectTimeout, readTimeout, maxRetries,
-                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers);
+                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers, symlinks);
     }
 
     public HubSettings withCacheDir(Path v) {
         return new HubSettings(endpoint, v, token, offline, connectTimeout, readTimeout, maxRetries,
-                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers);
+                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers, symlinks);
     }
 
     public HubSettings withToken(String v) {
         return new HubSettings(endpoint, cacheDir, v, offline, connectTimeout, readTimeout, maxRetries,
-                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers);
+                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers, symlinks);
     }
 
     public HubSettings withOffline(boolean v) {
         return new HubSettings(endpoint, cacheDir, token, v, connectTimeout, readTimeout, maxRetries,
-                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers);
+                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers, symlinks);
     }
 
     public HubSettings withTimeouts(Duration connect, Duration read) {
         return new HubSettings(endpoint, cacheDir, token, offline, connect, read, maxRetries,
-                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers);
+                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers, symlinks);
     }
 
     public HubSettings withRetries(int retries, Duration initial, Duration max) {
         return new HubSettings(endpoint, cacheDir, token, offline, connectTimeout, readTimeout, retries,
-                initial, max, chunkThreshold, chunkSize, chunkWorkers);
+                initial, max, chunkThreshold, chunkSize, chunkWorkers, symlinks);
+    }
+
+    /** With {@code false}, snapshot files are real files (moved or copied blobs), as with HF_HUB_DISABLE_SYMLINKS. */
+    public HubSettings withSymlinks(boolean v) {
+        return new HubSettings(endpoint, cacheDir, token, offline, connectTimeout, readTimeout, maxRetries,
+                initialBackoff, maxBackoff, chunkThreshold, chunkSize, chunkWorkers, v);
     }
 
     public HubSettings withChunks(long threshold, long size, int workers) {
         return new HubSettings(endpoint, cacheDir, token, offline, connectTimeout, readTimeout, maxRetries,
-                initialBackoff, maxBackoff, threshold, size, workers);
+                initialBackoff, maxBackoff, threshold, size, workers, symlinks);
     }
 
     /** The endpoint as messages show it: without a {@code user:password@} part. */

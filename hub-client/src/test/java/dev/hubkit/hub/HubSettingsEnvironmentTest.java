@@ -47,6 +47,15 @@ class HubSettingsEnvironmentTest {
     }
 
     @Test
+    void defaultCacheFollowsHomeAsExpanduserDoes() {
+        Map<String, String> m = new HashMap<>(Map.of("HOME", tmp.toString()));
+        assertThat(HubSettings.fromEnvironment(m).cacheDir()).isEqualTo(tmp.resolve(".cache/huggingface/hub"));
+        m.put("HOME", "");
+        assertThat(HubSettings.fromEnvironment(m).cacheDir())
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".cache/huggingface/hub"));
+    }
+
+    @Test
     void implicitTokenCanBeDisabledAndTokensAreCleaned() throws Exception {
         Path home = Files.createDirectories(tmp.resolve("home"));
         Files.writeString(home.resolve("token"), "hf_file\r\n");

@@ -73,6 +73,37 @@ class NoSymlinkDownloadTest {
         return snap;
     }
 
+    @Test
+    void withoutSymlinksNewBlobsAreMovedIntoTheSnapshotAndOldOnesCopied() throws Exception {
+        Path snap;
+        try (HubClient c = new HubClient(HubSettings.of(proxy.endpoint().toString(), cache).withSymlinks(false))) {
+            snap = c.downloadSnapshot(REPO, "main", SnapshotOptions.defaults());
+        }
+        for (String f : FILES) {
+            assertThat(Files.isSymbolicLink(snap.resolve(f))).as(f).isFalse();
+            assertThat(snap.resolve(f)).hasSameBinaryContentAs(root.resolve("acme/tiny/" + f));
+        }
+        assertThat(blobs()).noneMatch(Files::isRegularFile);
+
+        // a blob already in the cache (another snapshot may link to it) is copied, not moved
+        Path cache2 = tmp.resolve("cache2");
+        Path linked;
+        try (HubClient c = new HubClient(HubSettings.of(proxy.endpoint().toString(), cache2))) {
+            linked = c.downloadFile(REPO, "config.json", "main");
+        }
+        Path blob = linked.toRealPath();
+        Files.delete(linked);
+        try (HubClient c = new HubClient(HubSettings.of(proxy.endpoint().toString(), cache2).withSymlinks(false))) {
+            assertThat(c.downloadFile(REPO, "config.json", "main")).isEqualTo(linked);
+        }
+        assertThat(Files.isSymbolicLink(linked)).isFalse();
+        assertThat(linked).hasSameBinaryContentAs(root.resolve("acme/tiny/config.json"));
+        assertThat(blob).exists();
+        assertThat(HubSettings.fromEnvironment(java.util.Map.of("HF_HOME", tmp.toString(),
+                "HF_HUB_DISABLE_SYMLINKS", "1")).symlinks()).isFalse();
+        assertThat(HubSettings.fromEnvironment(java.util.Map.of("HF_HOME", tmp.toString())).symlinks()).isTrue();
+    }
+
     private List<Path> blobs() throws Exception {
         try (Stream<Path> s = Files.list(cache.resolve("models--acme--tiny/blobs"))) {
             return s.toList();

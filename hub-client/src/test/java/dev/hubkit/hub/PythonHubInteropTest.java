@@ -73,6 +73,22 @@ class PythonHubInteropTest {
         }
     }
 
+    @Test
+    void defaultCacheFollowsHomeAsPythonsExpanduser() throws Exception {
+        String python = System.getenv().getOrDefault("HUBKIT_HF_PYTHON", "python3");
+        assumeTrue(imports(python), python + " cannot import huggingface_hub (set HUBKIT_HF_PYTHON to one that can)");
+        Map<String, String> env = Map.of("HOME", tmp.resolve("home").toString());
+        ProcessBuilder pb = new ProcessBuilder(python, "-c",
+                "from huggingface_hub import constants as c; print(c.HF_HUB_CACHE)").redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(HubSettings.fromEnvironment(env).cacheDir()).isEqualTo(Path.of(out));
+    }
+
     private static String run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

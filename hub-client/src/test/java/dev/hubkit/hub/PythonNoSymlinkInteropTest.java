@@ -87,6 +87,64 @@ class PythonNoSymlinkInteropTest {
         }
     }
 
+    @Test
+    void verifyChecksPythonsRealSnapshotFilesAgainstItsTreeListing() throws Exception {
+        String python = System.getenv().getOrDefault("HUBKIT_HF_PYTHON", "python3");
+        assumeTrue(imports(python), python + " cannot import huggingface_hub (set HUBKIT_HF_PYTHON to one that can)");
+        Path root = tmp.resolve("root");
+        Fixtures.tinyRepo(root, 3 << 20);
+        Path cache = tmp.resolve("cache");
+        try (HubServer server = HubServer.start(ServerOptions.loopback(new DirectoryRepoStore(root, 1 << 20)))) {
+            String snapText = run(python, server.endpoint().toString(), cache,
+                    "from huggingface_hub import snapshot_download as s\nprint('SNAP', s('acme/tiny'))");
+            Path snap = Path.of(snapText.substring(snapText.indexOf("SNAP ") + 5).strip());
+            Files.write(snap.resolve("big.bin"), new byte[] {9}, java.nio.file.StandardOpenOption.APPEND);
+            Files.write(snap.resolve("sub/notes.txt"), new byte[] {9}, java.nio.file.StandardOpenOption.APPEND);
+            try (dev.hubkit.hub.index.CacheIndex idx = dev.hubkit.hub.index.CacheIndex.open(
+                    new dev.hubkit.hub.cache.HubCache(cache))) {
+                dev.hubkit.hub.index.VerifyReport r = new dev.hubkit.hub.index.CacheMaintenance(
+                        new dev.hubkit.hub.cache.HubCache(cache), idx).verifyAll(false);
+                assertThat(r.problems()).extracting(dev.hubkit.hub.index.VerifyProblem::blob)
+                        .containsExactlyInAnyOrder(snap.resolve("big.bin"), snap.resolve("sub/notes.txt"));
+                assertThat(r.unverifiable()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void hubkitWithoutSymlinksLeavesTheLayoutPythonLeaves() throws Exception {
+        String python = System.getenv().getOrDefault("HUBKIT_HF_PYTHON", "python3");
+        assumeTrue(imports(python), python + " cannot import huggingface_hub (set HUBKIT_HF_PYTHON to one that can)");
+        Path root = tmp.resolve("root");
+        Fixtures.tinyRepo(root, 3 << 20);
+        Path pyCache = tmp.resolve("py-cache");
+        Path hubkitCache = tmp.resolve("hubkit-cache");
+        try (HubServer server = HubServer.start(ServerOptions.loopback(new DirectoryRepoStore(root, 1 << 20)))) {
+            String endpoint = server.endpoint().toString();
+            run(python, endpoint, pyCache, "from huggingface_hub import snapshot_download as s\ns('acme/tiny')");
+            Path snap;
+            try (HubClient c = new HubClient(HubSettings.of(endpoint, hubkitCache).withSymlinks(false))) {
+                snap = c.downloadSnapshot(REPO, "main", SnapshotOptions.defaults());
+            }
+            assertThat(layout(hubkitCache)).isEqualTo(layout(pyCache));
+            String out = run(python, endpoint, hubkitCache, "from huggingface_hub import snapshot_download as s\n"
+                    + "print('SNAP', s('acme/tiny', local_files_only=True))");
+            assertThat(out).contains("SNAP " + snap);
+        }
+    }
+
+    /** Each file under the repo folder and whether it is a link. */
+    private static Map<String, Boolean> layout(Path cache) throws Exception {
+        Path repo = cache.resolve("models--acme--tiny");
+        Map<String, Boolean> m = new HashMap<>();
+        try (Stream<Path> s = Files.walk(repo)) {
+            for (Path p : s.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                m.put(repo.relativize(p).toString(), Files.isSymbolicLink(p));
+            }
+        }
+        return m;
+    }
+
     private static Map<String, Object> inodes(Path snap) throws Exception {
         Map<String, Object> m = new HashMap<>();
         try (Stream<Path> s = Files.walk(snap)) {

@@ -281,6 +281,35 @@ public final class HubCache {
     }
 
     /**
+     * Puts a real file at {@code snapshots/{commit}/{file}} instead of a link, as huggingface_hub does without
+     * symlinks ({@code HF_HUB_DISABLE_SYMLINKS}): a blob this download just wrote is moved there ({@code newBlob}),
+     * one that was there before is copied, since other snapshots may link to it. A real file already there is kept.
+     */
+    public Path placeSnapshotFile(RepoRef repo, String commit, String file, String etag, boolean newBlob) {
+        tagCacheDir();
+        Path blob = blobPath(repo, etag);
+        Path pointer = snapshotFile(repo, commit, file);
+        try {
+            if (Files.isRegularFile(pointer, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return pointer;
+            }
+            Files.createDirectories(pointer.getParent());
+            if (newBlob) {
+                Files.move(blob, pointer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Path tmp = pointer.resolveSibling(".tmp-" + pointer.getFileName() + "-"
+                        + Long.toHexString(System.nanoTime()));
+                Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, pointer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return pointer;
+        } catch (IOException e) {
+            throw new HubCacheException("cannot create " + pointer + " from " + blob + ": " + e.getMessage()
+                    + "; check free space and that the cache folder is writable", e);
+        }
+    }
+
+    /**
      * Writes {@code CACHEDIR.TAG} at the cache root unless it is there (once per instance), as huggingface_hub
      * does when it adds a file to the cache, so that backup tools skip the cache; a failure is ignored.
      */
