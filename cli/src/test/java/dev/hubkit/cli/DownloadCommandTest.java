@@ -41,8 +41,45 @@ class DownloadCommandTest {
     private Result download(String... args) {
         List<String> all = new ArrayList<>(List.of("download"));
         all.addAll(Arrays.asList(args));
-        all.addAll(List.of("--endpoint", hub.endpoint(), "--cache-dir", cache.toString()));
-        return CliRunner.run(all.toArray(String[]::new));
+        all.addAll(List.of("--endpoint", hub.endpoint()));
+        return withCache(cache, all);
+    }
+
+    /**
+     * Runs {@code args} with {@code cache} as the hub cache: {@code --cache-dir} in this JVM, or, with
+     * {@code --local-dir} (which hf download refuses together with {@code --cache-dir}), {@code HF_HUB_CACHE} in
+     * the environment of a fresh JVM, as a user sets it.
+     */
+    static Result withCache(Path cache, List<String> args) {
+        if (!args.contains("--local-dir")) {
+            List<String> all = new ArrayList<>(args);
+            all.addAll(List.of("--cache-dir", cache.toString()));
+            return CliRunner.run(all.toArray(String[]::new));
+        }
+        try {
+            String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
+                    Hubkit.class.getName()));
+            cmd.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("HUGGING"));
+            pb.environment().put("HF_HUB_CACHE", cache.toString());
+            Path out = Files.createTempFile(cache.getParent(), "out", ".txt");
+            Path err = Files.createTempFile(cache.getParent(), "err", ".txt");
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            Files.delete(out);
+            Files.delete(err);
+            return r;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Exit 0, nothing on stderr, exactly one stdout line (nothing extra when piped): the path. */
@@ -169,7 +206,18 @@ class DownloadCommandTest {
         assertThat(failure(download("acme/tiny", "config.json", "--local-dir", local.toString(), "--offline")))
                 .startsWith("hubkit: file config.json of acme/tiny@main is not in " + local.toAbsolutePath());
         assertThat(failure(download("acme/tiny", "--local-dir", local.toString(), "--offline")))
-                .startsWith("hubkit: file config.json of acme/tiny@main is missing from " + local.toAbsolutePath());
+                .startsWith("hubkit: Incomplete snapshot available at: " + local.toAbsolutePath() + ": 1 file(s) of"
+                        + " 'acme/tiny' (revision 'main', commit ").contains("are missing (config.json)");
+    }
+
+    @Test
+    void localDirAndCacheDirTogetherAreRefusedAsHfDoes() {
+        Result r = CliRunner.run("download", "acme/tiny", "config.json", "--local-dir", tmp.resolve("l").toString(),
+                "--cache-dir", cache.toString(), "--endpoint", hub.endpoint());
+        assertThat(failure(r)).isEqualTo("hubkit: Cannot use both `--local-dir` and `--cache-dir` at the same time. "
+                + "Use `--cache-dir` (or set the HF_HOME environment variable) for shared caching, or `--local-dir` "
+                + "for a one-off download to a specific directory.");
+        assertThat(tmp.resolve("l")).doesNotExist();
     }
 
     @Test

@@ -41,8 +41,8 @@ class DownloadLocalDirEdgeCasesTest {
     private Result download(String... args) {
         List<String> all = new ArrayList<>(List.of("download"));
         all.addAll(Arrays.asList(args));
-        all.addAll(List.of("--endpoint", hub.endpoint(), "--cache-dir", cache.toString()));
-        return CliRunner.run(all.toArray(String[]::new));
+        all.addAll(List.of("--endpoint", hub.endpoint()));
+        return DownloadCommandTest.withCache(cache, all);
     }
 
     @Test

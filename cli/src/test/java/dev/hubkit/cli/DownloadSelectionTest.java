@@ -42,8 +42,8 @@ class DownloadSelectionTest {
     private Result download(String... args) {
         List<String> all = new ArrayList<>(List.of("download"));
         all.addAll(Arrays.asList(args));
-        all.addAll(List.of("--endpoint", hub.endpoint(), "--cache-dir", cache.toString()));
-        return CliRunner.run(all.toArray(String[]::new));
+        all.addAll(List.of("--endpoint", hub.endpoint()));
+        return DownloadCommandTest.withCache(cache, all);
     }
 
     private Path snapshot(String repoFolder) throws Exception {
@@ -140,8 +140,8 @@ class DownloadSelectionTest {
                 "--cache-dir", link.resolve("c").toString());
         assertThat(okLine(r)).startsWith(real.toRealPath().resolve("c/models--acme--tiny/snapshots/").toString())
                 .endsWith("/config.json");
-        Result local = CliRunner.run("download", "acme/tiny", "config.json", "sub/notes.txt", "--endpoint",
-                hub.endpoint(), "--local-dir", link.resolve("l").toString());
+        Result local = DownloadCommandTest.withCache(link.resolve("c"), List.of("download", "acme/tiny", "config.json",
+                "sub/notes.txt", "--endpoint", hub.endpoint(), "--local-dir", link.resolve("l").toString()));
         assertThat(okLine(local)).isEqualTo(real.toRealPath().resolve("l").toString());
     }
 }

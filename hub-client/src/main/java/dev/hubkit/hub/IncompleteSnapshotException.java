@@ -13,10 +13,11 @@ public class IncompleteSnapshotException extends LocalEntryNotFoundException {
     private final transient Path snapshot;
     private final List<String> missing;
 
+    /** @param commit the snapshot's commit, or null where it is not known */
     public IncompleteSnapshotException(RepoRef repo, String revision, String commit, Path snapshot,
                                        List<String> missing, String why) {
         super("Incomplete snapshot available at: " + snapshot + ": " + missing.size() + " file(s) of '" + repo.id()
-                + "' (revision '" + revision + "', commit " + commit + ") are missing (" + sample(missing) + ") and "
+                + "' (revision '" + revision + "'" + (commit == null ? "" : ", commit " + commit) + ") are missing (" + sample(missing) + ") and "
                 + why + "; re-run the download with network access to complete the snapshot");
         this.snapshot = snapshot;
         this.missing = List.copyOf(missing);

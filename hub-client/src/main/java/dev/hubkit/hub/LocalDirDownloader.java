@@ -218,7 +218,8 @@ final class LocalDirDownloader {
     private Path existing(RepoRef repo, String rev, SnapshotOptions options, Path localDir, String why) {
         Path dir = localDir.toAbsolutePath().normalize();
         Path downloads = LocalDirPaths.downloadDir(dir);
-        List<String> recorded = new ArrayList<>(treeListing(dir, cache.resolveRevision(repo, rev)));
+        Optional<String> commit = cache.resolveRevision(repo, rev);
+        List<String> recorded = new ArrayList<>(treeListing(dir, commit));
         if (Files.isDirectory(downloads)) {
             try (Stream<Path> walk = Files.walk(downloads)) {
                 walk.filter(p -> p.getFileName().toString().endsWith(".metadata") && !p.getFileName().toString()
@@ -231,16 +232,19 @@ final class LocalDirDownloader {
             }
         }
         boolean any = false;
+        List<String> missing = new ArrayList<>();
         for (String f : recorded.stream().sorted().distinct().toList()) {
             if (!Globs.accepts(f, options.allowPatterns(), options.ignorePatterns())) {
                 continue;
             }
             if (!HubCache.isFile(dir.resolve(f))) {
-                throw new LocalEntryNotFoundException("file " + f + " of " + repo + "@" + rev + " is missing from "
-                        + dir + " (its download metadata or tree listing names it) and " + why
-                        + "; download it again while online");
+                missing.add(f);
             }
             any = true;
+        }
+        if (!missing.isEmpty()) {
+            // huggingface_hub's IncompleteSnapshotError, worded as there
+            throw new IncompleteSnapshotException(repo, rev, commit.orElse(null), dir, missing, why);
         }
         if (!any && !hasFiles(dir)) {
             throw new LocalEntryNotFoundException("no files of " + repo + "@" + rev + " in " + dir + " and " + why

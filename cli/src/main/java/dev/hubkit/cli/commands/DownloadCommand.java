@@ -78,6 +78,12 @@ public final class DownloadCommand implements Callable<Integer> {
         String token = tokenArg.getValue();
         boolean offline = Specs.isSet(offlineArg);
         int workers = workersArg.getValue();
+        if (localDir != null && cacheDir != null) {
+            // as hf download: the first check, before the repo or anything else is looked at
+            throw new HubException("Cannot use both `--local-dir` and `--cache-dir` at the same time. Use `--cache-dir` "
+                    + "(or set the HF_HOME environment variable) for shared caching, or `--local-dir` for a one-off "
+                    + "download to a specific directory.");
+        }
         HubSettings s = HubSettings.fromEnvironment();
         if (endpoint != null) {
             s = s.withEndpoint(endpoint);
