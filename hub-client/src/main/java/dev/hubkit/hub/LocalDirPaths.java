@@ -27,12 +27,6 @@ public record LocalDirPaths(String file, Path filePath, Path lockPath, Path meta
 
     /** {@code .cache/huggingface} under a local dir. */
     static final String HF_DIR = ".cache/huggingface";
-    /** The cache-directory tag huggingface_hub writes there (so backup tools skip it). */
-    static final String CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n"
-            + "# This file is a cache directory tag created by huggingface_hub.\n"
-            + "# For information about cache directory tags, see:\n"
-            + "#\thttps://bford.info/cachedir/\n";
-
     /**
      * The paths of {@code file} under {@code localDir}; refuses a name that would leave the folder
      * ({@link UnsafePathException}).
@@ -74,7 +68,7 @@ public record LocalDirPaths(String file, Path filePath, Path lockPath, Path meta
         Path hf = localDir.toAbsolutePath().normalize().resolve(HF_DIR);
         HubCache.ensureDirectory(hf);
         writeOnce(hf.resolve(".gitignore"), "*");
-        writeOnce(hf.resolve("CACHEDIR.TAG"), CACHEDIR_TAG);
+        writeOnce(hf.resolve("CACHEDIR.TAG"), HubCache.CACHEDIR_TAG);
         HubCache.ensureDirectory(filePath.getParent());
         HubCache.ensureDirectory(metadataPath.getParent());
     }

@@ -56,15 +56,25 @@ public final class TreeCache {
 
     /** The repo paths of {@code commit}'s listing, in the file's order; empty when absent, unknown or unreadable. */
     public static Optional<List<String>> read(Path folder, String commit) {
+        return files(folder, commit).map(files -> {
+            List<String> paths = new ArrayList<>();
+            files.fieldNames().forEachRemaining(paths::add);
+            return paths;
+        });
+    }
+
+    /**
+     * The {@code files} object of {@code commit}'s listing; empty when there is none, when it is another format
+     * or when it cannot be read (logged).
+     */
+    private static Optional<JsonNode> files(Path folder, String commit) {
         Path file = path(folder, commit);
         try {
             JsonNode n = JSON.readTree(Files.readAllBytes(file));
             if (n == null || n.path("format_version").asInt(-1) != FORMAT_VERSION || !n.path("files").isObject()) {
                 return Optional.empty();
             }
-            List<String> paths = new ArrayList<>();
-            n.path("files").fieldNames().forEachRemaining(paths::add);
-            return Optional.of(paths);
+            return Optional.of(n.get("files"));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -85,24 +95,14 @@ public final class TreeCache {
 
     /** The files of {@code commit}'s listing by repo path; empty when absent, unknown or unreadable. */
     public static Optional<java.util.Map<String, Entry>> readEntries(Path folder, String commit) {
-        Path file = path(folder, commit);
-        try {
-            JsonNode n = JSON.readTree(Files.readAllBytes(file));
-            if (n == null || n.path("format_version").asInt(-1) != FORMAT_VERSION || !n.path("files").isObject()) {
-                return Optional.empty();
-            }
+        return files(folder, commit).map(files -> {
             java.util.Map<String, Entry> entries = new java.util.LinkedHashMap<>();
-            n.path("files").fields().forEachRemaining(e -> {
+            files.fields().forEachRemaining(e -> {
                 JsonNode f = e.getValue();
                 entries.put(e.getKey(), new Entry(f.path("size").asLong(-1), text(f, "blob_id"), text(f, "lfs_sha256")));
             });
-            return Optional.of(entries);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            LOG.warn("Ignoring corrupted tree cache file {}: {}", file, e.getMessage());
-            return Optional.empty();
-        }
+            return entries;
+        });
     }
 
     private static String text(JsonNode n, String field) {

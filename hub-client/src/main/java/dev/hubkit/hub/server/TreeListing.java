@@ -2,6 +2,7 @@ package dev.hubkit.hub.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hubkit.hub.TreeCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,7 +30,7 @@ final class TreeListing {
     private static final Pattern SHA1 = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     /** The only format read; another one (a newer huggingface_hub) is ignored, as huggingface_hub ignores it. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = TreeCache.FORMAT_VERSION;
     /** Listings already warned about: a served snapshot is listed again every few seconds. */
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
@@ -52,7 +53,7 @@ final class TreeListing {
 
     /** {@code repoDir/trees/<commit>.json}. */
     static Path path(Path repoDir, String commit) {
-        return repoDir.resolve("trees").resolve(commit + ".json");
+        return TreeCache.path(repoDir, commit);
     }
 
     /**
