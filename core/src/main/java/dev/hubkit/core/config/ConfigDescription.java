@@ -15,14 +15,16 @@ final class ConfigDescription {
         List<String[]> rows = new ArrayList<>();
         rows.add(row("model type", () -> c.modelType() + " (" + c.getClass().getSimpleName() + ")"));
         rows.add(row("architectures", () -> c.architectures().isEmpty() ? "-" : String.join(", ", c.architectures())));
-        rows.add(row("vocab size", () -> String.valueOf(c.vocabSize())));
-        rows.add(row("hidden size", () -> String.valueOf(c.hiddenSize())));
-        rows.add(row("layers", () -> String.valueOf(c.numHiddenLayers())));
-        rows.add(row("attention heads", () -> c.numAttentionHeads() + " (key/value heads " + c.numKeyValueHeads()
-                + ", head dim " + value(() -> String.valueOf(c.headDim())) + ")"));
-        rows.add(row("intermediate size", () -> String.valueOf(c.intermediateSize())));
-        rows.add(row("max positions", () -> String.valueOf(c.maxPositionEmbeddings())));
-        rows.add(row("type vocab size", () -> String.valueOf(c.typeVocabSize())));
+        c.textConfig().ifPresent(t -> rows.add(row("text config", () -> c.textConfigKey().orElseThrow() + " ("
+                + t.modelType() + ", " + t.getClass().getSimpleName() + ")")));
+        rows.add(row("vocab size", () -> size(c, "vocab_size")));
+        rows.add(row("hidden size", () -> size(c, "hidden_size")));
+        rows.add(row("layers", () -> size(c, "num_hidden_layers")));
+        rows.add(row("attention heads", () -> size(c, "num_attention_heads") + " (key/value heads "
+                + size(c, "num_key_value_heads") + ", head dim " + size(c, "head_dim") + ")"));
+        rows.add(row("intermediate size", () -> size(c, "intermediate_size")));
+        rows.add(row("max positions", () -> size(c, "max_position_embeddings")));
+        rows.add(row("type vocab size", () -> size(c, "type_vocab_size")));
         rows.add(row("layer norm eps", () -> PythonJson.pyRepr(c.layerNormEps())));
         rows.add(row("activation", c::hiddenAct));
         rows.add(row("dtype", () -> c.torchDtype().orElse("-")));
@@ -54,6 +56,12 @@ final class ConfigDescription {
         } catch (ConfigException e) {
             return "?";
         }
+    }
+
+    /** A size as resolved: an integer, or a per-layer list or other value as written; "?" when absent. */
+    private static String size(ModelConfig c, String canonical) {
+        return c.resolve(canonical).filter(n -> !n.isNull())
+                .map(n -> n.isIntegralNumber() || n.isTextual() ? n.asText() : n.toString()).orElse("?");
     }
 
     private static String id(OptionalInt id) {

@@ -11,6 +11,7 @@ public class ConfigException extends HubkitException {
     private static final long serialVersionUID = 1L;
     private final String file;
     private final String field;
+    private final String detail;
 
     /**
      * @param file    the file (or other source name) the value came from
@@ -26,6 +27,12 @@ public class ConfigException extends HubkitException {
         super(file + ": " + (field == null ? "" : "field '" + field + "': ") + message, cause);
         this.file = file;
         this.field = field;
+        this.detail = message;
+    }
+
+    /** The same problem seen from the enclosing config: the field becomes {@code parentKey.field}. */
+    ConfigException nestedIn(String parentKey) {
+        return new ConfigException(file, field == null ? parentKey : parentKey + "." + field, detail, this);
     }
 
     /** A wrong-type or impossible-value error: "expected X, found Y". */

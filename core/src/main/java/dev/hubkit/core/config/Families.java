@@ -40,15 +40,17 @@ final class Families {
         // BertConfig
         register(bert("bert").build(), BertConfig::new, "Bert");
         // RobertaConfig / XLMRobertaConfig: BERT's fields, different special token ids
-        register(bert("roberta").value("pad_token_id", 1).value("bos_token_id", 0).value("eos_token_id", 2).build(),
-                RobertaConfig::new, "Roberta");
+        // RobertaConfig's own vocab_size default is 50265 (XLMRobertaConfig keeps BERT's 30522)
+        register(bert("roberta").value("vocab_size", 50265).value("pad_token_id", 1).value("bos_token_id", 0)
+                .value("eos_token_id", 2).build(), RobertaConfig::new, "Roberta");
         register(bert("xlm-roberta").value("pad_token_id", 1).value("bos_token_id", 0).value("eos_token_id", 2)
                 .build(), XlmRobertaConfig::new, "XLMRoberta");
-        // DistilBertConfig: attribute_map hidden_size->dim, num_attention_heads->n_heads, num_hidden_layers->n_layers
+        // DistilBertConfig: attribute_map hidden_size->dim, num_attention_heads->n_heads, num_hidden_layers->n_layers.
+        // A file holding both names gets the canonical one, as transformers sets it last (here and below).
         register(FamilySpec.builder("distilbert")
-                .keys("hidden_size", "dim", "hidden_size")
-                .keys("num_hidden_layers", "n_layers", "num_hidden_layers")
-                .keys("num_attention_heads", "n_heads", "num_attention_heads")
+                .keys("hidden_size", "hidden_size", "dim")
+                .keys("num_hidden_layers", "num_hidden_layers", "n_layers")
+                .keys("num_attention_heads", "num_attention_heads", "n_heads")
                 .keys("intermediate_size", "hidden_dim", "intermediate_size")
                 .keys("hidden_act", "activation", "hidden_act")
                 .value("vocab_size", 30522).value("max_position_embeddings", 512).value("hidden_size", 768)
@@ -85,10 +87,10 @@ final class Families {
         // GPT2Config: attribute_map hidden_size->n_embd, max_position_embeddings->n_positions,
         // num_attention_heads->n_head, num_hidden_layers->n_layer; n_inner None -> 4 * n_embd
         register(FamilySpec.builder("gpt2")
-                .keys("hidden_size", "n_embd", "hidden_size")
-                .keys("num_hidden_layers", "n_layer", "num_hidden_layers")
-                .keys("num_attention_heads", "n_head", "num_attention_heads")
-                .keys("max_position_embeddings", "n_positions", "max_position_embeddings")
+                .keys("hidden_size", "hidden_size", "n_embd")
+                .keys("num_hidden_layers", "num_hidden_layers", "n_layer")
+                .keys("num_attention_heads", "num_attention_heads", "n_head")
+                .keys("max_position_embeddings", "max_position_embeddings", "n_positions")
                 .keys("intermediate_size", "n_inner", "intermediate_size")
                 .keys("hidden_act", "activation_function", "hidden_act")
                 .keys("layer_norm_eps", "layer_norm_epsilon", "layer_norm_eps")
@@ -110,10 +112,10 @@ final class Families {
         // T5Config: attribute_map hidden_size->d_model, num_attention_heads->num_heads,
         // num_hidden_layers->num_layers, head_dim->d_kv; heads are sized by d_kv, no divisibility rule
         register(FamilySpec.builder("t5")
-                .keys("hidden_size", "d_model", "hidden_size")
-                .keys("num_hidden_layers", "num_layers", "num_hidden_layers")
-                .keys("num_attention_heads", "num_heads", "num_attention_heads")
-                .keys("head_dim", "d_kv", "head_dim")
+                .keys("hidden_size", "hidden_size", "d_model")
+                .keys("num_hidden_layers", "num_hidden_layers", "num_layers")
+                .keys("num_attention_heads", "num_attention_heads", "num_heads")
+                .keys("head_dim", "head_dim", "d_kv")
                 .keys("intermediate_size", "d_ff", "intermediate_size")
                 .keys("layer_norm_eps", "layer_norm_epsilon", "layer_norm_eps")
                 .keys("max_position_embeddings", "n_positions", "max_position_embeddings")
@@ -130,9 +132,9 @@ final class Families {
         // BartConfig: attribute_map num_attention_heads->encoder_attention_heads, hidden_size->d_model;
         // num_hidden_layers = encoder_layers; LayerNorm eps is PyTorch's default 1e-5
         register(FamilySpec.builder("bart")
-                .keys("hidden_size", "d_model", "hidden_size")
-                .keys("num_hidden_layers", "encoder_layers", "num_hidden_layers")
-                .keys("num_attention_heads", "encoder_attention_heads", "num_attention_heads")
+                .keys("hidden_size", "hidden_size", "d_model")
+                .keys("num_hidden_layers", "num_hidden_layers", "encoder_layers")
+                .keys("num_attention_heads", "num_attention_heads", "encoder_attention_heads")
                 .keys("intermediate_size", "encoder_ffn_dim", "intermediate_size")
                 .keys("hidden_act", "activation_function", "hidden_act")
                 .value("vocab_size", 50265).value("max_position_embeddings", 1024).value("hidden_size", 1024)
@@ -196,32 +198,91 @@ final class Families {
     }
 
     /**
-     * The config of an unknown family: the aliases of transformers' attribute_maps across families
-     * (GPT-J/CodeGen/BLOOM/Falcon/MPT/OPT/Phi/XLNet/GPT-Neo...) and no defaults beyond PretrainedConfig's.
+     * The config of an unknown family: the canonical key, then the key its transformers config class renames
+     * the field to ({@link TransformersAliases}, e.g. xglm's {@code attention_heads}), then the aliases of
+     * transformers' attribute_maps across families (GPT-J/CodeGen/BLOOM/Falcon/MPT/OPT/Phi/XLNet/GPT-Neo...),
+     * and no defaults beyond PretrainedConfig's.
      */
     static FamilySpec generic(String modelType) {
-        return FamilySpec.builder(modelType)
-                .keys("vocab_size", "vocab_size", "n_vocab", "padded_vocab_size", "n_token")
-                .keys("hidden_size", "hidden_size", "n_embd", "n_embed", "d_model", "dim", "emb_dim", "model_dim",
-                        "hidden_dim", "embed_dim")
-                .keys("num_hidden_layers", "num_hidden_layers", "n_layer", "n_layers", "num_layers", "encoder_layers")
-                .keys("num_attention_heads", "num_attention_heads", "n_head", "n_heads", "num_heads",
-                        "encoder_attention_heads")
-                .keys("num_key_value_heads", "num_key_value_heads", "num_kv_heads", "n_head_kv",
-                        "multi_query_group_num")
-                .keys("head_dim", "head_dim", "d_kv", "kv_channels", "d_head")
-                .keys("intermediate_size", "intermediate_size", "n_inner", "ffn_dim", "d_ff", "d_inner",
-                        "ffn_hidden_size", "encoder_ffn_dim", "dff", "ffn_embed_dim", "inner_hidden_size", "mlp_dim")
-                .keys("max_position_embeddings", "max_position_embeddings", "n_positions", "max_seq_len",
-                        "seq_length", "n_ctx", "max_sequence_length", "max_seq_length", "context_length")
-                .keys("layer_norm_eps", "layer_norm_eps", "layer_norm_epsilon", "rms_norm_eps", "layernorm_epsilon",
-                        "norm_eps", "norm_epsilon")
-                .keys("hidden_act", "hidden_act", "activation_function", "hidden_activation", "activation",
-                        "act_fn", "ffn_act")
+        Map<String, String> exact = TransformersAliases.of(modelType);
+        FamilySpec.Builder b = FamilySpec.builder(modelType);
+        GENERIC_KEYS.forEach((canonical, common) -> {
+            List<String> keys = new ArrayList<>(common);
+            String renamed = exact.get(canonical);
+            if (renamed != null) {
+                // the canonical key itself still wins: transformers sets it last through attribute_map
+                keys.remove(renamed);
+                keys.add(1, renamed);
+            }
+            b.keys(canonical, keys.toArray(String[]::new));
+        });
+        return b
                 .derived("intermediate_size", Families::genericIntermediate)
                 .derived("num_key_value_heads", Families::genericKeyValueHeads)
                 .headRule(HeadRule.NONE)
+                .lenientSizes()
+                .nestedTextConfig()
                 .build();
+    }
+
+    /** The keys that may hold each canonical field in families hubkit has no typed config for, in lookup order. */
+    private static final Map<String, List<String>> GENERIC_KEYS = new LinkedHashMap<>();
+
+    static {
+        GENERIC_KEYS.put("vocab_size", List.of("vocab_size", "n_vocab", "padded_vocab_size", "n_token"));
+        GENERIC_KEYS.put("hidden_size", List.of("hidden_size", "n_embd", "n_embed", "d_model", "dim", "emb_dim",
+                "model_dim", "hidden_dim", "embed_dim"));
+        GENERIC_KEYS.put("num_hidden_layers", List.of("num_hidden_layers", "n_layer", "n_layers", "num_layers",
+                "encoder_layers"));
+        GENERIC_KEYS.put("num_attention_heads", List.of("num_attention_heads", "n_head", "n_heads", "num_heads",
+                "encoder_attention_heads"));
+        GENERIC_KEYS.put("num_key_value_heads", List.of("num_key_value_heads", "num_kv_heads", "n_head_kv",
+                "multi_query_group_num"));
+        GENERIC_KEYS.put("head_dim", List.of("head_dim", "d_kv", "kv_channels", "d_head"));
+        GENERIC_KEYS.put("intermediate_size", List.of("intermediate_size", "n_inner", "ffn_dim", "d_ff", "d_inner",
+                "ffn_hidden_size", "encoder_ffn_dim", "dff", "ffn_embed_dim", "inner_hidden_size", "mlp_dim"));
+        GENERIC_KEYS.put("max_position_embeddings", List.of("max_position_embeddings", "n_positions",
+                "max_seq_len", "seq_length", "n_ctx", "max_sequence_length", "max_seq_length", "context_length"));
+        GENERIC_KEYS.put("type_vocab_size", List.of("type_vocab_size"));
+        GENERIC_KEYS.put("layer_norm_eps", List.of("layer_norm_eps", "layer_norm_epsilon", "rms_norm_eps",
+                "layernorm_epsilon", "norm_eps", "norm_epsilon"));
+        GENERIC_KEYS.put("hidden_act", List.of("hidden_act", "activation_function", "hidden_activation",
+                "activation", "act_fn", "ffn_act"));
+    }
+
+    /**
+     * Where composite configs nest their text model: the names transformers' get_text_config looks for, then
+     * those its overrides use (Dia/Canary decoder_config, Qwen-Omni thinker_config, ColQwen2 vlm_config, which
+     * nest further) and those of remote-code models (language_config, llm_config).
+     */
+    private static final List<String> TEXT_CONFIG_KEYS = List.of("text_config", "decoder", "generator",
+            "text_encoder", "decoder_config", "thinker_config", "vlm_config", "language_config", "llm_config");
+
+    /**
+     * The text config nested in a composite config (Llava, Gemma 3, Mllama, vision-encoder-decoder...):
+     * the first of {@link #TEXT_CONFIG_KEYS} holding an object, typed by its own {@code model_type}.
+     * Its errors name the nested field, e.g. {@code text_config.hidden_size}.
+     */
+    static Optional<ModelConfig.Nested> nestedText(ConfigJson.Parsed parent, String source) {
+        for (String key : TEXT_CONFIG_KEYS) {
+            JsonNode node = parent.node().get(key);
+            if (node == null || !node.isObject()) {
+                continue;
+            }
+            ConfigJson.Parsed parsed = new ConfigJson.Parsed((ObjectNode) node, parent.ascii());
+            JsonNode typeNode = node.get("model_type");
+            String type = typeNode != null && typeNode.isTextual() && !typeNode.textValue().isBlank()
+                    ? typeNode.textValue() : "unknown";
+            Entry entry = FAMILIES.get(type);
+            try {
+                ModelConfig config = entry == null ? new ModelConfig(parsed, source, generic(type), type)
+                        : entry.factory().create(parsed, source, entry.spec(), type);
+                return Optional.of(new ModelConfig.Nested(key, config));
+            } catch (ConfigException e) {
+                throw e.nestedIn(key);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Falcon's multi_query (one shared key/value head), else one per attention head. */

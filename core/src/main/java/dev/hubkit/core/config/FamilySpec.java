@@ -33,6 +33,8 @@ final class FamilySpec {
     private final Map<String, Function<ModelConfig, JsonNode>> defaults;
     private final HeadRule headRule;
     private final boolean groupedQueryAttention;
+    private final boolean lenientSizes;
+    private final boolean nestedTextConfig;
 
     private FamilySpec(Builder b) {
         this.modelType = b.modelType;
@@ -40,6 +42,8 @@ final class FamilySpec {
         this.defaults = Map.copyOf(b.defaults);
         this.headRule = b.headRule;
         this.groupedQueryAttention = b.groupedQueryAttention;
+        this.lenientSizes = b.lenientSizes;
+        this.nestedTextConfig = b.nestedTextConfig;
     }
 
     String modelType() {
@@ -53,6 +57,24 @@ final class FamilySpec {
     /** Whether num_attention_heads must be a multiple of num_key_value_heads. */
     boolean groupedQueryAttention() {
         return groupedQueryAttention;
+    }
+
+    /**
+     * Whether size fields may also hold what families hubkit does not know use: per-layer or per-stage
+     * lists (Swin's {@code num_heads}, Gemma 3n's {@code intermediate_size}), per-part objects
+     * (LXMERT's {@code num_hidden_layers}), integral floats and a zero {@code head_dim}. They are shown as
+     * written; negative sizes are still refused.
+     */
+    boolean lenientSizes() {
+        return lenientSizes;
+    }
+
+    /**
+     * Whether a nested text config ({@code text_config}, {@code decoder}...) answers the canonical fields
+     * the top level lacks, as transformers' {@code get_text_config(decoder=True)} does for composite models.
+     */
+    boolean nestedTextConfig() {
+        return nestedTextConfig;
     }
 
     /** The JSON keys that may hold {@code canonical}, in lookup order. */
@@ -120,6 +142,8 @@ final class FamilySpec {
         private final Map<String, Function<ModelConfig, JsonNode>> defaults = new HashMap<>();
         private HeadRule headRule = HeadRule.DIVISIBLE;
         private boolean groupedQueryAttention;
+        private boolean lenientSizes;
+        private boolean nestedTextConfig;
 
         private Builder(String modelType) {
             this.modelType = modelType;
@@ -168,6 +192,18 @@ final class FamilySpec {
 
         Builder groupedQueryAttention() {
             this.groupedQueryAttention = true;
+            return this;
+        }
+
+        /** See {@link FamilySpec#lenientSizes()}. */
+        Builder lenientSizes() {
+            this.lenientSizes = true;
+            return this;
+        }
+
+        /** See {@link FamilySpec#nestedTextConfig()}. */
+        Builder nestedTextConfig() {
+            this.nestedTextConfig = true;
             return this;
         }
 

@@ -56,6 +56,33 @@ final class Fields {
         return v.intValue();
     }
 
+    /**
+     * A size field of a family hubkit has no typed config for: an integer of at least {@code min}, an
+     * integral float such as {@code 1200.0}, or a list (per layer or stage) or object (per part) of
+     * non-negative ones, all shown as written. Strings, booleans, fractions and negative sizes are refused.
+     */
+    static void lenientSize(JsonNode v, String file, String field, int min) {
+        String expected = min > 0 ? "a positive integer (or a list of sizes, one per layer or stage)"
+                : "a non-negative integer (or a list of sizes, one per layer or stage)";
+        if (v != null && v.isArray()) {
+            for (int i = 0; i < v.size(); i++) {
+                lenientSize(v.get(i), file, field + "[" + i + "]", 0);
+            }
+        } else if (v != null && v.isObject()) {
+            v.fields().forEachRemaining(e -> lenientSize(e.getValue(), file, field + "." + e.getKey(), 0));
+        } else if (v == null || !v.isNumber() || !isIntegral(v) || v.doubleValue() < min) {
+            throw ConfigException.expected(file, field, expected, describe(v));
+        }
+    }
+
+    private static boolean isIntegral(JsonNode v) {
+        if (v.isIntegralNumber()) {
+            return true;
+        }
+        double d = v.doubleValue();
+        return Double.isFinite(d) && d == Math.rint(d);
+    }
+
     static double positiveNumber(JsonNode v, String file, String field) {
         if (v == null || !v.isNumber() || !(v.doubleValue() > 0) || Double.isInfinite(v.doubleValue())) {
             throw ConfigException.expected(file, field, "a positive number", describe(v));

@@ -22,7 +22,8 @@ import java.util.OptionalInt;
  *
  * <p>Instances are immutable. Families with their own fields have subclasses ({@link BertConfig},
  * {@link Gpt2Config}, {@link T5Config}, {@link LlamaConfig}...); unknown model types get a plain
- * {@code ModelConfig} that understands the common aliases.
+ * {@code ModelConfig} that understands the keys transformers renames their fields to, the common aliases,
+ * per-layer sizes, and the nested text config of composite models ({@link #textConfig()}).
  */
 public class ModelConfig {
 
@@ -37,14 +38,24 @@ public class ModelConfig {
             "num_attention_heads", "num_key_value_heads", "head_dim", "intermediate_size");
     private static final List<String> NON_NEGATIVE_INTS = List.of("max_position_embeddings", "type_vocab_size");
 
+    /** Canonical fields a nested text config answers when the top level of a composite config lacks them. */
+    private static final List<String> TEXT_FIELDS = List.of("vocab_size", "hidden_size", "num_hidden_layers",
+            "num_attention_heads", "num_key_value_heads", "head_dim", "intermediate_size", "max_position_embeddings",
+            "type_vocab_size", "layer_norm_eps", "hidden_act", "pad_token_id", "bos_token_id", "eos_token_id");
+
     private final ObjectNode json;
     private final String source;
     private final FamilySpec family;
     private final String modelType;
     private final boolean ascii;
+    private final Nested text;
 
     /** A resolved value and the JSON key it came from ({@code fromFile} false for a family default). */
     record Value(String key, JsonNode node, boolean fromFile) {
+    }
+
+    /** The text config nested under {@code key} of a composite config (Llava's {@code text_config}...). */
+    record Nested(String key, ModelConfig config) {
     }
 
     ModelConfig(ConfigJson.Parsed parsed, String source, FamilySpec family, String modelType) {
@@ -53,6 +64,7 @@ public class ModelConfig {
         this.source = source;
         this.family = family;
         this.modelType = modelType;
+        this.text = family.nestedTextConfig() ? Families.nestedText(parsed, source).orElse(null) : null;
         validateCommon();
         validateFamily();
     }
@@ -246,6 +258,19 @@ public class ModelConfig {
         return lookup(canonicalName, true).map(v -> v.node().deepCopy());
     }
 
+    /**
+     * The text model's config nested in a composite config ({@code text_config} of Llava or Gemma 3,
+     * {@code decoder} of an encoder-decoder...), which answers the canonical fields the top level lacks.
+     */
+    public Optional<ModelConfig> textConfig() {
+        return Optional.ofNullable(text).map(Nested::config);
+    }
+
+    /** The key the {@link #textConfig()} is nested under, e.g. {@code text_config}. */
+    public Optional<String> textConfigKey() {
+        return Optional.ofNullable(text).map(Nested::key);
+    }
+
     /** The file's JSON (a copy), keys in their original order. */
     public ObjectNode toJson() {
         return json.deepCopy();
@@ -291,12 +316,26 @@ public class ModelConfig {
 
     /** Looks a canonical/family field up; {@code nullIsAbsent} lets a JSON null fall through to the default. */
     final Optional<Value> lookup(String canonical, boolean nullIsAbsent) {
+        Value explicitNull = null;
         for (String key : family.keysFor(canonical)) {
             JsonNode v = json.get(key);
             if (v == null || (v.isNull() && nullIsAbsent)) {
                 continue;
             }
+            if (v.isNull() && text != null && TEXT_FIELDS.contains(canonical)) {
+                explicitNull = new Value(key, v, true); // a composite's top-level None: its text config answers
+                break;
+            }
             return Optional.of(new Value(key, v, true));
+        }
+        if (text != null && TEXT_FIELDS.contains(canonical)) {
+            Optional<Value> inner = text.config().lookup(canonical, nullIsAbsent).filter(v -> !v.node().isNull());
+            if (inner.isPresent()) {
+                return Optional.of(new Value(text.key() + "." + inner.get().key(), inner.get().node(), false));
+            }
+        }
+        if (explicitNull != null) {
+            return Optional.of(explicitNull);
         }
         return family.defaultFor(canonical, this).map(v -> new Value(canonical, v, false));
     }
@@ -389,11 +428,22 @@ public class ModelConfig {
 
     private void validateCommon() {
         for (String name : POSITIVE_INTS) {
-            lookup(name, true).filter(Value::fromFile).ifPresent(v -> Fields.positiveInt(v.node(), source, v.key()));
+            lookup(name, true).filter(Value::fromFile).ifPresent(v -> {
+                if (family.lenientSizes()) {
+                    Fields.lenientSize(v.node(), source, v.key(), "head_dim".equals(name) ? 0 : 1);
+                } else {
+                    Fields.positiveInt(v.node(), source, v.key());
+                }
+            });
         }
         for (String name : NON_NEGATIVE_INTS) {
-            lookup(name, true).filter(Value::fromFile)
-                    .ifPresent(v -> Fields.nonNegativeInt(v.node(), source, v.key()));
+            lookup(name, true).filter(Value::fromFile).ifPresent(v -> {
+                if (family.lenientSizes()) {
+                    Fields.lenientSize(v.node(), source, v.key(), 0);
+                } else {
+                    Fields.nonNegativeInt(v.node(), source, v.key());
+                }
+            });
         }
         lookup("layer_norm_eps", true).filter(Value::fromFile)
                 .ifPresent(v -> Fields.positiveNumber(v.node(), source, v.key()));

@@ -6,6 +6,10 @@ import java.util.Optional;
 /**
  * Shared fields of Llama-style decoders with rotary positions, RMS norm and grouped-query attention
  * ({@link LlamaConfig}, {@link MistralConfig}, {@link Qwen2Config}, {@link GemmaConfig}).
+ *
+ * <p>transformers 5 writes the rotary settings as one {@code rope_parameters} object
+ * ({@code {"rope_theta": 500000.0, "rope_type": "llama3", "factor": 8.0, ...}}) instead of
+ * {@code rope_theta} and {@code rope_scaling}; both spellings are read.
  */
 public abstract class RopeDecoderConfig extends ModelConfig {
 
@@ -13,14 +17,30 @@ public abstract class RopeDecoderConfig extends ModelConfig {
         super(json, source, spec, modelType);
     }
 
-    /** {@code rope_theta}: the rotary base. */
+    /** {@code rope_theta}, else {@code rope_parameters.rope_theta}: the rotary base. */
     public double ropeTheta() {
+        Optional<JsonNode> own = get("rope_theta").filter(n -> !n.isNull());
+        Optional<JsonNode> nested = ropeParameters().map(p -> p.get("rope_theta")).filter(n -> !n.isNull());
+        if (own.isEmpty() && nested.isPresent()) {
+            return Fields.positiveNumber(nested.get(), source(), "rope_parameters.rope_theta");
+        }
         return number("rope_theta");
     }
 
-    /** {@code rope_scaling} as written (e.g. {@code {"rope_type": "llama3", "factor": 8.0, ...}}), if any. */
+    /**
+     * {@code rope_scaling} as written (e.g. {@code {"rope_type": "llama3", "factor": 8.0, ...}}), else
+     * {@code rope_parameters} when its {@code rope_type} is not {@code "default"}; empty when positions are
+     * not scaled.
+     */
     public Optional<JsonNode> ropeScaling() {
-        return optNode("rope_scaling");
+        Optional<JsonNode> own = optNode("rope_scaling");
+        if (own.isPresent()) {
+            return own;
+        }
+        return ropeParameters().filter(p -> {
+            JsonNode type = p.has("rope_type") ? p.get("rope_type") : p.get("type");
+            return type != null && type.isTextual() && !"default".equals(type.textValue());
+        });
     }
 
     /** {@code attention_bias}: whether q/k/v/o projections have biases. */
@@ -31,6 +51,17 @@ public abstract class RopeDecoderConfig extends ModelConfig {
     /** {@code rms_norm_eps} (same as {@link #layerNormEps()}). */
     public double rmsNormEps() {
         return layerNormEps();
+    }
+
+    /** transformers 5's {@code rope_parameters} object, if the file has one. */
+    private Optional<JsonNode> ropeParameters() {
+        Optional<JsonNode> p = get("rope_parameters").filter(n -> !n.isNull());
+        if (p.isPresent() && !p.get().isObject()) {
+            throw ConfigException.expected(source(), "rope_parameters",
+                    "an object such as {\"rope_type\": \"default\", \"rope_theta\": 10000.0} or null",
+                    Fields.describe(p.get()));
+        }
+        return p;
     }
 
     @Override

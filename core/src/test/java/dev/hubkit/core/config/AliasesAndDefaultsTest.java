@@ -2,6 +2,7 @@ package dev.hubkit.core.config;
 
 import static dev.hubkit.core.config.ConfigTestSupport.config;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -93,6 +94,8 @@ class AliasesAndDefaultsTest {
         "bert-base-uncased, max_position_embeddings, 512",
         "bert-base-uncased, type_vocab_size, 2",
         "roberta-base, pad_token_id, 1",
+        "roberta-base, vocab_size, 50265",
+        "xlm-roberta-base, vocab_size, 30522",
         "distilbert-base-uncased, dim, 768",
         "distilbert-base-uncased, n_layers, 6",
         "distilbert-base-uncased, hidden_dim, 3072",
@@ -220,6 +223,81 @@ class AliasesAndDefaultsTest {
                 + "\"n_head\":16,\"d_inner\":4096,\"vocab_size\":32000}", "xlnet-large");
         assertThat(List.of(xlnet.hiddenSize(), xlnet.numHiddenLayers(), xlnet.numAttentionHeads(),
                 xlnet.intermediateSize())).containsExactly(1024, 24, 16, 4096);
+    }
+
+    @Test
+    void canonicalNameInTheFileWinsOverItsAttributeMapAlias() {
+        // transformers sets the canonical kwarg last, through attribute_map, so it overrides the renamed key
+        ModelConfig gpt2 = ModelConfig.fromJson("{\"model_type\":\"gpt2\",\"n_embd\":768,\"hidden_size\":1024,"
+                + "\"n_head\":16,\"n_layer\":12,\"num_hidden_layers\":24}", "gpt2");
+        assertThat(List.of(gpt2.hiddenSize(), gpt2.numHiddenLayers())).containsExactly(1024, 24);
+        ModelConfig t5 = ModelConfig.fromJson("{\"model_type\":\"t5\",\"d_model\":512,\"hidden_size\":768,"
+                + "\"d_kv\":64,\"head_dim\":32}", "t5");
+        assertThat(List.of(t5.hiddenSize(), t5.headDim())).containsExactly(768, 32);
+        ModelConfig bart = ModelConfig.fromJson("{\"model_type\":\"bart\",\"encoder_layers\":36,"
+                + "\"num_hidden_layers\":12}", "bart");
+        assertThat(bart.numHiddenLayers()).isEqualTo(12);
+        ModelConfig distil = ModelConfig.fromJson("{\"model_type\":\"distilbert\",\"dim\":768,\"hidden_size\":1024,"
+                + "\"n_heads\":16}", "distilbert");
+        assertThat(distil.hiddenSize()).isEqualTo(1024);
+        ModelConfig xglm = ModelConfig.fromJson("{\"model_type\":\"xglm\",\"attention_heads\":16,"
+                + "\"num_attention_heads\":8}", "xglm");
+        assertThat(xglm.numAttentionHeads()).isEqualTo(8);
+    }
+
+    @Test
+    void unknownFamiliesUseTheKeysTheirTransformersClassRenamesFieldsTo() {
+        // XGLMConfig.attribute_map: num_attention_heads -> attention_heads, hidden_size -> d_model
+        ModelConfig xglm = ModelConfig.fromJson("{\"model_type\":\"xglm\",\"d_model\":1024,\"num_layers\":24,"
+                + "\"attention_heads\":16,\"ffn_dim\":4096,\"max_position_embeddings\":2048}", "xglm-564M");
+        assertThat(List.of(xglm.hiddenSize(), xglm.numHiddenLayers(), xglm.numAttentionHeads()))
+                .containsExactly(1024, 24, 16);
+        // TrOCRConfig / SeamlessM4TConfig: the decoder's layers and heads, not the encoder's
+        ModelConfig trocr = ModelConfig.fromJson("{\"model_type\":\"trocr\",\"d_model\":1024,"
+                + "\"decoder_layers\":12,\"decoder_attention_heads\":16}", "trocr");
+        assertThat(List.of(trocr.numHiddenLayers(), trocr.numAttentionHeads())).containsExactly(12, 16);
+        ModelConfig seamless = ModelConfig.fromJson("{\"model_type\":\"seamless_m4t\",\"hidden_size\":1024,"
+                + "\"encoder_layers\":24,\"decoder_layers\":12,\"encoder_attention_heads\":16,"
+                + "\"decoder_attention_heads\":8}", "seamless");
+        assertThat(List.of(seamless.numHiddenLayers(), seamless.numAttentionHeads())).containsExactly(12, 8);
+        // Mask2FormerConfig: hidden_size -> hidden_dim, num_hidden_layers -> decoder_layers
+        ModelConfig m2f = ModelConfig.fromJson("{\"model_type\":\"mask2former\",\"hidden_dim\":256,"
+                + "\"encoder_layers\":6,\"decoder_layers\":10,\"num_attention_heads\":8}", "mask2former");
+        assertThat(List.of(m2f.hiddenSize(), m2f.numHiddenLayers())).containsExactly(256, 10);
+        // DeepseekV4Config: intermediate_size -> moe_intermediate_size, not the generic 4 * hidden_size
+        ModelConfig ds = ModelConfig.fromJson("{\"model_type\":\"deepseek_v4\",\"hidden_size\":4096,"
+                + "\"num_attention_heads\":64,\"moe_intermediate_size\":2048}", "deepseek_v4");
+        assertThat(ds.intermediateSize()).isEqualTo(2048);
+        // Zamba2Config: head_dim -> attention_head_dim (2 * hidden_size / heads), not hidden_size / heads
+        ModelConfig zamba = ModelConfig.fromJson("{\"model_type\":\"zamba2\",\"hidden_size\":2560,"
+                + "\"num_attention_heads\":32,\"attention_head_dim\":160}", "zamba2");
+        assertThat(zamba.headDim()).isEqualTo(160);
+        // the table does not disturb the common aliases of families it has no entry for
+        assertThat(TransformersAliases.of("no-such-family")).isEmpty();
+        assertThat(TransformersAliases.of("xglm")).containsEntry("num_attention_heads", "attention_heads");
+    }
+
+    @Test
+    void ropeParametersOfTransformers5() {
+        // transformers 5 saves Llama 3.1 as rope_parameters, without rope_theta or rope_scaling
+        LlamaConfig llama31 = (LlamaConfig) ModelConfig.fromJson("{\"model_type\":\"llama\",\"rope_parameters\":"
+                + "{\"rope_theta\":500000.0,\"rope_type\":\"llama3\",\"factor\":8.0}}", "llama31");
+        assertThat(llama31.ropeTheta()).isEqualTo(500000.0);
+        assertThat(llama31.ropeScaling()).get().extracting(n -> n.get("factor").asDouble()).isEqualTo(8.0);
+        Qwen2Config qwen = (Qwen2Config) ModelConfig.fromJson("{\"model_type\":\"qwen2\",\"rope_parameters\":"
+                + "{\"rope_theta\":1000000.0,\"rope_type\":\"default\"}}", "qwen2.5");
+        assertThat(qwen.ropeTheta()).isEqualTo(1000000.0);
+        assertThat(qwen.ropeScaling()).isEmpty();
+        // transformers 4's spelling still wins when both are there
+        LlamaConfig both = (LlamaConfig) ModelConfig.fromJson("{\"model_type\":\"llama\",\"rope_theta\":10000.0,"
+                + "\"rope_parameters\":{\"rope_theta\":500000.0}}", "x");
+        assertThat(both.ropeTheta()).isEqualTo(10000.0);
+        assertThatThrownBy(() -> ModelConfig.fromJson("{\"model_type\":\"llama\","
+                + "\"rope_parameters\":{\"rope_theta\":-1.0}}", "c"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("field 'rope_parameters.rope_theta'");
+        assertThatThrownBy(() -> ModelConfig.fromJson("{\"model_type\":\"mistral\","
+                + "\"rope_parameters\":3}", "c"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("field 'rope_parameters'");
     }
 
     @Test

@@ -172,6 +172,45 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void unknownFamiliesMayGiveSizesPerLayerOrStage() {
+        // microsoft/swin-tiny-patch4-window7-224: num_heads per stage (SwinConfig num_attention_heads -> num_heads)
+        ModelConfig swin = ModelConfig.fromJson("{\"model_type\":\"swin\",\"embed_dim\":96,\"depths\":[2,2,6,2],"
+                + "\"num_heads\":[3,6,12,24],\"hidden_size\":768,\"num_layers\":4}", "swin/config.json");
+        assertThat(swin.canonicalJson().get("num_attention_heads").toString()).isEqualTo("[3,6,12,24]");
+        assertThat(swin.describe()).containsPattern("attention heads: +\\[3,6,12,24\\]");
+        assertThatThrownBy(swin::numAttentionHeads).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("field 'num_heads'");
+        // Gemma 3n: intermediate_size per layer; LXMERT: layers per part; MusicFlamingo: an integral float;
+        // GLM-5 Next: head_dim 0 (unused beside qk_head_dim)
+        assertThat(ModelConfig.fromJson("{\"model_type\":\"gemma3n_text\",\"intermediate_size\":[16384,8192]}", "c")
+                .canonicalJson().get("intermediate_size").toString()).isEqualTo("[16384,8192]");
+        assertThat(ModelConfig.fromJson("{\"model_type\":\"lxmert\",\"num_hidden_layers\":{\"vision\":5,"
+                + "\"language\":9}}", "c").resolve("num_hidden_layers").orElseThrow().get("language").asInt())
+                .isEqualTo(9);
+        assertThat(ModelConfig.fromJson("{\"model_type\":\"musicflamingo\",\"max_position_embeddings\":1200.0}", "c")
+                .canonicalJson().get("max_position_embeddings").asDouble()).isEqualTo(1200.0);
+        assertThat(ModelConfig.fromJson("{\"model_type\":\"glm5_next_text\",\"head_dim\":0}", "c")
+                .canonicalJson().get("head_dim").asInt()).isZero();
+        // but not negative, fractional or textual sizes, in a list or not
+        assertThatThrownBy(() -> ModelConfig.fromJson("{\"model_type\":\"swin\",\"num_heads\":[3,6,-12]}", "c"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("c: field 'num_heads[2]': expected a non-negative integer (or a list of sizes, one per "
+                        + "layer or stage), found -12");
+        assertThatThrownBy(() -> ModelConfig.fromJson("{\"model_type\":\"swin\",\"num_heads\":-3}", "c"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("field 'num_heads': expected a positive "
+                        + "integer (or a list of sizes, one per layer or stage), found -3");
+        assertThatThrownBy(() -> ModelConfig.fromJson("{\"model_type\":\"x\",\"hidden_size\":\"768\"}", "c"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("found string \"768\"");
+        assertThatThrownBy(() -> ModelConfig.fromJson("{\"model_type\":\"x\",\"n_layer\":2.5}", "c"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("field 'n_layer'");
+        assertThatThrownBy(() -> ModelConfig.fromJson("{\"model_type\":\"x\",\"d_model\":0}", "c"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("field 'd_model'");
+        // typed families stay strict
+        assertThatThrownBy(() -> ModelConfig.fromJson("{\"model_type\":\"bert\",\"num_attention_heads\":[12]}", "c"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("expected a positive integer, found an array");
+    }
+
+    @Test
     void unknownModelTypeGivesGenericConfigAndWarning() {
         ModelConfig[] holder = new ModelConfig[1];
         String log = stderrOf(() -> holder[0] = ModelConfig.fromJson("{\"model_type\":\"phi3\",\"hidden_size\":3072,"
