@@ -118,11 +118,28 @@ public final class Encoding {
      */
     public int[][] codePointOffsets(String text, String pair) {
         int[] seq = sequenceIds();
+        // Pair parts merged without a post-processor that adds special tokens (none, ByteLevel) keep the type id
+        // they were encoded with (1 for the pair) while their sequence ids can be lost or wrong, as in the Rust
+        // library's overflowing parts; templates that add special tokens set reliable sequence ids.
+        boolean templated = false;
+        for (int i = 0; i < ids.length && !templated; i++) {
+            templated = specialMask[i] == 1 && attention[i] == 1;
+        }
         int[][] out = new int[ids.length][];
         for (int i = 0; i < out.length; i++) {
-            String src = seq[i] == 1 && pair != null ? pair : text;
+            boolean second = templated ? seq[i] == 1 || seq[i] < 0 && specialMask[i] == 0 && typeIds[i] == 1
+                    : seq[i] == 1 || typeIds[i] == 1;
+            String src = second && pair != null ? pair : text;
             int s = Math.min(starts[i], src.length());
             int e = Math.min(ends[i], src.length());
+            // A byte-level piece of a supplementary char can end up with an offset between its two surrogates;
+            // the Rust library's char offsets cover that whole char.
+            if (s > 0 && s < src.length() && Character.isSurrogatePair(src.charAt(s - 1), src.charAt(s))) {
+                s--;
+            }
+            if (e > 0 && e < src.length() && Character.isSurrogatePair(src.charAt(e - 1), src.charAt(e))) {
+                e++;
+            }
             int cs = src.codePointCount(0, s);
             out[i] = new int[] {cs, cs + src.codePointCount(s, Math.max(s, e))};
         }

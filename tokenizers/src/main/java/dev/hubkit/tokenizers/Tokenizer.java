@@ -356,10 +356,12 @@ public final class Tokenizer {
     private Encoding postProcess(Encoding first, Encoding pair, boolean addSpecialTokens) {
         Encoding a = first;
         Encoding b = pair;
-        if (truncation != null) {
-            int nAdded = addSpecialTokens && postProcessor != null ? postProcessor.addedTokens(pair != null) : 0;
-            int max = Math.max(0, truncation.maxLength() - nAdded);
-            Encoding[] r = truncate(a, b, max, truncation);
+        int nAdded = truncation != null && addSpecialTokens && postProcessor != null
+                ? postProcessor.addedTokens(pair != null) : 0;
+        // The Rust library subtracts the special tokens from max_length as an unsigned integer: a max_length
+        // smaller than their count wraps around to a huge length, so nothing is truncated.
+        if (truncation != null && nAdded <= truncation.maxLength()) {
+            Encoding[] r = truncate(a, b, truncation.maxLength() - nAdded, truncation);
             a = r[0];
             b = r[1];
         }

@@ -53,6 +53,31 @@ class AddedTokensTest {
         assertThat(e.tokens()).containsExactly("<unk>", " <mask> ", "<unk>", "\t<mask>\t", "<mask>\u2000");
     }
 
+    /**
+     * The next added token is searched from the end of the previous match, not from the end of its rstrip: a
+     * token whose content starts with whitespace still matches inside that whitespace, clamped by its lstrip or,
+     * without lstrip, overlapping the previous split (expected values from the Rust library, 0.22 and 0.23).
+     */
+    @Test
+    void matchInsidePreviousRstrip() {
+        Tokenizer t = Tokenizer.fromJson("{\"added_tokens\":[" + String.join(",",
+                added(" world", 4, false, false, true, true, true),
+                added("<x>", 5, true, false, false, true, false),
+                added(" y", 6, false, false, false, false, false)) + "],"
+                + "\"normalizer\":{\"type\":\"Lowercase\"},\"pre_tokenizer\":{\"type\":\"WhitespaceSplit\"},"
+                + "\"model\":{\"type\":\"WordLevel\",\"vocab\":{\"<unk>\":0,\"is\":1,\"world\":2,\"a\":3},"
+                + "\"unk_token\":\"<unk>\"}}");
+        Encoding e = t.encode(" world world ");
+        assertThat(e.tokens()).containsExactly(" world ", "world ");
+        assertThat(e.ids()).containsExactly(4, 4);
+        assertThat(e.offsets()[1]).containsExactly(7, 13);
+        assertThat(t.encode("a World  world a").tokens()).containsExactly("a", " world  ", "world ", "a");
+        Encoding overlap = t.encode("<x>  y a");
+        assertThat(overlap.tokens()).containsExactly("<x>  ", " y", "a");
+        assertThat(overlap.offsets()[0]).containsExactly(0, 5);
+        assertThat(overlap.offsets()[1]).containsExactly(4, 6);
+    }
+
     @Test
     void specialTokensSkippedWhenDecoding() {
         Tokenizer t = tokenizer(String.join(",", added("[CLS]", 4, true, false, false, false, false),

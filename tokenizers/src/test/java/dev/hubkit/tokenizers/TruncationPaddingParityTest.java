@@ -69,6 +69,17 @@ class TruncationPaddingParityTest {
                 null);
     }
 
+    /** A max_length below the special-token count wraps around in the Rust library: nothing is truncated. */
+    @Test
+    void maxLengthBelowSpecialTokenCount() throws Exception {
+        compare(Map.of("truncation", "longest_first", "maxLength", "1", "padding", "false"),
+                new Truncation(1, Truncation.Strategy.LONGEST_FIRST, 0, Direction.RIGHT), null);
+        compare(Map.of("truncation", "longest_first", "maxLength", "2", "padding", "false"),
+                new Truncation(2, Truncation.Strategy.LONGEST_FIRST, 0, Direction.RIGHT), null);
+        assertThat(base.withTruncation(new Truncation(1, Truncation.Strategy.LONGEST_FIRST, 0, Direction.RIGHT))
+                .encode(A, B, true).ids()).containsExactly(base.encode(A, B, true).ids());
+    }
+
     @Test
     void onlyFirstAndSecond() throws Exception {
         compare(Map.of("truncation", "only_first", "maxLength", "20", "stride", "1", "padding", "false"),

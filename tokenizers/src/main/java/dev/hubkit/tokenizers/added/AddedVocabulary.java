@@ -198,9 +198,11 @@ public final class AddedVocabulary {
             if (startOffset < start) {
                 out.add(PreTokenizedString.piece(ns.slice(startOffset, start), -1));
             }
+            // As the Rust library: the next match is searched from the end of this one, not of its rstrip, so a
+            // token whose content starts with whitespace can still match there (its split is clamped by lstrip,
+            // or overlaps this one without it).
             out.add(PreTokenizedString.piece(ns.slice(start, stop), id));
             startOffset = stop;
-            i = Math.max(i, stop);
         }
         if (startOffset != n) {
             out.add(PreTokenizedString.piece(ns.slice(startOffset, n), -1));

@@ -2,6 +2,7 @@ package dev.hubkit.tokenizers.normalizers;
 
 import dev.hubkit.tokenizers.text.Chars;
 import dev.hubkit.tokenizers.text.NormalizedString;
+import dev.hubkit.tokenizers.text.RustUnicodeTables;
 import dev.hubkit.tokenizers.text.UnicodeForms;
 import java.util.Arrays;
 
@@ -56,7 +57,7 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, Bool
         if (strip) {
             if (!isAscii(s)) {
                 UnicodeForms.apply(s, java.text.Normalizer.Form.NFD);
-                s.filter(c -> !Chars.isNonSpacingMark(c));
+                s.filter(c -> !RustUnicodeTables.isBertNonSpacingMark(c));
             }
         }
         if (lowercase) {
@@ -139,7 +140,7 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, Bool
             int k = 0;
             int[] out = new int[d.length];
             for (int x : d) {
-                if (Chars.isNonSpacingMark(x)) {
+                if (RustUnicodeTables.isBertNonSpacingMark(x)) {
                     continue;
                 }
                 if (UnicodeForms.combiningClass(x) != 0) {

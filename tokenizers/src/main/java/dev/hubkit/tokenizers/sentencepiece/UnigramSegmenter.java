@@ -66,14 +66,15 @@ final class UnigramSegmenter implements Segmenter {
                     continue;
                 }
                 int length = k + 1 - pos;
-                // The C++ ternary mixes double and float: the score is a double.
+                // The C++ ternary mixes double and float: the score is a double, but the released
+                // library compares path scores as floats (e.g. "1,000" is ",", "0", "00", not ",", "00", "0").
                 double score = types[id] == PieceType.USER_DEFINED
                         ? (double) ((float) length * maxScore) - 0.1
                         : (double) scores[id];
-                double candidate = score + (double) till;
+                float candidate = (float) (score + (double) till);
                 int end = k + 1;
-                if (startsAt[end] == -1 || candidate > (double) best[end]) {
-                    best[end] = (float) candidate;
+                if (startsAt[end] == -1 || candidate > best[end]) {
+                    best[end] = candidate;
                     startsAt[end] = pos;
                     ids[end] = id;
                 }

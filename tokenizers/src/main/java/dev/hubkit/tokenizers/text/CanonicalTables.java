@@ -47,7 +47,7 @@ final class CanonicalTables {
         return Holder.INSTANCE;
     }
 
-    /** Canonical combining class of {@code cp} (0 for starters). */
+    /** Canonical combining class of {@code cp} (0 for starters), as the Rust library's older table gives it. */
     int ccc(int cp) {
         if (cp < 0x300) {
             return 0;
@@ -61,7 +61,7 @@ final class CanonicalTables {
             } else if (cp > cccLast[mid]) {
                 lo = mid + 1;
             } else {
-                return cccValue[mid];
+                return RustUnicodeTables.starterInRust(cp) ? 0 : cccValue[mid];
             }
         }
         return 0;

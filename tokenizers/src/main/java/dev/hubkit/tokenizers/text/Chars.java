@@ -33,7 +33,8 @@ public final class Chars {
         }
         // Rust's tables (unicode_categories) do not flag unassigned code points, so only Cc, Cf and Co count.
         int t = Character.getType(c);
-        return t == Character.CONTROL || t == Character.FORMAT || t == Character.PRIVATE_USE;
+        return t == Character.CONTROL || t == Character.PRIVATE_USE
+                || t == Character.FORMAT && !RustUnicodeTables.keptByBertCleaning(c);
     }
 
     /** Unicode punctuation (P*) or ASCII punctuation. */
@@ -108,7 +109,8 @@ public final class Chars {
         if (c == 0x130) {
             return -1;
         }
-        return Character.toLowerCase(c);
+        int l = Character.toLowerCase(c);
+        return l != c ? l : RustUnicodeTables.newerLowercase(c);
     }
 
     /** Lowercase of U+0130. */

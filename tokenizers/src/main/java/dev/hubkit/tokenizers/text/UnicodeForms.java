@@ -131,8 +131,9 @@ public final class UnicodeForms {
         ConcurrentHashMap<Integer, int[]> cache = compat ? COMPATIBLE : CANONICAL;
         int[] d = cache.get(cp);
         if (d == null) {
-            d = Normalizer.normalize(new String(Character.toChars(cp)),
-                    compat ? Normalizer.Form.NFKD : Normalizer.Form.NFD).codePoints().toArray();
+            d = RustUnicodeTables.keptWhole(cp) ? new int[] {cp}
+                    : Normalizer.normalize(new String(Character.toChars(cp)),
+                            compat ? Normalizer.Form.NFKD : Normalizer.Form.NFD).codePoints().toArray();
             if (cache.size() < 100_000) {
                 cache.put(cp, d);
             }

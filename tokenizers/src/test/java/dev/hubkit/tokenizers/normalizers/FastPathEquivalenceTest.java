@@ -8,6 +8,7 @@ import dev.hubkit.tokenizers.text.Chars;
 import dev.hubkit.tokenizers.text.NormalizedString;
 import dev.hubkit.tokenizers.text.Patterns;
 import dev.hubkit.tokenizers.text.PreTokenizedString;
+import dev.hubkit.tokenizers.text.RustUnicodeTables;
 import dev.hubkit.tokenizers.text.SplitBehavior;
 import dev.hubkit.tokenizers.text.UnicodeForms;
 import java.io.IOException;
@@ -164,7 +165,7 @@ class FastPathEquivalenceTest {
         boolean strip = b.stripAccents() == null ? b.lowercase() : b.stripAccents();
         if (strip) {
             UnicodeForms.apply(s, java.text.Normalizer.Form.NFD);
-            s.filter(c -> !Chars.isNonSpacingMark(c));
+            s.filter(c -> !RustUnicodeTables.isBertNonSpacingMark(c));
         }
         if (b.lowercase()) {
             s.lowercase();
