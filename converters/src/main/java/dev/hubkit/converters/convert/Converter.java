@@ -47,8 +47,19 @@ public final class Converter {
     private Converter() {
     }
 
-    /** Where the output goes: a folder and a file stem + extension, or a single named file. */
-    private record Layout(Path dir, String stem, String extension, Path single, Path index) {
+    /**
+     * Where the output goes: a folder and a file stem + extension, or a single named file; {@code namedDir} is the
+     * folder as DST names it (links not followed, relative if DST is), {@code namedSingle} the single file so named.
+     */
+    private record Layout(Path dir, String stem, String extension, Path single, Path index, Path namedDir,
+                          Path namedSingle) {
+        /**
+         * The path {@code torch.save} would be given for the output file {@code name}: DST as the user named it,
+         * which names the archive folder inside (a link's name, not its target's).
+         */
+        Path namedAs(Path file) {
+            return file.equals(single) ? namedSingle : namedDir.resolve(file.getFileName().toString());
+        }
     }
 
     /**
@@ -61,11 +72,14 @@ public final class Converter {
         List<Path> created = List.of();
         boolean done = false;
         try {
+            if (!Files.isDirectory(dst)) {
+                TargetFormat.refuseForeignName(dst);
+            }
             TargetFormat format = options.to() != null ? options.to() : TargetFormat.infer(dst);
             refuseContradictingExtension(dst, options.to());
             Path out = OutputPaths.followLinks(dst);
             created = OutputPaths.missingFolders(out);
-            ConversionResult result = convertOpen(reader, srcFile, out, format, options, progress);
+            ConversionResult result = convertOpen(reader, srcFile, out, dst, format, options, progress);
             done = true;
             return result;
         } catch (IOException e) {
@@ -80,7 +94,9 @@ public final class Converter {
 
     /**
      * Refuses a {@code --to} that contradicts the format {@code dst}'s extension names (HDF5 bytes under a
-     * {@code .safetensors} name); unknown extensions and folders are not checked.
+     * {@code .safetensors} name, a PyTorch zip under {@code model.safetensors.index.json}); names that mean a format
+     * hubkit does not write are refused before ({@link TargetFormat#refuseForeignName}); other extensions and
+     * folders are the user's to name.
      */
     private static void refuseContradictingExtension(Path dst, TargetFormat to) {
         if (to == null || Files.isDirectory(dst)) {
@@ -93,7 +109,8 @@ public final class Converter {
         }
     }
 
-    private static ConversionResult convertOpen(TensorReader source, Path srcFile, Path dst, TargetFormat format,
+    private static ConversionResult convertOpen(TensorReader source, Path srcFile, Path dst, Path named,
+                                                TargetFormat format,
                                                 ConvertOptions options, ProgressListener progress) throws IOException {
         TensorReader reader = source;
         ProgressListener listener = progress == null ? ProgressListener.none() : progress;
@@ -114,7 +131,7 @@ public final class Converter {
                 return TfTargetWriter.write(reader, srcFile, dst, format, mapping, options, listener);
             }
         }
-        Layout layout = layout(dst, format);
+        Layout layout = layout(dst, named, format);
         refuseOverwritingSource(reader, srcFile, layout);
         return run(reader, layout, format, options, listener);
     }
@@ -131,26 +148,29 @@ public final class Converter {
         }
     }
 
-    private static Layout layout(Path dst, TargetFormat format) {
+    /** The layout for {@code dst} (links followed), which the user named {@code named}. */
+    private static Layout layout(Path dst, Path named, TargetFormat format) {
         String name = dst.getFileName() == null ? "" : dst.getFileName().toString();
         // an existing file is written as a file whatever its name (e.g. the target of a link named x.safetensors)
         boolean folder = Files.isDirectory(dst) || !Files.isRegularFile(dst) && !name.contains(".");
+        Path namedParent = named.getParent() != null ? named.getParent() : Path.of("");
         if (folder) {
             String stem = format.defaultFileName().substring(0, format.defaultFileName().length() - format.extension().length());
             return new Layout(dst, stem, format.extension(), dst.resolve(format.defaultFileName()),
-                    dst.resolve(format.defaultFileName() + ".index.json"));
+                    dst.resolve(format.defaultFileName() + ".index.json"), named,
+                    named.resolve(format.defaultFileName()));
         }
         if (name.endsWith(".index.json")) {
             String file = name.substring(0, name.length() - ".index.json".length());
             int dot = file.lastIndexOf('.');
             Path dir = dst.toAbsolutePath().getParent();
             return new Layout(dir, dot > 0 ? file.substring(0, dot) : file, dot > 0 ? file.substring(dot) : format.extension(),
-                    dir.resolve(file), dst.toAbsolutePath());
+                    dir.resolve(file), dst.toAbsolutePath(), namedParent, namedParent.resolve(file));
         }
         int dot = name.lastIndexOf('.');
         Path dir = dst.toAbsolutePath().getParent();
         return new Layout(dir, dot > 0 ? name.substring(0, dot) : name, dot > 0 ? name.substring(dot) : format.extension(),
-                dst.toAbsolutePath(), dir.resolve(name + ".index.json"));
+                dst.toAbsolutePath(), dir.resolve(name + ".index.json"), namedParent, named);
     }
 
     /**
@@ -287,11 +307,14 @@ public final class Converter {
         for (TensorInfo t : plan) {
             total += t.byteSize();
         }
-        // split as huggingface_hub splits the state dict: PyTorch output in source order (as torch.load gives it);
+        // split as huggingface_hub splits the state dict: PyTorch output in source order (as torch.load gives it;
+        // within each file, names sharing an earlier storage last: TorchLayout.views);
         // safetensors output in the order transformers 5's save_pretrained gives it (DotNaturalOrder);
         // safetensors then sorts each file its own way
+        // (one safetensors file is in its own order whatever the input's: only a split needs the sort)
         ShardPlanner.Plan split = ShardPlanner.plan(torch != null ? torch.shardItems()
-                : DotNaturalOrder.sort(plan).stream().map(ShardPlanner.Item::of).toList(), options.maxShardSize());
+                : (options.maxShardSize() > 0 ? DotNaturalOrder.sort(plan) : plan).stream()
+                        .map(ShardPlanner.Item::of).toList(), options.maxShardSize());
         List<List<TensorInfo>> shards = split.shards();
         if (format == TargetFormat.SAFETENSORS) {
             shards = shards.stream().map(SafetensorsWriter::canonicalOrder).toList();
@@ -299,7 +322,8 @@ public final class Converter {
         List<Path> files = new ArrayList<>();
         long[] done = {0};
         if (shards.size() == 1) {
-            writeShard(reader, layout.single(), format, shards.get(0), torch, metadata, cast, progress, done, total);
+            writeShard(reader, layout.single(), layout.namedAs(layout.single()), format, shards.get(0), torch, metadata,
+                    cast, progress, done, total);
             files.add(layout.single());
         } else {
             Files.createDirectories(layout.dir());
@@ -319,7 +343,8 @@ public final class Converter {
                             weightMap.put(t.name(), name);
                         }
                     }
-                    writeShard(reader, temp.resolve(name), format, shards.get(i), torch, metadata, cast,
+                    writeShard(reader, temp.resolve(name), layout.namedAs(layout.dir().resolve(name)), format,
+                            shards.get(i), torch, metadata, cast,
                             progress, done, total);
                 }
                 for (String name : names) {
@@ -351,12 +376,13 @@ public final class Converter {
         return new ConversionResult(List.copyOf(files), written, total, List.copyOf(dropped), verified);
     }
 
-    private static void writeShard(TensorReader reader, Path target, TargetFormat format, List<TensorInfo> plan,
+    private static void writeShard(TensorReader reader, Path target, Path namedAs, TargetFormat format,
+                                   List<TensorInfo> plan,
                                    TorchLayout torch, Map<String, String> metadata, Function<String, DType> cast,
                                    ProgressListener progress, long[] done, long total) throws IOException {
         if (torch != null) {
             List<TorchLayout.Unit> units = torch.unitsOf(plan);
-            try (TensorWriter writer = TorchZipWriter.create(target, plan, torch.views(units))) {
+            try (TensorWriter writer = TorchZipWriter.create(target, namedAs, plan, torch.views(units))) {
                 for (TorchLayout.Unit u : units) {
                     writer.write(torch.data(u));
                     done[0] += u.info().byteSize();

@@ -51,35 +51,79 @@ public enum TargetFormat {
         };
     }
 
-    /** Infers the format from {@code dst}'s name, or throws asking for {@code --to}. */
+    /** What {@link #infer} and the refusals tell a user to name DST. */
+    private static final String SUPPORTED_NAMES = "NAME.safetensors, NAME.bin (.pt, .pth), NAME.h5 (.hdf5), NAME.ckpt "
+            + "(.index) or a shard index NAME.safetensors.index.json / NAME.bin.index.json";
+
+    /** Infers the format from {@code dst}'s name, or throws naming the supported names and {@code --to}. */
     public static TargetFormat infer(Path dst) {
+        refuseForeignName(dst);
         TargetFormat f = fromExtension(dst);
         if (f == null) {
-            throw new FormatException(dst, "cannot tell the output format from the name; end it with .safetensors, "
-                    + ".bin, .h5 or .ckpt, or pass --to safetensors|pytorch|tf-checkpoint|keras-h5");
+            throw new FormatException(dst, "cannot tell the output format from the name; name it " + SUPPORTED_NAMES
+                    + ", or pass --to safetensors|pytorch|tf-checkpoint|keras-h5");
         }
         return f;
     }
 
     /**
+     * Refuses a DST whose name means a format hubkit does not write, whatever {@code --to} says: a Keras 3
+     * {@code .keras} archive or {@code .weights.h5} file, a {@code .json} that is not a shard index, and a shard
+     * index whose stem names no format hubkit shards ({@code model.index.json}, {@code tf_model.h5.index.json}).
+     */
+    public static void refuseForeignName(Path dst) {
+        String n = lowerName(dst);
+        String why = null;
+        if (n.endsWith(".keras")) {
+            why = "names a Keras 3 .keras archive (a zip of the model's config and weights), which hubkit does not "
+                    + "write; for Keras H5 weights name it NAME.h5 (--to keras-h5)";
+        } else if (n.endsWith(".weights.h5")) {
+            why = "names a Keras 3 .weights.h5 file, which Keras 3 reads in its own layout that hubkit does not write; "
+                    + "for the H5 layout transformers' TF models and Keras' legacy loader read name it NAME.h5";
+        } else if (n.endsWith(".index.json")) {
+            String stem = n.substring(0, n.length() - ".index.json".length());
+            if (stem.endsWith(".h5") || stem.endsWith(".hdf5")) {
+                why = "names a shard index of Keras H5 files, but hubkit writes Keras H5 weights as one file; "
+                        + "name it NAME.h5";
+            } else if (fromExtension(Path.of(stem)) != SAFETENSORS && fromExtension(Path.of(stem)) != PYTORCH) {
+                why = "names a shard index whose stem names no sharded format (a shard index is named after its "
+                        + "shards: NAME.safetensors.index.json or NAME.bin.index.json)";
+            }
+        } else if (n.endsWith(".json")) {
+            why = "names a JSON file, not a checkpoint; name it " + SUPPORTED_NAMES;
+        }
+        if (why != null) {
+            throw new FormatException("DST " + dst + " " + why);
+        }
+    }
+
+    /**
      * The format {@code path}'s extension names ({@code .safetensors}, {@code .bin}/{@code .pt}/{@code .pth},
-     * {@code .h5}, {@code .index}/{@code .ckpt}, and their {@code .index.json}); null for any other name.
+     * {@code .h5}/{@code .hdf5}, {@code .index}/{@code .ckpt}, and the shard indexes
+     * {@code .safetensors.index.json}/{@code .bin.index.json}); null for any other name.
      */
     public static TargetFormat fromExtension(Path path) {
-        String n = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json")) {
+        String n = lowerName(path);
+        if (n.endsWith(".index.json")) {
+            n = n.substring(0, n.length() - ".index.json".length());
+        }
+        if (n.endsWith(".safetensors")) {
             return SAFETENSORS;
         }
-        if (n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".bin.index.json")) {
+        if (n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth")) {
             return PYTORCH;
         }
-        if (n.endsWith(".h5") || n.endsWith(".h5.index.json")) {
+        if (n.endsWith(".h5") || n.endsWith(".hdf5")) {
             return KERAS_H5;
         }
         if (n.endsWith(".index") || n.endsWith(".ckpt")) {
             return TF_CHECKPOINT;
         }
         return null;
+    }
+
+    private static String lowerName(Path path) {
+        return path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
     }
 
     /** The name {@code --to} takes for this format: safetensors, pytorch, tf-checkpoint or keras-h5. */

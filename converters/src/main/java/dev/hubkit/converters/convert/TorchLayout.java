@@ -185,8 +185,37 @@ final class TorchLayout {
         return units.stream().map(Unit::info).toList();
     }
 
-    /** The views of {@code units}, in the source's tensor order. */
+    /**
+     * The views of {@code units} in the order transformers' {@code save_pretrained} gives a file's state dict (the
+     * order of huggingface_hub's {@code split_torch_state_dict_into_shards}): in the source's tensor order, except
+     * that a name whose storage an earlier name already uses comes after all the others, grouped by storage in the
+     * order the storages first appear. One file or a shard alike.
+     */
     List<StorageView> views(List<Unit> units) {
+        Map<String, Object> storageOf = new HashMap<>();
+        for (Unit u : units) {
+            for (StorageView v : u.views()) {
+                storageOf.put(v.name(), u.storage());
+            }
+        }
+        Map<Object, List<StorageView>> later = new LinkedHashMap<>();
+        List<StorageView> out = new ArrayList<>();
+        for (StorageView v : sourceOrder(units)) {
+            Object storage = storageOf.get(v.name());
+            List<StorageView> sharing = later.get(storage);
+            if (sharing == null) {
+                later.put(storage, new ArrayList<>());
+                out.add(v);
+            } else {
+                sharing.add(v);
+            }
+        }
+        later.values().forEach(out::addAll);
+        return out;
+    }
+
+    /** The views of {@code units}, in the source's tensor order. */
+    private List<StorageView> sourceOrder(List<Unit> units) {
         Map<String, Integer> order = new HashMap<>();
         for (TensorInfo t : reader.tensors()) {
             order.putIfAbsent(t.name(), order.size());

@@ -74,7 +74,9 @@ public final class KerasH5Writer implements TensorWriter {
         Path temp = AtomicFile.createSibling(abs);
         try {
             List<String> paths = layout(temp, plan, nameChunkLimit, target);
-            long[] addresses = addresses(temp, plan, paths);
+            List<Long> headers = new ArrayList<>();
+            long[] addresses = addresses(temp, plan, paths, headers);
+            StringAttributeTypes.asH5py(temp, headers);
             FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
             return new KerasH5Writer(abs, temp, List.copyOf(plan), addresses, ch);
         } catch (HdfException e) {
@@ -174,6 +176,7 @@ public final class KerasH5Writer implements TensorWriter {
             KerasAttributes.write(hdf, "layer_names", new ArrayList<>(layers.keySet()));
             hdf.putAttribute("backend", "tensorflow");
             hdf.putAttribute("keras_version", "2.15.0");
+            hdf.removeAttribute("_jHDF"); // io.jhdf's own note on its version: no Keras file has it
             for (Map.Entry<String, List<String>> e : layers.entrySet()) {
                 try {
                     KerasAttributes.write(groups.get("/" + e.getKey()), "weight_names", e.getValue(), nameChunkLimit);
@@ -188,10 +191,17 @@ public final class KerasH5Writer implements TensorWriter {
         return paths;
     }
 
-    /** The data address of every planned dataset, checked to be contiguous and of the planned size. */
-    private static long[] addresses(Path file, List<TensorInfo> plan, List<String> paths) {
+    /**
+     * The data address of every planned dataset, checked to be contiguous and of the planned size; adds to
+     * {@code headers} the object headers of the root and of every layer group (those holding Keras' attributes).
+     */
+    private static long[] addresses(Path file, List<TensorInfo> plan, List<String> paths, List<Long> headers) {
         long[] out = new long[plan.size()];
         try (HdfFile hdf = new HdfFile(file)) {
+            headers.add(hdf.getAddress());
+            for (io.jhdf.api.Node layer : hdf.getChildren().values()) {
+                headers.add(layer.getAddress());
+            }
             for (int i = 0; i < plan.size(); i++) {
                 TensorInfo t = plan.get(i);
                 Dataset ds = hdf.getDatasetByPath(paths.get(i));

@@ -3,7 +3,9 @@ package dev.hubkit.converters.pytorch;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the {@code data.pkl} of a state dict the way {@code torch.save} does (protocol 2): an
@@ -49,12 +51,24 @@ public final class StatePickler {
         return stride;
     }
 
+    /** Python's pickler writes a dict's items in batches of this many ({@code _BATCHSIZE}). */
+    private static final int BATCH = 1000;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** Memo indices of the objects torch.save's pickler sees again (the same Python object), by what they are. */
+    private final Map<String, Integer> memo = new HashMap<>();
+    private int memoSize;
 
     private StatePickler() {
     }
 
-    /** The pickle bytes for {@code items}, in order. */
+    /**
+     * The pickle bytes for {@code items}, in order, as torch.save's pickler writes them for the state dict
+     * {@code torch.load} gives back: every object memoized as it is first written ({@code BINPUT}), and the objects
+     * it meets again fetched from the memo ({@code BINGET}): the rebuild functions, storage classes and dtypes
+     * (globals), the strings {@code "storage"} and {@code "cpu"}, and a storage's key when a storage is shared;
+     * items in batches of 1,000 ({@code SETITEM} for a batch of one).
+     */
     public static byte[] pickle(List<Item> items) {
         StatePickler p = new StatePickler();
         p.write(items);
@@ -67,43 +81,98 @@ public final class StatePickler {
         global("collections", "OrderedDict");
         op(')');
         op('R');
-        op('(');
-        for (Item item : items) {
-            TensorInfo t = item.info();
-            string(t.name());
-            boolean typed = typedStorage(t.dtype());
-            // dtypes without a typed storage class go as torch.save writes them: an untyped storage (its size
-            // in bytes) rebuilt by _rebuild_tensor_v3, which names the dtype
-            global("torch._utils", typed ? "_rebuild_tensor_v2" : "_rebuild_tensor_v3");
-            op('(');
-            op('(');
-            string("storage");
-            if (typed) {
-                global("torch", storageClass(t));
-            } else {
-                global("torch.storage", "UntypedStorage");
+        put();
+        for (int from = 0; from < items.size(); from += BATCH) {
+            List<Item> batch = items.subList(from, Math.min(items.size(), from + BATCH));
+            if (batch.size() > 1) {
+                op('(');
             }
-            string(item.storageKey());
-            string("cpu");
-            integer(typed ? item.storageNumel() : Math.multiplyExact(item.storageNumel(), (long) t.dtype().byteSize()));
-            op('t');
-            op('Q');
-            integer(item.offset());
-            tuple(t.shape());
-            tuple(item.stride());
-            op(0x89);
-            global("collections", "OrderedDict");
-            op(')');
-            op('R');
-            if (!typed) {
-                String torchName = t.dtype().torchName(); // "torch.uint16": the dtype object, a global of module torch
-                global("torch", torchName.substring(torchName.indexOf('.') + 1));
+            for (Item item : batch) {
+                write(item);
             }
-            op('t');
-            op('R');
+            op(batch.size() > 1 ? 'u' : 's');
         }
-        op('u');
         op('.');
+    }
+
+    private void write(Item item) {
+        TensorInfo t = item.info();
+        string(t.name()); // each key a string object of its own, even "0" beside storage key "0" (seen in torch 2.13)
+        put();
+        boolean typed = typedStorage(t.dtype());
+        // dtypes without a typed storage class go as torch.save writes them: an untyped storage (its size
+        // in bytes) rebuilt by _rebuild_tensor_v3, which names the dtype
+        global("torch._utils", typed ? "_rebuild_tensor_v2" : "_rebuild_tensor_v3");
+        op('(');
+        op('(');
+        shared("str:storage", () -> string("storage"));
+        if (typed) {
+            global("torch", storageClass(t));
+        } else {
+            global("torch.storage", "UntypedStorage");
+        }
+        shared("str:" + item.storageKey(), () -> string(item.storageKey()));
+        shared("str:cpu", () -> string("cpu"));
+        integer(typed ? item.storageNumel() : Math.multiplyExact(item.storageNumel(), (long) t.dtype().byteSize()));
+        op('t');
+        put();
+        op('Q');
+        integer(item.offset());
+        tuple(t.shape());
+        tuple(item.stride());
+        op(0x89);
+        global("collections", "OrderedDict");
+        op(')');
+        op('R');
+        put();
+        if (!typed) {
+            String torchName = t.dtype().torchName(); // "torch.uint16": the dtype object, a global of module torch
+            global("torch", torchName.substring(torchName.indexOf('.') + 1));
+        }
+        op('t');
+        put();
+        op('R');
+        put();
+    }
+
+    /** Writes the object {@code key} names once ({@code BINPUT} after it), then fetches it ({@code BINGET}). */
+    private void shared(String key, Runnable write) {
+        Integer at = memo.get(key);
+        if (at != null) {
+            get(at);
+            return;
+        }
+        write.run();
+        memo.put(key, memoSize);
+        put();
+    }
+
+    /** {@code BINPUT}/{@code LONG_BINPUT} of the next memo index. */
+    private void put() {
+        int i = memoSize++;
+        if (i < 256) {
+            op('q');
+            op(i);
+        } else {
+            op('r');
+            int4(i);
+        }
+    }
+
+    private void get(int i) {
+        if (i < 256) {
+            op('h');
+            op(i);
+        } else {
+            op('j');
+            int4(i);
+        }
+    }
+
+    private void int4(int v) {
+        for (int b = 0; b < 4; b++) {
+            op((v >>> (8 * b)) & 0xFF);
+        }
     }
 
     /**
@@ -163,6 +232,9 @@ public final class StatePickler {
                 op('t');
             }
         }
+        if (values.length > 0) {
+            put(); // a new tuple each time; the empty tuple is never memoized
+        }
     }
 
     private void integer(long v) {
@@ -197,9 +269,12 @@ public final class StatePickler {
         out.writeBytes(b);
     }
 
+    /** A global (class, function or dtype): one Python object, so written once and then fetched from the memo. */
     private void global(String module, String name) {
-        op('c');
-        out.writeBytes((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
+        shared("global:" + module + "\n" + name, () -> {
+            op('c');
+            out.writeBytes((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
+        });
     }
 
     private void op(int b) {

@@ -21,10 +21,12 @@ import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 
 /**
- * Writes an uncompressed (STORED) zip the way PyTorch's writer lays it out: each entry's data aligned
- * to 64 bytes with an {@code FB} padding extra field, Zip64 records when sizes or offsets need them.
- * The CRC of each entry is computed while streaming (or beside a kernel copy) and patched into its
- * local header.
+ * Writes an uncompressed (STORED) zip the way PyTorch's writer (its miniz, torch 2.13) lays it out: each entry's
+ * data aligned to 64 bytes with an {@code FB} padding extra field; local headers with versions, time and date 0,
+ * flags {@code 0x0808} (data descriptor, UTF-8 names) and CRC and sizes 0, each entry followed by a data descriptor
+ * (sizes of 8 bytes for a Zip64 entry); Zip64 extra fields where a size or offset needs them (a Zip64 local header
+ * holding the size and a compressed size of 0, or its own offset); always a Zip64 end record and locator.
+ * The CRC of each entry is computed while streaming (or beside a kernel copy) and written in its descriptor.
  *
  * <p>An entry whose bytes are copied as they are from a file region is padded further (up to 64 KiB, when
  * that is at most 1/128 of its size) so that its data starts within the first 4 KiB page of a 64 KiB block,
@@ -44,8 +46,8 @@ final class StoredZipWriter {
     /** Casts of tensors from this size on that lie raw in a file are done and summed by two threads, one half each. */
     static final long PARALLEL_CRC_MIN = RegionPump.SPLIT_MIN;
 
-    /** An entry written; {@code patched} when the CRC is already in its local header. */
-    private record Written(byte[] name, long headerOffset, long size, Future<Integer> crc, boolean patched) {
+    /** An entry written. */
+    private record Written(byte[] name, long headerOffset, long size, Future<Integer> crc) {
     }
 
     private final FileChannel out;
@@ -71,10 +73,11 @@ final class StoredZipWriter {
     void add(String name, byte[] bytes) throws IOException {
         CRC32 crc = new CRC32();
         crc.update(bytes);
-        long header = header(name, bytes.length, (int) crc.getValue(), -1, 1);
+        long header = header(name, bytes.length, -1, 1);
         ChannelCopy.writeFully(out, ByteBuffer.wrap(bytes));
+        descriptor(header, bytes.length, (int) crc.getValue());
         entries.add(new Written(name.getBytes(StandardCharsets.UTF_8), header, bytes.length,
-                CompletableFuture.completedFuture((int) crc.getValue()), true));
+                CompletableFuture.completedFuture((int) crc.getValue())));
     }
 
     /**
@@ -82,14 +85,14 @@ final class StoredZipWriter {
      * cast) go through a {@link RegionPump}: uncast ones copied by the kernel while a helper thread sums
      * the source, casts read, cast and summed chunk by chunk while in the cache, large casts in two halves
      * on two threads whose CRCs are combined; other data is summed chunk by chunk as it is written. The
-     * CRC is patched into the local header.
+     * CRC goes into the data descriptor after the bytes.
      */
     void add(String name, TensorData data) throws IOException {
         long size = data.byteSize();
         FileRegionData region = RegionPump.rawRegion(data);
         boolean kernelCopied = region != null && RegionPump.samePagePlace() && region.info().dtype() == data.info().dtype()
                 && size >= RegionPump.KERNEL_COPY_SUM_MIN;
-        long header = header(name, size, 0, kernelCopied ? region.offset() : -1,
+        long header = header(name, size, kernelCopied ? region.offset() : -1,
                 kernelCopied ? data.info().dtype().byteSize() : 1);
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         int value;
@@ -113,15 +116,26 @@ final class StoredZipWriter {
             ChannelCopy.copy(data, out, crc);
             value = (int) crc.getValue();
         }
-        patchCrc(header, value);
-        entries.add(new Written(nameBytes, header, size, CompletableFuture.completedFuture(value), true));
+        descriptor(header, size, value);
+        entries.add(new Written(nameBytes, header, size, CompletableFuture.completedFuture(value)));
     }
 
-    private void patchCrc(long header, int value) throws IOException {
-        ByteBuffer crcBuf = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, value);
-        while (crcBuf.hasRemaining()) {
-            out.write(crcBuf, header + 14 + crcBuf.position());
+    /** Whether an entry of {@code size} bytes whose local header is at {@code header} takes Zip64 fields. */
+    private boolean zip64(long header, long size) {
+        return size >= zip64From || header >= zip64From;
+    }
+
+    /** The data descriptor after an entry's bytes: CRC and sizes, 8 bytes each for a Zip64 entry. */
+    private void descriptor(long header, long size, int crc) throws IOException {
+        boolean zip64 = zip64(header, size);
+        ByteBuffer d = ByteBuffer.allocate(zip64 ? 24 : 16).order(ByteOrder.LITTLE_ENDIAN);
+        d.putInt(0x08074b50).putInt(crc);
+        if (zip64) {
+            d.putLong(size).putLong(size);
+        } else {
+            d.putInt((int) size).putInt((int) size);
         }
+        ChannelCopy.writeFully(out, d.flip());
     }
 
     private static int await(Future<Integer> crc) throws IOException {
@@ -152,22 +166,29 @@ final class StoredZipWriter {
      * ({@link #padding}); {@code sourceOffset} (or -1): the source offset of bytes to be copied as they are,
      * elements of {@code elementSize} bytes.
      */
-    private long header(String name, long size, int crc, long sourceOffset, int elementSize) throws IOException {
+    private long header(String name, long size, long sourceOffset, int elementSize) throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         long offset = out.position();
-        boolean zip64 = size >= zip64From;
-        int z64Len = zip64 ? 20 : 0;
+        boolean bigSize = size >= zip64From;
+        boolean bigOffset = offset >= zip64From;
+        int z64Len = bigSize || bigOffset ? 4 + (bigSize ? 16 : 0) + (bigOffset ? 8 : 0) : 0;
         long base = offset + 30 + nameBytes.length + z64Len;
         int padField = padding(base, sourceOffset, elementSize, size, z64Len);
         int fixed = 30 + nameBytes.length + z64Len + Math.min(padField, 4);
         ByteBuffer h = ByteBuffer.allocate(fixed).order(ByteOrder.LITTLE_ENDIAN);
-        h.putInt(0x04034b50).putShort((short) (zip64 ? 45 : 20)).putShort((short) 0).putShort((short) 0)
-                .putShort((short) 0).putShort((short) 0x21) // time 0, date 1980-01-01
-                .putInt(crc)
-                .putInt((int) (zip64 ? MAX32 : size)).putInt((int) (zip64 ? MAX32 : size))
+        // version 0, flags: data descriptor + UTF-8, stored, time and date 0, CRC and sizes in the descriptor
+        h.putInt(0x04034b50).putShort((short) 0).putShort((short) 0x0808).putShort((short) 0)
+                .putShort((short) 0).putShort((short) 0)
+                .putInt(0).putInt(0).putInt(0)
                 .putShort((short) nameBytes.length).putShort((short) (z64Len + padField)).put(nameBytes);
-        if (zip64) {
-            h.putShort((short) 0x0001).putShort((short) 16).putLong(size).putLong(size);
+        if (z64Len > 0) {
+            h.putShort((short) 0x0001).putShort((short) (z64Len - 4));
+            if (bigSize) {
+                h.putLong(size).putLong(0); // torch's miniz leaves the compressed size 0 here
+            }
+            if (bigOffset) {
+                h.putLong(offset);
+            }
         }
         if (padField > 0) {
             h.put((byte) 'F').put((byte) 'B').putShort((short) (padField - 4));
@@ -189,8 +210,8 @@ final class StoredZipWriter {
     }
 
     /**
-     * The bytes of {@code FB} extra field (0, or 4 + its data) that put an entry's data, which would start at
-     * {@code base}, at the next offset aligned to 64 bytes; or, when {@code sourceOffset} is a multiple of
+     * The bytes of {@code FB} extra field (4 + its data, as torch writes it; 0 only for a same-page place) that put
+     * an entry's data, which would start at {@code base}, at the next offset aligned to 64 bytes; or, when {@code sourceOffset} is a multiple of
      * {@code elementSize} (64-aligned or not) and the padding stays within 1/128 of {@code size} and the
      * extra field's limit (besides {@code otherExtra} bytes of other fields), at the next offset within the
      * first page of a 64 KiB block that has the same place within its page as {@code sourceOffset} (so also
@@ -206,8 +227,9 @@ final class StoredZipWriter {
                 return (int) gap;
             }
         }
+        // torch always writes the field (its 4 bytes counted before aligning): 64 bytes where none would do
         long gap = Math.floorMod(-base, (long) ALIGN);
-        return (int) (gap > 0 && gap < 4 ? gap + ALIGN : gap);
+        return (int) (gap < 4 ? gap + ALIGN : gap);
     }
 
     /**
@@ -242,11 +264,7 @@ final class StoredZipWriter {
     void finish() throws IOException {
         int[] crcs = new int[entries.size()];
         for (int i = 0; i < crcs.length; i++) {
-            Written w = entries.get(i);
-            crcs[i] = await(w.crc);
-            if (!w.patched) {
-                patchCrc(w.headerOffset, crcs[i]);
-            }
+            crcs[i] = await(entries.get(i).crc);
         }
         if (bands != null) {
             bands.flush();
@@ -260,8 +278,8 @@ final class StoredZipWriter {
             int z64Len = (bigSize ? 16 : 0) + (bigOffset ? 8 : 0);
             int extraLen = z64Len > 0 ? 4 + z64Len : 0;
             ByteBuffer c = ByteBuffer.allocate(46 + w.name.length + extraLen).order(ByteOrder.LITTLE_ENDIAN);
-            c.putInt(0x02014b50).putShort((short) (z64Len > 0 ? 45 : 20)).putShort((short) (z64Len > 0 ? 45 : 20))
-                    .putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0x21)
+            c.putInt(0x02014b50).putShort((short) 0).putShort((short) 0)
+                    .putShort((short) 0x0808).putShort((short) 0).putShort((short) 0).putShort((short) 0)
                     .putInt(crcs[i])
                     .putInt((int) (bigSize ? MAX32 : w.size)).putInt((int) (bigSize ? MAX32 : w.size))
                     .putShort((short) w.name.length).putShort((short) extraLen).putShort((short) 0)
@@ -281,16 +299,17 @@ final class StoredZipWriter {
         }
         long cenEnd = out.position();
         long cenSize = cenEnd - cenStart;
-        boolean zip64 = entries.size() >= 0xFFFF || cenStart >= zip64From || cenSize >= zip64From;
+        // as torch: the Zip64 end record and locator always (made by 0x031e, needed 45), then the classic record
+        // with each value that fits
         ByteBuffer end = ByteBuffer.allocate(56 + 20 + 22).order(ByteOrder.LITTLE_ENDIAN);
-        if (zip64) {
-            end.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0)
-                    .putLong(entries.size()).putLong(entries.size()).putLong(cenSize).putLong(cenStart);
-            end.putInt(0x07064b50).putInt(0).putLong(cenEnd).putInt(1);
-        }
+        end.putInt(0x06064b50).putLong(44).putShort((short) 0x031e).putShort((short) 45).putInt(0).putInt(0)
+                .putLong(entries.size()).putLong(entries.size()).putLong(cenSize).putLong(cenStart);
+        end.putInt(0x07064b50).putInt(0).putLong(cenEnd).putInt(1);
+        int count = (int) Math.min(entries.size(), 0xFFFF);
         end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0)
-                .putShort((short) (zip64 ? 0xFFFF : entries.size())).putShort((short) (zip64 ? 0xFFFF : entries.size()))
-                .putInt((int) (zip64 ? MAX32 : cenSize)).putInt((int) (zip64 ? MAX32 : cenStart)).putShort((short) 0);
+                .putShort((short) count).putShort((short) count)
+                .putInt((int) (cenSize >= zip64From ? MAX32 : cenSize))
+                .putInt((int) (cenStart >= zip64From ? MAX32 : cenStart)).putShort((short) 0);
         end.flip();
         ChannelCopy.writeFully(out, end);
     }

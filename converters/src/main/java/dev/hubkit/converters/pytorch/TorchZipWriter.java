@@ -89,11 +89,25 @@ public final class TorchZipWriter implements TensorWriter {
      */
     public static TorchZipWriter create(Path target, List<TensorInfo> plan, List<StorageView> views)
             throws IOException {
-        return create(target, plan, views, Long.MAX_VALUE);
+        return create(target, target, plan, views, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #create(Path, List, List)}, writing {@code target} as {@code torch.save(obj, namedAs)} writes it: the
+     * archive folder is named after {@code namedAs} (a link to {@code target}, say, as the user named it).
+     */
+    public static TorchZipWriter create(Path target, Path namedAs, List<TensorInfo> plan, List<StorageView> views)
+            throws IOException {
+        return create(target, namedAs, plan, views, Long.MAX_VALUE);
     }
 
     static TorchZipWriter create(Path target, List<TensorInfo> plan, List<StorageView> views, long zip64From)
             throws IOException {
+        return create(target, target, plan, views, zip64From);
+    }
+
+    private static TorchZipWriter create(Path target, Path namedAs, List<TensorInfo> plan, List<StorageView> views,
+                                         long zip64From) throws IOException {
         Map<String, String> keys = new HashMap<>();
         Map<String, TensorInfo> byName = new LinkedHashMap<>();
         for (TensorInfo t : plan) {
@@ -123,7 +137,7 @@ public final class TorchZipWriter implements TensorWriter {
         AtomicFile file = AtomicFile.create(target);
         try {
             StoredZipWriter zip = new StoredZipWriter(file.channel(), zip64From);
-            String archive = archiveName(target) + "/";
+            String archive = archiveName(namedAs) + "/";
             zip.add(archive + "data.pkl", StatePickler.pickle(items));
             zip.add(archive + ".format_version", ascii("1"));
             zip.add(archive + ".storage_alignment", ascii("64"));
@@ -160,12 +174,13 @@ public final class TorchZipWriter implements TensorWriter {
     }
 
     /**
-     * The archive folder {@code torch.save(obj, path)} uses: the file name without its last extension; torch
-     * writes a path with non-ASCII characters through a Python stream, which names the folder {@code archive}
-     * (as does a name with nothing before its dot, which torch itself refuses).
+     * The archive folder {@code torch.save(obj, path)} uses: the file name without its last extension (of the path
+     * as given: a link's own name); torch writes a path with non-ASCII characters (as given: a relative path is
+     * not made absolute first) through a Python stream, which names the folder {@code archive} (as does a name
+     * with nothing before its dot, which torch itself refuses).
      */
     static String archiveName(Path target) {
-        String path = target.toAbsolutePath().toString();
+        String path = target.toString();
         String name = target.getFileName() == null ? "" : target.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot < 0 ? name : name.substring(0, dot);

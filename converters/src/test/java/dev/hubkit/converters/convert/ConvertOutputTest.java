@@ -153,6 +153,79 @@ class ConvertOutputTest {
         convert(src, dir.resolve("same.safetensors"), TargetFormat.SAFETENSORS, 0);
     }
 
+    /**
+     * torch.save(sd, "link.bin") names the archive folder after the path it was given ("link/..."), also when that
+     * is a link to real/target.pt (seen in torch 2.13 and 1.13); so does hubkit, writing the link's target.
+     */
+    @Test
+    void aLinkedPytorchDestinationNamesTheArchiveAfterTheLink() throws Exception {
+        Path src = safetensors("src.safetensors");
+        Files.createDirectories(dir.resolve("real"));
+        Path link = Files.createSymbolicLink(dir.resolve("link.bin"), Path.of("real/target.pt"));
+        convert(src, link, null, 0);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve("real/target.pt").toFile())) {
+            assertThat(zip.stream().map(java.util.zip.ZipEntry::getName).toList()).isNotEmpty()
+                    .allMatch(n -> n.startsWith("link/"));
+        }
+        Path linkedDir = Files.createSymbolicLink(dir.resolve("out"), Files.createDirectories(dir.resolve("real2")));
+        convert(src, linkedDir, TargetFormat.PYTORCH, 40);
+        for (String shard : List.of("pytorch_model-00001-of-00002.bin", "pytorch_model-00002-of-00002.bin")) {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve("real2").resolve(shard).toFile())) {
+                assertThat(zip.getEntry(shard.substring(0, shard.length() - 4) + "/data.pkl")).as(shard).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void namesOfFormatsHubkitDoesNotWriteAreRefusedWithOrWithoutTo() throws Exception {
+        Path src = safetensors("src.safetensors");
+        Map<String, String> refused = Map.of(
+                "m.keras", "names a Keras 3 .keras archive",
+                "m.weights.h5", "names a Keras 3 .weights.h5 file",
+                "tf_model.h5.index.json", "names a shard index of Keras H5 files",
+                "model.index.json", "names a shard index whose stem names no sharded format",
+                "model.ckpt.index.json", "names a shard index whose stem names no sharded format",
+                "weights.json", "names a JSON file, not a checkpoint");
+        for (Map.Entry<String, String> e : refused.entrySet()) {
+            Path dst = dir.resolve(e.getKey());
+            for (TargetFormat to : new TargetFormat[] {null, TargetFormat.PYTORCH, TargetFormat.SAFETENSORS,
+                TargetFormat.KERAS_H5, TargetFormat.TF_CHECKPOINT}) {
+                assertThatThrownBy(() -> convert(src, dst, to, 0)).as(e.getKey() + " --to " + to)
+                        .isInstanceOf(FormatException.class).hasMessageStartingWith("DST " + dst + " " + e.getValue());
+            }
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("src.safetensors");
+        }
+    }
+
+    @Test
+    void aShardIndexNamesItsFormatByItsStem() throws Exception {
+        Path src = safetensors("src.safetensors");
+        Path st = dir.resolve("model.safetensors.index.json");
+        assertThatThrownBy(() -> convert(src, st, TargetFormat.PYTORCH, 0)).hasMessage("DST " + st
+                + " names a safetensors file but --to is pytorch: rename DST or drop --to");
+        Path bin = dir.resolve("pytorch_model.bin.index.json");
+        assertThatThrownBy(() -> convert(src, bin, TargetFormat.SAFETENSORS, 0)).hasMessage("DST " + bin
+                + " names a pytorch file but --to is safetensors: rename DST or drop --to");
+        convert(src, bin, TargetFormat.PYTORCH, 40);
+        assertThat(hashes(bin)).isEqualTo(hashes(src));
+        convert(src, dir.resolve("legacy.hdf5"), null, 0); // Keras reads .hdf5 as .h5: the same legacy layout
+        assertThat(dev.hubkit.converters.tensorflow.TfFormats.isKerasH5(dir.resolve("legacy.hdf5"))).isTrue();
+    }
+
+    @Test
+    void anUnknownExtensionWithoutToListsTheSupportedNames() throws Exception {
+        Path src = safetensors("src.safetensors");
+        Path dst = dir.resolve("weights.onnx");
+        assertThatThrownBy(() -> convert(src, dst, null, 0)).hasMessage(dst + ": cannot tell the output format from "
+                + "the name; name it NAME.safetensors, NAME.bin (.pt, .pth), NAME.h5 (.hdf5), NAME.ckpt (.index) or a "
+                + "shard index NAME.safetensors.index.json / NAME.bin.index.json, or pass --to "
+                + "safetensors|pytorch|tf-checkpoint|keras-h5");
+        assertThat(dst).doesNotExist();
+    }
+
     @Test
     void float16ToKerasH5IsRefusedBeforeWritingAndWorksCastToFloat32() throws Exception {
         Path src = dir.resolve("half.safetensors");

@@ -1,6 +1,7 @@
 package dev.hubkit.converters.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubkit.core.tensor.DType;
 import dev.hubkit.core.tensor.TensorInfo;
@@ -104,6 +105,63 @@ class ShardPlannerTest {
                 "lm_head.weight", "h.0.attn", "h.0.attn.bias", "h.00.mlp", "\u00e9.w", "z.w", "B.w", "a..x", "a.", "7");
         List<TensorInfo> infos = names.stream().map(n -> new TensorInfo(n, DType.U8, new long[] {1})).toList();
         assertThat(DotNaturalOrder.sort(infos)).extracting(TensorInfo::name).containsExactly(EXPECTED_NATURAL);
+    }
+
+    /**
+     * Python's {@code str.isdigit()}/{@code int()} on Unicode: other scripts' decimal digits are numbers (Arabic-Indic
+     * "١٠" is 10, fullwidth "１２" 12, mathematical "𝟙" 1), {@code rstrip("0123456789")} strips ASCII digits only,
+     * and '²' is a digit only inside a longer part. Printed by transformers 5.17's dot_natural_key (Python 3.11).
+     */
+    @Test
+    void dotNaturalOrderReadsDigitsAsPythonDoes() {
+        List<String> names = List.of("layers.\u0663.w", "layers.10.w", "layers.\u0661\u0660.w", "layers.2.w",
+                "layers.\uff11\uff12.w", "layers.\ud835\udfd9.w", "h.1\u0663", "h.13", "h.x\u0663", "h.x3", "h.x",
+                "h.\u0967", "layer\u0663.w", "layer3.w", "layer.w", "\u0660.a", "0.a", "h.\u00b2x", "a\u00b2.w");
+        List<TensorInfo> infos = names.stream().map(n -> new TensorInfo(n, DType.U8, new long[] {1})).toList();
+        assertThat(DotNaturalOrder.sort(infos)).extracting(TensorInfo::name).containsExactly("\u0660.a", "0.a",
+                "a\u00b2.w", "h.\u0967", "h.1\u0663", "h.13", "h.x", "h.x3", "h.x\u0663", "h.\u00b2x", "layer.w",
+                "layer3.w", "layers.\ud835\udfd9.w", "layers.2.w", "layers.\u0663.w", "layers.10.w",
+                "layers.\u0661\u0660.w", "layers.\uff11\uff12.w", "layer\u0663.w");
+    }
+
+    /** Where dot_natural_key raises ValueError (int() of '²', '①', '1¹', or of over 4,300 digits), so does hubkit. */
+    @Test
+    void dotNaturalOrderRefusesWhatPythonsIntRefuses() {
+        Map<String, String> refused = Map.of("layers.\u00b2.w", "invalid literal for int() with base 10: '\u00b2'",
+                "h.\u2460", "invalid literal for int() with base 10: '\u2460'",
+                "x.1\u00b9", "invalid literal for int() with base 10: '1\u00b9'",
+                "x." + "1".repeat(4301), "Exceeds the limit (4300 digits) for integer string conversion: value has 4301",
+                "x.w" + "1".repeat(4301), "Exceeds the limit (4300 digits)");
+        refused.forEach((name, error) -> assertThatThrownBy(() -> DotNaturalOrder.sort(List.of(
+                new TensorInfo("a", DType.U8, new long[] {1}), new TensorInfo(name, DType.U8, new long[] {1}))))
+                .as(name).isInstanceOf(dev.hubkit.converters.FormatException.class)
+                .hasMessageStartingWith("tensor '" + name + "': transformers' save_pretrained cannot order it")
+                .hasMessageContaining("ValueError (" + error));
+        assertThat(DotNaturalOrder.sort(List.of(new TensorInfo("x." + "1".repeat(4300), DType.U8, new long[] {1}))))
+                .hasSize(1);
+    }
+
+    /** The order only decides a split: one safetensors file of such a name is written; a split is refused. */
+    @Test
+    void aNamePythonCannotOrderIsRefusedOnlyWhenSplitting(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("sup.safetensors");
+        List<TensorInfo> plan = List.of(new TensorInfo("layers.\u00b2.w", DType.U8, new long[] {4}),
+                new TensorInfo("layers.1.w", DType.U8, new long[] {4}));
+        try (dev.hubkit.converters.safetensors.SafetensorsWriter w = dev.hubkit.converters.safetensors.SafetensorsWriter
+                .create(src, plan, Map.of("format", "pt"))) {
+            for (TensorInfo t : plan) {
+                w.write(new dev.hubkit.converters.HeapData(t, java.nio.ByteBuffer.allocate(4)));
+            }
+            w.finish();
+        }
+        Converter.convert(src, dir.resolve("one.safetensors"), new ConvertOptions(null, null, 0, true),
+                ProgressListener.none());
+        assertThat(Inspector.inspect(dir.resolve("one.safetensors")).tensors()).extracting(Inspection.Tensor::name)
+                .containsExactly("layers.1.w", "layers.\u00b2.w");
+        assertThatThrownBy(() -> Converter.convert(src, dir.resolve("split"), new ConvertOptions(
+                TargetFormat.SAFETENSORS, null, 4, true), ProgressListener.none()))
+                .hasMessageContaining("invalid literal for int() with base 10: '\u00b2'");
+        assertThat(dir.resolve("split")).doesNotExist();
     }
 
     private static final String[] EXPECTED_NATURAL = {"7", "B.w", "a.", "a..x", "a.x", "a2.x", "a02.x", "a10.x", "b.x", "h.0.attn", "h.0.attn.bias", "h.00.mlp", "layers.2", "layers.2.w", "layers.10.w", "lm_head.weight", "z.w", "\u00e9.w"};
