@@ -166,6 +166,15 @@ class DownloadCommandTest {
     }
 
     @Test
+    void kernelReposAreRefusedAsForHfKernelsUris() {
+        // 'kernel' is a type the cache commands know (huggingface_hub 2.0 lists kernels--*), not one to fetch
+        assertThat(failure(download("acme/k", "--repo-type", "kernel")))
+                .isEqualTo("hubkit: 'acme/k': kernels are not supported by hubkit download");
+        assertThat(failure(download("kernels/acme/k"))).contains("kernels are not supported by hubkit download");
+        assertThat(cache).doesNotExist();
+    }
+
+    @Test
     void datasetRepoType() throws Exception {
         Path p = onlyLine(download("acme/data", "train.csv", "--repo-type", "dataset"));
         assertThat(p.toString()).contains("datasets--acme--data");

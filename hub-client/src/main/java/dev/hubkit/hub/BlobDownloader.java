@@ -72,6 +72,10 @@ final class BlobDownloader {
             throws IOException {
         if (meta.size() >= settings.chunkThreshold() && settings.chunkWorkers() > 1) {
             HubCache.ensureDirectory(partBase.getParent());
+            if (!check.hashes()) {
+                // parts an earlier run left cannot be checked: start afresh, as huggingface_hub 2.0 always does
+                discardPartials(partBase);
+            }
             if (new ChunkedDownload(this, meta, check, partBase, target, what, listener, refusal).run()) {
                 return;
             }
@@ -107,12 +111,17 @@ final class BlobDownloader {
         long hashed = 0;
         int failures = 0;
         String lastProblem = null;
+        boolean firstTry = true;
         while (true) {
             long have = sizeOrCreate(part);
-            if (have > meta.size()) {
+            if (have > meta.size() || (firstTry && have > 0 && digest == null)) {
+                // too long, or left by an earlier run (another version of the file, a killed process) with no hash
+                // to tell whether its bytes are this file's: huggingface_hub 2.0 never resumes such a partial
+                LOG.debug("not resuming {} from {} bytes of {}", what, have, part);
                 Files.delete(part);
-                have = 0;
+                have = sizeOrCreate(part);
             }
+            firstTry = false;
             if (digest != null && hashed != have) {
                 check.restart(digest, meta.size());
                 hashed = hashPrefix(part, have, digest);

@@ -2,6 +2,9 @@ package dev.hubkit.hub;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Patterns as huggingface_hub's {@code filter_repo_objects} applies {@code allow_patterns}/{@code ignore_patterns}:
@@ -13,7 +16,49 @@ import java.util.List;
  */
 public final class Globs {
 
+    /** Most translated patterns kept for {@link #matches}; beyond it the memo starts over. */
+    private static final int MEMO_SIZE = 1024;
+    private static final Map<String, List<Token>> MEMO = new ConcurrentHashMap<>();
+    /** Patterns translated for matching so far (a test sees that each is translated once, not once per path). */
+    private static final AtomicLong TRANSLATED = new AtomicLong();
+
     private Globs() {
+    }
+
+    /**
+     * Allow and ignore patterns translated once, to test many paths (a repo of 100k files) without translating
+     * every pattern again for every path.
+     */
+    public static final class Selection {
+        private final List<List<Token>> allow;
+        private final List<List<Token>> ignore;
+
+        private Selection(List<String> allow, List<String> ignore) {
+            this.allow = allow == null ? List.of() : allow.stream().map(Globs::compile).toList();
+            this.ignore = ignore == null ? List.of() : ignore.stream().map(Globs::compile).toList();
+        }
+
+        /** Whether {@code path} passes the allow list (empty = everything) and no ignore pattern. */
+        public boolean accepts(String path) {
+            if (allow.isEmpty() && ignore.isEmpty()) {
+                return true;
+            }
+            int[] name = path.replace('\\', '/').codePoints().toArray();
+            if (!allow.isEmpty() && allow.stream().noneMatch(t -> match(t, name))) {
+                return false;
+            }
+            return ignore.stream().noneMatch(t -> match(t, name));
+        }
+    }
+
+    /** How many patterns have been translated for matching. */
+    static long translated() {
+        return TRANSLATED.get();
+    }
+
+    /** Translates {@code allow} and {@code ignore} once for {@link Selection#accepts}. */
+    public static Selection selection(List<String> allow, List<String> ignore) {
+        return new Selection(allow, ignore);
     }
 
     /** Whether {@code path} passes the allow list (empty = everything) and no ignore pattern. */
@@ -26,16 +71,30 @@ public final class Globs {
 
     /** One pattern against one repo path, as {@code filter_repo_objects} does. */
     public static boolean matches(String pattern, String path) {
-        String p = pattern.replace('\\', '/');
-        if (p.endsWith("/")) {
-            p = p + "*";
-        }
-        return fnmatchcase(path.replace('\\', '/'), p);
+        return match(compile(pattern), path.replace('\\', '/').codePoints().toArray());
     }
 
     /** Python's {@code fnmatch.fnmatchcase(name, pattern)}. */
     public static boolean fnmatchcase(String name, String pattern) {
         return match(translate(pattern), name.codePoints().toArray());
+    }
+
+    /** A {@code filter_repo_objects} pattern translated (backslashes as {@code /}, a trailing {@code /} + {@code *}). */
+    private static List<Token> compile(String pattern) {
+        List<Token> t = MEMO.get(pattern);
+        if (t == null) {
+            String p = pattern.replace('\\', '/');
+            if (p.endsWith("/")) {
+                p = p + "*";
+            }
+            t = translate(p);
+            TRANSLATED.incrementAndGet();
+            if (MEMO.size() >= MEMO_SIZE) {
+                MEMO.clear();
+            }
+            MEMO.put(pattern, t);
+        }
+        return t;
     }
 
     /** One element of a translated pattern: {@code *}, or one code point that {@link #accepts(int)}. */
@@ -58,7 +117,13 @@ public final class Globs {
             if (ranges == null) {
                 return true;
             }
-            boolean in = ranges.stream().anyMatch(r -> r[0] <= cp && cp <= r[1]);
+            boolean in = false;
+            for (int[] r : ranges) {
+                if (r[0] <= cp && cp <= r[1]) {
+                    in = true;
+                    break;
+                }
+            }
             return in != negated;
         }
     }

@@ -73,7 +73,7 @@ public final class HubClient implements AutoCloseable {
     /** Like {@link #downloadFile(RepoRef, String, String)} with progress callbacks. */
     public Path downloadFile(RepoRef repo, String file, String revision, DownloadListener listener) {
         String rev = revision == null || revision.isBlank() ? MAIN : revision;
-        SafePaths.check(file, repo);
+        file = SafePaths.requested(file, repo);
         if (settings.offline()) {
             return fromCache(repo, rev, file, "offline mode is on (HF_HUB_OFFLINE or --offline)");
         }
@@ -147,6 +147,7 @@ public final class HubClient implements AutoCloseable {
     public Path downloadFileToLocalDir(RepoRef repo, String file, String revision, Path localDir,
                                        DownloadListener listener) {
         String rev = revision == null || revision.isBlank() ? MAIN : revision;
+        file = SafePaths.requested(file, repo);
         return this.localDir.file(repo, file, rev, localDir, null, listener == null ? DownloadListener.NONE : listener);
     }
 
@@ -402,8 +403,8 @@ public final class HubClient implements AutoCloseable {
                 && listing.files().values().stream().allMatch(f -> f.oid() != null)) {
             TreeCache.write(cache.repoDir(repo), info.sha(), listing.files().values());
         }
-        List<String> wanted = info.siblings().stream()
-                .filter(f -> Globs.accepts(f, options.allowPatterns(), options.ignorePatterns())).toList();
+        Globs.Selection selection = Globs.selection(options.allowPatterns(), options.ignorePatterns());
+        List<String> wanted = info.siblings().stream().filter(selection::accepts).toList();
         Path snap = cache.snapshotDir(repo, info.sha());
         if (wanted.isEmpty()) {
             // as huggingface_hub: patterns that select nothing leave the ref and the listing, and no snapshot folder
@@ -433,8 +434,8 @@ public final class HubClient implements AutoCloseable {
             Path snap = cache.snapshotDir(repo, commit.get());
             Optional<List<String>> tree = TreeCache.read(cache.repoDir(repo), commit.get());
             if (tree.isPresent()) {
-                List<String> missing = tree.get().stream()
-                        .filter(f -> Globs.accepts(f, options.allowPatterns(), options.ignorePatterns()))
+                Globs.Selection selection = Globs.selection(options.allowPatterns(), options.ignorePatterns());
+                List<String> missing = tree.get().stream().filter(selection::accepts)
                         .filter(f -> !HubCache.isFile(snap.resolve(f))).toList();
                 if (!missing.isEmpty()) {
                     throw new IncompleteSnapshotException(repo, rev, commit.get(), snap, missing, why);
@@ -462,13 +463,14 @@ public final class HubClient implements AutoCloseable {
      * and huggingface_hub's {@code local_dir} receives only the files the patterns select.
      */
     public static Path exportSnapshot(Path snapshot, Path localDir, List<String> allow, List<String> ignore) {
+        Globs.Selection selection = Globs.selection(allow, ignore);
         try (var walk = Files.walk(snapshot)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 if (Files.isDirectory(p)) {
                     continue;
                 }
                 String rel = snapshot.relativize(p).toString().replace('\\', '/');
-                if (!Globs.accepts(rel, allow, ignore)) {
+                if (!selection.accepts(rel)) {
                     continue;
                 }
                 copyInto(p, SafePaths.resolveUnder(localDir, rel, "file name"), localDir);

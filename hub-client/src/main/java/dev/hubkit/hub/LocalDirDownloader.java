@@ -200,8 +200,8 @@ final class LocalDirDownloader {
             TreeCache.write(localDir.toAbsolutePath().normalize().resolve(LocalDirPaths.HF_DIR), commit,
                     listing.files().values());
         }
-        List<String> wanted = listing.info().siblings().stream()
-                .filter(f -> Globs.accepts(f, options.allowPatterns(), options.ignorePatterns())).toList();
+        Globs.Selection selection = Globs.selection(options.allowPatterns(), options.ignorePatterns());
+        List<String> wanted = listing.info().siblings().stream().filter(selection::accepts).toList();
         List<Supplier<Path>> jobs = new ArrayList<>();
         for (String f : wanted) {
             jobs.add(() -> file(repo, f, commit, localDir, listing.files().get(f), options.listener()));
@@ -233,8 +233,9 @@ final class LocalDirDownloader {
         }
         boolean any = false;
         List<String> missing = new ArrayList<>();
+        Globs.Selection selection = Globs.selection(options.allowPatterns(), options.ignorePatterns());
         for (String f : recorded.stream().sorted().distinct().toList()) {
-            if (!Globs.accepts(f, options.allowPatterns(), options.ignorePatterns())) {
+            if (!selection.accepts(f)) {
                 continue;
             }
             if (!HubCache.isFile(dir.resolve(f))) {

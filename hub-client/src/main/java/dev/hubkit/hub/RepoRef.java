@@ -5,10 +5,15 @@ import java.util.regex.Pattern;
 /**
  * A hub repository: its type and id ({@code org/name}, or a bare {@code name}).
  *
- * @param type the repository kind
- * @param id   the repo id
+ * <p>Two refs are equal when type and id are; {@code fromCache} only records where the id came from.
+ *
+ * @param type      the repository kind
+ * @param id        the repo id
+ * @param fromCache true for an id that is no valid hub id, read from a cache folder's name: huggingface_hub
+ *                  lists every {@code models--*} folder, so {@code models--a--b--c} is repo {@code a/b/c} and
+ *                  {@code models--} the empty id. Such a ref only names its cache folder (one path segment).
  */
-public record RepoRef(RepoType type, String id) {
+public record RepoRef(RepoType type, String id, boolean fromCache) {
 
     private static final Pattern ID =
             Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,95}(/[A-Za-z0-9][A-Za-z0-9_.\\-]{0,95})?");
@@ -17,10 +22,35 @@ public record RepoRef(RepoType type, String id) {
         if (type == null) {
             type = RepoType.MODEL;
         }
-        if (id == null || !ID.matcher(id).matches() || id.contains("..") || id.contains("--")
-                || id.endsWith(".") || id.endsWith(".git")) {
+        if (fromCache ? id == null || id.contains("\0")
+                : id == null || !ID.matcher(id).matches() || id.contains("..") || id.contains("--")
+                        || id.endsWith(".") || id.endsWith(".git")) {
             throw new HubException("'" + id + "' is not a valid repo id: use org/name (letters, digits, '-', '_', '.')");
         }
+    }
+
+    /** A checked repo id, e.g. from the command line or a URL. */
+    public RepoRef(RepoType type, String id) {
+        this(type, id, false);
+    }
+
+    /** A repo as a cache lists it: its id is whatever its folder's name holds (see {@link #fromCache()}). */
+    public static RepoRef cached(RepoType type, String id) {
+        try {
+            return new RepoRef(type, id);
+        } catch (HubException notAHubId) {
+            return new RepoRef(type, id, true);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RepoRef r && r.type == type && r.id.equals(id);
+    }
+
+    @Override
+    public int hashCode() {
+        return type.hashCode() * 31 + id.hashCode();
     }
 
     /** A model repository. */
@@ -38,22 +68,21 @@ public record RepoRef(RepoType type, String id) {
         return type.plural() + "--" + id.replace("/", "--");
     }
 
-    /** Parses a cache folder name such as {@code datasets--org--name}; null when it is not one. */
+    /**
+     * Parses a cache folder name such as {@code datasets--org--name} as huggingface_hub's {@code scan_cache_dir}
+     * does: the type prefix before the first {@code --}, then every {@code --} a {@code /} ({@code models--a--b--c}
+     * is {@code a/b/c}, {@code models--x} is {@code x}); null when the name has no {@code --} or an unknown prefix.
+     */
     public static RepoRef fromCacheFolderName(String folder) {
         int sep = folder.indexOf("--");
         if (sep < 0) {
             return null;
         }
         RepoType type = RepoType.fromPlural(folder.substring(0, sep));
-        if (type == null) {
+        if (type == null || folder.indexOf('/') >= 0 || folder.indexOf('\\') >= 0) {
             return null;
         }
-        String id = folder.substring(sep + 2).replace("--", "/");
-        try {
-            return new RepoRef(type, id);
-        } catch (HubException e) {
-            return null;
-        }
+        return cached(type, folder.substring(sep + 2).replace("--", "/"));
     }
 
     @Override

@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum RepoType {
     MODEL("models", ""),
     DATASET("datasets", "datasets/"),
-    SPACE("spaces", "spaces/");
+    SPACE("spaces", "spaces/"),
+    /** huggingface_hub 2.0's kernel repos ({@code kernels--org--name} in the cache). */
+    KERNEL("kernels", "kernels/");
 
     private final String plural;
     private final String urlPrefix;
@@ -26,14 +28,15 @@ public enum RepoType {
         return urlPrefix;
     }
 
-    /** Parses {@code model}, {@code dataset} or {@code space} (plural accepted, any case). */
+    /** Parses {@code model}, {@code dataset}, {@code space} or {@code kernel} (plural accepted, any case). */
     public static RepoType parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         return switch (t) {
             case "model", "models", "" -> MODEL;
             case "dataset", "datasets" -> DATASET;
             case "space", "spaces" -> SPACE;
-            default -> throw new HubException("unknown repo type '" + text + "': use model, dataset or space");
+            case "kernel", "kernels" -> KERNEL;
+            default -> throw new HubException("unknown repo type '" + text + "': use model, dataset, space or kernel");
         };
     }
 

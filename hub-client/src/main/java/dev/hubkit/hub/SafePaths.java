@@ -23,6 +23,30 @@ public final class SafePaths {
         return name;
     }
 
+    /**
+     * A file name a caller asked for, as huggingface_hub takes it: {@code ./a.txt} is {@code a.txt} (its HTTP client
+     * drops {@code .} segments from the URL) and {@code a//b} is {@code a/b} (its path join skips empty
+     * segments); then {@link #check}ed, so {@code ..}, absolute paths, backslashes and NUL are still refused.
+     *
+     * @throws UnsafePathException naming the repo when the name is unsafe
+     */
+    public static String requested(String name, Object where) {
+        if (name == null || name.startsWith("/") || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0
+                || (!name.contains("/./") && !name.contains("//") && !name.startsWith("./") && !name.endsWith("/."))) {
+            return check(name, where);
+        }
+        StringBuilder sb = new StringBuilder(name.length());
+        for (String seg : name.split("/")) {
+            if (seg.equals("..")) {
+                return check(name, where); // refused, with the name as given
+            }
+            if (!seg.isEmpty() && !seg.equals(".")) {
+                sb.append(sb.length() == 0 ? "" : "/").append(seg);
+            }
+        }
+        return check(sb.toString(), where);
+    }
+
     /** Whether {@code name} passes {@link #check}. */
     public static boolean isSafe(String name) {
         return problem(name) == null;

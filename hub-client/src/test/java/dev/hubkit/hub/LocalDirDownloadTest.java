@@ -146,6 +146,27 @@ class LocalDirDownloadTest {
     }
 
     @Test
+    void anUncheckablePartialAnEarlierRunLeftIsNotResumedAndOlderVersionsPartialsAreLeftAlone() throws Exception {
+        byte[] notes = Files.readAllBytes(root.resolve("acme/tiny/sub/notes.txt"));
+        String etag = Fixtures.gitSha1(notes); // a git blob id: the HEAD's ETag, checked by size only
+        String older = Fixtures.gitSha1("hello\n".getBytes(StandardCharsets.UTF_8));
+        Path downloads = Files.createDirectories(local.resolve(".cache/huggingface/download/sub"));
+        String base = LocalDirPaths.shortHash("notes.txt.metadata");
+        Path stale = downloads.resolve(base + "." + etag + ".incomplete");
+        Path olderPart = downloads.resolve(base + "." + older + ".incomplete");
+        Files.write(stale, "XXXX".getBytes(StandardCharsets.UTF_8)); // not this file's first bytes
+        Files.write(olderPart, "hel".getBytes(StandardCharsets.UTF_8));
+
+        file("sub/notes.txt", "main");
+        // as huggingface_hub 2.0: the whole file is fetched again, never glued onto bytes nothing can check
+        assertThat(local.resolve("sub/notes.txt")).hasBinaryContent(notes);
+        assertThat(proxy.log).noneMatch(l -> l.contains("notes.txt") && l.contains("range=bytes=4-"));
+        assertThat(stale).doesNotExist();
+        // a partial of another version of the file is not this download's: left as huggingface_hub leaves it
+        assertThat(olderPart).hasContent("hel");
+    }
+
+    @Test
     void parallelChunksKeepTheirPartsUnderTheMetadataFolder() throws Exception {
         try (HubClient c = new HubClient(HubSettings.of(proxy.endpoint().toString(), cache)
                 .withChunks(1 << 20, 256 << 10, 4))) {

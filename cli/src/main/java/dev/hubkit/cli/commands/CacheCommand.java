@@ -61,8 +61,12 @@ public final class CacheCommand implements Callable<Integer> {
         return new HubCache(root);
     }
 
+    /**
+     * A repo of the cache as {@code ls} lists it: any id a cache folder holds ({@code a/b/c} is
+     * {@code models--a--b--c}); it only ever names that one folder under the cache root.
+     */
     static RepoRef repo(String text, String type) {
-        return new RepoRef(RepoType.parse(type), text);
+        return RepoRef.cached(RepoType.parse(type), text);
     }
 
     /** {@code cache ls}. */
@@ -174,8 +178,9 @@ public final class CacheCommand implements Callable<Integer> {
             try (CacheIndex idx = CacheIndex.open(c)) {
                 PruneReport r = new CacheMaintenance(c, idx).prune(ByteSizes.parse(maxSize), keepSet);
                 r.deleted().forEach(d -> out.println("deleted " + d));
-                out.println("freed " + ByteSizes.format(r.freedBytes()) + ", cache is now "
-                        + ByteSizes.format(r.sizeAfter()));
+                // sizes as 'cache ls' and huggingface_hub's _format_size print them (powers of 1000)
+                out.println("freed " + ByteSizes.formatDecimal(r.freedBytes()) + ", cache is now "
+                        + ByteSizes.formatDecimal(r.sizeAfter()));
             }
             out.flush();
             return ExitCodes.OK;

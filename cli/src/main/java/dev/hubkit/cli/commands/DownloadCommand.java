@@ -109,6 +109,10 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         Target target = target(repo, type, revision, files);
         RepoRef ref = target.repo();
+        if (ref.type() == RepoType.KERNEL) {
+            // listed and removed by 'cache ls|rm' as hf does, but not fetched (as for hf://kernels/ URIs)
+            throw new HubException("'" + repo + "': kernels are not supported by hubkit download");
+        }
         revision = target.revision();
         files = target.files();
         FileSelection sel = FileSelection.of(files, include, exclude);
@@ -130,9 +134,33 @@ public final class DownloadCommand implements Callable<Integer> {
                 result = client.downloadSnapshot(ref, revision, options);
             }
         }
-        out.println(result.toAbsolutePath().normalize());
+        String printed = result.toAbsolutePath().normalize().toString();
+        out.println(sel.singleFile() != null && localDir == null ? asHfPrints(printed, sel.singleFile()) : printed);
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The cached file's path as {@code hf download} prints it: the snapshot folder joined with FILE as given, less
+     * empty segments ({@code os.path.join(*file.split("/"))}), so {@code ./a.txt} prints {@code <snapshot>/./a.txt}.
+     */
+    static String asHfPrints(String printed, String file) {
+        StringBuilder joined = new StringBuilder();
+        StringBuilder normal = new StringBuilder();
+        for (String seg : file.split("/")) {
+            if (!seg.isEmpty()) {
+                joined.append(joined.length() == 0 ? "" : "/").append(seg);
+                if (!seg.equals(".")) {
+                    normal.append(normal.length() == 0 ? "" : "/").append(seg);
+                }
+            }
+        }
+        String tail = java.io.File.separator + normal.toString().replace("/", java.io.File.separator);
+        if (joined.length() == normal.length() || !printed.endsWith(tail)) {
+            return printed;
+        }
+        return printed.substring(0, printed.length() - tail.length()) + java.io.File.separator
+                + joined.toString().replace("/", java.io.File.separator);
     }
 
     /** What to download: the repo, revision and FILES, after an {@code hf://} URI has said its part. */

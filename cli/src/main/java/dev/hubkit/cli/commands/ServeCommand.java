@@ -64,7 +64,10 @@ public final class ServeCommand implements Callable<Integer> {
             .addOption(hostArg).addOption(portArg).addOption(privateArg).addOption(gatedArg)
             .addOption(lfsThresholdArg);
 
-    /** Requests served at once; each waits on its client's network, not on the CPU. */
+    /**
+     * Request threads kept ready; each waits on its client's network, not on the CPU. More start on demand while
+     * slow clients hold these (see {@link HubServer}: it also sets the request, idle and stalled-reader limits).
+     */
     private static final int SERVER_THREADS = 128;
 
     private static boolean isLoopback(String host) {
@@ -90,11 +93,6 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("hubkit: serving on " + host + ", not loopback only: anyone who can reach this machine can"
                     + " download from it, and bearer tokens travel as plain HTTP");
             err.flush();
-        }
-        // a client that sends half a request and waits holds a server thread: the JDK server drops such a
-        // connection after this many seconds (set before the server's classes load; an explicit -D wins)
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime", "30");
         }
         long lfsThreshold = ByteSizes.parse(lfsThresholdArg.getValue());
         RepoStore store = root != null

@@ -287,19 +287,30 @@ public final class CacheIndex implements AutoCloseable {
     /** Every repo with its size, blob count, revisions and last access, largest first. */
     public synchronized List<RepoSummary> list() {
         List<RepoSummary> out = new ArrayList<>();
-        String sql = "SELECT r.type, r.repo_id, COALESCE(SUM(b.size),0), COUNT(b.etag), COALESCE(MAX(b.last_access),0)"
-                + " FROM repos r LEFT JOIN blobs b ON b.type=r.type AND b.repo_id=r.repo_id"
+        String sql = "SELECT r.type, r.repo_id, COALESCE(SUM(b.size),0), COUNT(b.etag), COALESCE(MAX(b.last_access),0),"
+                + " r.folder FROM repos r LEFT JOIN blobs b ON b.type=r.type AND b.repo_id=r.repo_id"
                 + " GROUP BY r.type, r.repo_id ORDER BY 3 DESC, r.repo_id";
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
-                RepoRef repo = new RepoRef(RepoType.parse(rs.getString(1)), rs.getString(2));
-                out.add(new RepoSummary(repo, rs.getLong(3), rs.getInt(4), revisions(repo),
-                        Instant.ofEpochMilli(rs.getLong(5))));
+                RepoRef repo = RepoRef.cached(RepoType.parse(rs.getString(1)), rs.getString(2));
+                int files = rs.getInt(4);
+                // no blob to date it: the repo folder's own access time, as huggingface_hub's scan_cache_dir takes
+                Instant lastAccess = files == 0 ? folderAccess(rs.getString(6)) : Instant.ofEpochMilli(rs.getLong(5));
+                out.add(new RepoSummary(repo, rs.getLong(3), files, revisions(repo), lastAccess));
             }
         } catch (SQLException e) {
             throw new HubCacheException("cannot read cache index " + dbFile + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    private Instant folderAccess(String folder) {
+        try {
+            return Files.readAttributes(cache.root().resolve(folder), BasicFileAttributes.class).lastAccessTime()
+                    .toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        } catch (IOException e) {
+            return Instant.EPOCH; // deleted since the index was refreshed
+        }
     }
 
     private List<String> revisions(RepoRef repo) throws SQLException {
@@ -324,7 +335,7 @@ public final class CacheIndex implements AutoCloseable {
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT type, repo_id, etag, size FROM blobs ORDER BY last_access ASC, size DESC")) {
             while (rs.next()) {
-                out.add(new Object[]{new RepoRef(RepoType.parse(rs.getString(1)), rs.getString(2)), rs.getString(3),
+                out.add(new Object[]{RepoRef.cached(RepoType.parse(rs.getString(1)), rs.getString(2)), rs.getString(3),
                         rs.getLong(4)});
             }
         } catch (SQLException e) {

@@ -48,6 +48,7 @@ public final class DirectoryRepoStore implements RepoStore {
             case MODEL -> root;
             case DATASET -> root.resolve("datasets");
             case SPACE -> root.resolve("spaces");
+            case KERNEL -> root.resolve("kernels");
         };
         return base.resolve(repo.id());
     }

@@ -71,6 +71,7 @@ final class RepoAccess {
             case MODEL -> "model";
             case DATASET -> "dataset";
             case SPACE -> "space";
+            case KERNEL -> "kernel";
         };
     }
 

@@ -41,9 +41,11 @@ final class RequestRouter {
     private final RepoStore store;
     private final RepoAccess access;
     private final UrlSigner signer;
+    private final StallWatch stallWatch;
 
     /** @throws UnknownRepoKeyException when a private or gated key names no served repo */
-    RequestRouter(ServerOptions options, byte[] secret) {
+    RequestRouter(ServerOptions options, byte[] secret, StallWatch stallWatch) {
+        this.stallWatch = stallWatch;
         this.store = options.store();
         this.access = new RepoAccess(options);
         this.access.requireServed(store);
@@ -63,6 +65,7 @@ final class RequestRouter {
     void handle(HttpExchange ex) {
         try (ex) {
             try {
+                stallWatch.watch(ex);
                 route(ex);
             } catch (HubException | IllegalArgumentException e) {
                 error(ex, 400, null, e.getMessage(), null);

@@ -1,5 +1,6 @@
 package dev.hubkit.hub.server;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -13,16 +14,35 @@ import java.util.Map;
  *                      {@link HubServer#start} refuses one that names no served repo
  * @param gatedTokens   repo key (as above) to the bearer token that may download its files; others get
  *                      "gated" for files, while the repo's metadata stays public
- * @param threads       request threads
+ * @param threads       request threads kept ready; more start (up to {@link HubServer#MAX_THREADS}) while
+ *                      slow clients hold these, so stalled connections never keep others waiting
+ * @param stallTimeout  how long a response may wait on a client that reads nothing before its connection is
+ *                      dropped (default {@link #DEFAULT_STALL_TIMEOUT})
  */
 public record ServerOptions(String host, int port, RepoStore store, Map<String, String> privateTokens,
-                            Map<String, String> gatedTokens, int threads) {
+                            Map<String, String> gatedTokens, int threads, Duration stallTimeout) {
+
+    /** Default {@link #stallTimeout()}: far longer than any client waits between two reads of a body. */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
 
     public ServerOptions {
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
         privateTokens = privateTokens == null ? Map.of() : Map.copyOf(privateTokens);
         gatedTokens = gatedTokens == null ? Map.of() : Map.copyOf(gatedTokens);
         threads = threads <= 0 ? 32 : threads;
+        stallTimeout = stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()
+                ? DEFAULT_STALL_TIMEOUT : stallTimeout;
+    }
+
+    /** Options with the default {@link #stallTimeout()}. */
+    public ServerOptions(String host, int port, RepoStore store, Map<String, String> privateTokens,
+                         Map<String, String> gatedTokens, int threads) {
+        this(host, port, store, privateTokens, gatedTokens, threads, DEFAULT_STALL_TIMEOUT);
+    }
+
+    /** These options with another stall timeout. */
+    public ServerOptions withStallTimeout(Duration timeout) {
+        return new ServerOptions(host, port, store, privateTokens, gatedTokens, threads, timeout);
     }
 
     /** Loopback, ephemeral port, no tokens. */

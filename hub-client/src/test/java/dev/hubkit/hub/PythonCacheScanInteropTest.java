@@ -1,0 +1,71 @@
+package dev.hubkit.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hubkit.hub.cache.CacheInconsistencies;
+import dev.hubkit.hub.cache.HubCache;
+import dev.hubkit.hub.index.CacheIndex;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * hubkit's cache listing names the same repos as huggingface_hub's {@code scan_cache_dir} and skips the same
+ * entries with a warning, for odd folder names ({@code models--a--b--c}, {@code models--x}, {@code models--},
+ * {@code kernels--*}, unknown prefixes, files at the root). Skipped unless the Python named by
+ * {@code HUBKIT_HF_PYTHON} (default {@code python3}) imports huggingface_hub.
+ */
+class PythonCacheScanInteropTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void oddFolderNamesAreListedAndSkippedAsHuggingfaceHubDoes() throws Exception {
+        String python = System.getenv().getOrDefault("HUBKIT_HF_PYTHON", "python3");
+        assumeTrue(imports(python), python + " cannot import huggingface_hub (set HUBKIT_HF_PYTHON to one that can)");
+        String script = Path.of(System.getProperty("basedir", ".")).resolve("src/test/python/hf_cache_scan_interop.py")
+                .toAbsolutePath().toString();
+        Path cache = tmp.resolve("cache");
+        CacheScanFixtures.oddCache(cache);
+
+        List<String> expected = new ArrayList<>();
+        for (String line : run(python, script, cache.toString()).split("\\R")) {
+            if (line.startsWith("REPO ") || line.startsWith("WARN ")) {
+                expected.add(line);
+            }
+        }
+        List<String> got = new ArrayList<>();
+        try (CacheIndex idx = CacheIndex.open(new HubCache(cache), tmp.resolve("index.db"))) {
+            idx.list().forEach(r -> got.add("REPO " + r.repo().type() + "/" + r.repo().id()));
+        }
+        CacheInconsistencies.scan(cache).forEach(w -> got.add("WARN " + w.folder()));
+        assertThat(got).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(expected).contains("REPO model/a/b/c", "REPO model/x", "REPO model/", "WARN foo--org--n");
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    private static boolean imports(String python) {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "from huggingface_hub import scan_cache_dir")
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
