@@ -229,7 +229,7 @@ out += ["",
         "the command's start (the 4 MiB conversion above) and, for "
         "PyTorch output, the CRC-32 of each zip entry, "
         "summed meanwhile by a second thread reading the source with "
-        "positional reads, and patched into the entry's local header. Casts read 256 KiB at a time with "
+        "positional reads, and written in the data descriptor after the entry, as `torch.save`'s zips carry it. Casts read 256 KiB at a time with "
         "positional reads, cast through primitive arrays (bit-exact round to nearest even) and sum while in the "
         "cache, and write with positional writes; casts of large tensors are split in two halves on two "
         "threads, their CRCs combined. The heap holds only metadata, so peak RSS does not grow with the model. "
