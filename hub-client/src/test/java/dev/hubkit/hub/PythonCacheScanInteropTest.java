@@ -1,17 +1,16 @@
 package dev.hubkit.hub;
 
+import static dev.hubkit.hub.PythonProcess.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hubkit.hub.cache.CacheInconsistencies;
 import dev.hubkit.hub.cache.HubCache;
 import dev.hubkit.hub.index.CacheIndex;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,22 +49,8 @@ class PythonCacheScanInteropTest {
         assertThat(expected).contains("REPO model/a/b/c", "REPO model/x", "REPO model/", "WARN foo--org--n");
     }
 
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
-    }
 
     private static boolean imports(String python) {
-        try {
-            Process p = new ProcessBuilder(python, "-c", "from huggingface_hub import scan_cache_dir")
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
+        return PythonProcess.runs(python, "from huggingface_hub import scan_cache_dir");
     }
 }

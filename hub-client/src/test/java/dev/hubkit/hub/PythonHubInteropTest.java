@@ -1,5 +1,6 @@
 package dev.hubkit.hub;
 
+import static dev.hubkit.hub.PythonProcess.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -89,21 +90,8 @@ class PythonHubInteropTest {
         assertThat(HubSettings.fromEnvironment(env).cacheDir()).isEqualTo(Path.of(out));
     }
 
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
-    }
 
     private static boolean imports(String python) {
-        try {
-            Process p = new ProcessBuilder(python, "-c", "import huggingface_hub").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
+        return PythonProcess.runs(python, "import huggingface_hub");
     }
 }
