@@ -74,6 +74,15 @@ if mode == "online":
     check(all(p.last_commit is not None and p.last_commit.oid == sha for p in paths), "get_paths_info expand")
     refs = api.list_repo_refs(REPO)
     check([(b.name, b.target_commit) for b in refs.branches] == [("main", sha)], "list_repo_refs")
+    check([c.commit_id for c in api.list_repo_commits(REPO)] == [sha], "list_repo_commits")
+    check([c.commit_id for c in api.list_repo_commits(REPO, revision=sha[:7])] == [sha],
+          "list_repo_commits at a short commit")
+    raises(errors.RevisionNotFoundError, lambda: api.list_repo_commits(REPO, revision="v9"),
+           "list_repo_commits of a missing revision")
+    fs = hh.HfFileSystem()
+    check(fs.info(REPO, expand_info=True)["last_commit"].oid == sha, "HfFileSystem.info of the root, expanded")
+    check(sorted(fs.glob(REPO + "/**/*.txt")) == [REPO + "/sub/notes.txt"], "HfFileSystem.glob")
+    check(fs.open(REPO + "/sub/notes.txt", "rb").read() == b"hello hub\n", "HfFileSystem.open")
     check(api.repo_exists(REPO) and not api.repo_exists("acme/nope"), "repo_exists")
     check(api.file_exists(REPO, "sub/notes.txt") and not api.file_exists(REPO, "nope.txt"), "file_exists")
     check(api.revision_exists(REPO, "main") and not api.revision_exists(REPO, "v9"), "revision_exists")
@@ -94,6 +103,11 @@ if mode == "online":
            "missing revision: RevisionNotFoundError")
     raises(errors.GatedRepoError, lambda: hh.snapshot_download("acme/data", repo_type="dataset"),
            "gated dataset without a token: GatedRepoError")
+    raises(errors.GatedRepoError, lambda: api.auth_check("acme/data", repo_type="dataset"),
+           "auth_check of a gated dataset without a token: GatedRepoError")
+    api.auth_check("acme/data", repo_type="dataset", token=gated_token)
+    api.auth_check(REPO)
+    raises(errors.RepositoryNotFoundError, lambda: api.auth_check("acme/nope"), "auth_check of a missing repo")
     data = hh.snapshot_download("acme/data", repo_type="dataset", token=gated_token)
     check(os.listdir(data) == ["train.csv"], "gated dataset with its token")
     path = hh.hf_hub_download(REPO, "big.bin")  # the cache holds partial downloads of it (see the test)

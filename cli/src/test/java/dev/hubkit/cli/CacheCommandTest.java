@@ -81,8 +81,14 @@ class CacheCommandTest {
         Files.createDirectories(cache.resolve("models--acme--badref/snapshots"));
         Files.createDirectories(cache.resolve("models--acme--badref/refs"));
         Files.writeString(cache.resolve("models--acme--badref/refs/main"), "0".repeat(40));
-        Result r = cache("ls");
+        Result summary = cache("ls");
+        assertThat(summary.exitCode()).isZero();
+        // as hf cache ls: how many, and each one only when asked
+        assertThat(summary.errLines()).containsExactly(
+                "Warning: Found 3 cache inconsistencies. Re-run with `--show-warnings` to display them.");
+        Result r = cache("ls", "--show-warnings");
         assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo(summary.out());
         assertThat(r.errLines()).containsExactlyInAnyOrder(
                 "Warning: Snapshots dir doesn't exist in cached repo: " + cache.resolve("models--acme--nosnap/snapshots")
                         + ". Repo ignored.",

@@ -42,7 +42,7 @@ class CacheOddFoldersTest {
     @Test
     void lsListsEveryFolderHfListsAndWarnsAboutTheOthers() throws Exception {
         Path cache = oddCache();
-        Result r = CliRunner.run("cache", "ls", "--cache-dir", cache.toString());
+        Result r = CliRunner.run("cache", "ls", "--cache-dir", cache.toString(), "--show-warnings");
         assertThat(r.exitCode()).isZero();
         String out = r.out();
         assertThat(out).containsPattern("(?m)^model\\s+a/b/c\\s+10\\.0\\s+1\\s")

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Interop with the official Python client {@code huggingface_hub}: it talks to {@code hubkit serve}
- * (info, refs, trees, paths-info, abbreviated commit ids, typed errors, a gated dataset, downloads into a
+ * (info, refs, commits, trees, paths-info, HfFileSystem, auth checks, abbreviated commit ids, typed errors, a
+ * gated dataset, downloads into a
  * cache holding a partial blob) and hubkit reads the cache it wrote offline; then it reads, offline, a cache
  * hubkit wrote. The checks
  * are in {@code src/test/python/hf_hub_interop.py}. Skipped unless the Python named by

@@ -8,6 +8,7 @@ import dev.hubkit.hub.RepoRef;
 import dev.hubkit.hub.RepoType;
 import dev.hubkit.hub.cache.CacheInconsistencies;
 import dev.hubkit.hub.cache.HubCache;
+import dev.hubkit.hub.cache.PartialDownloads;
 import dev.hubkit.hub.index.CacheIndex;
 import dev.hubkit.hub.index.CacheMaintenance;
 import dev.hubkit.hub.index.PruneReport;
@@ -73,8 +74,10 @@ public final class CacheCommand implements Callable<Integer> {
     public static final class Ls implements Callable<Integer> {
         private final OptionSpec cacheDirArg = Specs.option("--cache-dir", Path.class, "<cacheDir>",
                 "Hub cache folder (default: $HF_HUB_CACHE or $HF_HOME/hub).");
+        private final OptionSpec showWarningsArg = Specs.flag("--show-warnings",
+                "Print each folder skipped as inconsistent (default: only how many).");
         private final CommandSpec spec = Specs.command(this, "ls", "List cached repos, largest first.")
-                .addOption(cacheDirArg);
+                .addOption(cacheDirArg).addOption(showWarningsArg);
 
         @Override
         public Integer call() {
@@ -82,17 +85,16 @@ public final class CacheCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             HubCache c = cache(cacheDir);
-            // the folders huggingface_hub's scan_cache_dir skips: a warning each, not a repo
+            // the folders huggingface_hub's scan_cache_dir skips: not repos; as hf cache ls, how many (each one
+            // with --show-warnings)
             Set<String> skipped = new java.util.HashSet<>();
+            List<CacheInconsistencies> inconsistencies;
             try {
-                for (CacheInconsistencies w : CacheInconsistencies.scan(c.root())) {
-                    skipped.add(w.folder());
-                    err.println("Warning: " + w.message().replaceAll("\\.+$", "") + ". Repo ignored.");
-                }
+                inconsistencies = CacheInconsistencies.scan(c.root());
             } catch (java.io.IOException e) {
                 throw new HubCacheException("cannot scan cache folder " + c.root() + ": " + e.getMessage(), e);
             }
-            err.flush();
+            inconsistencies.forEach(w -> skipped.add(w.folder()));
             try (CacheIndex idx = CacheIndex.open(c)) {
                 List<RepoSummary> repos = idx.list().stream()
                         .filter(r -> !skipped.contains(r.repo().cacheFolderName())).toList();
@@ -106,7 +108,29 @@ public final class CacheCommand implements Callable<Integer> {
                 out.printf("total %s in %d repos%n", ByteSizes.formatDecimal(total), repos.size());
             }
             out.flush();
+            warn(err, inconsistencies, Specs.isSet(showWarningsArg));
+            List<PartialDownloads.Partial> partials = PartialDownloads.scan(c.root()).stream()
+                    .filter(p -> p.repo() != null && p.isIncomplete()).toList();
+            if (!partials.isEmpty()) {
+                err.println("Hint: Found " + partials.size() + " incomplete download(s) totalling "
+                        + ByteSizes.formatDecimal(partials.stream().mapToLong(PartialDownloads.Partial::size).sum())
+                        + ". Remove them with 'hubkit cache prune --max-size SIZE'.");
+            }
+            err.flush();
             return ExitCodes.OK;
+        }
+    }
+
+    /** The inconsistencies as {@code hf cache ls} prints them: each with {@code show}, else how many. */
+    private static void warn(PrintWriter err, List<CacheInconsistencies> found, boolean show) {
+        if (found.isEmpty()) {
+            return;
+        }
+        if (show) {
+            found.forEach(w -> err.println("Warning: " + w.message().replaceAll("\\.+$", "") + ". Repo ignored."));
+        } else {
+            err.println("Warning: Found " + found.size() + " cache inconsistencies. Re-run with `--show-warnings` to"
+                    + " display them.");
         }
     }
 
@@ -155,7 +179,8 @@ public final class CacheCommand implements Callable<Integer> {
         private final OptionSpec repoTypeArg = Specs.option("--repo-type", String.class, "<repoType>", "model",
                 "Type of the --keep repos (default: model).");
         private final CommandSpec spec = Specs.command(this, "prune",
-                        "Delete least recently used blobs until the cache fits --max-size.")
+                        "Delete partial downloads left by stopped downloads, then least recently used blobs until"
+                                + " the cache fits --max-size.")
                 .addOption(cacheDirArg).addOption(maxSizeArg).addOption(keepArg).addOption(repoTypeArg);
 
         @Override
@@ -177,6 +202,7 @@ public final class CacheCommand implements Callable<Integer> {
             }
             try (CacheIndex idx = CacheIndex.open(c)) {
                 PruneReport r = new CacheMaintenance(c, idx).prune(ByteSizes.parse(maxSize), keepSet);
+                r.partials().forEach(p -> out.println("deleted partial download " + p));
                 r.deleted().forEach(d -> out.println("deleted " + d));
                 // sizes as 'cache ls' and huggingface_hub's _format_size print them (powers of 1000)
                 out.println("freed " + ByteSizes.formatDecimal(r.freedBytes()) + ", cache is now "

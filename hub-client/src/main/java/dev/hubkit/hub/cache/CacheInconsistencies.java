@@ -42,8 +42,8 @@ public record CacheInconsistencies(String folder, String message) {
         entries.sort(Comparator.naturalOrder());
         for (Path p : entries) {
             String name = p.getFileName().toString();
-            if (OS_FILES.contains(name) || name.equals(".locks") || name.equals("CACHEDIR.TAG") || (name.equals("blobs") && Files.isRegularFile(
-                    p.resolve(".huggingface-shared-blobs")))) {
+            if (OS_FILES.contains(name) || name.equals(".locks") || name.equals("CACHEDIR.TAG")
+                    || (name.equals(SharedBlobStore.DIR) && new SharedBlobStore(root).exists())) {
                 continue;
             }
             String problem = problem(p, name);

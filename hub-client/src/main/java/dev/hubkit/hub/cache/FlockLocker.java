@@ -5,14 +5,17 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code flock(2)} through JNA: {@code open(path, O_RDWR|O_CREAT|O_CLOEXEC, 0644)}, then
- * {@code flock(fd, LOCK_EX|LOCK_NB)}; {@code close(fd)} releases. This is exactly the lock
- * Python's {@code filelock.UnixFileLock} takes, so hubkit and huggingface_hub exclude each other.
+ * {@code flock(2)} through JNA: {@code open(path, O_RDWR|O_CREAT|O_CLOEXEC, 0664)}, then
+ * {@code flock(fd, LOCK_EX|LOCK_NB)}, then {@code fchmod} to at least {@code 0664} whatever the umask (where the
+ * file is ours to change); {@code close(fd)} releases. This is exactly the lock huggingface_hub takes (its
+ * {@code WeakFileLock}: {@code filelock.UnixFileLock} with mode {@code 0o664}), so hubkit and huggingface_hub
+ * exclude each other, and the lock files of a cache a group shares stay writable for the group.
  * A flock belongs to an open file description, so two opens of the same file inside one JVM
  * exclude each other too.
  */
@@ -22,6 +25,8 @@ final class FlockLocker implements FileLocker {
     private static final int LOCK_EX = 2;
     private static final int LOCK_NB = 4;
     private static final int EINTR = 4;
+    /** {@code rw-rw-r--}: huggingface_hub's lock file mode, so that a cache's users (one group) share its locks. */
+    static final int LOCK_FILE_MODE = 0664;
     private static final int ENOENT = 2;
 
     /**
@@ -34,6 +39,8 @@ final class FlockLocker implements FileLocker {
         int open(byte[] path, int flags, Object... mode) throws LastErrorException;
 
         int flock(int fd, int operation) throws LastErrorException;
+
+        int fchmod(int fd, int mode) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
     }
@@ -48,6 +55,8 @@ final class FlockLocker implements FileLocker {
         }
 
         static native int flock(int fd, int operation) throws LastErrorException;
+
+        static native int fchmod(int fd, int mode) throws LastErrorException;
 
         static native int close(int fd) throws LastErrorException;
     }
@@ -99,6 +108,33 @@ final class FlockLocker implements FileLocker {
         return direct ? Direct.flock(fd, operation) : libc.flock(fd, operation);
     }
 
+    /**
+     * Gives the lock file at least huggingface_hub's mode, as {@code filelock} does once it holds the lock: bits
+     * a lock file already has are kept (huggingface_hub makes the shared store's locks {@code 0666}), and a file of
+     * another user (EPERM) keeps its mode, as there.
+     */
+    private void shareMode(int fd, String path) {
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(Path.of(path), "unix:mode") & 07777;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot read the mode of lock file {}: {}", path, e.toString());
+            return;
+        }
+        if ((mode | LOCK_FILE_MODE) == mode) {
+            return;
+        }
+        try {
+            if (direct) {
+                Direct.fchmod(fd, mode | LOCK_FILE_MODE);
+            } else {
+                libc.fchmod(fd, mode | LOCK_FILE_MODE);
+            }
+        } catch (LastErrorException e) {
+            LOG.debug("cannot set the mode of lock file {} (errno {})", path, e.getErrorCode());
+        }
+    }
+
     private int close(int fd) {
         return direct ? Direct.close(fd) : libc.close(fd);
     }
@@ -108,7 +144,7 @@ final class FlockLocker implements FileLocker {
         String path = file.toAbsolutePath().toString();
         int fd;
         try {
-            fd = libc.open(Native.toByteArray(path), openFlags, 0644);
+            fd = libc.open(Native.toByteArray(path), openFlags, LOCK_FILE_MODE);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == ENOENT) {
                 throw new java.nio.file.NoSuchFileException(path, null, "its folder does not exist");
@@ -118,6 +154,7 @@ final class FlockLocker implements FileLocker {
         while (true) {
             try {
                 flock(fd, LOCK_EX | LOCK_NB);
+                shareMode(fd, path);
                 return () -> release(fd, path);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == EINTR) {

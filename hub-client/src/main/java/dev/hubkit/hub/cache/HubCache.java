@@ -58,6 +58,11 @@ public final class HubCache {
         this.root = resolveAsPython(root);
     }
 
+    /** The cache-wide store of Xet files (huggingface_hub 2.0) that repo blobs may link to. */
+    public SharedBlobStore sharedBlobs() {
+        return new SharedBlobStore(root);
+    }
+
     /**
      * {@code Path(p).expanduser().resolve()} as huggingface_hub applies it to every cache folder: a leading
      * {@code ~} is the home folder, the path is made absolute, and symlinks are followed as far as the path exists
@@ -437,8 +442,17 @@ public final class HubCache {
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(blobsDir)) {
                     for (Path b : ds) {
                         String n = b.getFileName().toString();
-                        if (Files.isRegularFile(b, LinkOption.NOFOLLOW_LINKS) && !isPartial(n) && !n.startsWith(".")) {
+                        if (isPartial(n) || n.startsWith(".")) {
+                            continue;
+                        }
+                        if (Files.isRegularFile(b, LinkOption.NOFOLLOW_LINKS)) {
                             blobs.put(n, Files.size(b));
+                        } else if (Files.isSymbolicLink(b)) {
+                            // huggingface_hub 2.0's Xet files: a link to the cache-wide store, sized as the payload
+                            Optional<Path> payload = sharedBlobs().payloadOf(b);
+                            if (payload.isPresent()) {
+                                blobs.put(n, Files.size(payload.get()));
+                            }
                         }
                     }
                 }

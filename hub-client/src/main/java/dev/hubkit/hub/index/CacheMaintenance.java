@@ -9,6 +9,8 @@ import dev.hubkit.hub.cache.CachedFile;
 import dev.hubkit.hub.cache.CachedRepo;
 import dev.hubkit.hub.cache.CachedRevision;
 import dev.hubkit.hub.cache.HubCache;
+import dev.hubkit.hub.cache.PartialDownloads;
+import dev.hubkit.hub.cache.SharedBlobStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -28,6 +30,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code hubkit cache verify|prune|rm}: works on the files (under the blob locks), then refreshes
@@ -35,14 +39,19 @@ import java.util.stream.Stream;
  */
 public final class CacheMaintenance {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CacheMaintenance.class);
+
     private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
 
     private final HubCache cache;
     private final CacheIndex index;
+    /** huggingface_hub 2.0's store of Xet files that repo blobs may link to, swept when their last link goes. */
+    private final SharedBlobStore shared;
 
     public CacheMaintenance(HubCache cache, CacheIndex index) {
         this.cache = cache;
         this.index = index;
+        this.shared = new SharedBlobStore(cache.root());
     }
 
     /**
@@ -190,8 +199,11 @@ public final class CacheMaintenance {
     }
 
     /**
-     * Deletes least-recently-used blobs until the cache is at most {@code maxBytes}, never one a
-     * snapshot of a {@code keep} repo links to; removes the snapshot links of deleted blobs.
+     * Deletes the partial downloads that no download is writing (their blob lock is free: left by a download
+     * that was stopped, as {@code hf cache prune} deletes {@code incomplete_files}) and the payloads of
+     * huggingface_hub's shared store that no repo links to, then least-recently-used blobs until the cache is at
+     * most {@code maxBytes} ({@link Long#MAX_VALUE}: no limit), never one a snapshot of a {@code keep} repo links
+     * to; removes the snapshot links of deleted blobs.
      */
     public PruneReport prune(long maxBytes, Set<RepoRef> keep) {
         if (maxBytes < 0) {
@@ -201,6 +213,18 @@ public final class CacheMaintenance {
     }
 
     private PruneReport pruneNow(long maxBytes, Set<RepoRef> keep) {
+        List<Path> partials = new ArrayList<>();
+        long freedFirst = removeStoppedDownloads(partials);
+        List<String> deleted = new ArrayList<>();
+        // payloads of huggingface_hub's shared store that no repo links to any more (a repo folder deleted by
+        // hand, or by a client that does not know the store), as hf cache prune deletes them
+        for (Path payload : shared.payloads()) {
+            long size = shared.sweep(payload);
+            if (size > 0) {
+                freedFirst += size;
+                deleted.add("shared blob " + payload);
+            }
+        }
         index.refresh();
         Set<String> protectedBlobs = new HashSet<>();
         Map<RepoRef, CachedRepo> scanned = new java.util.HashMap<>();
@@ -220,8 +244,7 @@ public final class CacheMaintenance {
             }
         }
         long total = index.totalSize();
-        long freed = 0;
-        List<String> deleted = new ArrayList<>();
+        long freed = freedFirst;
         for (Object[] b : index.blobsByAccess()) {
             if (total <= maxBytes) {
                 break;
@@ -240,7 +263,37 @@ public final class CacheMaintenance {
         }
         scanned.values().forEach(this::dropEmptySnapshots);
         index.refresh();
-        return new PruneReport(List.copyOf(deleted), freed, index.totalSize());
+        return new PruneReport(List.copyOf(deleted), List.copyOf(partials), freed, index.totalSize());
+    }
+
+    /**
+     * Deletes every partial download whose blob lock is free, under that lock; one a download holds (running now,
+     * in this or another process, hubkit's or huggingface_hub's) is left alone, and so is one in a folder that
+     * names no repo (no lock can tell whether it is in use).
+     *
+     * @param deleted receives the deleted files
+     * @return the bytes freed
+     */
+    @SuppressWarnings("try") // the lock is held for the duration of the block
+    private long removeStoppedDownloads(List<Path> deleted) {
+        long freed = 0;
+        for (PartialDownloads.Partial p : PartialDownloads.scan(cache.root())) {
+            if (p.repo() == null) {
+                continue;
+            }
+            try (BlobLock free = cache.lockBlob(p.repo(), p.etag(), Duration.ZERO)) {
+                if (Files.deleteIfExists(p.file())) {
+                    deleted.add(p.file());
+                    freed += p.size();
+                }
+            } catch (HubException held) {
+                // a download of this blob is running (or its lock cannot be taken): the file may be in use
+                LOG.debug("leaving partial download {}: {}", p.file(), held.getMessage());
+            } catch (IOException e) {
+                throw new HubCacheException("cannot delete partial download " + p.file() + ": " + e.getMessage(), e);
+            }
+        }
+        return freed;
     }
 
     /**
@@ -268,7 +321,9 @@ public final class CacheMaintenance {
                         + " 'hubkit cache rm' again when it has finished; nothing was removed");
             }
             freed = r.sizeOnDisk();
+            List<Path> payloads = sharedPayloads(dir.resolve("blobs"));
             deleteTree(dir);
+            payloads.forEach(shared::sweep);
         } else {
             Optional<String> commit = cache.resolveRevision(repo, revision);
             CachedRevision target = commit.flatMap(c -> r.revisions().stream().filter(v -> v.commit().equals(c)).findFirst())
@@ -407,10 +462,27 @@ public final class CacheMaintenance {
                     }
                 }
             }
-            return Files.deleteIfExists(blob);
+            Optional<Path> payload = shared.payloadOf(blob);
+            boolean deleted = Files.deleteIfExists(blob);
+            payload.ifPresent(shared::sweep);
+            return deleted;
         } catch (IOException e) {
             throw new HubCacheException("cannot delete " + blob + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The shared-store payloads the entries of a repo's {@code blobs/} folder link to. */
+    private List<Path> sharedPayloads(Path blobs) {
+        List<Path> out = new ArrayList<>();
+        if (!shared.exists() || !Files.isDirectory(blobs)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(blobs)) {
+            s.forEach(b -> shared.payloadOf(b).ifPresent(out::add));
+        } catch (IOException e) {
+            throw new HubCacheException("cannot list " + blobs + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     private static void deleteTree(Path dir) {

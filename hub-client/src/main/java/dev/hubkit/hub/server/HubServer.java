@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A hub-compatible HTTP server ({@code hubkit serve}) on the JDK's built-in HTTP server. It
- * answers the endpoints real clients use (repo info, tree, paths-info, refs, resolve with Range and
+ * answers the endpoints real clients use (repo info, tree, paths-info, refs, commits, resolve with Range and
  * large-file redirects, errors with {@code X-Error-Code}).
  *
  * <p>Slow or hostile clients cannot starve the others: the JDK server reads a request on a request thread, so

@@ -32,11 +32,11 @@ final class RequestRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> OPS = Set.of("revision", "tree", "paths-info", "resolve", "raw", "refs");
+    private static final Set<String> OPS = Set.of("revision", "tree", "paths-info", "resolve", "raw", "refs", "commits",
+            "auth-check");
     /** Tries at answering from a fresh listing before giving up on a file that keeps changing. */
     private static final int LISTING_TRIES = 3;
     private static final Pattern PULL_REQUEST = Pattern.compile("refs/pr/(\\d+)");
-    private static final String DATE = "2026-01-01T00:00:00.000Z";
 
     private final RepoStore store;
     private final RepoAccess access;
@@ -187,6 +187,11 @@ final class RequestRouter {
             refs(ex, method, repo, op + 1 < segs.size());
             return;
         }
+        if (kind.equals("auth-check")) {
+            String rest = op + 1 < segs.size() ? String.join("/", segs.subList(op + 1, segs.size())) : "";
+            authCheck(ex, method, repo, rest);
+            return;
+        }
         Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, rev, false);
         if (snap.isEmpty()) {
             return;
@@ -201,8 +206,34 @@ final class RequestRouter {
                 }
                 pathsInfo(ex, snap.get());
             }
+            case "commits" -> commits(ex, method, snap.get(), sub);
             default -> error(ex, 404, null, "unknown API path " + ex.getRequestURI().getRawPath(), null);
         }
+    }
+
+    /**
+     * {@code GET /api/{type}s/{repo}/commits/{rev}[/{path}]}, as {@code HfApi.list_repo_commits} reads it: the one
+     * commit the server knows of the revision ({@link CommitLog}); a path must name a file or folder of it.
+     */
+    private void commits(HttpExchange ex, String method, RepoSnapshot snap, String path) throws IOException {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            error(ex, 405, null, "commits needs GET", null);
+            return;
+        }
+        if (!path.isEmpty() && !snap.files().containsKey(path) && !directories(snap).contains(path)) {
+            error(ex, 404, "EntryNotFound", "Entry not found: " + path, snap.commit());
+            return;
+        }
+        Map<String, String> q = query(ex);
+        int page;
+        try {
+            page = Integer.parseInt(q.getOrDefault("p", "0"));
+        } catch (NumberFormatException e) {
+            error(ex, 400, null, "page p must be a number, got " + q.get("p"), null);
+            return;
+        }
+        json(ex, 200, CommitLog.of(snap, Math.max(page, 0), "formatted".equals(q.get("expand[]"))
+                || "formatted".equals(q.get("expand"))));
     }
 
     /**
@@ -259,7 +290,7 @@ final class RequestRouter {
         }
         n.put("author", repo.id().contains("/") ? repo.id().substring(0, repo.id().indexOf('/')) : repo.id());
         n.put("sha", snap.commit());
-        n.put("lastModified", DATE);
+        n.put("lastModified", CommitLog.DATE);
         n.put("private", access.isPrivate(repo));
         if (access.isGated(repo)) {
             n.put("gated", "manual");
@@ -284,6 +315,31 @@ final class RequestRouter {
             }
         }
         return n;
+    }
+
+    /**
+     * {@code GET /api/{type}s/{repo}/auth-check[/write]}, as {@code HfApi.auth_check} calls it: 200 when the
+     * request may download the repo's files, else the answer a download gets (repo not found, gated); write access
+     * is refused (403), since this server is read-only.
+     */
+    private void authCheck(HttpExchange ex, String method, RepoRef repo, String rest) throws IOException {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            error(ex, 405, null, "auth-check needs GET", null);
+            return;
+        }
+        if (!rest.isEmpty() && !rest.equals("write")) {
+            error(ex, 404, null, "unknown API path " + ex.getRequestURI().getRawPath(), null);
+            return;
+        }
+        if (!authorized(ex, repo, true)) {
+            return;
+        }
+        if (rest.equals("write")) {
+            error(ex, 403, null, "no write access to " + RepoAccess.kindOf(repo) + " " + repo.id()
+                    + ": this hub server is read-only", null);
+            return;
+        }
+        json(ex, 200, JSON.createObjectNode());
     }
 
     /** {@code GET /api/{type}s/{repo}/refs}, as {@code HfApi.list_repo_refs} reads it. */
@@ -422,10 +478,7 @@ final class RequestRouter {
     }
 
     private static void lastCommit(ObjectNode n, RepoSnapshot snap) {
-        ObjectNode c = n.putObject("lastCommit");
-        c.put("id", snap.commit());
-        c.put("title", "hubkit snapshot");
-        c.put("date", DATE);
+        CommitLog.lastCommit(n, snap);
     }
 
     private void pathsInfo(HttpExchange ex, RepoSnapshot snap) throws IOException {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubkit.hub.HubCacheException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +28,29 @@ class FileLockerTest {
         assertThat(FileLocker.system()).isInstanceOf(FlockLocker.class);
         assertThat(BlobLock.mechanism()).isEqualTo("flock");
         assertThat(((FlockLocker) FileLocker.system()).usesDirectCalls()).isTrue();
+    }
+
+    /** huggingface_hub's {@code WeakFileLock} mode, whatever the umask: a group sharing a cache shares its locks. */
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void lockFilesAreGroupWritableAsHuggingfaceHubMakesThem() throws Exception {
+        Path f = tmp.resolve("blob.lock");
+        try (FileLocker.Held held = FileLocker.system().tryLock(f)) {
+            assertThat(held).isNotNull();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-rw-r--");
+        }
+        Path other = tmp.resolve("other.lock");
+        Files.createFile(other, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (FileLocker.Held held = FileLocker.system().tryLock(other)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(other))).isEqualTo("rw-rw-r--");
+        }
+        // huggingface_hub's shared-store locks are rw-rw-rw-: never narrowed
+        Path wide = tmp.resolve("wide.lock");
+        Files.createFile(wide);
+        Files.setPosixFilePermissions(wide, PosixFilePermissions.fromString("rw-rw-rw-"));
+        try (FileLocker.Held held = FileLocker.system().tryLock(wide)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(wide))).isEqualTo("rw-rw-rw-");
+        }
     }
 
     @Test

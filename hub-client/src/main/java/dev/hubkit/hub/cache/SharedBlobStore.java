@@ -1,0 +1,173 @@
+package dev.hubkit.hub.cache;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * huggingface_hub 2.0's cache-wide store of Xet files ({@code <cache>/blobs/<2 hex>/<xet hash>}, marked by
+ * {@code blobs/.huggingface-shared-blobs}): a repo's {@code blobs/<etag>} may be a symlink to a payload there,
+ * which several repos share, and {@code <xet hash>.refs} lists those symlinks ({@code models--org--name/blobs/<etag>},
+ * one a line). Deleting a repo blob that links there frees nothing by itself: {@link #sweep} then deletes the
+ * payload once no listed symlink points to it any more, as huggingface_hub's {@code sweep_shared_blob} does (under
+ * the payload's {@code <xet hash>.lock}; a missing or unreadable list keeps the payload).
+ */
+public final class SharedBlobStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedBlobStore.class);
+    /** The store's folder under the cache root. */
+    public static final String DIR = "blobs";
+    private static final String MARKER = ".huggingface-shared-blobs";
+    private static final String LAYOUT = "1\n";
+    private static final Pattern XET_HASH = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern REPO_DIR = Pattern.compile("(?:datasets|kernels|models|spaces)--.+");
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+
+    private final Path root;
+    private final Path store;
+
+    /** The store of the cache at {@code cacheRoot} (which may have none). */
+    public SharedBlobStore(Path cacheRoot) {
+        this.root = cacheRoot.toAbsolutePath().normalize();
+        this.store = root.resolve(DIR);
+    }
+
+    /** Whether the cache has a store huggingface_hub would use: the folder with its marker, layout 1. */
+    public boolean exists() {
+        Path marker = store.resolve(MARKER);
+        if (!Files.isDirectory(store, LinkOption.NOFOLLOW_LINKS)
+                || !Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            return Files.readString(marker, StandardCharsets.UTF_8).equals(LAYOUT);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The payload a repo blob links to, when it is a symlink into the store ({@code <repo folder>/blobs/<name>}
+     * to {@code blobs/<hh>/<hash>} with {@code hh} its first two digits) and the payload is a regular file.
+     */
+    public Optional<Path> payloadOf(Path repoBlob) {
+        Path blob = repoBlob.toAbsolutePath().normalize();
+        if (!isRepoBlob(blob) || !Files.isSymbolicLink(blob)) {
+            return Optional.empty();
+        }
+        try {
+            Path target = blob.getParent().resolve(Files.readSymbolicLink(blob)).normalize();
+            return isPayload(target) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                    ? Optional.of(target) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Deletes {@code payload} (and its reference list) when no repo blob its list names links to it any more.
+     *
+     * @return the bytes freed: the payload's size, or 0 when it is still used, or its list is missing or unreadable
+     */
+    @SuppressWarnings("try") // the lock is held for the duration of the block
+    public long sweep(Path payload) {
+        Path p = payload.toAbsolutePath().normalize();
+        if (!exists() || !isPayload(p)) {
+            return 0;
+        }
+        Path refs = p.resolveSibling(p.getFileName() + ".refs");
+        try (BlobLock lock = BlobLock.acquire(p.resolveSibling(p.getFileName() + ".lock"), LOCK_WAIT)) {
+            if (!Files.isRegularFile(refs, LinkOption.NOFOLLOW_LINKS)
+                    || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                return 0;
+            }
+            List<String> lines = Files.readAllLines(refs, StandardCharsets.UTF_8);
+            for (String line : lines) {
+                if (stillLinks(line, p)) {
+                    return 0;
+                }
+            }
+            long size = Files.size(p);
+            Files.delete(p);
+            Files.deleteIfExists(refs);
+            LOG.debug("deleted shared blob {}: no repo links to it any more", p);
+            return size;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("keeping shared blob {}: {}", p, e.getMessage());
+            return 0;
+        }
+    }
+
+    /** Every payload of the store ({@code <hh>/<hash>} regular files), sorted; none when the cache has no store. */
+    public List<Path> payloads() {
+        List<Path> out = new java.util.ArrayList<>();
+        if (!exists()) {
+            return out;
+        }
+        try (java.util.stream.Stream<Path> prefixes = Files.list(store)) {
+            for (Path prefix : (Iterable<Path>) prefixes::iterator) {
+                if (!Files.isDirectory(prefix, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (java.util.stream.Stream<Path> files = Files.list(prefix)) {
+                    files.filter(f -> isPayload(f) && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                            .forEach(out::add);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot list shared blob store {}: {}", store, e.getMessage());
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Whether a reference line names a repo blob that is a symlink to {@code payload}. */
+    private boolean stillLinks(String line, Path payload) {
+        if (line.isEmpty() || line.startsWith("/") || line.contains("\\") || line.contains("\0")) {
+            return false;
+        }
+        Path candidate = root.resolve(line).normalize();
+        if (!candidate.startsWith(root) || !isRepoBlob(candidate)) {
+            return false;
+        }
+        return payloadTarget(candidate).map(payload::equals).orElse(false);
+    }
+
+    private static Optional<Path> payloadTarget(Path blob) {
+        try {
+            if (!Files.isSymbolicLink(blob)) {
+                return Optional.empty();
+            }
+            return Optional.of(blob.getParent().resolve(Files.readSymbolicLink(blob)).normalize());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code <root>/<repo folder>/blobs/<name>}. */
+    private boolean isRepoBlob(Path blob) {
+        if (!blob.startsWith(root) || root.relativize(blob).getNameCount() != 3) {
+            return false;
+        }
+        Path rel = root.relativize(blob);
+        return REPO_DIR.matcher(rel.getName(0).toString()).matches() && rel.getName(1).toString().equals("blobs");
+    }
+
+    /** {@code <store>/<hh>/<hash>}. */
+    private boolean isPayload(Path p) {
+        if (!p.startsWith(store) || store.relativize(p).getNameCount() != 2) {
+            return false;
+        }
+        String prefix = store.relativize(p).getName(0).toString();
+        String hash = p.getFileName().toString();
+        return XET_HASH.matcher(hash).matches() && hash.startsWith(prefix) && prefix.length() == 2;
+    }
+}

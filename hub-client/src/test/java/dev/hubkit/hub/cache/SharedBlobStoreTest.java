@@ -1,0 +1,139 @@
+package dev.hubkit.hub.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hubkit.hub.RepoRef;
+import dev.hubkit.hub.index.CacheIndex;
+import dev.hubkit.hub.index.CacheMaintenance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cache laid out as huggingface_hub 2.0 lays out Xet files: repo blobs that are symlinks into the cache-wide
+ * store ({@code blobs/<hh>/<hash>}, listed in {@code <hash>.refs}). Removing repos, revisions or blobs deletes a
+ * payload once no repo links to it any more (as {@code sweep_shared_blob}), and never while one still does.
+ */
+@EnabledOnOs({OS.LINUX, OS.MAC})
+class SharedBlobStoreTest {
+
+    private static final String C1 = "1".repeat(40);
+    private static final String HASH = "ab" + "0".repeat(62);
+    private static final String ETAG = "e".repeat(64);
+
+    @TempDir
+    Path tmp;
+
+    /** Repos {@code acme/a} and {@code acme/b}, each with one file whose blob links to the same payload. */
+    private Path sharedCache(String... repos) throws Exception {
+        Path root = tmp.resolve("cache");
+        Path store = Files.createDirectories(root.resolve("blobs/ab"));
+        Files.writeString(root.resolve("blobs/.huggingface-shared-blobs"), "1\n");
+        Files.write(store.resolve(HASH), new byte[1234]);
+        StringBuilder refs = new StringBuilder();
+        for (String name : repos) {
+            Path repo = root.resolve("models--acme--" + name);
+            Files.createDirectories(repo.resolve("blobs"));
+            Files.createSymbolicLink(repo.resolve("blobs").resolve(ETAG), Path.of("../../blobs/ab/" + HASH));
+            Files.createDirectories(repo.resolve("snapshots").resolve(C1));
+            Files.createSymbolicLink(repo.resolve("snapshots").resolve(C1).resolve("model.bin"),
+                    Path.of("../../blobs/" + ETAG));
+            Files.createDirectories(repo.resolve("refs"));
+            Files.writeString(repo.resolve("refs/main"), C1);
+            refs.append("models--acme--").append(name).append("/blobs/").append(ETAG).append('\n');
+        }
+        Files.writeString(store.resolve(HASH + ".refs"), refs.toString());
+        return root;
+    }
+
+    @Test
+    void removingReposDeletesThePayloadWithItsLastLink() throws Exception {
+        Path root = sharedCache("a", "b");
+        Path payload = root.resolve("blobs/ab").resolve(HASH);
+        HubCache cache = new HubCache(root);
+        assertThat(new SharedBlobStore(root).payloadOf(root.resolve("models--acme--a/blobs").resolve(ETAG)))
+                .contains(payload);
+        // sized as the payload, as scan_cache_dir sizes a repo (so 'cache ls' and prune see it)
+        assertThat(cache.scanRepo(RepoRef.model("acme/a")).blobs()).containsEntry(ETAG, 1234L);
+        assertThat(cache.scanRepo(RepoRef.model("acme/a")).sizeOnDisk()).isEqualTo(1234);
+        try (CacheIndex idx = CacheIndex.open(cache, tmp.resolve("index.db"))) {
+            CacheMaintenance m = new CacheMaintenance(cache, idx);
+            m.remove(RepoRef.model("acme/a"), null);
+            assertThat(payload).exists(); // acme/b still links to it
+            assertThat(Files.size(root.resolve("models--acme--b/snapshots").resolve(C1).resolve("model.bin")))
+                    .isEqualTo(1234);
+            m.remove(RepoRef.model("acme/b"), null);
+            assertThat(payload).doesNotExist();
+            assertThat(root.resolve("blobs/ab").resolve(HASH + ".refs")).doesNotExist();
+        }
+    }
+
+    @Test
+    void pruneAndRevisionRemovalSweepToo() throws Exception {
+        Path root = sharedCache("a", "b");
+        Path payload = root.resolve("blobs/ab").resolve(HASH);
+        HubCache cache = new HubCache(root);
+        try (CacheIndex idx = CacheIndex.open(cache, tmp.resolve("index.db"))) {
+            CacheMaintenance m = new CacheMaintenance(cache, idx);
+            m.remove(RepoRef.model("acme/a"), C1);
+            assertThat(payload).exists();
+            m.prune(0, Set.of());
+            assertThat(payload).doesNotExist();
+        }
+    }
+
+    /** A repo folder deleted by hand leaves its payload unreferenced: prune deletes it, as hf cache prune does. */
+    @Test
+    void pruneDeletesPayloadsNoRepoLinksTo() throws Exception {
+        Path root = sharedCache("a", "b");
+        Path payload = root.resolve("blobs/ab").resolve(HASH);
+        HubCache cache = new HubCache(root);
+        try (CacheIndex idx = CacheIndex.open(cache, tmp.resolve("index.db"))) {
+            CacheMaintenance m = new CacheMaintenance(cache, idx);
+            deleteRepoFolder(root.resolve("models--acme--a"));
+            assertThat(m.prune(1L << 40, Set.of()).deleted()).isEmpty();
+            assertThat(payload).exists(); // acme/b still links to it
+            deleteRepoFolder(root.resolve("models--acme--b"));
+            var report = m.prune(1L << 40, Set.of());
+            assertThat(report.deleted()).containsExactly("shared blob " + payload);
+            assertThat(report.freedBytes()).isEqualTo(1234);
+            assertThat(payload).doesNotExist();
+        }
+    }
+
+    private static void deleteRepoFolder(Path dir) throws Exception {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** As scan_cache_dir: only a store marked with layout 1 is skipped; another {@code blobs} folder is warned about. */
+    @Test
+    void onlyAMarkedStoreIsSkippedByTheScan() throws Exception {
+        Path root = sharedCache("a");
+        assertThat(CacheInconsistencies.scan(root)).isEmpty();
+        Files.writeString(root.resolve("blobs/.huggingface-shared-blobs"), "2\n");
+        assertThat(new SharedBlobStore(root).exists()).isFalse();
+        assertThat(CacheInconsistencies.scan(root)).extracting(CacheInconsistencies::folder).containsExactly("blobs");
+    }
+
+    @Test
+    void aPayloadWithoutItsListIsKept() throws Exception {
+        Path root = sharedCache("a");
+        Path payload = root.resolve("blobs/ab").resolve(HASH);
+        Files.delete(root.resolve("blobs/ab").resolve(HASH + ".refs"));
+        HubCache cache = new HubCache(root);
+        try (CacheIndex idx = CacheIndex.open(cache, tmp.resolve("index.db"))) {
+            new CacheMaintenance(cache, idx).remove(RepoRef.model("acme/a"), null);
+        }
+        // as huggingface_hub: missing metadata is never grounds for deletion
+        assertThat(payload).exists();
+        assertThat(new SharedBlobStore(root).sweep(payload)).isZero();
+    }
+}
