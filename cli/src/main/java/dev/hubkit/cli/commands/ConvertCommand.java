@@ -53,6 +53,13 @@ public final class ConvertCommand implements Callable<Integer> {
             .addOption(to).addOption(arch).addOption(allowUnmapped).addOption(dtype).addOption(maxShardSize)
             .addOption(verify);
 
+    /** Whether DST was typed with a trailing separator ({@code out/v1.0/}): a folder, whatever its name says. */
+    private boolean namesAFolder() {
+        java.util.List<String> typed = destination.originalStringValues();
+        String raw = typed.isEmpty() ? "" : typed.get(typed.size() - 1);
+        return raw.endsWith("/") || raw.endsWith(java.io.File.separator);
+    }
+
     /** The model of a new {@code convert} command. */
     public static CommandSpec spec() {
         return new ConvertCommand().spec;
@@ -77,7 +84,8 @@ public final class ConvertCommand implements Callable<Integer> {
                     total == 0 ? 100 : done * 100 / total, done >> 20, total >> 20);
             err.flush();
         } : ProgressListener.none();
-        ConversionResult result = Converter.convert(source.getValue(), destination.getValue(), options, progress);
+        ConversionResult result = Converter.convert(source.getValue(), destination.getValue(), namesAFolder(),
+                options, progress);
         if (terminal) {
             err.println();
         }

@@ -67,18 +67,38 @@ public final class Converter {
      * link's target is written, the link kept); folders created for the output are removed again when it fails.
      */
     public static ConversionResult convert(Path src, Path dst, ConvertOptions options, ProgressListener progress) {
+        return convert(src, dst, false, options, progress);
+    }
+
+    /**
+     * As {@link #convert(Path, Path, ConvertOptions, ProgressListener)}; with {@code folder} (DST was given with a
+     * trailing separator, {@code out/v1.0/}) DST is a folder whatever its name, made when missing (and removed again
+     * when the conversion fails), so the output gets the format's default file name inside it.
+     */
+    public static ConversionResult convert(Path src, Path dst, boolean folder, ConvertOptions options,
+                                           ProgressListener progress) {
         Path srcFile = Checkpoints.resolve(src);
         TensorReader reader = Checkpoints.open(srcFile);
         List<Path> created = List.of();
         boolean done = false;
         try {
+            List<Path> madeFolder = List.of();
+            if (folder && !Files.isDirectory(dst)) {
+                if (Files.exists(dst, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FormatException("DST " + dst + " is given as a folder (trailing '/') but is a file;"
+                            + " drop the '/' to write that file, or name a folder");
+                }
+                madeFolder = OutputPaths.missingFolders(dst);
+                created = madeFolder;
+                Files.createDirectories(dst);
+            }
             if (!Files.isDirectory(dst)) {
                 TargetFormat.refuseForeignName(dst);
             }
             TargetFormat format = options.to() != null ? options.to() : TargetFormat.infer(dst);
             refuseContradictingExtension(dst, options.to());
             Path out = OutputPaths.followLinks(dst);
-            created = OutputPaths.missingFolders(out);
+            created = madeFolder.isEmpty() ? OutputPaths.missingFolders(out) : madeFolder;
             ConversionResult result = convertOpen(reader, srcFile, out, dst, format, options, progress);
             done = true;
             return result;
@@ -114,6 +134,12 @@ public final class Converter {
                                                 ConvertOptions options, ProgressListener progress) throws IOException {
         TensorReader reader = source;
         ProgressListener listener = progress == null ? ProgressListener.none() : progress;
+        if (TfTargetWriter.keepsNames(reader, format) && ArchitectureSource.resolve(options.arch(), srcFile) == null
+                && !TfConversions.detectsArchitecture(reader)) {
+            // Not a model whose names map (no --arch, config.json or known names): mapping would invent names
+            // (a plain Keras model's layer taken for a model scope), so the same format keeps them as stored.
+            return TfTargetWriter.writeAsStored(reader, srcFile, dst, format, options, listener);
+        }
         boolean tfSafetensors = TfConversions.isTfSafetensors(reader);
         boolean tfSource = reader instanceof TfCheckpointReader || reader instanceof KerasH5Reader || tfSafetensors;
         if (tfSource || format.isTensorflow()) {

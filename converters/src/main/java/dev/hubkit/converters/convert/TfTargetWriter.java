@@ -6,6 +6,7 @@ import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.TensorReader;
 import dev.hubkit.converters.TensorWriter;
 import dev.hubkit.converters.cast.CastData;
+import dev.hubkit.converters.keras.KerasH5Reader;
 import dev.hubkit.converters.keras.KerasH5Writer;
 import dev.hubkit.converters.mapping.MappedName;
 import dev.hubkit.converters.mapping.NameMapping;
@@ -15,6 +16,7 @@ import dev.hubkit.converters.mapping.TfTiedWeights;
 import dev.hubkit.converters.mapping.TransposedData;
 import dev.hubkit.converters.tensorflow.BundlePaths;
 import dev.hubkit.converters.tensorflow.CheckpointStateFile;
+import dev.hubkit.converters.tensorflow.TfCheckpointReader;
 import dev.hubkit.converters.tensorflow.TfCheckpointWriter;
 import dev.hubkit.converters.tensorflow.TfFormats;
 import dev.hubkit.core.tensor.DType;
@@ -66,6 +68,47 @@ final class TfTargetWriter {
         Set<String> dropped = new LinkedHashSet<>(reused.keySet());
         List<TensorInfo> kept = pt.tensors().stream().filter(t -> !dropped.contains(t.name())).toList();
         List<Planned> planned = plan(pt, kept, format, mapping, options);
+        return writePlanned(pt, out, format, planned, reused, kept, mapping, options, progress);
+    }
+
+    /**
+     * Whether converting {@code source} to {@code format} can do without name mapping: a TensorFlow checkpoint into a
+     * TensorFlow checkpoint, or Keras H5 weights named as Keras names them ({@code layer/.../weight:N}) into Keras H5.
+     */
+    static boolean keepsNames(TensorReader source, TargetFormat format) {
+        if (format == TargetFormat.TF_CHECKPOINT) {
+            return source instanceof TfCheckpointReader;
+        }
+        return format == TargetFormat.KERAS_H5 && source instanceof KerasH5Reader && !source.tensors().isEmpty()
+                && source.tensors().stream().allMatch(t -> KERAS_WEIGHT_NAME.matcher(t.name()).matches());
+    }
+
+    /**
+     * Writes a TensorFlow-format source into the same format under the names it has (see {@link #keepsNames}), for
+     * models of no known architecture: nothing is renamed, transposed or dropped, so a plain Keras model's layers
+     * ({@code dense/kernel:0}) stay as they are; {@code --dtype} still casts, {@code --verify} compares by name.
+     */
+    static ConversionResult writeAsStored(TensorReader source, Path srcFile, Path dst, TargetFormat format,
+                                          ConvertOptions options, ProgressListener progress) throws IOException {
+        Path out = outputPath(dst, format);
+        if (format == TargetFormat.KERAS_H5 && options.maxShardSize() > 0) {
+            throw new FormatException(out, "Keras H5 output is written as one file; drop --max-shard-size");
+        }
+        refuseOverwritingSource(srcFile, out, format);
+        List<TensorInfo> kept = source.tensors();
+        List<Planned> planned = new ArrayList<>(kept.size());
+        for (TensorInfo t : kept) {
+            planned.add(new Planned(t.name(), CastData.wrap(source.data(t.name()), options.dtypeFor(t.name())), true));
+        }
+        return writePlanned(source, out, format, planned, Map.of(), kept, null, options, progress);
+    }
+
+    /** Writes {@code planned} to {@code out}, verifies it when asked; {@code mapping} null: names kept as stored. */
+    private static ConversionResult writePlanned(TensorReader pt, Path out, TargetFormat format, List<Planned> planned,
+                                                 Map<String, String> reused, List<TensorInfo> kept,
+                                                 NameMapping mapping, ConvertOptions options,
+                                                 ProgressListener progress) throws IOException {
+        Set<String> dropped = new LinkedHashSet<>(reused.keySet());
         List<TensorInfo> plan = planned.stream().map(p -> p.data().info()).toList();
         if (format == TargetFormat.KERAS_H5 && plan.isEmpty()) {
             throw new FormatException(out, "there are no weights to write, and Keras' reader refuses an H5 file "
@@ -112,7 +155,7 @@ final class TfTargetWriter {
         boolean verified = false;
         if (options.verify()) {
             VerifiedOutput.verifyOrRemove(files, () -> {
-                if (planned.stream().anyMatch(Planned::ownName)) {
+                if (mapping == null || planned.stream().anyMatch(Planned::ownName)) {
                     // Own-named tensors do not map back uniquely: check the stored tensors as written instead.
                     verifyStored(planned, out);
                 } else {

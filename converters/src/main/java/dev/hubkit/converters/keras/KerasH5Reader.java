@@ -108,6 +108,7 @@ public final class KerasH5Reader implements TensorReader {
                 files.add(hdf);
                 FileChannel ch = FileChannel.open(shard, StandardOpenOption.READ);
                 channels.add(ch);
+                refuseTruncated(shard, hdf, ch.size());
                 Group root = hdf;
                 if (hdf.getChild("model_weights") instanceof Group g) {
                     root = g;
@@ -178,6 +179,19 @@ public final class KerasH5Reader implements TensorReader {
         }
         return new KerasH5Reader(path, Collections.unmodifiableMap(infos), located, files, channels,
                 Collections.unmodifiableMap(metadata));
+    }
+
+    /**
+     * Refuses a file shorter than the end-of-file address its superblock records, as the HDF5 library does
+     * ("truncated file"): what was cut off may be only free space, a global heap or metadata io.jhdf never reads.
+     */
+    private static void refuseTruncated(Path shard, HdfFile hdf, long size) {
+        io.jhdf.Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
+        long eof = sb.getEndOfFileAddress();
+        if (eof != -1 && eof >= 0 && sb.getBaseAddressByte() + eof > size) {
+            throw new FormatException(shard, "the HDF5 superblock says the file ends at byte " + (sb.getBaseAddressByte()
+                    + eof) + " but it has only " + size + " bytes; the file is truncated");
+        }
     }
 
     /**

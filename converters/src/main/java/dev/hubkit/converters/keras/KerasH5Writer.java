@@ -174,8 +174,9 @@ public final class KerasH5Writer implements TensorWriter {
                 paths.add(layer + "/" + t.name());
             }
             KerasAttributes.write(hdf, "layer_names", new ArrayList<>(layers.keySet()));
-            hdf.putAttribute("backend", "tensorflow");
-            hdf.putAttribute("keras_version", "2.15.0");
+            // Python bytes scalars in Keras: variable-length strings in h5py, rewritten so by StringAttributeTypes
+            hdf.putAttribute("backend", StringAttributeTypes.placeholder("tensorflow"));
+            hdf.putAttribute("keras_version", StringAttributeTypes.placeholder("2.15.0"));
             hdf.removeAttribute("_jHDF"); // io.jhdf's own note on its version: no Keras file has it
             for (Map.Entry<String, List<String>> e : layers.entrySet()) {
                 try {

@@ -29,9 +29,21 @@ public final class TfConversions {
 
     /** The mapping for {@code reader}'s names ({@code arch} null: detect). */
     public static NameMapping mapping(TensorReader reader, String arch, boolean allowUnmapped) {
-        Iterable<String> names = reader instanceof TfCheckpointReader tf ? tf.readableNames().values()
+        return NameMapping.forArchitecture(arch, names(reader), allowUnmapped);
+    }
+
+    /**
+     * Whether {@code reader}'s names tell a known architecture (Google's TF1 BERT names included), as
+     * {@link #mapping} with no {@code arch} would detect it; nothing is logged.
+     */
+    public static boolean detectsArchitecture(TensorReader reader) {
+        Iterable<String> names = names(reader);
+        return GoogleBertNames.detect(names) || Architecture.detect(names) != null;
+    }
+
+    private static Iterable<String> names(TensorReader reader) {
+        return reader instanceof TfCheckpointReader tf ? tf.readableNames().values()
                 : reader.tensors().stream().map(TensorInfo::name).toList();
-        return NameMapping.forArchitecture(arch, names, allowUnmapped);
     }
 
     /**

@@ -71,6 +71,51 @@ public final class TorchPickle implements Unpickler.GlobalPolicy, Unpickler.Redu
         }
     }
 
+    /**
+     * PyTorch's own globals for tensors hubkit does not convert, by {@code module.name}: what they hold and what to
+     * save instead. Refused like any other global outside {@link #ALLOWED}, but named for what they are.
+     */
+    private static final Map<String, String> UNSUPPORTED = unsupportedGlobals();
+
+    private static Map<String, String> unsupportedGlobals() {
+        Map<String, String> m = new LinkedHashMap<>();
+        String complex128 = "the checkpoint holds complex128 tensors, which hubkit does not convert (safetensors has no"
+                + " complex128 type); cast them to complex64 (or split real and imaginary parts) and save again";
+        m.put("torch.ComplexDoubleStorage", complex128);
+        m.put("torch.complex128", complex128);
+        m.put("torch.cdouble", complex128);
+        String complex32 = "the checkpoint holds complex32 tensors, which hubkit does not convert; cast them to"
+                + " complex64 and save again";
+        m.put("torch.ComplexHalfStorage", complex32);
+        m.put("torch.complex32", complex32);
+        m.put("torch.chalf", complex32);
+        String quantized = "the checkpoint holds quantized tensors (torch.qint8, quint8, qint32, quint4x2), which"
+                + " hubkit does not convert; save the dequantized weights (tensor.dequantize()) instead";
+        for (String g : List.of("torch._utils._rebuild_qtensor", "torch.QInt8Storage", "torch.QUInt8Storage",
+                "torch.QInt32Storage", "torch.QUInt4x2Storage", "torch.QUInt2x4Storage", "torch.qint8", "torch.quint8",
+                "torch.qint32", "torch.quint4x2", "torch.quint2x4", "torch.per_tensor_affine",
+                "torch.per_channel_affine", "torch.per_channel_affine_float_qparams")) {
+            m.put(g, quantized);
+        }
+        String sparse = "the checkpoint holds sparse tensors, which hubkit does not convert; save them dense"
+                + " (tensor.to_dense()) instead";
+        for (String g : List.of("torch._utils._rebuild_sparse_tensor", "torch._utils._rebuild_sparse_csr_tensor",
+                "torch._utils._validate_loaded_sparse_tensors", "torch.sparse_coo", "torch.sparse_csr",
+                "torch.sparse_csc", "torch.sparse_bsr", "torch.sparse_bsc")) {
+            m.put(g, sparse);
+        }
+        m.put("torch._utils._rebuild_meta_tensor_no_storage", "the checkpoint holds tensors on the 'meta' device,"
+                + " which have a shape but no data to convert; save the model after its weights are materialized");
+        m.put("torch._utils._rebuild_nested_tensor", "the checkpoint holds nested tensors, which hubkit does not"
+                + " convert; save their components as plain tensors instead");
+        return Map.copyOf(m);
+    }
+
+    @Override
+    public String unsupported(String module, String name) {
+        return UNSUPPORTED.get(module + "." + name);
+    }
+
     @Override
     public boolean allows(String module, String name) {
         return ALLOWED.contains(module + "." + name) || storageDType(new PyGlobal(module, name)) != null

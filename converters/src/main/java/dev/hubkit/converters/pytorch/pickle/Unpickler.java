@@ -25,6 +25,14 @@ public final class Unpickler {
     public interface GlobalPolicy {
         /** Whether {@code module.name} may appear; anything else is refused before it could be used. */
         boolean allows(String module, String name);
+
+        /**
+         * For a refused global that is PyTorch's own but builds something hubkit cannot convert (a sparse or
+         * quantized tensor, a dtype it lacks), what it is and what to do instead; null for the plain refusal.
+         */
+        default String unsupported(String module, String name) {
+            return null;
+        }
     }
 
     /** Turns an allowed callable and its arguments into a value (never runs Python). */
@@ -204,6 +212,11 @@ public final class Unpickler {
 
     private Object global(String module, String name, int at) {
         if (!policy.allows(module, name)) {
+            String unsupported = policy.unsupported(module, name);
+            if (unsupported != null) {
+                throw new RefusedGlobalException(unsupported + " (global '" + module + "." + name + "' at byte " + at
+                        + " of the pickle; nothing was run)", module + "." + name);
+            }
             throw new RefusedGlobalException("refusing global '" + module + "." + name + "' at byte " + at
                     + " of the pickle: hubkit executes no pickled code and only accepts the globals real PyTorch "
                     + "checkpoints use (collections.OrderedDict, torch._utils._rebuild_tensor_v2, torch.*Storage, "
