@@ -2,15 +2,9 @@ package dev.hubkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hubkit.converters.HeapData;
-import dev.hubkit.converters.safetensors.SafetensorsWriter;
-import dev.hubkit.core.tensor.DType;
-import dev.hubkit.core.tensor.TensorInfo;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,19 +13,9 @@ class ConvertDestinationTest {
     @TempDir
     Path dir;
 
-    private Path source() throws Exception {
-        Path src = dir.resolve("src.safetensors");
-        TensorInfo t = new TensorInfo("bert.pooler.dense.bias", DType.F32, new long[] {4});
-        try (SafetensorsWriter w = SafetensorsWriter.create(src, List.of(t), Map.of("format", "pt"))) {
-            w.write(new HeapData(t, ByteBuffer.allocate(16)));
-            w.finish();
-        }
-        return src;
-    }
-
     @Test
     void aToContradictingTheExtensionIsAUsageErrorAndWritesNothing() throws Exception {
-        Path src = source();
+        Path src = ConvertSources.tinyBert(dir);
         Path dst = dir.resolve("mism.safetensors");
         CliRunner.Result r = CliRunner.run("convert", src.toString(), dst.toString(), "--to", "keras-h5");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USER_ERROR);
@@ -42,7 +26,7 @@ class ConvertDestinationTest {
 
     @Test
     void aShardSizeTooLargeSaysSoWithTheLimit() throws Exception {
-        Path src = source();
+        Path src = ConvertSources.tinyBert(dir);
         for (String size : List.of("99999999999TB", "99999999999GB")) {
             CliRunner.Result r = CliRunner.run("convert", src.toString(), dir.resolve("o.safetensors").toString(),
                     "--max-shard-size", size);
@@ -58,7 +42,7 @@ class ConvertDestinationTest {
 
     @Test
     void aLinkedDestinationKeepsTheLink() throws Exception {
-        Path src = source();
+        Path src = ConvertSources.tinyBert(dir);
         Files.createDirectories(dir.resolve("real"));
         Path link = Files.createSymbolicLink(dir.resolve("lnk.safetensors"), Path.of("real/t.safetensors"));
         CliRunner.Result r = CliRunner.run("convert", src.toString(), link.toString());

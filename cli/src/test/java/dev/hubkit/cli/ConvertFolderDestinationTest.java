@@ -2,15 +2,8 @@ package dev.hubkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hubkit.converters.HeapData;
-import dev.hubkit.converters.safetensors.SafetensorsWriter;
-import dev.hubkit.core.tensor.DType;
-import dev.hubkit.core.tensor.TensorInfo;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,19 +15,9 @@ class ConvertFolderDestinationTest {
     @TempDir
     Path dir;
 
-    private Path source() throws Exception {
-        Path src = dir.resolve("src.safetensors");
-        TensorInfo t = new TensorInfo("bert.pooler.dense.bias", DType.F32, new long[] {4});
-        try (SafetensorsWriter w = SafetensorsWriter.create(src, List.of(t), Map.of("format", "pt"))) {
-            w.write(new HeapData(t, ByteBuffer.allocate(16)));
-            w.finish();
-        }
-        return src;
-    }
-
     @Test
     void aDottedNameWithATrailingSlashIsAFolder() throws Exception {
-        Path src = source();
+        Path src = ConvertSources.tinyBert(dir);
         Path folder = dir.resolve("out").resolve("bert.v1.0");
         CliRunner.Result r = CliRunner.run("convert", src.toString(), folder + "/", "--to", "safetensors");
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -49,7 +32,7 @@ class ConvertFolderDestinationTest {
 
     @Test
     void aFailedConversionRemovesTheFolderItMade() throws Exception {
-        Path src = source();
+        Path src = ConvertSources.tinyBert(dir);
         Path folder = dir.resolve("new").resolve("x.v1");
         // no --to: a folder's format cannot be told from its name
         CliRunner.Result r = CliRunner.run("convert", src.toString(), folder + "/");
@@ -60,11 +43,24 @@ class ConvertFolderDestinationTest {
 
     @Test
     void aFileGivenAsAFolderIsRefused() throws Exception {
-        Path src = source();
+        Path src = ConvertSources.tinyBert(dir);
         Path file = Files.writeString(dir.resolve("taken.v1"), "x");
         CliRunner.Result r = CliRunner.run("convert", src.toString(), file + "/", "--to", "safetensors");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USER_ERROR);
         assertThat(r.errLines()).singleElement().asString().contains("is a file");
         assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
+    void aDanglingLinkGivenAsAFolderIsRefusedAsOne() throws Exception {
+        Path src = ConvertSources.tinyBert(dir);
+        Path missing = dir.resolve("gone");
+        Path link = Files.createSymbolicLink(dir.resolve("out.v1"), missing);
+        CliRunner.Result r = CliRunner.run("convert", src.toString(), link + "/", "--to", "safetensors");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USER_ERROR);
+        assertThat(r.errLines()).containsExactly("hubkit: DST " + link + " is given as a folder (trailing '/') but is"
+                + " a symbolic link to " + missing + ", which does not exist; create that folder, or name another DST");
+        assertThat(missing).doesNotExist();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
     }
 }

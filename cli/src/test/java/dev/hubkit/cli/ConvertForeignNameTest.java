@@ -2,14 +2,8 @@ package dev.hubkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hubkit.converters.HeapData;
-import dev.hubkit.converters.safetensors.SafetensorsWriter;
-import dev.hubkit.core.tensor.DType;
-import dev.hubkit.core.tensor.TensorInfo;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,19 +13,9 @@ class ConvertForeignNameTest {
     @TempDir
     Path dir;
 
-    private Path source() throws Exception {
-        Path src = dir.resolve("src.safetensors");
-        TensorInfo t = new TensorInfo("bert.pooler.dense.bias", DType.F32, new long[] {4});
-        try (SafetensorsWriter w = SafetensorsWriter.create(src, List.of(t), Map.of("format", "pt"))) {
-            w.write(new HeapData(t, ByteBuffer.allocate(16)));
-            w.finish();
-        }
-        return src;
-    }
-
     @Test
     void aKerasArchiveIsRefusedWithAndWithoutTo() throws Exception {
-        Path src = source();
+        Path src = ConvertSources.tinyBert(dir);
         Path dst = dir.resolve("out.keras");
         for (List<String> to : List.of(List.<String>of(), List.of("--to", "pytorch"), List.of("--to", "keras-h5"))) {
             String[] args = Stream.concat(Stream.of("convert", src.toString(), dst.toString()),
@@ -47,7 +31,7 @@ class ConvertForeignNameTest {
 
     @Test
     void aShardIndexOfAnotherFormatIsAContradiction() throws Exception {
-        Path src = source();
+        Path src = ConvertSources.tinyBert(dir);
         Path dst = dir.resolve("model.safetensors.index.json");
         CliRunner.Result r = CliRunner.run("convert", src.toString(), dst.toString(), "--to", "pytorch");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USER_ERROR);

@@ -7,8 +7,10 @@ import dev.hubkit.converters.convert.ConvertOptions;
 import dev.hubkit.converters.convert.Converter;
 import dev.hubkit.converters.convert.ProgressListener;
 import dev.hubkit.converters.convert.TargetFormat;
+import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -55,9 +57,9 @@ public final class ConvertCommand implements Callable<Integer> {
 
     /** Whether DST was typed with a trailing separator ({@code out/v1.0/}): a folder, whatever its name says. */
     private boolean namesAFolder() {
-        java.util.List<String> typed = destination.originalStringValues();
+        List<String> typed = destination.originalStringValues();
         String raw = typed.isEmpty() ? "" : typed.get(typed.size() - 1);
-        return raw.endsWith("/") || raw.endsWith(java.io.File.separator);
+        return raw.endsWith("/") || raw.endsWith(File.separator);
     }
 
     /** The model of a new {@code convert} command. */

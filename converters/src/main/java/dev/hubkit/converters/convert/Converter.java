@@ -84,6 +84,11 @@ public final class Converter {
         try {
             List<Path> madeFolder = List.of();
             if (folder && !Files.isDirectory(dst)) {
+                if (Files.isSymbolicLink(dst) && !Files.exists(dst)) {
+                    throw new FormatException("DST " + dst + " is given as a folder (trailing '/') but is a symbolic"
+                            + " link to " + Files.readSymbolicLink(dst) + ", which does not exist; create that folder,"
+                            + " or name another DST");
+                }
                 if (Files.exists(dst, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     throw new FormatException("DST " + dst + " is given as a folder (trailing '/') but is a file;"
                             + " drop the '/' to write that file, or name a folder");

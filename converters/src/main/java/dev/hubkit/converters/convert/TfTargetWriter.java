@@ -32,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,8 @@ final class TfTargetWriter {
         Set<String> dropped = new LinkedHashSet<>(reused.keySet());
         List<TensorInfo> kept = pt.tensors().stream().filter(t -> !dropped.contains(t.name())).toList();
         List<Planned> planned = plan(pt, kept, format, mapping, options);
-        return writePlanned(pt, out, format, planned, reused, kept, mapping, options, progress);
+        return writePlanned(pt, out, format, planned, reused, kept, mapping, KerasH5Writer::layerOf, options,
+                progress);
     }
 
     /**
@@ -85,8 +87,10 @@ final class TfTargetWriter {
 
     /**
      * Writes a TensorFlow-format source into the same format under the names it has (see {@link #keepsNames}), for
-     * models of no known architecture: nothing is renamed, transposed or dropped, so a plain Keras model's layers
-     * ({@code dense/kernel:0}) stay as they are; {@code --dtype} still casts, {@code --verify} compares by name.
+     * models of no known architecture: nothing is transposed or dropped, a plain Keras model's layers
+     * ({@code dense/kernel:0}) stay as they are, each weight in the layer group it was read from, and a TF2
+     * object-based checkpoint's variables take their readable names (its object graph is not written);
+     * {@code --dtype} still casts, {@code --verify} compares by name.
      */
     static ConversionResult writeAsStored(TensorReader source, Path srcFile, Path dst, TargetFormat format,
                                           ConvertOptions options, ProgressListener progress) throws IOException {
@@ -96,18 +100,27 @@ final class TfTargetWriter {
         }
         refuseOverwritingSource(srcFile, out, format);
         List<TensorInfo> kept = source.tensors();
+        // a TF2 object-based checkpoint's keys (.../.ATTRIBUTES/VARIABLE_VALUE) mean something only with its object
+        // graph, which is not written: its variables go under their own (unique) names, as a name-based checkpoint
+        // holds them, so that tf.train.Checkpoint's name-based restore finds them
+        Map<String, String> names = source instanceof TfCheckpointReader tf ? tf.readableNames() : Map.of();
         List<Planned> planned = new ArrayList<>(kept.size());
         for (TensorInfo t : kept) {
-            planned.add(new Planned(t.name(), CastData.wrap(source.data(t.name()), options.dtypeFor(t.name())), true));
+            TensorData data = CastData.wrap(source.data(t.name()), options.dtypeFor(t.name()));
+            String name = names.getOrDefault(t.name(), t.name());
+            planned.add(new Planned(t.name(), name.equals(t.name()) ? data : new RenamedData(data, name), true));
         }
-        return writePlanned(source, out, format, planned, Map.of(), kept, null, options, progress);
+        Function<String, String> layers = source instanceof KerasH5Reader keras
+                ? name -> keras.layerOf(name).orElseGet(() -> KerasH5Writer.layerOf(name)) : KerasH5Writer::layerOf;
+        return writePlanned(source, out, format, planned, Map.of(), kept, null, layers, options, progress);
     }
 
     /** Writes {@code planned} to {@code out}, verifies it when asked; {@code mapping} null: names kept as stored. */
     private static ConversionResult writePlanned(TensorReader pt, Path out, TargetFormat format, List<Planned> planned,
                                                  Map<String, String> reused, List<TensorInfo> kept,
-                                                 NameMapping mapping, ConvertOptions options,
-                                                 ProgressListener progress) throws IOException {
+                                                 NameMapping mapping, Function<String, String> kerasLayers,
+                                                 ConvertOptions options, ProgressListener progress)
+            throws IOException {
         Set<String> dropped = new LinkedHashSet<>(reused.keySet());
         List<TensorInfo> plan = planned.stream().map(p -> p.data().info()).toList();
         if (format == TargetFormat.KERAS_H5 && plan.isEmpty()) {
@@ -123,7 +136,7 @@ final class TfTargetWriter {
         try (TensorWriter writer = format == TargetFormat.TF_CHECKPOINT
                 ? TfCheckpointWriter.create(out, plan, options.maxShardSize() > 0 ? options.maxShardSize()
                         : TfCheckpointWriter.DEFAULT_MAX_SHARD_BYTES)
-                : KerasH5Writer.create(out, plan)) {
+                : KerasH5Writer.create(out, plan, kerasLayers)) {
             long done = 0;
             for (Planned p : planned) {
                 writer.write(p.data());

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,7 +51,8 @@ public final class KerasH5Reader implements TensorReader {
     private final List<FileChannel> channels;
     private final Map<String, Object> metadata;
 
-    private record Located(Path file, HdfFile hdf, FileChannel channel, String datasetPath) {
+    /** Where a weight is stored; {@code layer}: the {@code layer_names} group holding it, null outside one. */
+    private record Located(Path file, HdfFile hdf, FileChannel channel, String datasetPath, String layer) {
     }
 
     private KerasH5Reader(Path path, Map<String, TensorInfo> infos, Map<String, Located> located, List<HdfFile> files,
@@ -138,7 +140,7 @@ public final class KerasH5Reader implements TensorReader {
                         }
                         infos.put(weight, new TensorInfo(weight, dtype(shard, weight, ds.getDataType()),
                                 ds.getDimensionsAsLong()));
-                        located.put(weight, new Located(shard, hdf, ch, prefix + layer));
+                        located.put(weight, new Located(shard, hdf, ch, prefix + layer, null));
                         continue;
                     }
                     if (!(node instanceof Group g)) {
@@ -158,7 +160,7 @@ public final class KerasH5Reader implements TensorReader {
                         }
                         infos.put(weight, new TensorInfo(weight, dtype(shard, weight, ds.getDataType()),
                                 ds.getDimensionsAsLong()));
-                        located.put(weight, new Located(shard, hdf, ch, dsPath));
+                        located.put(weight, new Located(shard, hdf, ch, dsPath, layer));
                     }
                 }
                 for (String key : List.of("backend", "keras_version")) {
@@ -182,6 +184,19 @@ public final class KerasH5Reader implements TensorReader {
     }
 
     /**
+     * The Keras layer whose group (listed in {@code layer_names}) holds weight {@code name}, as stored: for a nested
+     * layer ({@code bidirectional} holding {@code bidirectional/forward_lstm/lstm_cell/kernel:0}) not a component
+     * of the name one could pick. Empty for a weight outside such a group (a transformers shard, Keras 3).
+     */
+    public Optional<String> layerOf(String name) {
+        Located at = located.get(name);
+        if (at == null) {
+            throw new FormatException(path, "no tensor '" + name + "' in this file");
+        }
+        return Optional.ofNullable(at.layer());
+    }
+
+    /**
      * Refuses a file shorter than the end-of-file address its superblock records, as the HDF5 library does
      * ("truncated file"): what was cut off may be only free space, a global heap or metadata io.jhdf never reads.
      */
@@ -190,7 +205,8 @@ public final class KerasH5Reader implements TensorReader {
         long eof = sb.getEndOfFileAddress();
         if (eof != -1 && eof >= 0 && sb.getBaseAddressByte() + eof > size) {
             throw new FormatException(shard, "the HDF5 superblock says the file ends at byte " + (sb.getBaseAddressByte()
-                    + eof) + " but it has only " + size + " bytes; the file is truncated");
+                    + eof) + " but it has only " + size + " bytes; the file is truncated (an interrupted download or"
+                    + " copy): download or copy it again");
         }
     }
 
@@ -233,7 +249,7 @@ public final class KerasH5Reader implements TensorReader {
                 }
                 infos.put(nodePath, new TensorInfo(nodePath, dtype(shard, nodePath, ds.getDataType()),
                         ds.getDimensionsAsLong()));
-                located.put(nodePath, new Located(shard, hdf, ch, nodePath));
+                located.put(nodePath, new Located(shard, hdf, ch, nodePath, null));
             } else if (node instanceof Group g) {
                 if (child.equals("vars") && g.getAttribute("name") != null && !prefix.isEmpty()) {
                     metadata.put("layer." + prefix, String.valueOf(g.getAttribute("name").getData()));

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Writes Keras H5 weights the way transformers' TF2 models save them: root {@code layer_names},
@@ -60,11 +61,25 @@ public final class KerasH5Writer implements TensorWriter {
 
     /** Starts {@code target} for the planned weights. */
     public static KerasH5Writer create(Path target, List<TensorInfo> plan) throws IOException {
-        return create(target, plan, KerasAttributes.HEADER_LIMIT);
+        return create(target, plan, KerasAttributes.HEADER_LIMIT, KerasH5Writer::layerOf);
+    }
+
+    /**
+     * As {@link #create(Path, List)}, each weight in the layer {@code layers} names for it (e.g. the layer it was
+     * read from) rather than the one {@link #layerOf} tells from its name.
+     */
+    public static KerasH5Writer create(Path target, List<TensorInfo> plan, Function<String, String> layers)
+            throws IOException {
+        return create(target, plan, KerasAttributes.HEADER_LIMIT, layers);
     }
 
     /** As {@link #create(Path, List)}, splitting name attributes above {@code nameChunkLimit} bytes (tests). */
     static KerasH5Writer create(Path target, List<TensorInfo> plan, int nameChunkLimit) throws IOException {
+        return create(target, plan, nameChunkLimit, KerasH5Writer::layerOf);
+    }
+
+    private static KerasH5Writer create(Path target, List<TensorInfo> plan, int nameChunkLimit,
+                                        Function<String, String> layers) throws IOException {
         refuseUnwritable(target, plan);
         if (plan.isEmpty()) {
             throw new FormatException(target, "there are no weights to write, and Keras' reader refuses an H5 file "
@@ -73,7 +88,7 @@ public final class KerasH5Writer implements TensorWriter {
         Path abs = target.toAbsolutePath();
         Path temp = AtomicFile.createSibling(abs);
         try {
-            List<String> paths = layout(temp, plan, nameChunkLimit, target);
+            List<String> paths = layout(temp, plan, nameChunkLimit, target, layers);
             List<Long> headers = new ArrayList<>();
             long[] addresses = addresses(temp, plan, paths, headers);
             StringAttributeTypes.asH5py(temp, headers);
@@ -160,14 +175,15 @@ public final class KerasH5Writer implements TensorWriter {
     }
 
     /** Writes groups, attributes and zero-filled datasets; returns each weight's dataset path. */
-    private static List<String> layout(Path file, List<TensorInfo> plan, int nameChunkLimit, Path target) {
+    private static List<String> layout(Path file, List<TensorInfo> plan, int nameChunkLimit, Path target,
+                                       Function<String, String> layerOf) {
         Map<String, List<String>> layers = new LinkedHashMap<>();
         Map<String, WritableGroup> groups = new LinkedHashMap<>();
         List<String> paths = new ArrayList<>();
         WritableHdfFile hdf = HdfFile.write(file);
         try {
             for (TensorInfo t : plan) {
-                String layer = layerOf(t.name());
+                String layer = layerOf.apply(t.name());
                 layers.computeIfAbsent(layer, k -> new ArrayList<>()).add(t.name());
                 String[] parts = (layer + "/" + t.name()).split("/");
                 group(hdf, groups, parts).putDataset(parts[parts.length - 1], placeholder(t));

@@ -104,4 +104,37 @@ class SameFormatTfConvertTest {
                     "global_step", DType.I64));
         }
     }
+
+    @Test
+    void nestedKerasLayersKeepTheGroupsTheyWereStoredIn() throws Exception {
+        // as Keras 2 saves a Bidirectional layer: group 'bidirectional' holds weights whose second name component
+        // ('forward_lstm') is no layer of the model; regrouping under it would break load_weights by topology
+        Path src = dir.resolve("nested.h5");
+        String fwd = "bidirectional/forward_lstm/lstm_cell/kernel:0";
+        String bwd = "bidirectional/backward_lstm/lstm_cell/kernel:0";
+        io.jhdf.WritableHdfFile h = HdfFile.write(src);
+        h.putAttribute("layer_names", new String[] {"bidirectional", "dense"});
+        io.jhdf.api.WritableGroup bi = h.putGroup("bidirectional");
+        bi.putAttribute("weight_names", new String[] {fwd, bwd});
+        io.jhdf.api.WritableGroup inner = bi.putGroup("bidirectional");
+        inner.putGroup("forward_lstm").putGroup("lstm_cell").putDataset("kernel:0", new float[][] {{1, 2}, {3, 4}});
+        inner.putGroup("backward_lstm").putGroup("lstm_cell").putDataset("kernel:0", new float[][] {{5, 6}, {7, 8}});
+        io.jhdf.api.WritableGroup dense = h.putGroup("dense");
+        dense.putAttribute("weight_names", new String[] {"dense/kernel:0"});
+        dense.putGroup("dense").putDataset("kernel:0", new float[][] {{9}, {10}});
+        h.close();
+
+        Path dst = dir.resolve("nested-copy.h5");
+        ConversionResult r = Converter.convert(src, dst, new ConvertOptions(null, null, 0, true), null);
+        assertThat(r.verified()).isTrue();
+        assertThat(contents(dst)).isEqualTo(contents(src));
+        try (HdfFile out = new HdfFile(dst)) {
+            assertThat(out.getChildren().keySet()).containsExactlyInAnyOrder("bidirectional", "dense");
+        }
+        try (KerasH5Reader back = KerasH5Reader.open(dst)) {
+            assertThat(back.layerOf(fwd)).contains("bidirectional");
+            assertThat(back.layerOf(bwd)).contains("bidirectional");
+            assertThat(back.layerOf("dense/kernel:0")).contains("dense");
+        }
+    }
 }

@@ -48,7 +48,8 @@ class KerasH5TruncatedTest {
                 .isInstanceOf(FormatException.class)
                 .hasMessageContaining(h5.toString())
                 .hasMessageContaining("ends at byte " + size)
-                .hasMessageContaining("truncated");
+                .hasMessageContaining("truncated")
+                .hasMessageContaining("download or copy it again");
         assertThatThrownBy(() -> Inspector.inspect(h5)).isInstanceOf(FormatException.class);
     }
 }

@@ -8,6 +8,7 @@ import dev.hubkit.converters.convert.Converter;
 import dev.hubkit.converters.convert.Inspection;
 import dev.hubkit.converters.convert.Inspector;
 import dev.hubkit.converters.convert.ProgressListener;
+import dev.hubkit.converters.convert.TargetFormat;
 import dev.hubkit.core.tensor.DType;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.ByteArrayOutputStream;
@@ -157,5 +158,19 @@ class ObjectGraphNamesTest {
                 ProgressListener.none());
         assertThat(Inspector.inspect(out).tensors()).extracting(Inspection.Tensor::name)
                 .containsExactlyInAnyOrder("model.w", "model.b", "dense.weight"); // the optimizer slot is skipped
+    }
+
+    @Test
+    void anObjectBasedCheckpointConvertsToANameBasedOneUnderItsVariablesNames() throws Exception {
+        // the object graph is not written: under its keys (.../.ATTRIBUTES/VARIABLE_VALUE) no name-based restore
+        // would find a variable, so they go under the names the object graph gives them
+        Path prefix = moduleCheckpoint();
+        Path out = dir.resolve("out").resolve("model.ckpt");
+        Converter.convert(prefix, out, new ConvertOptions(TargetFormat.TF_CHECKPOINT, null, 0, true),
+                ProgressListener.none());
+        try (TfCheckpointReader back = TfCheckpointReader.open(out)) {
+            assertThat(back.tensors()).extracting(TensorInfo::name).containsExactlyInAnyOrder("model/w", "model/b",
+                    "dense/kernel", "model/w/.OPTIMIZER_SLOT/optimizer/m");
+        }
     }
 }
