@@ -2,7 +2,8 @@
 
 publish CACHE: moves every large-file blob (64-hex name) of CACHE's repos into the shared store with
 huggingface_hub's own code, as a Xet download does, and prints "PUBLISHED <n>".
-check CACHE: prints "WARNINGS <n>", "REPO <id> <size>" per cached repo, "STORE <n>" (payloads in the store) and
+check CACHE: prints "WARNINGS <n>", "REPO <id> <size>" per cached repo, "TOTAL <bytes>" (the cache's size_on_disk, what `hf cache ls`
+prints as its total), "STORE <n>" (payloads in the store) and
 "UNREFERENCED <n>" (payloads no repo links to: what `hf cache prune` would delete).
 """
 import re
@@ -26,5 +27,6 @@ else:
     print(f"WARNINGS {len(info.warnings)}")
     for repo in sorted(info.repos, key=lambda r: r.repo_id):
         print(f"REPO {repo.repo_id} {repo.size_on_disk}")
+    print(f"TOTAL {info.size_on_disk}")
     print(f"STORE {len(shared.shared_store_blob_paths(cache))}")
     print(f"UNREFERENCED {len(shared.unreferenced_shared_blobs(cache))}")

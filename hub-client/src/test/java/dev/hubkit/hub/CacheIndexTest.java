@@ -52,6 +52,26 @@ class CacheIndexTest {
         }
     }
 
+    /**
+     * A blob no snapshot links to is not part of its repo's size, count or of the listed total, as
+     * huggingface_hub's scan_cache_dir; prune still counts and frees it (it is on disk).
+     */
+    @Test
+    void aBlobNoSnapshotLinksToIsListedAsHfListsIt() throws Exception {
+        long before;
+        try (CacheIndex idx = CacheIndex.open(cache)) {
+            before = idx.list().get(1).sizeOnDisk();
+        }
+        Files.write(cacheDir.resolve("models--acme--other/blobs").resolve("9".repeat(40)), new byte[4000]);
+        try (CacheIndex idx = CacheIndex.open(cache)) {
+            RepoSummary other = idx.list().get(1);
+            assertThat(other.repo().id()).isEqualTo("acme/other");
+            assertThat(other.sizeOnDisk()).isEqualTo(before);
+            assertThat(other.files()).isEqualTo(1);
+            assertThat(idx.totalSize()).isEqualTo(idx.listedSize(Set.of()) + 4000);
+        }
+    }
+
     @Test
     void listsReposWithSizesAndRevisions() {
         try (CacheIndex idx = CacheIndex.open(cache)) {

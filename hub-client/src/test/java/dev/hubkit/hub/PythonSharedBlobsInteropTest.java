@@ -61,6 +61,8 @@ class PythonSharedBlobsInteropTest {
         assertThat(run(python, script, "check", cacheDir.toString()))
                 .contains("WARNINGS 0", "REPO acme/tiny " + tinySize, "STORE 1", "UNREFERENCED 0");
         try (CacheIndex idx = CacheIndex.open(cache, tmp.resolve("index.db"))) {
+            // the payload both repos link to counts once in the total, as scan_cache_dir's size_on_disk
+            assertThat(run(python, script, "check", cacheDir.toString())).contains("TOTAL " + idx.totalSize());
             CacheMaintenance m = new CacheMaintenance(cache, idx);
             assertThat(m.verify(false)).isEmpty();
             m.remove(RepoRef.model("acme/tiny"), null);

@@ -96,15 +96,20 @@ public final class CacheCommand implements Callable<Integer> {
             }
             inconsistencies.forEach(w -> skipped.add(w.folder()));
             try (CacheIndex idx = CacheIndex.open(c)) {
-                List<RepoSummary> repos = idx.list().stream()
+                List<RepoSummary> all = idx.list();
+                List<RepoSummary> repos = all.stream()
                         .filter(r -> !skipped.contains(r.repo().cacheFolderName())).toList();
+                Set<RepoRef> leftOut = all.stream().map(RepoSummary::repo)
+                        .filter(r -> skipped.contains(r.cacheFolderName())).collect(Collectors.toSet());
                 out.printf("%-8s %-40s %10s %6s %-24s %s%n", "TYPE", "REPO", "SIZE", "FILES", "LAST ACCESS", "REVISIONS");
                 for (RepoSummary r : repos) {
                     out.printf("%-8s %-40s %10s %6d %-24s %s%n", r.repo().type(), r.repo().id(),
                             ByteSizes.formatDecimal(r.sizeOnDisk()), r.files(), r.lastAccess(),
                             String.join(", ", r.revisions()));
                 }
-                long total = repos.stream().mapToLong(RepoSummary::sizeOnDisk).sum();
+                // as hf cache ls: what the cache takes on disk, a payload of hf's shared store counted once
+                // however many repos link to it (their own lines each show it)
+                long total = idx.listedSize(leftOut);
                 out.printf("total %s in %d repos%n", ByteSizes.formatDecimal(total), repos.size());
             }
             out.flush();

@@ -422,6 +422,24 @@ public final class HubCache {
         return blobFileName.endsWith(".incomplete") || blobFileName.endsWith(".chunks.progress");
     }
 
+    /**
+     * Whether a name in {@code blobs/} is the lock file the Rust {@code hf-hub} client (0.4, inside the tokenizers
+     * library) keeps beside the blob it downloads ({@code {etag}.lock}): not a blob, so neither listed, counted nor
+     * pruned as one (huggingface_hub's scan, which only counts blobs that snapshots link to, ignores it too).
+     */
+    public static boolean isForeignLock(String blobFileName) {
+        return blobFileName.endsWith(".lock");
+    }
+
+    /**
+     * Whether a name in {@code blobs/} is the Rust {@code hf-hub} client's download in progress ({@code {etag}.part},
+     * left behind when it is stopped): not a blob (huggingface_hub neither counts it nor reports it as an incomplete
+     * download), and never deleted by hubkit, which cannot tell whether hf-hub is still writing it.
+     */
+    public static boolean isForeignPartial(String blobFileName) {
+        return blobFileName.endsWith(".part");
+    }
+
     /** Scans one repo folder. */
     public CachedRepo scanRepo(RepoRef repo) {
         Path dir = repoDir(repo);
@@ -442,7 +460,7 @@ public final class HubCache {
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(blobsDir)) {
                     for (Path b : ds) {
                         String n = b.getFileName().toString();
-                        if (isPartial(n) || n.startsWith(".")) {
+                        if (isPartial(n) || isForeignLock(n) || isForeignPartial(n) || n.startsWith(".")) {
                             continue;
                         }
                         if (Files.isRegularFile(b, LinkOption.NOFOLLOW_LINKS)) {

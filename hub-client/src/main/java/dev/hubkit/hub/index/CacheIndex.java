@@ -7,6 +7,7 @@ import dev.hubkit.hub.cache.CachedFile;
 import dev.hubkit.hub.cache.CachedRepo;
 import dev.hubkit.hub.cache.CachedRevision;
 import dev.hubkit.hub.cache.HubCache;
+import dev.hubkit.hub.cache.SharedBlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,6 +24,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class CacheIndex implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CacheIndex.class);
-    private static final int SCHEMA = 1;
+    private static final int SCHEMA = 2;
 
     private final HubCache cache;
     private final Path dbFile;
@@ -122,6 +125,7 @@ public final class CacheIndex implements AutoCloseable {
                 st.execute("DROP TABLE IF EXISTS revisions");
                 st.execute("DROP TABLE IF EXISTS files");
                 st.execute("DROP TABLE IF EXISTS blobs");
+                st.execute("DROP TABLE IF EXISTS shared_payloads");
             }
             st.execute("CREATE TABLE IF NOT EXISTS repos(type TEXT NOT NULL, repo_id TEXT NOT NULL, folder TEXT NOT NULL,"
                     + " PRIMARY KEY(type, repo_id))");
@@ -130,9 +134,14 @@ public final class CacheIndex implements AutoCloseable {
             st.execute("CREATE TABLE IF NOT EXISTS files(type TEXT NOT NULL, repo_id TEXT NOT NULL,"
                     + " commit_hash TEXT NOT NULL, path TEXT NOT NULL, blob TEXT, size INTEGER NOT NULL,"
                     + " PRIMARY KEY(type, repo_id, commit_hash, path))");
+            st.execute("CREATE INDEX IF NOT EXISTS files_by_blob ON files(type, repo_id, blob)");
             st.execute("CREATE TABLE IF NOT EXISTS blobs(type TEXT NOT NULL, repo_id TEXT NOT NULL, etag TEXT NOT NULL,"
-                    + " size INTEGER NOT NULL, sha256 TEXT, last_access INTEGER NOT NULL,"
+                    + " size INTEGER NOT NULL, sha256 TEXT, last_access INTEGER NOT NULL, shared TEXT,"
                     + " PRIMARY KEY(type, repo_id, etag))");
+            // huggingface_hub 2.0's cache-wide store of Xet files: each payload once, whichever repos link to it
+            // (blobs.shared names the payload a repo blob links to)
+            st.execute("CREATE TABLE IF NOT EXISTS shared_payloads(path TEXT NOT NULL PRIMARY KEY,"
+                    + " size INTEGER NOT NULL)");
             st.execute("PRAGMA user_version=" + SCHEMA);
         } catch (SQLException e) {
             c.close();
@@ -168,11 +177,15 @@ public final class CacheIndex implements AutoCloseable {
                 st.execute("DELETE FROM revisions");
                 st.execute("DELETE FROM files");
                 st.execute("DELETE FROM blobs");
+                st.execute("DELETE FROM shared_payloads");
             }
+            SharedBlobStore store = cache.sharedBlobs();
+            boolean storeMarked = store.exists();
             try (PreparedStatement pr = db.prepareStatement("INSERT INTO repos VALUES(?,?,?)");
                  PreparedStatement pv = db.prepareStatement("INSERT INTO revisions VALUES(?,?,?,?)");
                  PreparedStatement pf = db.prepareStatement("INSERT INTO files VALUES(?,?,?,?,?,?)");
-                 PreparedStatement pb = db.prepareStatement("INSERT INTO blobs VALUES(?,?,?,?,?,?)")) {
+                 PreparedStatement pb = db.prepareStatement("INSERT INTO blobs VALUES(?,?,?,?,?,?,?)");
+                 PreparedStatement ps = db.prepareStatement("INSERT INTO shared_payloads VALUES(?,?)")) {
                 for (CachedRepo r : repos) {
                     String type = r.repo().type().plural();
                     String id = r.repo().id();
@@ -206,13 +219,18 @@ public final class CacheIndex implements AutoCloseable {
                                 pb.setLong(4, f.size());
                                 pb.setString(5, null);
                                 pb.setLong(6, accessTime(f.file()));
+                                pb.setString(7, null);
                                 pb.addBatch();
                             }
                         }
                     }
                     for (Map.Entry<String, Long> b : r.blobs().entrySet()) {
                         String k = type + "|" + id + "|" + b.getKey();
-                        long fileAccess = accessTime(r.dir().resolve("blobs").resolve(b.getKey()));
+                        Path blobFile = r.dir().resolve("blobs").resolve(b.getKey());
+                        long fileAccess = accessTime(blobFile);
+                        // as scan_cache_dir: a link into the store counts as the store's payload only when the
+                        // store is marked (an unmarked one is not huggingface_hub's, its links count per repo)
+                        Optional<Path> payload = storeMarked ? store.payloadOf(blobFile) : Optional.empty();
                         long[] old = access.get(k);
                         long last = old != null && old[1] == b.getValue() ? Math.max(old[0], fileAccess) : fileAccess;
                         pb.setString(1, type);
@@ -221,13 +239,21 @@ public final class CacheIndex implements AutoCloseable {
                         pb.setLong(4, b.getValue());
                         pb.setString(5, old != null && old[1] == b.getValue() ? hashes.get(k) : null);
                         pb.setLong(6, last);
+                        pb.setString(7, payload.map(pl -> cache.root().toAbsolutePath().normalize()
+                                .relativize(pl).toString()).orElse(null));
                         pb.addBatch();
                     }
+                }
+                for (Path pl : store.payloads()) {
+                    ps.setString(1, cache.root().toAbsolutePath().normalize().relativize(pl).toString());
+                    ps.setLong(2, fileSize(pl));
+                    ps.addBatch();
                 }
                 pr.executeBatch();
                 pv.executeBatch();
                 pf.executeBatch();
                 pb.executeBatch();
+                ps.executeBatch();
             }
             db.commit();
         } catch (SQLException e) {
@@ -284,11 +310,22 @@ public final class CacheIndex implements AutoCloseable {
         }
     }
 
-    /** Every repo with its size, blob count, revisions and last access, largest first. */
+    /**
+     * SQL condition on {@code blobs b}: a snapshot of its repo uses it (a real snapshot file, or a blob a snapshot
+     * links to). huggingface_hub's {@code scan_cache_dir} sizes, counts and dates a repo by those blobs only.
+     */
+    private static final String LINKED = "(substr(b.etag,1,10)='snapshots/' OR EXISTS (SELECT 1 FROM files f"
+            + " WHERE f.type=b.type AND f.repo_id=b.repo_id AND f.blob=b.etag))";
+
+    /**
+     * Every repo with its size, blob count, revisions and last access, largest first: as huggingface_hub's
+     * {@code scan_cache_dir} gives them, from the blobs its snapshots use (a blob no snapshot links to is left out,
+     * though {@link #totalSize()} and prune still see it).
+     */
     public synchronized List<RepoSummary> list() {
         List<RepoSummary> out = new ArrayList<>();
         String sql = "SELECT r.type, r.repo_id, COALESCE(SUM(b.size),0), COUNT(b.etag), COALESCE(MAX(b.last_access),0),"
-                + " r.folder FROM repos r LEFT JOIN blobs b ON b.type=r.type AND b.repo_id=r.repo_id"
+                + " r.folder FROM repos r LEFT JOIN blobs b ON b.type=r.type AND b.repo_id=r.repo_id AND " + LINKED
                 + " GROUP BY r.type, r.repo_id ORDER BY 3 DESC, r.repo_id";
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
@@ -344,12 +381,48 @@ public final class CacheIndex implements AutoCloseable {
         return out;
     }
 
-    /** Total bytes of all blobs. */
+    /**
+     * Bytes the cache takes on disk (what {@code cache prune} brings under its limit): every blob and real snapshot
+     * file of the repos, a payload of huggingface_hub 2.0's shared Xet store once however many repos link to it
+     * (payloads no repo links to any more included).
+     */
     public synchronized long totalSize() {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT COALESCE(SUM(size),0) FROM blobs")) {
-            return rs.next() ? rs.getLong(1) : 0;
+        return sizeOf(Set.of(), false);
+    }
+
+    /**
+     * The total {@code hf cache ls} prints, huggingface_hub's {@code scan_cache_dir().size_on_disk}: the blobs that
+     * snapshots of the repos use, but not those of {@code leftOut} (the repos {@code cache ls} skips as inconsistent,
+     * as {@code scan_cache_dir} does), and the shared store whole, each payload once.
+     */
+    public synchronized long listedSize(Set<RepoRef> leftOut) {
+        return sizeOf(leftOut, true);
+    }
+
+    private long sizeOf(Set<RepoRef> leftOut, boolean linkedOnly) {
+        long total = 0;
+        try (Statement st = db.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT b.type, b.repo_id, COALESCE(SUM(b.size),0) FROM blobs b"
+                    + " WHERE b.shared IS NULL" + (linkedOnly ? " AND " + LINKED : "") + " GROUP BY b.type, b.repo_id")) {
+                while (rs.next()) {
+                    RepoRef repo = RepoRef.cached(RepoType.parse(rs.getString(1)), rs.getString(2));
+                    total += leftOut.contains(repo) ? 0 : rs.getLong(3);
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT COALESCE(SUM(size),0) FROM shared_payloads")) {
+                total += rs.next() ? rs.getLong(1) : 0;
+            }
+            return total;
         } catch (SQLException e) {
             throw new HubCacheException("cannot read cache index " + dbFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long fileSize(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0; // deleted since the store was listed
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -251,13 +252,14 @@ public final class CacheMaintenance {
             }
             RepoRef repo = (RepoRef) b[0];
             String etag = (String) b[1];
-            long size = (Long) b[2];
             if (protectedBlobs.contains(repo.cacheFolderName() + "/" + etag) || !scanned.containsKey(repo)) {
                 continue;
             }
-            if (deleteBlob(scanned.get(repo), etag)) {
-                total -= size;
-                freed += size;
+            // a link into the shared store frees its payload only with the last repo that links to it
+            long got = deleteBlobFreeing(scanned.get(repo), etag);
+            if (got >= 0) {
+                total -= got;
+                freed += got;
                 deleted.add(repo + ": " + etag);
             }
         }
@@ -320,10 +322,20 @@ public final class CacheMaintenance {
                 throw new HubCacheException("a download into " + repo + " is running (blob " + running + "); run"
                         + " 'hubkit cache rm' again when it has finished; nothing was removed");
             }
-            freed = r.sizeOnDisk();
             List<Path> payloads = sharedPayloads(dir.resolve("blobs"));
+            // a shared payload is freed only when no other repo links to it (what sweep returns), as hf's
+            // expected_freed_size counts it
+            long linked = 0;
+            for (Map.Entry<String, Long> b : r.blobs().entrySet()) {
+                if (shared.exists() && shared.payloadOf(dir.resolve("blobs").resolve(b.getKey())).isPresent()) {
+                    linked += b.getValue();
+                }
+            }
+            freed = r.sizeOnDisk() - linked;
             deleteTree(dir);
-            payloads.forEach(shared::sweep);
+            for (Path payload : new LinkedHashSet<>(payloads)) {
+                freed += shared.sweep(payload);
+            }
         } else {
             Optional<String> commit = cache.resolveRevision(repo, revision);
             CachedRevision target = commit.flatMap(c -> r.revisions().stream().filter(v -> v.commit().equals(c)).findFirst())
@@ -345,8 +357,7 @@ public final class CacheMaintenance {
             for (CachedFile f : target.files()) {
                 if (f.blobEtag() != null && !stillUsed.contains(f.blobEtag()) && f.blob() != null
                         && Files.exists(f.blob())) {
-                    freed += Math.max(0, f.size());
-                    deleteBlob(r, f.blobEtag());
+                    freed += Math.max(0, deleteBlobFreeing(r, f.blobEtag()));
                     stillUsed.add(f.blobEtag());
                 }
             }
@@ -384,8 +395,22 @@ public final class CacheMaintenance {
             }
         }
         CachedRepo after = cache.scanRepo(before.repo());
-        if (after.revisions().isEmpty() && after.blobs().isEmpty() && runningDownload(after.repo()) == null) {
+        if (after.revisions().isEmpty() && after.blobs().isEmpty() && runningDownload(after.repo()) == null
+                && !hasForeignPartial(after.dir())) {
             deleteTree(after.dir());
+        }
+    }
+
+    /** Whether the repo's {@code blobs/} holds a download of the Rust hf-hub client ({@link HubCache#isForeignPartial}). */
+    private static boolean hasForeignPartial(Path repoDir) {
+        Path blobs = repoDir.resolve("blobs");
+        if (!Files.isDirectory(blobs)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(blobs)) {
+            return files.anyMatch(p -> HubCache.isForeignPartial(p.getFileName().toString()));
+        } catch (IOException e) {
+            return true; // cannot tell: keep the folder
         }
     }
 
@@ -442,13 +467,28 @@ public final class CacheMaintenance {
     /** How long a maintenance command waits for another one to finish. */
     private static final Duration MAINTENANCE_WAIT = Duration.ofMinutes(30);
 
-    @SuppressWarnings("try") // the lock is held for the duration of the block
     private boolean deleteBlob(CachedRepo r, String etag) {
+        return deleteBlobFreeing(r, etag) >= 0;
+    }
+
+    /**
+     * Deletes a blob (or real snapshot file) and the snapshot links to it.
+     *
+     * @return the bytes this freed: the blob's size, or for a link into the shared store what {@link
+     *         SharedBlobStore#sweep} freed (0 while another repo still links to the payload); -1 when nothing was
+     *         deleted
+     */
+    @SuppressWarnings("try") // the lock is held for the duration of the block
+    private long deleteBlobFreeing(CachedRepo r, String etag) {
         if (CacheIndex.isCopyKey(etag)) {
             // a real file in a snapshot: no blob, no blob lock (no etag to name one)
             Path copy = r.dir().resolve(etag);
             try {
-                return copy.startsWith(r.dir().resolve("snapshots")) && Files.deleteIfExists(copy);
+                if (!copy.startsWith(r.dir().resolve("snapshots")) || !Files.isRegularFile(copy)) {
+                    return -1;
+                }
+                long size = Files.size(copy);
+                return Files.deleteIfExists(copy) ? size : -1;
             } catch (IOException e) {
                 throw new HubCacheException("cannot delete " + copy + ": " + e.getMessage(), e);
             }
@@ -462,10 +502,12 @@ public final class CacheMaintenance {
                     }
                 }
             }
-            Optional<Path> payload = shared.payloadOf(blob);
-            boolean deleted = Files.deleteIfExists(blob);
-            payload.ifPresent(shared::sweep);
-            return deleted;
+            Optional<Path> payload = shared.exists() ? shared.payloadOf(blob) : Optional.empty();
+            long size = payload.isEmpty() && Files.exists(blob) ? Files.size(blob) : 0;
+            if (!Files.deleteIfExists(blob)) {
+                return -1;
+            }
+            return payload.isPresent() ? shared.sweep(payload.get()) : size;
         } catch (IOException e) {
             throw new HubCacheException("cannot delete " + blob + ": " + e.getMessage(), e);
         }

@@ -105,6 +105,58 @@ class SharedBlobStoreTest {
         }
     }
 
+    /**
+     * As scan_cache_dir's {@code size_on_disk}: a payload counts once in the cache's total, however many repos
+     * link to it (each repo's own size still shows it), and a payload no repo links to counts too.
+     */
+    @Test
+    void theTotalCountsASharedPayloadOnce() throws Exception {
+        Path root = sharedCache("a", "b");
+        String orphan = "cd" + "1".repeat(62);
+        Path cd = Files.createDirectories(root.resolve("blobs/cd"));
+        Files.write(cd.resolve(orphan), new byte[100]);
+        Files.writeString(cd.resolve(orphan + ".refs"), "");
+        HubCache cache = new HubCache(root);
+        try (CacheIndex idx = CacheIndex.open(cache, tmp.resolve("index.db"))) {
+            assertThat(idx.list()).extracting(dev.hubkit.hub.index.RepoSummary::sizeOnDisk).containsExactly(1234L, 1234L);
+            assertThat(idx.totalSize()).isEqualTo(1234 + 100);
+            assertThat(idx.listedSize(Set.of(RepoRef.model("acme/a")))).isEqualTo(1234 + 100);
+        }
+    }
+
+    /** Prune sizes the cache as hf does, and a link whose payload another repo still uses frees nothing. */
+    @Test
+    void pruneCountsASharedPayloadOnce() throws Exception {
+        Path root = sharedCache("a", "b");
+        Path payload = root.resolve("blobs/ab").resolve(HASH);
+        HubCache cache = new HubCache(root);
+        try (CacheIndex idx = CacheIndex.open(cache, tmp.resolve("index.db"))) {
+            CacheMaintenance m = new CacheMaintenance(cache, idx);
+            var fits = m.prune(1234, Set.of());
+            assertThat(fits.deleted()).isEmpty();
+            assertThat(fits.freedBytes()).isZero();
+            assertThat(fits.sizeAfter()).isEqualTo(1234);
+            var all = m.prune(0, Set.of());
+            assertThat(all.deleted()).hasSize(2);
+            assertThat(all.freedBytes()).isEqualTo(1234);
+            assertThat(all.sizeAfter()).isZero();
+            assertThat(payload).doesNotExist();
+        }
+    }
+
+    /** {@code rm} of a repo whose payload another repo still links to frees nothing; of the last one, the payload. */
+    @Test
+    void removeCountsASharedPayloadOnlyWithItsLastLink() throws Exception {
+        Path root = sharedCache("a", "b", "c");
+        HubCache cache = new HubCache(root);
+        try (CacheIndex idx = CacheIndex.open(cache, tmp.resolve("index.db"))) {
+            CacheMaintenance m = new CacheMaintenance(cache, idx);
+            assertThat(m.remove(RepoRef.model("acme/a"), null)).isZero();
+            assertThat(m.remove(RepoRef.model("acme/b"), C1)).isZero();
+            assertThat(m.remove(RepoRef.model("acme/c"), null)).isEqualTo(1234);
+        }
+    }
+
     private static void deleteRepoFolder(Path dir) throws Exception {
         try (var walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
