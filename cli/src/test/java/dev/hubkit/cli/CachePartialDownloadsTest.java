@@ -54,8 +54,7 @@ class CachePartialDownloadsTest {
         // not counted in the repo's size, as scan_cache_dir leaves them out of size_on_disk
         assertThat(r.out()).containsPattern("(?m)^model\\s+acme/tiny\\s+10\\.0\\s+1\\s");
         assertThat(r.errLines()).containsExactly(
-                "Hint: Found 4 incomplete download(s) totalling 2.0K. Remove them with"
-                        + " 'hubkit cache prune --max-size SIZE'.");
+                "Hint: Found 4 incomplete download(s) totalling 2.0K. Remove them with 'hubkit cache prune'.");
     }
 
     @Test
@@ -81,11 +80,34 @@ class CachePartialDownloadsTest {
 
         Result ls = CliRunner.run("cache", "ls", "--cache-dir", cache.toString());
         assertThat(ls.errLines()).containsExactly(
-                "Hint: Found 1 incomplete download(s) totalling 200.0. Remove them with"
-                        + " 'hubkit cache prune --max-size SIZE'.");
+                "Hint: Found 1 incomplete download(s) totalling 200.0. Remove them with 'hubkit cache prune'.");
         Result again = CliRunner.run("cache", "prune", "--cache-dir", cache.toString(), "--max-size", "1G");
         assertThat(again.out().lines()).containsExactly(
                 "deleted partial download " + blobs.resolve(RUNNING + ".incomplete"), "freed 200.0, cache is now 10.0");
         assertThat(CliRunner.run("cache", "ls", "--cache-dir", cache.toString()).err()).isEmpty();
+    }
+
+    /**
+     * What the hint says to run removes the partial downloads and nothing else: no complete blob, not even one no
+     * snapshot links to or the least recently used (a --max-size below the total would delete those too).
+     */
+    @Test
+    void theHintedPruneDeletesPartialDownloadsOnly() throws Exception {
+        Path cache = cacheWithPartials();
+        Path blobs = cache.resolve("models--acme--tiny/blobs");
+        Files.writeString(blobs.resolve("e2"), "unlinked blob");
+        Result ls = CliRunner.run("cache", "ls", "--cache-dir", cache.toString());
+        String hinted = ls.err().substring(ls.err().indexOf("'hubkit ") + 8, ls.err().lastIndexOf('\''));
+        assertThat(hinted).isEqualTo("cache prune");
+        Result r = CliRunner.run("cache", "prune", "--cache-dir", cache.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out().lines()).hasSize(6).last().asString().startsWith("freed 2.0K, cache is now ");
+        assertThat(blobs.resolve("e1")).exists();
+        assertThat(blobs.resolve("e2")).exists();
+        assertThat(cache.resolve("models--acme--tiny/snapshots").resolve(COMMIT).resolve("f.txt")).exists();
+        try (var files = Files.list(blobs)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("incomplete"));
+        }
     }
 }

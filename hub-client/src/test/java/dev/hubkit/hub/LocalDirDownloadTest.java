@@ -292,12 +292,29 @@ class LocalDirDownloadTest {
         assertThat(bodies()).isZero();
     }
 
+    /** A lock that cannot be created (a read-only folder; root writes anywhere) names the local folder. */
     @Test
     void aLockThatCannotBeOpenedNamesTheLocalFolder() throws Exception {
-        Files.createDirectories(local.resolve(".cache/huggingface/download/config.json.lock"));
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "root writes into a read-only folder");
+        Path dir = Files.createDirectories(local.resolve(".cache/huggingface/download"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assertThatThrownBy(() -> file("config.json", "main")).isInstanceOf(HubCacheException.class)
+                    .hasMessageContaining("check that the local folder " + local.toAbsolutePath().normalize()
+                            + " is writable").hasMessageNotContaining("cache folder");
+        } finally {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    /** Anything but a regular file where a lock goes (here a folder) is refused by name: never locked through. */
+    @Test
+    void aFolderWhereTheLockGoesIsNamedAndRefused() throws Exception {
+        Path lock = Files.createDirectories(local.resolve(".cache/huggingface/download/config.json.lock"));
         assertThatThrownBy(() -> file("config.json", "main")).isInstanceOf(HubCacheException.class)
-                .hasMessageContaining("check that the local folder " + local.toAbsolutePath().normalize()
-                        + " is writable").hasMessageNotContaining("cache folder");
+                .hasMessageContaining(lock + " is a folder").hasMessageContaining("remove " + lock)
+                .hasMessageNotContaining("cache folder");
     }
 
     @Test

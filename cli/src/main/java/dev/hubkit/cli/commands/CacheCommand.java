@@ -119,7 +119,7 @@ public final class CacheCommand implements Callable<Integer> {
             if (!partials.isEmpty()) {
                 err.println("Hint: Found " + partials.size() + " incomplete download(s) totalling "
                         + ByteSizes.formatDecimal(partials.stream().mapToLong(PartialDownloads.Partial::size).sum())
-                        + ". Remove them with 'hubkit cache prune --max-size SIZE'.");
+                        + ". Remove them with 'hubkit cache prune'.");
             }
             err.flush();
             return ExitCodes.OK;
@@ -178,14 +178,16 @@ public final class CacheCommand implements Callable<Integer> {
         private final OptionSpec cacheDirArg = Specs.option("--cache-dir", Path.class, "<cacheDir>",
                 "Hub cache folder.");
         private final OptionSpec maxSizeArg = OptionSpec.builder("--max-size").type(String.class)
-                .paramLabel("<maxSize>").required(true).description("Size limit, e.g. 20G or 500M.").build();
+                .paramLabel("<maxSize>").required(false)
+                .description("Size limit, e.g. 20G or 500M: also delete least recently used blobs until the cache"
+                        + " fits it (without it, no complete blob is deleted).").build();
         private final OptionSpec keepArg = Specs.repeatable("--keep", "<keep>",
                 "Never delete files of this repo's snapshots (repeatable).");
         private final OptionSpec repoTypeArg = Specs.option("--repo-type", String.class, "<repoType>", "model",
                 "Type of the --keep repos (default: model).");
         private final CommandSpec spec = Specs.command(this, "prune",
-                        "Delete partial downloads left by stopped downloads, then least recently used blobs until"
-                                + " the cache fits --max-size.")
+                        "Delete partial downloads left by stopped downloads and shared-store files no repo links"
+                                + " to; with --max-size, then least recently used blobs until the cache fits it.")
                 .addOption(cacheDirArg).addOption(maxSizeArg).addOption(keepArg).addOption(repoTypeArg);
 
         @Override
@@ -206,7 +208,9 @@ public final class CacheCommand implements Callable<Integer> {
                 }
             }
             try (CacheIndex idx = CacheIndex.open(c)) {
-                PruneReport r = new CacheMaintenance(c, idx).prune(ByteSizes.parse(maxSize), keepSet);
+                // without --max-size: no limit, so only what no download or repo uses goes (as hf cache prune)
+                long limit = maxSize == null ? Long.MAX_VALUE : ByteSizes.parse(maxSize);
+                PruneReport r = new CacheMaintenance(c, idx).prune(limit, keepSet);
                 r.partials().forEach(p -> out.println("deleted partial download " + p));
                 r.deleted().forEach(d -> out.println("deleted " + d));
                 // sizes as 'cache ls' and huggingface_hub's _format_size print them (powers of 1000)

@@ -4,15 +4,26 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Fallback locker: {@link FileChannel#tryLock()} (fcntl record locks on Unix, LockFileEx on Windows). */
+/**
+ * Fallback locker: {@link FileChannel#tryLock()} (fcntl record locks on Unix, LockFileEx on Windows), on a regular
+ * file opened without following links (see {@link LockFiles}).
+ */
 final class ChannelLocker implements FileLocker {
 
     @Override
     public Held tryLock(Path file) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        LockFiles.requireRegularOrAbsent(file);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            LockFiles.requireRegularOrAbsent(file); // a link planted after the check above
+            throw e;
+        }
         FileLock fl;
         try {
             fl = ch.tryLock();

@@ -6,14 +6,17 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code flock(2)} through JNA: {@code open(path, O_RDWR|O_CREAT|O_CLOEXEC, 0664)}, then
- * {@code flock(fd, LOCK_EX|LOCK_NB)}, then {@code fchmod} to at least {@code 0664} whatever the umask (where the
- * file is ours to change); {@code close(fd)} releases. This is exactly the lock huggingface_hub takes (its
+ * {@code flock(2)} through JNA: {@code open(path, O_RDWR|O_CREAT|O_CLOEXEC|O_NOFOLLOW, 0664)} of a regular file
+ * (anything else at the path is refused, see {@link LockFiles}), then {@code flock(fd, LOCK_EX|LOCK_NB)}, then
+ * {@code fchmod} to at least {@code 0664} whatever the umask (only a file the current user owns, its mode read
+ * without following links); {@code close(fd)} releases. This is exactly the lock huggingface_hub takes (its
  * {@code WeakFileLock}: {@code filelock.UnixFileLock} with mode {@code 0o664}), so hubkit and huggingface_hub
  * exclude each other, and the lock files of a cache a group shares stay writable for the group.
  * A flock belongs to an open file description, so two opens of the same file inside one JVM
@@ -28,6 +31,8 @@ final class FlockLocker implements FileLocker {
     /** {@code rw-rw-r--}: huggingface_hub's lock file mode, so that a cache's users (one group) share its locks. */
     static final int LOCK_FILE_MODE = 0664;
     private static final int ENOENT = 2;
+    /** What {@code open} with {@code O_NOFOLLOW} fails with when the path is a symbolic link. */
+    private static final int ELOOP = Platform.isMac() ? 62 : 40;
 
     /**
      * The few libc calls used; {@code open} is variadic (its mode argument). Its path is passed as
@@ -43,6 +48,8 @@ final class FlockLocker implements FileLocker {
         int fchmod(int fd, int mode) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
+
+        int geteuid();
     }
 
     /**
@@ -66,12 +73,15 @@ final class FlockLocker implements FileLocker {
     private final int ewouldblock;
     /** Whether {@link Direct} is registered (else the interface's calls are used). */
     private final boolean direct;
+    /** The effective user id: only a lock file this user owns has its mode widened. */
+    private final int euid;
 
     private FlockLocker(LibC libc, int openFlags, int ewouldblock, boolean direct) {
         this.libc = libc;
         this.openFlags = openFlags;
         this.ewouldblock = ewouldblock;
         this.direct = direct;
+        this.euid = libc.geteuid();
     }
 
     /** Loads libc where the flag values are known (Linux x86-64/aarch64, macOS); null elsewhere. */
@@ -79,10 +89,11 @@ final class FlockLocker implements FileLocker {
         int flags;
         int wouldBlock;
         if (Platform.isLinux() && (Platform.ARCH.equals("x86-64") || Platform.ARCH.equals("aarch64"))) {
-            flags = 2 | 0x40 | 0x80000; // O_RDWR | O_CREAT | O_CLOEXEC
+            // O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW (0400000 on x86-64, 0100000 on aarch64)
+            flags = 2 | 0x40 | 0x80000 | (Platform.ARCH.equals("aarch64") ? 0x8000 : 0x20000);
             wouldBlock = 11;
         } else if (Platform.isMac()) {
-            flags = 2 | 0x200 | 0x1000000;
+            flags = 2 | 0x200 | 0x1000000 | 0x100; // O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW
             wouldBlock = 35;
         } else {
             return null;
@@ -109,19 +120,26 @@ final class FlockLocker implements FileLocker {
     }
 
     /**
-     * Gives the lock file at least huggingface_hub's mode, as {@code filelock} does once it holds the lock: bits
-     * a lock file already has are kept (huggingface_hub makes the shared store's locks {@code 0666}), and a file of
-     * another user (EPERM) keeps its mode, as there.
+     * Checks that the locked file is a regular file and gives it at least huggingface_hub's mode, as {@code filelock}
+     * does once it holds the lock: bits a lock file already has are kept (huggingface_hub makes the shared store's
+     * locks {@code 0666}), and a file of another user keeps its mode. Attributes are read without following links.
+     *
+     * @throws HubCacheException when the path is no longer a regular file (replaced since the open)
      */
-    private void shareMode(int fd, String path) {
-        int mode;
+    private void shareMode(int fd, Path path) {
+        Map<String, Object> a;
         try {
-            mode = (Integer) Files.getAttribute(Path.of(path), "unix:mode") & 07777;
+            a = Files.readAttributes(path, "unix:mode,uid,isRegularFile,isSymbolicLink", LinkOption.NOFOLLOW_LINKS);
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot read the mode of lock file {}: {}", path, e.toString());
             return;
         }
-        if ((mode | LOCK_FILE_MODE) == mode) {
+        if (!Boolean.TRUE.equals(a.get("isRegularFile"))) {
+            throw LockFiles.notRegular(path, Boolean.TRUE.equals(a.get("isSymbolicLink")) ? "a symbolic link"
+                    : "not a regular file");
+        }
+        int mode = (Integer) a.get("mode") & 07777;
+        if ((mode | LOCK_FILE_MODE) == mode || ((Integer) a.get("uid")) != euid) {
             return;
         }
         try {
@@ -141,7 +159,9 @@ final class FlockLocker implements FileLocker {
 
     @Override
     public Held tryLock(Path file) throws IOException {
-        String path = file.toAbsolutePath().toString();
+        Path abs = file.toAbsolutePath();
+        String path = abs.toString();
+        LockFiles.requireRegularOrAbsent(abs);
         int fd;
         try {
             fd = libc.open(Native.toByteArray(path), openFlags, LOCK_FILE_MODE);
@@ -149,12 +169,20 @@ final class FlockLocker implements FileLocker {
             if (e.getErrorCode() == ENOENT) {
                 throw new java.nio.file.NoSuchFileException(path, null, "its folder does not exist");
             }
+            if (e.getErrorCode() == ELOOP) {
+                throw LockFiles.notRegular(abs, "a symbolic link"); // planted after the check above
+            }
             throw new java.nio.file.FileSystemException(path, null, reason(e.getErrorCode()));
         }
         while (true) {
             try {
                 flock(fd, LOCK_EX | LOCK_NB);
-                shareMode(fd, path);
+                try {
+                    shareMode(fd, abs);
+                } catch (RuntimeException e) {
+                    closeQuietly(fd, path);
+                    throw e;
+                }
                 return () -> release(fd, path);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == EINTR) {

@@ -503,6 +503,25 @@ public final class HubCache {
         }
     }
 
+    /**
+     * The size of the file a snapshot link leads to: -1 when nothing is there or it is not a regular file (a broken
+     * link: {@code cache verify --delete} removes it, prune drops a snapshot of only such links), {@link
+     * CachedFile#UNREADABLE} when it cannot be read for another reason (a folder this user may not search, a loop),
+     * so that a failure to read never passes for a missing blob, which would be deleted.
+     */
+    private static long linkedSize(Path target) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a =
+                    Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class);
+            return a.isRegularFile() ? a.size() : -1;
+        } catch (NoSuchFileException e) {
+            return -1;
+        } catch (IOException e) {
+            LOG.debug("cannot read blob {}: {}", target, e.toString());
+            return CachedFile.UNREADABLE;
+        }
+    }
+
     private static List<CachedFile> scanSnapshot(Path snap) throws IOException {
         List<CachedFile> files = new ArrayList<>();
         try (Stream<Path> s = Files.walk(snap)) {
@@ -513,7 +532,7 @@ public final class HubCache {
                 String rel = snap.relativize(p).toString().replace('\\', '/');
                 if (Files.isSymbolicLink(p)) {
                     Path target = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
-                    long size = Files.isRegularFile(target) ? Files.size(target) : -1;
+                    long size = linkedSize(target);
                     files.add(new CachedFile(rel, p, target, target.getFileName().toString(), size));
                 } else {
                     files.add(new CachedFile(rel, p, null, null, Files.size(p)));

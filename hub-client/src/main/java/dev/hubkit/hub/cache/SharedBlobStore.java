@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -95,13 +97,14 @@ public final class SharedBlobStore {
                     return 0;
                 }
             }
+            // every listed link is gone (its path does not exist) or points elsewhere: no read failed
             long size = Files.size(p);
             Files.delete(p);
             Files.deleteIfExists(refs);
             LOG.debug("deleted shared blob {}: no repo links to it any more", p);
             return size;
         } catch (IOException | RuntimeException e) {
-            LOG.debug("keeping shared blob {}: {}", p, e.getMessage());
+            LOG.warn("keeping shared blob {}: {}", p, e.toString());
             return 0;
         }
     }
@@ -129,8 +132,12 @@ public final class SharedBlobStore {
         return out;
     }
 
-    /** Whether a reference line names a repo blob that is a symlink to {@code payload}. */
-    private boolean stillLinks(String line, Path payload) {
+    /**
+     * Whether a reference line names a repo blob that is a symlink to {@code payload}.
+     *
+     * @throws IOException when the named path cannot be read (only a path that does not exist is no link)
+     */
+    private boolean stillLinks(String line, Path payload) throws IOException {
         if (line.isEmpty() || line.startsWith("/") || line.contains("\\") || line.contains("\0")) {
             return false;
         }
@@ -141,15 +148,24 @@ public final class SharedBlobStore {
         return payloadTarget(candidate).map(payload::equals).orElse(false);
     }
 
-    private static Optional<Path> payloadTarget(Path blob) {
+    /**
+     * Where the link at {@code blob} points; empty when nothing is there, or something that is not a link (read
+     * without following links).
+     *
+     * @throws IOException for any other failure to read it (a folder this user may not search, a loop): the caller
+     *                     must then not take the path for "no link"
+     */
+    private static Optional<Path> payloadTarget(Path blob) throws IOException {
+        BasicFileAttributes a;
         try {
-            if (!Files.isSymbolicLink(blob)) {
-                return Optional.empty();
-            }
-            return Optional.of(blob.getParent().resolve(Files.readSymbolicLink(blob)).normalize());
-        } catch (IOException e) {
+            a = Files.readAttributes(blob, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+        if (!a.isSymbolicLink()) {
+            return Optional.empty();
+        }
+        return Optional.of(blob.getParent().resolve(Files.readSymbolicLink(blob)).normalize());
     }
 
     /** {@code <root>/<repo folder>/blobs/<name>}. */

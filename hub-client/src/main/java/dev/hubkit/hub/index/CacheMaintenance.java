@@ -82,7 +82,14 @@ public final class CacheMaintenance {
             for (Map.Entry<String, Long> b : r.blobs().entrySet()) {
                 String etag = b.getKey();
                 Path blob = r.dir().resolve("blobs").resolve(etag);
-                String problem = check(blob, etag, b.getValue(), r.repo());
+                String problem;
+                try {
+                    problem = check(blob, etag, b.getValue(), r.repo());
+                } catch (IOException e) {
+                    // a blob that cannot be read is not known to be bad: reported, never deleted
+                    problems.add(new VerifyProblem(r.repo(), blob, unreadable(e), false));
+                    continue;
+                }
                 if (problem != null) {
                     boolean deleted = delete && deleteBlob(r, etag);
                     problems.add(new VerifyProblem(r.repo(), blob, problem, deleted));
@@ -90,7 +97,11 @@ public final class CacheMaintenance {
             }
             for (CachedRevision rev : r.revisions()) {
                 for (CachedFile f : rev.files()) {
-                    if (f.size() < 0) {
+                    if (f.size() == CachedFile.UNREADABLE) {
+                        problems.add(new VerifyProblem(r.repo(), f.file(), "snapshot link " + rev.commit() + "/"
+                                + f.path() + " points to a blob that cannot be read (" + f.blob() + "); kept: check"
+                                + " its permissions", false));
+                    } else if (f.dangles()) {
                         boolean deleted = false;
                         if (delete) {
                             try {
@@ -122,7 +133,14 @@ public final class CacheMaintenance {
         Map<String, TreeCache.Entry> listing = TreeCache.readEntries(r.dir(), rev.commit()).orElse(Map.of());
         for (CachedFile f : copies) {
             TreeCache.Entry e = listing.get(f.path());
-            String problem = e == null ? null : checkCopy(f.file(), e);
+            String problem;
+            try {
+                problem = e == null ? null : checkCopy(f.file(), e);
+            } catch (IOException ex) {
+                // a file that cannot be read is not known to be bad: reported, never deleted
+                problems.add(new VerifyProblem(r.repo(), f.file(), unreadable(ex), false));
+                continue;
+            }
             if (e == null || (problem == null && e.lfsSha256() == null && e.blobId() == null)) {
                 unverifiable.add(f.file());
             } else if (problem != null) {
@@ -139,43 +157,45 @@ public final class CacheMaintenance {
         }
     }
 
-    private static String checkCopy(Path file, TreeCache.Entry e) {
-        try {
-            if (e.lfsSha256() != null) {
-                String got = hash(file, "SHA-256", null);
-                return got.equalsIgnoreCase(e.lfsSha256()) ? null
-                        : "sha256 is " + got + " but the commit's listing (trees/) says " + e.lfsSha256();
-            }
-            if (e.blobId() != null) {
-                long size = Files.size(file);
-                String got = hash(file, "SHA-1", ("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
-                return got.equalsIgnoreCase(e.blobId()) ? null
-                        : "git blob id is " + got + " but the commit's listing (trees/) says " + e.blobId();
-            }
-            return null;
-        } catch (IOException ex) {
-            return "unreadable: " + ex.getMessage();
-        }
+    /** The problem of a file {@code verify} could not read: reported, and kept (a read failure proves nothing bad). */
+    private static String unreadable(IOException e) {
+        String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getMessage();
+        return "unreadable (" + why + "); kept: check its permissions and run 'hubkit cache verify' again";
     }
 
-    private String check(Path blob, String etag, long size, RepoRef repo) {
-        try {
-            if (etag.length() == 64 && etag.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                String got = hash(blob, "SHA-256", null);
-                if (!got.equals(etag)) {
-                    return "sha256 is " + got + " but the blob is named " + etag;
-                }
-                index.recordHash(repo, etag, got);
-            } else if (etag.length() == 40 && etag.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                String got = hash(blob, "SHA-1", ("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
-                if (!got.equals(etag)) {
-                    return "git blob id is " + got + " but the blob is named " + etag;
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            return "unreadable: " + e.getMessage();
+    /** @throws IOException when the file cannot be read (then it is not known to be bad) */
+    private static String checkCopy(Path file, TreeCache.Entry e) throws IOException {
+        if (e.lfsSha256() != null) {
+            String got = hash(file, "SHA-256", null);
+            return got.equalsIgnoreCase(e.lfsSha256()) ? null
+                    : "sha256 is " + got + " but the commit's listing (trees/) says " + e.lfsSha256();
         }
+        if (e.blobId() != null) {
+            long size = Files.size(file);
+            String got = hash(file, "SHA-1", ("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
+            return got.equalsIgnoreCase(e.blobId()) ? null
+                    : "git blob id is " + got + " but the commit's listing (trees/) says " + e.blobId();
+        }
+        return null;
+    }
+
+    /** @throws IOException when the blob cannot be read (then it is not known to be bad) */
+    private String check(Path blob, String etag, long size, RepoRef repo) throws IOException {
+        if (etag.length() == 64 && etag.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            String got = hash(blob, "SHA-256", null);
+            if (!got.equals(etag)) {
+                return "sha256 is " + got + " but the blob is named " + etag;
+            }
+            index.recordHash(repo, etag, got);
+        } else if (etag.length() == 40 && etag.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            String got = hash(blob, "SHA-1", ("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
+            if (!got.equals(etag)) {
+                return "git blob id is " + got + " but the blob is named " + etag;
+            }
+        }
+        return null;
     }
 
     private static String hash(Path file, String alg, byte[] prefix) throws IOException {
@@ -381,7 +401,7 @@ public final class CacheMaintenance {
     private void dropEmptySnapshots(CachedRepo before) {
         CachedRepo r = cache.scanRepo(before.repo());
         for (CachedRevision rev : r.revisions()) {
-            if (rev.files().stream().allMatch(f -> f.size() < 0)) {
+            if (rev.files().stream().allMatch(CachedFile::dangles)) {
                 deleteTree(rev.dir());
                 r.refs().forEach((ref, c) -> {
                     if (c.equals(rev.commit())) {
@@ -396,9 +416,21 @@ public final class CacheMaintenance {
         }
         CachedRepo after = cache.scanRepo(before.repo());
         if (after.revisions().isEmpty() && after.blobs().isEmpty() && runningDownload(after.repo()) == null
-                && !hasForeignPartial(after.dir())) {
+                && !hasForeignPartial(after.dir()) && canList(after.dir())) {
             deleteTree(after.dir());
         }
+    }
+
+    /**
+     * Whether this user can list {@code dir}: a folder of another user it may not read scans as empty, and must not
+     * be taken for one (no deletion on a failure to read).
+     */
+    private static boolean canList(Path dir) {
+        if (Files.isReadable(dir) && Files.isExecutable(dir)) {
+            return true;
+        }
+        LOG.debug("keeping {}: this user cannot list it", dir);
+        return false;
     }
 
     /** Whether the repo's {@code blobs/} holds a download of the Rust hf-hub client ({@link HubCache#isForeignPartial}). */

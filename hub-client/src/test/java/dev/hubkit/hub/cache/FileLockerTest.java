@@ -147,6 +147,60 @@ class FileLockerTest {
         assertThat(BlobLock.localLocksInUse()).isEqualTo(before);
     }
 
+    /**
+     * A link planted where a lock goes (huggingface_hub's shared-store lock opens with O_NOFOLLOW): never locked
+     * through, never has its target's mode widened; refused with a message that names it and says to remove it.
+     */
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aSymlinkedLockFileIsRefusedAndItsTargetKeepsItsMode() throws Exception {
+        Path secret = tmp.resolve("secret");
+        Files.createFile(secret, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        for (FileLocker locker : lockers()) {
+            Path link = Files.createSymbolicLink(tmp.resolve(locker.name() + "-planted.lock"), secret);
+            assertThatThrownBy(() -> locker.tryLock(link)).isInstanceOf(HubCacheException.class)
+                    .hasMessageContaining(link.toString()).hasMessageContaining("symbolic link")
+                    .hasMessageContaining("remove " + link);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
+        }
+        Path viaBlobLock = Files.createSymbolicLink(tmp.resolve("blob.lock"), secret);
+        assertThatThrownBy(() -> BlobLock.acquire(viaBlobLock, Duration.ofSeconds(1)))
+                .isInstanceOf(HubCacheException.class).hasMessageContaining("remove " + viaBlobLock);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
+        assertThat(BlobLock.localLocksInUse()).isZero();
+        // a dangling link is not followed to create its target either
+        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling.lock"), tmp.resolve("created-through-link"));
+        for (FileLocker locker : lockers()) {
+            assertThatThrownBy(() -> locker.tryLock(dangling)).isInstanceOf(HubCacheException.class);
+        }
+        assertThat(tmp.resolve("created-through-link")).doesNotExist();
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aFolderWhereALockGoesIsRefusedByName() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("dir.lock"));
+        for (FileLocker locker : lockers()) {
+            assertThatThrownBy(() -> locker.tryLock(dir)).isInstanceOf(HubCacheException.class)
+                    .hasMessageContaining(dir + " is a folder").hasMessageContaining("remove " + dir);
+        }
+    }
+
+    /** Only a lock file the current user owns has its mode widened (root could change anyone's). */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aLockFileOfAnotherUserKeepsItsMode() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "only root can give a file to another user");
+        Path f = tmp.resolve("theirs.lock");
+        Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.setAttribute(f, "unix:uid", 65534);
+        try (FileLocker.Held held = FileLocker.system().tryLock(f)) {
+            assertThat(held).isNotNull();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+    }
+
     private static List<FileLocker> lockers() {
         FileLocker sys = FileLocker.system();
         return sys instanceof ChannelLocker ? List.of(sys) : List.of(sys, new ChannelLocker());

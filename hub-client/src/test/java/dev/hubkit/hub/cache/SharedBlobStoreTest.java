@@ -1,6 +1,7 @@
 package dev.hubkit.hub.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubkit.hub.RepoRef;
 import dev.hubkit.hub.index.CacheIndex;
@@ -187,5 +188,72 @@ class SharedBlobStoreTest {
         // as huggingface_hub: missing metadata is never grounds for deletion
         assertThat(payload).exists();
         assertThat(new SharedBlobStore(root).sweep(payload)).isZero();
+    }
+
+    /** The reviewer's reproduction: a planted {@code <hash>.lock} link to a 0600 file stayed 0600, and sweep kept the payload. */
+    @Test
+    void sweepNeitherFollowsNorWidensAPlantedLockLink() throws Exception {
+        Path root = sharedCache("a");
+        Path payload = root.resolve("blobs/ab").resolve(HASH);
+        deleteRepoFolder(root.resolve("models--acme--a"));
+        Path secret = tmp.resolve("secret");
+        Files.createFile(secret, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.createSymbolicLink(root.resolve("blobs/ab").resolve(HASH + ".lock"), secret);
+        assertThat(new SharedBlobStore(root).sweep(payload)).isZero();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
+                .isEqualTo("rw-------");
+        assertThat(payload).exists();
+    }
+
+    /** The cache-wide maintenance lock is refused the same way: prune deletes nothing through it. */
+    @Test
+    void aPlantedMaintenanceLockLinkStopsPrune() throws Exception {
+        Path root = sharedCache("a");
+        Path secret = tmp.resolve("secret");
+        Files.createFile(secret);
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path lock = Files.createDirectories(root.resolve(".locks")).resolve("hubkit-maintenance.lock");
+        Files.createSymbolicLink(lock, secret);
+        HubCache cache = new HubCache(root);
+        try (CacheIndex idx = CacheIndex.open(cache, tmp.resolve("index.db"))) {
+            assertThatThrownBy(() -> new CacheMaintenance(cache, idx).prune(0, Set.of()))
+                    .isInstanceOf(dev.hubkit.hub.HubCacheException.class).hasMessageContaining("remove " + lock);
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
+                .isEqualTo("rw-------");
+        assertThat(root.resolve("blobs/ab").resolve(HASH)).exists();
+    }
+
+    /**
+     * A listed link that cannot be read (here a repo folder that is a link loop: ELOOP, as EACCES for a folder of
+     * another user) is not "no link": the payload is kept.
+     */
+    @Test
+    void aListedLinkThatCannotBeReadKeepsThePayload() throws Exception {
+        Path root = sharedCache("a");
+        Path payload = root.resolve("blobs/ab").resolve(HASH);
+        Files.move(root.resolve("models--acme--a"), tmp.resolve("moved"));
+        Files.createSymbolicLink(root.resolve("models--acme--a"), Path.of("models--acme--a"));
+        assertThat(new SharedBlobStore(root).sweep(payload)).isZero();
+        assertThat(payload).exists();
+    }
+
+    /** The reviewer's case: a repo folder this user may not search, whose snapshot still uses the payload. */
+    @Test
+    void aRepoFolderThisUserCannotSearchKeepsThePayload() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "root searches any folder");
+        Path root = sharedCache("a", "b");
+        Path payload = root.resolve("blobs/ab").resolve(HASH);
+        Path b = root.resolve("models--acme--b");
+        Files.setPosixFilePermissions(b, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        try {
+            deleteRepoFolder(root.resolve("models--acme--a"));
+            assertThat(new SharedBlobStore(root).sweep(payload)).isZero();
+            assertThat(payload).exists();
+        } finally {
+            Files.setPosixFilePermissions(b, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
     }
 }
