@@ -1,10 +1,9 @@
 package dev.hubkit.hub.server;
 
+import static dev.hubkit.hub.server.ServerRequests.assertError;
+import static dev.hubkit.hub.server.ServerRequests.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /api/{type}s/{repo}/auth-check[/write]}, which {@code HfApi.auth_check} calls. */
 class AuthCheckEndpointTest {
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path tmp;
@@ -44,19 +41,5 @@ class AuthCheckEndpointTest {
             assertThat(write.body()).contains("read-only");
             assertThat(send(server, "POST", "/api/models/acme/tiny/auth-check", null).statusCode()).isEqualTo(405);
         }
-    }
-
-    private HttpResponse<String> send(HubServer server, String method, String path, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.endpoint() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void assertError(HttpResponse<String> r, int status, String code) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.headers().firstValue("X-Error-Code")).hasValue(code);
     }
 }

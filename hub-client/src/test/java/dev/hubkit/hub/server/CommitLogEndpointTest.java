@@ -1,13 +1,14 @@
 package dev.hubkit.hub.server;
 
+import static dev.hubkit.hub.server.ServerRequests.assertError;
+import static dev.hubkit.hub.server.ServerRequests.body;
+import static dev.hubkit.hub.server.ServerRequests.get;
+import static dev.hubkit.hub.server.ServerRequests.send;
+import static dev.hubkit.hub.server.ServerRequests.writeRef;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubkit.hub.cache.HubCache;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommitLogEndpointTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String C1 = "1".repeat(40);
     private static final String C2 = "2".repeat(40);
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path tmp;
@@ -99,34 +97,5 @@ class CommitLogEndpointTest {
             assertError(get(server, "/api/models/acme/private/commits/main"), 401, "RepoNotFound");
             assertThat(body(send(server, "GET", "/api/models/acme/private/commits/main", "tok"))).hasSize(1);
         }
-    }
-
-    private HttpResponse<String> get(HubServer server, String path) throws Exception {
-        return send(server, "GET", path, null);
-    }
-
-    private HttpResponse<String> send(HubServer server, String method, String path, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.endpoint() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void writeRef(Path repo, String name, String content) throws Exception {
-        Path ref = repo.resolve("refs").resolve(name);
-        Files.createDirectories(ref.getParent());
-        Files.writeString(ref, content);
-    }
-
-    private static JsonNode body(HttpResponse<String> r) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
-    private static void assertError(HttpResponse<String> r, int status, String code) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.headers().firstValue("X-Error-Code")).hasValue(code);
     }
 }

@@ -1,13 +1,13 @@
 package dev.hubkit.hub.server;
 
+import static dev.hubkit.hub.server.ServerRequests.body;
+import static dev.hubkit.hub.server.ServerRequests.get;
+import static dev.hubkit.hub.server.ServerRequests.send;
+import static dev.hubkit.hub.server.ServerRequests.writeRef;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hubkit.hub.cache.HubCache;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code GET /api/{type}s/{repo}/refs}, the endpoint {@code HfApi.list_repo_refs} calls. */
 class RepoRefsEndpointTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String C1 = "1".repeat(40);
     private static final String C2 = "2".repeat(40);
     private static final String C3 = "3".repeat(40);
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path tmp;
@@ -170,31 +167,6 @@ class RepoRefsEndpointTest {
             assertThat(send(server, "POST", "/api/models/acme/private/refs", "tok").statusCode()).isEqualTo(405);
             assertThat(send(server, "GET", "/api/models/acme/private/refs/extra", "tok").statusCode()).isEqualTo(404);
         }
-    }
-
-    private HttpResponse<String> get(HubServer server, String path) throws Exception {
-        return send(server, "GET", path, null);
-    }
-
-    private HttpResponse<String> send(HubServer server, String method, String path, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.endpoint() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Writes the cache ref file {@code refs/<name>} of a repo folder, creating its folders. */
-    private static void writeRef(Path repo, String name, String content) throws Exception {
-        Path ref = repo.resolve("refs").resolve(name);
-        Files.createDirectories(ref.getParent());
-        Files.writeString(ref, content);
-    }
-
-    private static JsonNode body(HttpResponse<String> r) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
     }
 
     private static List<String> names(JsonNode refs) {
