@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -39,10 +38,7 @@ class DownloadCommandTest {
     }
 
     private Result download(String... args) {
-        List<String> all = new ArrayList<>(List.of("download"));
-        all.addAll(Arrays.asList(args));
-        all.addAll(List.of("--endpoint", hub.endpoint()));
-        return withCache(cache, all);
+        return hub.download(cache, args);
     }
 
     /**

@@ -35,16 +35,9 @@ class DownloadDotSegmentsTest {
     }
 
     private Result download(String... args) {
-        return CliRunner.run(concat(concat(new String[]{"download"}, args), "--endpoint", hub.endpoint(),
-                "--cache-dir", cache.toString()));
+        return hub.download(cache, args);
     }
 
-    private static String[] concat(String[] a, String... b) {
-        String[] all = new String[a.length + b.length];
-        System.arraycopy(a, 0, all, 0, a.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
-    }
 
     private static String onlyLine(Result r) {
         assertThat(r.err()).as("stderr").isEmpty();

@@ -6,8 +6,6 @@ import dev.hubkit.cli.CliRunner.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -39,10 +37,7 @@ class DownloadLocalDirEdgeCasesTest {
     }
 
     private Result download(String... args) {
-        List<String> all = new ArrayList<>(List.of("download"));
-        all.addAll(Arrays.asList(args));
-        all.addAll(List.of("--endpoint", hub.endpoint()));
-        return DownloadCommandTest.withCache(cache, all);
+        return hub.download(cache, args);
     }
 
     @Test

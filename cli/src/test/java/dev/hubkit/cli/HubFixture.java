@@ -6,6 +6,9 @@ import dev.hubkit.hub.server.ServerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -48,6 +51,14 @@ final class HubFixture implements AutoCloseable {
 
     String endpoint() {
         return server.endpoint().toString();
+    }
+
+    /** Runs {@code hubkit download ARGS --endpoint <this server>} with {@code cache} as the hub cache. */
+    CliRunner.Result download(Path cache, String... args) {
+        List<String> all = new ArrayList<>(List.of("download"));
+        all.addAll(Arrays.asList(args));
+        all.addAll(List.of("--endpoint", endpoint()));
+        return DownloadCommandTest.withCache(cache, all);
     }
 
     @Override
