@@ -158,7 +158,9 @@ public final class CacheCommand implements Callable<Integer> {
                 VerifyReport report = new CacheMaintenance(c, idx).verifyAll(delete);
                 List<VerifyProblem> problems = report.problems();
                 for (VerifyProblem p : problems) {
-                    out.println((p.deleted() ? "deleted " : "BAD ") + p.repo() + " " + p.blob() + ": " + p.problem());
+                    // a file that could not be read is not known to be bad: kept whatever the options
+                    out.println((p.deleted() ? "deleted " : p.unreadable() ? "UNREADABLE " : "BAD ") + p.repo() + " "
+                            + p.blob() + ": " + p.problem());
                 }
                 for (Path f : report.unverifiable()) {
                     out.println("cannot verify " + f + ": a real file in the snapshot, with no blob (etag) nor commit"
@@ -168,8 +170,32 @@ public final class CacheCommand implements Callable<Integer> {
                         : "; " + report.unverifiable().size() + " file(s) could not be verified";
                 out.println((problems.isEmpty() ? "all blobs verified" : problems.size() + " problem(s)") + unchecked);
                 out.flush();
-                return problems.isEmpty() || delete ? ExitCodes.OK : ExitCodes.USER_ERROR;
+                if (delete) {
+                    // --delete fixed what it could: the exit status says whether anything bad or unknown is left
+                    String left = leftBehind(problems);
+                    if (left != null) {
+                        throw new HubCacheException(left);
+                    }
+                    return ExitCodes.OK;
+                }
+                return problems.isEmpty() ? ExitCodes.OK : ExitCodes.USER_ERROR;
             }
+        }
+
+        /** What {@code --delete} left in the cache, as one message; null when it left nothing. */
+        private static String leftBehind(List<VerifyProblem> problems) {
+            long unreadable = problems.stream().filter(VerifyProblem::unreadable).count();
+            long undeleted = problems.stream().filter(p -> !p.unreadable() && !p.deleted()).count();
+            List<String> parts = new java.util.ArrayList<>();
+            if (unreadable > 0) {
+                parts.add(unreadable + " file(s) could not be read and were kept (listed above as UNREADABLE):"
+                        + " check their permissions and run 'hubkit cache verify --delete' again");
+            }
+            if (undeleted > 0) {
+                parts.add(undeleted + " bad file(s) could not be deleted (listed above as BAD): delete them by hand or"
+                        + " run 'hubkit cache verify --delete' again");
+            }
+            return parts.isEmpty() ? null : String.join("; ", parts);
         }
     }
 

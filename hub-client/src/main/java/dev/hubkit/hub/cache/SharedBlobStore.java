@@ -32,6 +32,8 @@ public final class SharedBlobStore {
     private static final Pattern XET_HASH = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern REPO_DIR = Pattern.compile("(?:datasets|kernels|models|spaces)--.+");
     private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+    /** Paths already reported as unreadable in this process. */
+    private static final java.util.Set<Path> REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Path root;
     private final Path store;
@@ -58,19 +60,40 @@ public final class SharedBlobStore {
 
     /**
      * The payload a repo blob links to, when it is a symlink into the store ({@code <repo folder>/blobs/<name>}
-     * to {@code blobs/<hh>/<hash>} with {@code hh} its first two digits) and the payload is a regular file.
+     * to {@code blobs/<hh>/<hash>} with {@code hh} its first two digits) and the payload is a regular file. Empty
+     * when the blob or the payload is not there, or is something else; only a path that does not exist is absent.
+     *
+     * @throws IOException when the blob or the payload cannot be read (a folder this user may not search, a loop):
+     *                     such a blob must be neither taken for an ordinary one nor deleted as one; the caller reports
+     *                     it (once: {@link #reportUnreadable} where nothing else does)
      */
-    public Optional<Path> payloadOf(Path repoBlob) {
+    public Optional<Path> payloadOf(Path repoBlob) throws IOException {
         Path blob = repoBlob.toAbsolutePath().normalize();
-        if (!isRepoBlob(blob) || !Files.isSymbolicLink(blob)) {
+        if (!isRepoBlob(blob)) {
             return Optional.empty();
         }
-        try {
-            Path target = blob.getParent().resolve(Files.readSymbolicLink(blob)).normalize();
-            return isPayload(target) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
-                    ? Optional.of(target) : Optional.empty();
-        } catch (IOException e) {
+        Optional<Path> target = payloadTarget(blob);
+        if (target.isEmpty() || !isPayload(target.get())) {
             return Optional.empty();
+        }
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(target.get(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        return a.isRegularFile() ? target : Optional.empty();
+    }
+
+    /**
+     * Logs, once per path in this process, that a repo blob or a payload of the store could not be read and is kept:
+     * for the callers that have no report of their own to put it in (prune, a sweep).
+     */
+    public static void reportUnreadable(Path path, IOException e) {
+        if (REPORTED.add(path.toAbsolutePath().normalize())) {
+            LOG.warn("cannot read {}: {}; kept: check its permissions", path, e.toString());
+        } else {
+            LOG.debug("cannot read {}: {}", path, e.toString());
         }
     }
 
@@ -103,7 +126,10 @@ public final class SharedBlobStore {
             Files.deleteIfExists(refs);
             LOG.debug("deleted shared blob {}: no repo links to it any more", p);
             return size;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            reportUnreadable(p, e);
+            return 0;
+        } catch (RuntimeException e) {
             LOG.warn("keeping shared blob {}: {}", p, e.toString());
             return 0;
         }

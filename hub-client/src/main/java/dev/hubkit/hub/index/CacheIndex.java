@@ -230,7 +230,7 @@ public final class CacheIndex implements AutoCloseable {
                         long fileAccess = accessTime(blobFile);
                         // as scan_cache_dir: a link into the store counts as the store's payload only when the
                         // store is marked (an unmarked one is not huggingface_hub's, its links count per repo)
-                        Optional<Path> payload = storeMarked ? store.payloadOf(blobFile) : Optional.empty();
+                        Optional<Path> payload = storeMarked ? payloadOf(store, blobFile) : Optional.empty();
                         long[] old = access.get(k);
                         long last = old != null && old[1] == b.getValue() ? Math.max(old[0], fileAccess) : fileAccess;
                         pb.setString(1, type);
@@ -276,6 +276,18 @@ public final class CacheIndex implements AutoCloseable {
     /** Whether a key of the blobs table names a real file in a snapshot ({@link #copyKey}). */
     static boolean isCopyKey(String key) {
         return key.startsWith("snapshots/");
+    }
+
+    /**
+     * The shared-store payload a blob links to; empty when it cannot be read (the maintenance commands report it),
+     * so that it is counted as the repo's own, never as a payload someone else frees.
+     */
+    private static Optional<Path> payloadOf(SharedBlobStore store, Path blob) {
+        try {
+            return store.payloadOf(blob);
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static long accessTime(Path p) {

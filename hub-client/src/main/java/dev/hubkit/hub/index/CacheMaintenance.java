@@ -87,7 +87,7 @@ public final class CacheMaintenance {
                     problem = check(blob, etag, b.getValue(), r.repo());
                 } catch (IOException e) {
                     // a blob that cannot be read is not known to be bad: reported, never deleted
-                    problems.add(new VerifyProblem(r.repo(), blob, unreadable(e), false));
+                    problems.add(VerifyProblem.unreadable(r.repo(), blob, unreadable(e)));
                     continue;
                 }
                 if (problem != null) {
@@ -98,9 +98,9 @@ public final class CacheMaintenance {
             for (CachedRevision rev : r.revisions()) {
                 for (CachedFile f : rev.files()) {
                     if (f.size() == CachedFile.UNREADABLE) {
-                        problems.add(new VerifyProblem(r.repo(), f.file(), "snapshot link " + rev.commit() + "/"
-                                + f.path() + " points to a blob that cannot be read (" + f.blob() + "); kept: check"
-                                + " its permissions", false));
+                        problems.add(VerifyProblem.unreadable(r.repo(), f.file(), "snapshot link " + rev.commit()
+                                + "/" + f.path() + " points to a blob that cannot be read (" + f.blob() + "); kept:"
+                                + " check its permissions"));
                     } else if (f.dangles()) {
                         boolean deleted = false;
                         if (delete) {
@@ -138,7 +138,7 @@ public final class CacheMaintenance {
                 problem = e == null ? null : checkCopy(f.file(), e);
             } catch (IOException ex) {
                 // a file that cannot be read is not known to be bad: reported, never deleted
-                problems.add(new VerifyProblem(r.repo(), f.file(), unreadable(ex), false));
+                problems.add(VerifyProblem.unreadable(r.repo(), f.file(), unreadable(ex)));
                 continue;
             }
             if (e == null || (problem == null && e.lfsSha256() == null && e.blobId() == null)) {
@@ -342,12 +342,12 @@ public final class CacheMaintenance {
                 throw new HubCacheException("a download into " + repo + " is running (blob " + running + "); run"
                         + " 'hubkit cache rm' again when it has finished; nothing was removed");
             }
-            List<Path> payloads = sharedPayloads(dir.resolve("blobs"));
+            List<Path> payloads = sharedPayloads(dir.resolve("blobs"), repo);
             // a shared payload is freed only when no other repo links to it (what sweep returns), as hf's
             // expected_freed_size counts it
             long linked = 0;
             for (Map.Entry<String, Long> b : r.blobs().entrySet()) {
-                if (shared.exists() && shared.payloadOf(dir.resolve("blobs").resolve(b.getKey())).isPresent()) {
+                if (shared.exists() && payloadOrRefuse(dir.resolve("blobs").resolve(b.getKey()), repo).isPresent()) {
                     linked += b.getValue();
                 }
             }
@@ -527,6 +527,14 @@ public final class CacheMaintenance {
         }
         Path blob = r.dir().resolve("blobs").resolve(etag);
         try (BlobLock lock = cache.lockBlob(r.repo(), etag, LOCK_WAIT)) {
+            Optional<Path> payload;
+            try {
+                payload = shared.exists() ? shared.payloadOf(blob) : Optional.empty();
+            } catch (IOException unreadable) {
+                // what it frees is unknown, so neither it nor its links are deleted
+                SharedBlobStore.reportUnreadable(blob, unreadable);
+                return -1;
+            }
             for (CachedRevision rev : r.revisions()) {
                 for (CachedFile f : rev.files()) {
                     if (etag.equals(f.blobEtag())) {
@@ -534,7 +542,6 @@ public final class CacheMaintenance {
                     }
                 }
             }
-            Optional<Path> payload = shared.exists() ? shared.payloadOf(blob) : Optional.empty();
             long size = payload.isEmpty() && Files.exists(blob) ? Files.size(blob) : 0;
             if (!Files.deleteIfExists(blob)) {
                 return -1;
@@ -545,18 +552,36 @@ public final class CacheMaintenance {
         }
     }
 
-    /** The shared-store payloads the entries of a repo's {@code blobs/} folder link to. */
-    private List<Path> sharedPayloads(Path blobs) {
+    /**
+     * The shared-store payloads the entries of a repo's {@code blobs/} folder link to.
+     *
+     * @throws HubCacheException when an entry cannot be read: removing the repo then could not tell what it frees
+     */
+    private List<Path> sharedPayloads(Path blobs, RepoRef repo) {
         List<Path> out = new ArrayList<>();
         if (!shared.exists() || !Files.isDirectory(blobs)) {
             return out;
         }
+        List<Path> entries;
         try (Stream<Path> s = Files.list(blobs)) {
-            s.forEach(b -> shared.payloadOf(b).ifPresent(out::add));
+            entries = s.toList();
         } catch (IOException e) {
             throw new HubCacheException("cannot list " + blobs + ": " + e.getMessage(), e);
         }
+        for (Path b : entries) {
+            payloadOrRefuse(b, repo).ifPresent(out::add);
+        }
         return out;
+    }
+
+    /** {@link SharedBlobStore#payloadOf}, for a removal that must not go on when a blob cannot be read. */
+    private Optional<Path> payloadOrRefuse(Path blob, RepoRef repo) {
+        try {
+            return shared.payloadOf(blob);
+        } catch (IOException e) {
+            throw new HubCacheException("cannot read " + blob + " (" + e.getMessage() + "), so cannot tell what removing "
+                    + repo + " would free; nothing was removed: check its permissions and run again", e);
+        }
     }
 
     private static void deleteTree(Path dir) {

@@ -122,9 +122,8 @@ final class RequestRouter {
         int op = start + idLen;
         if (op + 2 < segs.size() && (segs.get(op).equals("resolve") || segs.get(op).equals("raw"))) {
             RepoRef repo = repo(type, segs, start, idLen);
-            String rev = revision(segs.get(op + 1));
-            String path = String.join("/", segs.subList(op + 2, segs.size()));
-            resolve(ex, method, repo, rev, path, segs.get(op).equals("raw") ? Mode.RAW : Mode.RESOLVE);
+            RevisionPath at = RevisionPath.split(segs.subList(op + 1, segs.size()), true, known(repo));
+            resolve(ex, method, repo, at.revision(), at.path(), segs.get(op).equals("raw") ? Mode.RAW : Mode.RESOLVE);
             return;
         }
         error(ex, 404, null, "no such endpoint: " + raw, null);
@@ -164,9 +163,9 @@ final class RequestRouter {
         }
     }
 
-    /** {@code HEAD} names the default branch, as clients such as {@code @huggingface/hub} send it. */
-    private static String revision(String rev) {
-        return "HEAD".equals(rev) ? "main" : rev;
+    /** Whether a revision names a snapshot of the repo: splits a written-out revision from the path after it. */
+    private java.util.function.Predicate<String> known(RepoRef repo) {
+        return rev -> store.snapshot(repo, rev).isPresent();
     }
 
     private static RepoRef repo(RepoType type, List<String> segs, int start, int idLen) {
@@ -181,8 +180,7 @@ final class RequestRouter {
         RepoRef repo = repo(type, segs, start, idLen);
         int op = start + idLen;
         String kind = op < segs.size() ? segs.get(op) : "info";
-        String rev = revision(op + 1 < segs.size() ? segs.get(op + 1) : "main");
-        String sub = op + 2 < segs.size() ? String.join("/", segs.subList(op + 2, segs.size())) : "";
+        List<String> after = op + 1 < segs.size() ? segs.subList(op + 1, segs.size()) : List.of();
         if (kind.equals("refs")) {
             refs(ex, method, repo, op + 1 < segs.size());
             return;
@@ -192,7 +190,11 @@ final class RequestRouter {
             authCheck(ex, method, repo, rest);
             return;
         }
-        Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, rev, false);
+        // tree and commits take a path after the revision; revision and paths-info end with it
+        RevisionPath at = kind.equals("tree") || kind.equals("commits")
+                ? RevisionPath.split(after, false, known(repo)) : RevisionPath.whole(after);
+        String sub = at.path();
+        Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, at.revision(), false);
         if (snap.isEmpty()) {
             return;
         }
