@@ -70,7 +70,7 @@ public final class CdsTraining {
             var cmd = Hubkit.newCommandLine(command); // the command line main builds for these arguments
             cmd.setOut(discard);
             cmd.setErr(discard);
-            if (cmd.execute(command) != ExitCodes.OK) {
+            if (Hubkit.execute(cmd, command) != ExitCodes.OK) { // as main runs it, log lines held
                 failures++;
             }
         }

@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
@@ -92,6 +94,10 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
             return "permission denied: " + e.getFile() + reasonSuffix(e);
         }
         if (t instanceof FileAlreadyExistsException e) {
+            if (e.getFile() != null && Files.exists(Path.of(e.getFile())) && !Files.isDirectory(Path.of(e.getFile()))) {
+                // Files.createDirectories met a file where a folder of the path should be
+                return e.getFile() + " is a file, not a folder: move it away or choose another output path";
+            }
             return "already exists: " + e.getFile() + reasonSuffix(e);
         }
         if (t instanceof NotDirectoryException e) {

@@ -12,6 +12,7 @@ import dev.hubkit.cli.commands.ServeCommand;
 import dev.hubkit.cli.commands.Specs;
 import dev.hubkit.cli.commands.TokenizeCommand;
 import dev.hubkit.cli.commands.TokenizerCommand;
+import java.io.PrintStream;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.HelpCommand;
@@ -29,7 +30,8 @@ import picocli.CommandLine.ScopeType;
  * and every hubkit command has the standard help options (see {@link Specs#addStandardHelpOptions}).
  *
  * <p>Exit codes: {@value ExitCodes#OK} success, {@value ExitCodes#USER_ERROR} user error (bad arguments or
- * input), {@value ExitCodes#INTERNAL_ERROR} internal error. See {@link ErrorHandler}.
+ * input), {@value ExitCodes#INTERNAL_ERROR} internal error. See {@link ErrorHandler}. A failing command writes one
+ * stderr line: the warnings logged on its way are held and dropped ({@link #execute}).
  */
 public final class Hubkit implements Runnable {
 
@@ -67,7 +69,39 @@ public final class Hubkit implements Runnable {
         if (System.getProperty("picocli.converters.excludes") == null) {
             System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
         }
-        System.exit(newCommandLine(args).execute(args));
+        System.exit(execute(newCommandLine(args), args));
+    }
+
+    /** Commands that run until stopped: their warnings are news while they run, so they are never held. */
+    private static final List<String> LONG_RUNNING = List.of("serve", "quickstart");
+
+    /**
+     * Runs {@code args} on {@code cmd}, holding the log lines written to stderr until the command ends (see
+     * {@link HeldLogLines}): a failure ends with its one error line only, a success shows each warning once.
+     * With {@code --verbose}, and for {@link #LONG_RUNNING} commands, they pass straight through.
+     */
+    static int execute(CommandLine cmd, String[] args) {
+        String command = null; // a loop, not a stream: lambdas cost start-up time
+        boolean verbose = false;
+        for (String a : args) {
+            verbose |= a.equals(ErrorHandler.VERBOSE);
+            if (command == null && !a.startsWith("-")) {
+                command = a;
+            }
+        }
+        if (verbose || command != null && LONG_RUNNING.contains(command)) {
+            return cmd.execute(args);
+        }
+        PrintStream real = System.err;
+        cmd.setErr(cmd.getErr()); // the command's own stderr (the error line) stays on the real stream
+        HeldLogLines held = HeldLogLines.install(real);
+        int code = ExitCodes.INTERNAL_ERROR;
+        try {
+            code = cmd.execute(args);
+            return code;
+        } finally {
+            held.release(code == ExitCodes.OK);
+        }
     }
 
     /** A command line for {@code hubkit} with hubkit's error handling installed. */

@@ -77,6 +77,15 @@ class DownloadSelectionTest {
     }
 
     @Test
+    void aFailingDownloadEndsWithItsErrorAloneNotTheIgnoredOptionsWarning() {
+        Result r = download("acme/tiny", "config.json", "sub/notes.txt", "--include", "*.safetensors", "--offline");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.errLines()[0]).startsWith("hubkit: ").contains("offline");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void aNameEndingInSlashIsAFolder() throws Exception {
         assertThat(okLine(download("acme/tiny", "sub/"))).isEqualTo(snapshot("models--acme--tiny").toString());
         assertThat(files(snapshot("models--acme--tiny"))).containsExactly("sub/notes.txt");

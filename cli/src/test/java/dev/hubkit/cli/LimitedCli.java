@@ -21,11 +21,20 @@ final class LimitedCli {
     private LimitedCli() {
     }
 
+    /** Runs {@code hubkit ARGS} as {@code main} runs it, files unlimited; {@code work} holds its output files. */
+    static Outcome unlimited(Path work, String... args) throws Exception {
+        return run(work, "unlimited", args);
+    }
+
     /** Runs {@code hubkit ARGS} with files limited to {@code limitKib} KiB; {@code work} holds its output files. */
     static Outcome run(Path work, int limitKib, String... args) throws Exception {
+        return run(work, Integer.toString(limitKib), args);
+    }
+
+    private static Outcome run(Path work, String limit, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of("bash", "-c",
-                "ulimit -f " + limitKib + " && exec \"$@\"", "limited", java, "-Xmx256m",
+                "ulimit -f " + limit + " && exec \"$@\"", "limited", java, "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), "dev.hubkit.cli.Hubkit"));
         command.addAll(List.of(args));
         Path out = work.resolve("limited-stdout.txt");

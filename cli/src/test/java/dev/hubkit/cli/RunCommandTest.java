@@ -94,4 +94,16 @@ class RunCommandTest {
         assertThat(batch.exitCode()).isEqualTo(1);
         assertThat(batch.err()).contains("batch size");
     }
+
+    @Test
+    void anOutputUnderAFileSaysSoOnceWithoutRepeatingTheProgramName() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
+        Result r = CliRunner.run("run", "feature-extraction", "-m", model.toString(), "-i", input.toString(),
+                "-o", file.resolve("emb.jsonl").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errLines()).containsExactly("hubkit: " + file
+                + " is a file, not a folder: move it away or choose another output path");
+        assertThat(r.out()).isEmpty();
+        assertThat(file).hasContent("x");
+    }
 }

@@ -2,6 +2,7 @@ package dev.hubkit.cli.commands;
 
 import dev.hubkit.cli.ExitCodes;
 import dev.hubkit.cli.io.Grouping;
+import dev.hubkit.cli.io.ProgressBar;
 import dev.hubkit.converters.convert.ConversionResult;
 import dev.hubkit.converters.convert.ConvertOptions;
 import dev.hubkit.converters.convert.Converter;
@@ -77,19 +78,19 @@ public final class ConvertCommand implements Callable<Integer> {
                 dtype == null ? null : ConvertOptions.parseDType(dtype),
                 maxShardSize == null ? 0 : ConvertOptions.parseSize(maxShardSize),
                 Specs.isSet(verify), null, arch.getValue(), Specs.isSet(allowUnmapped));
-        PrintWriter err = spec.commandLine().getErr();
-        boolean terminal = System.console() != null;
-        ProgressListener progress = terminal ? (name, done, total) -> {
-            int width = 30;
-            int filled = total == 0 ? width : (int) (width * done / total);
-            err.printf("\r[%s%s] %3d%% %,d/%,d MB", "#".repeat(filled), " ".repeat(width - filled),
-                    total == 0 ? 100 : done * 100 / total, done >> 20, total >> 20);
-            err.flush();
-        } : ProgressListener.none();
-        ConversionResult result = Converter.convert(source.getValue(), destination.getValue(), namesAFolder(),
-                options, progress);
-        if (terminal) {
-            err.println();
+        ProgressBar bar = System.console() != null ? new ProgressBar(spec.commandLine().getErr()) : null;
+        ConversionResult result;
+        try {
+            result = Converter.convert(source.getValue(), destination.getValue(), namesAFolder(), options,
+                    bar != null ? bar : ProgressListener.none());
+        } catch (RuntimeException | Error e) {
+            if (bar != null) {
+                bar.erase(); // the error line is then the only one
+            }
+            throw e;
+        }
+        if (bar != null) {
+            bar.finish();
         }
         PrintWriter out = spec.commandLine().getOut();
         Path last = result.files().get(result.files().size() - 1);

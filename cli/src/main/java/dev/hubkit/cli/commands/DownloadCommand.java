@@ -117,10 +117,21 @@ public final class DownloadCommand implements Callable<Integer> {
         files = target.files();
         FileSelection sel = FileSelection.of(files, include, exclude);
         PrintWriter err = spec.commandLine().getErr();
-        sel.warnings().forEach(err::println);
-        err.flush();
         PrintWriter out = spec.commandLine().getOut();
         DownloadListener progress = System.console() != null ? new Progress(err) : DownloadListener.NONE;
+        Path result = download(s, ref, revision, sel, localDir, workers, progress);
+        // hf's warnings about ignored options, only now: a download that fails ends with its one error line
+        sel.warnings().forEach(err::println);
+        err.flush();
+        String printed = result.toAbsolutePath().normalize().toString();
+        out.println(sel.singleFile() != null && localDir == null ? asHfPrints(printed, sel.singleFile()) : printed);
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** Downloads what {@code sel} selects; returns the path to print (the file's for one file, else the folder). */
+    private static Path download(HubSettings s, RepoRef ref, String revision, FileSelection sel, Path localDir,
+                                 int workers, DownloadListener progress) {
         Path result;
         try (HubClient client = new HubClient(s)) {
             SnapshotOptions options = new SnapshotOptions(sel.allow(), sel.ignore(), workers, progress);
@@ -134,10 +145,7 @@ public final class DownloadCommand implements Callable<Integer> {
                 result = client.downloadSnapshot(ref, revision, options);
             }
         }
-        String printed = result.toAbsolutePath().normalize().toString();
-        out.println(sel.singleFile() != null && localDir == null ? asHfPrints(printed, sel.singleFile()) : printed);
-        out.flush();
-        return ExitCodes.OK;
+        return result;
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.hubkit.runtime.pipeline.Pooling;
 import dev.hubkit.runtime.pipeline.RunSettings;
 import dev.hubkit.runtime.pipeline.Task;
 import dev.hubkit.runtime.pipeline.TaskRunner;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,8 +111,14 @@ public final class RunCommand implements Callable<Integer> {
             // Bad option values are the user's to fix: exit code 1 with the message, not an internal error.
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        TaskRunner.execute(s, inputArg.getValue(), outputArg.getValue(), System.in, spec.commandLine().getOut(),
-                spec.commandLine().getErr(), Specs.isSet(explainArg));
+        try {
+            TaskRunner.execute(s, inputArg.getValue(), outputArg.getValue(), System.in, spec.commandLine().getOut(),
+                    spec.commandLine().getErr(), Specs.isSet(explainArg));
+        } catch (UncheckedIOException e) {
+            // TaskRunner's context ("hubkit run: FILE") repeats the program's name and what the cause says: the
+            // error line is the cause's alone
+            throw e.getCause() == null ? e : new UncheckedIOException(e.getCause());
+        }
         return ExitCodes.OK;
     }
 }

@@ -81,6 +81,7 @@ public final class Converter {
         TensorReader reader = Checkpoints.open(srcFile);
         List<Path> created = List.of();
         boolean done = false;
+        ConversionWarnings warnings = new ConversionWarnings();
         try {
             List<Path> madeFolder = List.of();
             if (folder && !Files.isDirectory(dst)) {
@@ -104,8 +105,9 @@ public final class Converter {
             refuseContradictingExtension(dst, options.to());
             Path out = OutputPaths.followLinks(dst);
             created = madeFolder.isEmpty() ? OutputPaths.missingFolders(out) : madeFolder;
-            ConversionResult result = convertOpen(reader, srcFile, out, dst, format, options, progress);
+            ConversionResult result = convertOpen(reader, srcFile, out, dst, format, options, progress, warnings);
             done = true;
+            warnings.logAll(); // only now: a failure's error supersedes them (nothing was written)
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException("converting " + src + " to " + dst, e);
@@ -136,7 +138,8 @@ public final class Converter {
 
     private static ConversionResult convertOpen(TensorReader source, Path srcFile, Path dst, Path named,
                                                 TargetFormat format,
-                                                ConvertOptions options, ProgressListener progress) throws IOException {
+                                                ConvertOptions options, ProgressListener progress,
+                                                ConversionWarnings warnings) throws IOException {
         TensorReader reader = source;
         ProgressListener listener = progress == null ? ProgressListener.none() : progress;
         if (TfTargetWriter.keepsNames(reader, format) && ArchitectureSource.resolve(options.arch(), srcFile) == null
@@ -149,7 +152,7 @@ public final class Converter {
         boolean tfSource = reader instanceof TfCheckpointReader || reader instanceof KerasH5Reader || tfSafetensors;
         if (tfSource || format.isTensorflow()) {
             String arch = ArchitectureSource.resolve(options.arch(), srcFile);
-            NameMapping mapping = tfMapping(reader, arch, options.allowUnmapped());
+            NameMapping mapping = tfMapping(reader, arch, options.allowUnmapped(), warnings);
             if (tfSafetensors) {
                 mapping = mapping.withoutModelScope();
             }
@@ -159,25 +162,40 @@ public final class Converter {
             }
             TfConversions.checkConfigShapes(reader, srcFile); // before anything is written
             if (format.isTensorflow()) {
-                return TfTargetWriter.write(reader, srcFile, dst, format, mapping, options, listener);
+                return TfTargetWriter.write(reader, srcFile, dst, format, mapping, options, listener, warnings);
             }
         }
         Layout layout = layout(dst, named, format);
         refuseOverwritingSource(reader, srcFile, layout);
-        return run(reader, layout, format, options, listener);
+        return run(reader, layout, format, options, listener, warnings);
     }
 
     /**
      * The PyTorch ↔ TensorFlow name mapping for {@code reader}'s names under {@code arch} (null: detect);
-     * an unknown or undetectable architecture is a {@link FormatException}.
+     * an unknown or undetectable architecture is a {@link FormatException}. Names of no architecture mapped with
+     * {@code allowUnmapped} follow the generic TF2 convention (the BERT row, as {@link NameMapping#forArchitecture}
+     * falls back to), and {@code warnings} gets the warning that says so.
      */
-    static NameMapping tfMapping(TensorReader reader, String arch, boolean allowUnmapped) {
+    static NameMapping tfMapping(TensorReader reader, String arch, boolean allowUnmapped, ConversionWarnings warnings) {
         try {
+            if (arch == null && allowUnmapped && !TfConversions.detectsArchitecture(reader)) {
+                // what forArchitecture(null, ...) falls back to, without its immediate log line
+                warnings.add(NameMapping.class, GENERIC_NAMES_WARNING);
+                return TfConversions.mapping(reader, GENERIC_ARCHITECTURE, true);
+            }
             return TfConversions.mapping(reader, arch, allowUnmapped);
         } catch (IllegalArgumentException e) {
             throw new FormatException(reader.path(), e.getMessage(), e);
         }
     }
+
+    /** The architecture whose names are transformers' generic TF2 naming convention. */
+    private static final String GENERIC_ARCHITECTURE = "bert";
+
+    /** The warning for names of no known architecture mapped by the generic TF2 convention. */
+    static final String GENERIC_NAMES_WARNING = "cannot tell the architecture from the tensor names; they follow the"
+            + " generic TF2 naming convention (as for bert), names that fit nothing keep their own; pass --arch to"
+            + " choose an architecture";
 
     /** The layout for {@code dst} (links followed), which the user named {@code named}. */
     private static Layout layout(Path dst, Path named, TargetFormat format) {
@@ -210,7 +228,8 @@ public final class Converter {
      * {@code save_pretrained} does, so that the folder holds one checkpoint, the new one, and a reader does not
      * pick the stale one. Never a file of the source.
      */
-    private static void removeStaleOutput(Layout layout, List<Path> written, TensorReader reader) throws IOException {
+    private static void removeStaleOutput(Layout layout, List<Path> written, TensorReader reader,
+                                          ConversionWarnings warnings) throws IOException {
         List<Path> sources = sourceFiles(reader, reader.path());
         java.util.regex.Pattern shard = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(layout.stem())
                 + "-\\d{5}-of-\\d{5}" + java.util.regex.Pattern.quote(layout.extension()));
@@ -232,8 +251,8 @@ public final class Converter {
                 continue;
             }
             if (isSource(p, sources)) {
-                log().warn("{} is left from an earlier checkpoint in {} but is the source: not removed", p.getFileName(),
-                        layout.dir());
+                warnings.add(Converter.class, "{} is left from an earlier checkpoint in {} but is the source: not"
+                        + " removed", p.getFileName(), layout.dir());
             } else {
                 Files.delete(p);
             }
@@ -283,7 +302,7 @@ public final class Converter {
     }
 
     private static ConversionResult run(TensorReader reader, Layout layout, TargetFormat format, ConvertOptions options,
-                                        ProgressListener progress) throws IOException {
+                                        ProgressListener progress, ConversionWarnings warnings) throws IOException {
         Map<String, String> aliasOf = new LinkedHashMap<>();
         for (List<String> tied : reader.aliases()) {
             List<String> group = TiedNames.keepFirst(tied);
@@ -300,15 +319,15 @@ public final class Converter {
                     && CastData.castedType(t.dtype(), options.dtype()) == t.dtype() && t.dtype() != options.dtype())
                     .map(t -> t.name() + " (" + t.dtype() + ")").toList();
             if (!kept.isEmpty()) {
-                log().warn("--dtype casts F32, F16 and BF16 tensors; {} other floating-point tensor(s) are kept as they"
-                        + " are: {}{}", kept.size(), String.join(", ", kept.subList(0, Math.min(5, kept.size()))),
-                        kept.size() > 5 ? ", ..." : "");
+                warnings.add(Converter.class, "--dtype casts F32, F16 and BF16 tensors; {} other floating-point"
+                        + " tensor(s) are kept as they are: {}{}", kept.size(),
+                        String.join(", ", kept.subList(0, Math.min(5, kept.size()))), kept.size() > 5 ? ", ..." : "");
             }
         }
         List<TensorInfo> plan = new ArrayList<>();
         TorchLayout torch = null;
         if (format == TargetFormat.PYTORCH) {
-            torch = TorchLayout.plan(reader, aliasOf, cast);
+            torch = TorchLayout.plan(reader, aliasOf, cast, warnings);
             plan.addAll(TorchLayout.infos(torch.units()));
         } else {
             for (TensorInfo t : reader.tensors()) {
@@ -388,11 +407,30 @@ public final class Converter {
                         : plan.stream().mapToLong(TensorInfo::numel).sum();
                 ShardIndex.write(layout.index(), weightMap, split.totalSize(), parameters);
                 files.add(layout.index());
-            } finally {
-                deleteTree(temp);
+            } catch (IOException | RuntimeException e) {
+                // no partial output: the shards already moved into place go too
+                List<Path> left = new ArrayList<>();
+                for (Path f : files) {
+                    try {
+                        Files.deleteIfExists(f);
+                    } catch (IOException notRemoved) {
+                        left.add(f);
+                    }
+                }
+                if (deleteTree(temp) != null) {
+                    left.add(temp);
+                }
+                if (!left.isEmpty()) {
+                    FailureNotes.rethrow(e, "; the partial output could not be removed, delete it by hand: " + left);
+                }
+                throw e;
+            }
+            IOException kept = deleteTree(temp);
+            if (kept != null) {
+                warnings.add(Converter.class, "could not remove temporary folder {}: {}", temp, kept.toString());
             }
         }
-        removeStaleOutput(layout, files, reader);
+        removeStaleOutput(layout, files, reader, warnings);
         boolean verified = false;
         if (options.verify()) {
             TorchLayout layoutOfTorch = torch;
@@ -438,16 +476,18 @@ public final class Converter {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes {@code dir} and everything in it; returns why it could not, null when it is gone. */
+    private static IOException deleteTree(Path dir) {
         if (!Files.exists(dir)) {
-            return;
+            return null;
         }
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+            return null;
         } catch (IOException e) {
-            log().warn("could not remove temporary folder {}: {}", dir, e.toString());
+            return e;
         }
     }
 }

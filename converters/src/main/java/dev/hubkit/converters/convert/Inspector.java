@@ -79,7 +79,9 @@ public final class Inspector {
             return same;
         }
         String a = ArchitectureSource.resolve(arch, file);
-        NameMapping mapping = Converter.tfMapping(reader, a, true);
+        ConversionWarnings warnings = new ConversionWarnings();
+        NameMapping mapping = Converter.tfMapping(reader, a, true, warnings);
+        warnings.logAll();
         return TfConversions.ptNames(reader, tfSafetensors ? mapping.withoutModelScope() : mapping);
     }
 }

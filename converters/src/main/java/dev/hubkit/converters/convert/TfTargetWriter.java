@@ -59,7 +59,8 @@ final class TfTargetWriter {
     }
 
     static ConversionResult write(TensorReader pt, Path srcFile, Path dst, TargetFormat format, NameMapping mapping,
-                                  ConvertOptions options, ProgressListener progress) throws IOException {
+                                  ConvertOptions options, ProgressListener progress, ConversionWarnings warnings)
+            throws IOException {
         Path out = outputPath(dst, format);
         if (format == TargetFormat.KERAS_H5 && options.maxShardSize() > 0) {
             throw new FormatException(out, "Keras H5 output is written as one file; drop --max-shard-size");
@@ -68,7 +69,7 @@ final class TfTargetWriter {
         Map<String, String> reused = TfTiedWeights.reused(pt, mapping);
         Set<String> dropped = new LinkedHashSet<>(reused.keySet());
         List<TensorInfo> kept = pt.tensors().stream().filter(t -> !dropped.contains(t.name())).toList();
-        List<Planned> planned = plan(pt, kept, format, mapping, options);
+        List<Planned> planned = plan(pt, kept, format, mapping, options, warnings);
         return writePlanned(pt, out, format, planned, reused, kept, mapping, KerasH5Writer::layerOf, options,
                 progress);
     }
@@ -133,10 +134,17 @@ final class TfTargetWriter {
             Files.createDirectories(parent);
         }
         List<Path> files = new ArrayList<>();
+        Map<Path, Object> dataBefore = new HashMap<>();
         try (TensorWriter writer = format == TargetFormat.TF_CHECKPOINT
                 ? TfCheckpointWriter.create(out, plan, options.maxShardSize() > 0 ? options.maxShardSize()
                         : TfCheckpointWriter.DEFAULT_MAX_SHARD_BYTES)
                 : KerasH5Writer.create(out, plan, kerasLayers)) {
+            if (writer instanceof TfCheckpointWriter tf) {
+                for (int s = 0; s < tf.numShards(); s++) {
+                    Path data = BundlePaths.data(out, s, tf.numShards());
+                    dataBefore.put(data, fileKey(data));
+                }
+            }
             long done = 0;
             for (Planned p : planned) {
                 writer.write(p.data());
@@ -153,7 +161,15 @@ final class TfTargetWriter {
                 files.add(out);
             }
         } catch (IllegalArgumentException e) {
+            removeNewData(dataBefore);
             throw new FormatException(out, "cannot be written: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // a bundle whose index could not be put in place after its data files were: those go too
+            List<Path> left = removeNewData(dataBefore);
+            if (!left.isEmpty()) {
+                FailureNotes.rethrow(e, "; the partial output could not be removed, delete it by hand: " + left);
+            }
+            throw e;
         }
         reused.forEach((alias, carrier) -> log().info("'{}' is the same tensor as '{}'; transformers' TensorFlow model "
                 + "reuses that weight for it, so it is not stored twice", alias, carrier));
@@ -184,6 +200,36 @@ final class TfTargetWriter {
         return new ConversionResult(List.copyOf(files), plan.size(), total, List.copyOf(dropped), verified);
     }
 
+    /** The file key (inode) of {@code file}, null when there is none: tells a file renamed into place from the old. */
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Deletes those of the bundle's data files that a failed write put in place (not there before, or another
+     * file now); a file that was there before and is unchanged is an earlier checkpoint's. Returns those that could
+     * not be deleted.
+     */
+    private static List<Path> removeNewData(Map<Path, Object> before) {
+        List<Path> left = new ArrayList<>();
+        for (Map.Entry<Path, Object> e : before.entrySet()) {
+            Object now = fileKey(e.getKey());
+            if (now != null && !now.equals(e.getValue())) {
+                try {
+                    Files.deleteIfExists(e.getKey());
+                } catch (IOException notRemoved) {
+                    left.add(e.getKey());
+                }
+            }
+        }
+        return left;
+    }
+
     /** The bundle prefix or H5 file for {@code dst}: a folder gets {@code model.ckpt} / {@code tf_model.h5}. */
     static Path outputPath(Path dst, TargetFormat format) {
         String name = dst.getFileName() == null ? "" : dst.getFileName().toString();
@@ -201,7 +247,7 @@ final class TfTargetWriter {
     private static final java.util.regex.Pattern KERAS_WEIGHT_NAME = java.util.regex.Pattern.compile("[^:]+/[^:/]+:\\d+");
 
     private static List<Planned> plan(TensorReader pt, List<TensorInfo> kept, TargetFormat format, NameMapping mapping,
-                                      ConvertOptions options) {
+                                      ConvertOptions options, ConversionWarnings warnings) {
         Map<String, MappedName> names = mapping.toTf(kept);
         Set<String> used = new HashSet<>();
         List<Planned> out = new ArrayList<>();
@@ -214,8 +260,8 @@ final class TfTargetWriter {
             boolean own = target.isEmpty() || used.contains(target) || KERAS_WEIGHT_NAME.matcher(t.name()).matches();
             if (own) {
                 // Only reachable with allowUnmapped (the mapping throws otherwise): keep the tensor's own name.
-                log().warn("'{}' maps to no unique TensorFlow name under '{}'; kept under its own name",
-                        t.name(), mapping.architecture());
+                warnings.add(TfTargetWriter.class, "'{}' maps to no unique TensorFlow name under '{}'; kept under its"
+                        + " own name", t.name(), mapping.architecture());
                 target = t.name();
                 transpose = false;
             }

@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * How a source's tensors become the storages of a PyTorch checkpoint. A source storage that several
@@ -28,11 +26,6 @@ import org.slf4j.LoggerFactory;
  * other tensor is written C-contiguous on its own, with the names tied to it (same view) as extra views.
  */
 final class TorchLayout {
-    /** Looked up when something is logged (rarely), so a conversion that logs nothing never sets up logging. */
-    private static Logger log() {
-        return LoggerFactory.getLogger(TorchLayout.class);
-    }
-
     /**
      * One written storage.
      *
@@ -65,7 +58,8 @@ final class TorchLayout {
      * Plans the storages of {@code reader}'s tensors; {@code aliasOf} maps a tied name to the kept name
      * (same view), {@code cast} gives each name's cast target (null: none).
      */
-    static TorchLayout plan(TensorReader reader, Map<String, String> aliasOf, Function<String, DType> cast) {
+    static TorchLayout plan(TensorReader reader, Map<String, String> aliasOf, Function<String, DType> cast,
+                            ConversionWarnings warnings) {
         // group the names by source storage: (reader of the file, storage key) for PyTorch sources
         Map<Object, List<String>> groups = new LinkedHashMap<>();
         Map<TensorReader, Map<String, Object>> storageIds = new IdentityHashMap<>();
@@ -94,8 +88,8 @@ final class TorchLayout {
                     units.add(shared(torch, group, targets.iterator().next(), g.getKey()));
                     continue;
                 }
-                log().warn("tensors {} share one storage but are cast to different dtypes {}; each is written on its own",
-                        group, targets);
+                warnings.add(TorchLayout.class, "tensors {} share one storage but are cast to different dtypes {};"
+                        + " each is written on its own", group, targets);
             }
             Map<String, List<String>> byKept = new LinkedHashMap<>();
             for (String n : group) {

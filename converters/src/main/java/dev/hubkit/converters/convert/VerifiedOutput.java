@@ -34,12 +34,15 @@ final class VerifiedOutput {
             check.run();
         } catch (IOException | RuntimeException e) {
             List<Path> left = remove(files);
+            String note = left.isEmpty() ? "; the output was removed"
+                    : "; the output could not be removed, delete it by hand: " + left;
             if (e instanceof FormatException) {
-                String note = left.isEmpty() ? "; the output was removed"
-                        : "; the output could not be removed, delete it by hand: " + left;
                 throw new FormatException(e.getMessage() + note, e);
             }
-            throw e;
+            if (left.isEmpty()) {
+                throw e;
+            }
+            FailureNotes.rethrow(e, note);
         }
     }
 
@@ -50,7 +53,8 @@ final class VerifiedOutput {
             try {
                 Files.deleteIfExists(f);
             } catch (IOException e) {
-                LOG.warn("could not remove {} after its verification failed: {}", f, e.toString());
+                // the error names it (see verifyOrRemove): a warning line as well would only precede it
+                LOG.debug("could not remove {} after its verification failed: {}", f, e.toString());
                 left.add(f);
             }
         }

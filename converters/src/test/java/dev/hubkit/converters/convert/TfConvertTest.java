@@ -256,7 +256,7 @@ class TfConvertTest {
                 NameMapping.forArchitecture("gpt2", List.of(), false);
         ConversionResult r = TfTargetWriter.write(pt, dir.resolve("mem.bin"), dir.resolve("tied"),
                 TargetFormat.TF_CHECKPOINT, gpt2, new ConvertOptions(TargetFormat.TF_CHECKPOINT, null, 0, true, null,
-                        "gpt2", false), ProgressListener.none());
+                        "gpt2", false), ProgressListener.none(), new ConversionWarnings());
         assertThat(r.verified()).isTrue();
         assertThat(r.droppedAliases()).containsExactly("lm_head.weight");
         try (var tf = dev.hubkit.converters.tensorflow.TfCheckpointReader.open(dir.resolve("tied"))) {

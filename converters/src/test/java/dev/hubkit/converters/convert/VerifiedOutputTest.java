@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hubkit.converters.FormatException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +26,17 @@ class VerifiedOutputTest {
                 .hasMessageEndingWith("verification failed: tensor 'w' differs; the output was removed");
         assertThat(shard).doesNotExist();
         assertThat(index).doesNotExist();
+    }
+
+    @Test
+    void anOutputThatCannotBeRemovedIsNamedInTheErrorOfAnyKind() throws Exception {
+        // a non-empty folder where an output file was: deleting it fails
+        Path stuck = Files.createDirectories(dir.resolve("model.safetensors"));
+        Files.writeString(stuck.resolve("x"), "x");
+        assertThatThrownBy(() -> VerifiedOutput.verifyOrRemove(List.of(stuck), () -> {
+            throw new IOException("read error");
+        })).isInstanceOf(IOException.class)
+                .hasMessage("read error; the output could not be removed, delete it by hand: [" + stuck + "]");
     }
 
     @Test

@@ -1,0 +1,68 @@
+package dev.hubkit.converters.convert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hubkit.converters.HeapData;
+import dev.hubkit.converters.safetensors.SafetensorsWriter;
+import dev.hubkit.core.tensor.DType;
+import dev.hubkit.core.tensor.TensorInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A conversion that fails after some of its files were moved into place (shards, a TF bundle's data files) leaves
+ * none of them behind.
+ */
+class FailedShardedOutputTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shardsWhoseIndexCannotBeWrittenAreRemoved() throws IOException {
+        Path src = dir.resolve("src.safetensors");
+        List<TensorInfo> plan = List.of(new TensorInfo("a", DType.F32, new long[] {4}),
+                new TensorInfo("b", DType.F32, new long[] {4}));
+        try (SafetensorsWriter w = SafetensorsWriter.create(src, plan, Map.of("format", "pt"))) {
+            for (TensorInfo t : plan) {
+                w.write(new HeapData(t, ByteBuffer.allocate(16)));
+            }
+            w.finish();
+        }
+        Path out = Files.createDirectories(dir.resolve("out"));
+        // a folder where the index goes: its rename into place fails after the shards were moved there
+        Files.writeString(Files.createDirectories(out.resolve("model.safetensors.index.json")).resolve("x"), "x");
+        assertThatThrownBy(() -> Converter.convert(src, out, true,
+                new ConvertOptions(TargetFormat.SAFETENSORS, null, 16, false), ProgressListener.none()))
+                .isInstanceOf(RuntimeException.class);
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList())
+                    .containsExactly("model.safetensors.index.json");
+        }
+    }
+
+    @Test
+    void aTfBundleWhoseIndexCannotBeWrittenLeavesNoDataFile() throws IOException {
+        Path src = dir.resolve("src.safetensors");
+        TensorInfo t = new TensorInfo("bert.pooler.dense.bias", DType.F32, new long[] {4});
+        try (SafetensorsWriter w = SafetensorsWriter.create(src, List.of(t), Map.of("format", "pt"))) {
+            w.write(new HeapData(t, ByteBuffer.allocate(16)));
+            w.finish();
+        }
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(Files.createDirectories(out.resolve("model.ckpt.index")).resolve("x"), "x");
+        assertThatThrownBy(() -> Converter.convert(src, out.resolve("model.ckpt"),
+                new ConvertOptions(TargetFormat.TF_CHECKPOINT, null, 0, false, null, "bert", false),
+                ProgressListener.none())).isInstanceOf(RuntimeException.class);
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("model.ckpt.index");
+        }
+    }
+}
