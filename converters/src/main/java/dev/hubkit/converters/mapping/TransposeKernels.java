@@ -78,34 +78,35 @@ final class TransposeKernels {
      * transpose are plain array loads without first copying the whole source into an array.
      */
     static void ints(IntBuffer s, int stride, int r0, int r1, int c0, int c1, int[] d, Tiles t) {
+        final int ts = TILE_COLS; // a constant row stride in the tile: the JIT folds the 16 offsets below
         int[] tile = t.intRows;
         int h = r1 - r0;
-        for (int cc = c0; cc < c1; cc += TILE_COLS) {
-            int w = Math.min(TILE_COLS, c1 - cc);
+        for (int cc = c0; cc < c1; cc += ts) {
+            int w = Math.min(ts, c1 - cc);
             int r = r0;
             for (; r + INT_ROWS <= r1; r += INT_ROWS) {
                 for (int i = 0; i < INT_ROWS; i++) {
-                    s.get((r + i) * stride + cc, tile, i * w, w);
+                    s.get((r + i) * stride + cc, tile, i * ts, w);
                 }
                 int base = (cc - c0) * h + (r - r0);
                 for (int c = 0; c < w; c++) {
                     int di = base + c * h;
                     d[di] = tile[c];
-                    d[di + 1] = tile[w + c];
-                    d[di + 2] = tile[2 * w + c];
-                    d[di + 3] = tile[3 * w + c];
-                    d[di + 4] = tile[4 * w + c];
-                    d[di + 5] = tile[5 * w + c];
-                    d[di + 6] = tile[6 * w + c];
-                    d[di + 7] = tile[7 * w + c];
-                    d[di + 8] = tile[8 * w + c];
-                    d[di + 9] = tile[9 * w + c];
-                    d[di + 10] = tile[10 * w + c];
-                    d[di + 11] = tile[11 * w + c];
-                    d[di + 12] = tile[12 * w + c];
-                    d[di + 13] = tile[13 * w + c];
-                    d[di + 14] = tile[14 * w + c];
-                    d[di + 15] = tile[15 * w + c];
+                    d[di + 1] = tile[ts + c];
+                    d[di + 2] = tile[2 * ts + c];
+                    d[di + 3] = tile[3 * ts + c];
+                    d[di + 4] = tile[4 * ts + c];
+                    d[di + 5] = tile[5 * ts + c];
+                    d[di + 6] = tile[6 * ts + c];
+                    d[di + 7] = tile[7 * ts + c];
+                    d[di + 8] = tile[8 * ts + c];
+                    d[di + 9] = tile[9 * ts + c];
+                    d[di + 10] = tile[10 * ts + c];
+                    d[di + 11] = tile[11 * ts + c];
+                    d[di + 12] = tile[12 * ts + c];
+                    d[di + 13] = tile[13 * ts + c];
+                    d[di + 14] = tile[14 * ts + c];
+                    d[di + 15] = tile[15 * ts + c];
                 }
             }
             for (; r < r1; r++) {
@@ -120,20 +121,21 @@ final class TransposeKernels {
 
     /** {@link #ints(IntBuffer, int, int, int, int, int, int[], Tiles)} for 2-byte elements. */
     static void shorts(ShortBuffer s, int stride, int r0, int r1, int c0, int c1, short[] d, Tiles t) {
+        final int ts = TILE_COLS;
         short[] tile = t.shortRows;
         int h = r1 - r0;
-        for (int cc = c0; cc < c1; cc += TILE_COLS) {
-            int w = Math.min(TILE_COLS, c1 - cc);
+        for (int cc = c0; cc < c1; cc += ts) {
+            int w = Math.min(ts, c1 - cc);
             int r = r0;
             for (; r + SHORT_ROWS <= r1; r += SHORT_ROWS) {
                 for (int i = 0; i < SHORT_ROWS; i++) {
-                    s.get((r + i) * stride + cc, tile, i * w, w);
+                    s.get((r + i) * stride + cc, tile, i * ts, w);
                 }
                 int base = (cc - c0) * h + (r - r0);
                 for (int c = 0; c < w; c++) {
                     int di = base + c * h;
                     for (int i = 0; i < SHORT_ROWS; i++) {
-                        d[di + i] = tile[i * w + c];
+                        d[di + i] = tile[i * ts + c];
                     }
                 }
             }
