@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code cache verify --delete} keeps what it cannot read (a blob that is a link loop here, ELOOP, as root reads
  * every file; another user's blob gives EACCES the same way), and its exit status says so: 1, with one stderr line
- * saying how many files were kept and what to do. A cache it could read in full still exits 0 with nothing on
- * stderr.
+ * saying how many files were kept and what to do. Without {@code --delete}, problems found fail the same way (exit 1,
+ * one stderr line; the report on stdout). A cache it could read in full still exits 0 with nothing on stderr.
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class CacheVerifyUnreadableTest {
@@ -61,6 +61,29 @@ class CacheVerifyUnreadableTest {
         Result plain = CliRunner.run("cache", "verify", "--cache-dir", root.toString());
         assertThat(plain.exitCode()).isEqualTo(1);
         assertThat(plain.out()).contains("cannot be read");
+    }
+
+    /** Without {@code --delete}, problems fail as every hubkit command fails: exit 1 and one stderr line. */
+    @Test
+    void aBadBlobFailsWithOneStderrLineThatSaysWhatToDo() throws Exception {
+        Path root = cache(false);
+        Files.writeString(root.resolve("models--acme--a/blobs").resolve(GOOD), "not hello\n");
+        Result r = CliRunner.run("cache", "verify", "--cache-dir", root.toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("BAD acme/a ").contains("1 problem(s)");
+        assertThat(r.errLines()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("hubkit: 1 bad file(s) found (listed above as BAD)")
+                .contains("hubkit cache verify --delete"));
+    }
+
+    @Test
+    void anUnreadableFileIsNotCalledBadInTheFailureLine() throws Exception {
+        Path root = cache(true);
+        Result r = CliRunner.run("cache", "verify", "--cache-dir", root.toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.errLines()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("hubkit: 1 file(s) could not be read (listed above as UNREADABLE)")
+                .contains("permissions").doesNotContain("BAD"));
     }
 
     @Test

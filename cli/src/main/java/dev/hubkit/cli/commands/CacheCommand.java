@@ -170,30 +170,31 @@ public final class CacheCommand implements Callable<Integer> {
                         : "; " + report.unverifiable().size() + " file(s) could not be verified";
                 out.println((problems.isEmpty() ? "all blobs verified" : problems.size() + " problem(s)") + unchecked);
                 out.flush();
-                if (delete) {
-                    // --delete fixed what it could: the exit status says whether anything bad or unknown is left
-                    String left = leftBehind(problems);
-                    if (left != null) {
-                        throw new HubCacheException(left);
-                    }
-                    return ExitCodes.OK;
+                // with --delete, what it fixed is no failure: the exit status says whether anything bad or unknown
+                // is left, as one stderr line (the report is on stdout)
+                String left = leftToDo(problems, delete);
+                if (left != null) {
+                    throw new HubCacheException(left);
                 }
-                return problems.isEmpty() ? ExitCodes.OK : ExitCodes.USER_ERROR;
+                return ExitCodes.OK;
             }
         }
 
-        /** What {@code --delete} left in the cache, as one message; null when it left nothing. */
-        private static String leftBehind(List<VerifyProblem> problems) {
+        /** What the problems leave to do, as one message; null when nothing (none, or {@code --delete} fixed all). */
+        private static String leftToDo(List<VerifyProblem> problems, boolean delete) {
             long unreadable = problems.stream().filter(VerifyProblem::unreadable).count();
-            long undeleted = problems.stream().filter(p -> !p.unreadable() && !p.deleted()).count();
+            long bad = problems.stream().filter(p -> !p.unreadable() && !p.deleted()).count();
+            String again = delete ? "'hubkit cache verify --delete' again" : "'hubkit cache verify' again";
             List<String> parts = new java.util.ArrayList<>();
             if (unreadable > 0) {
-                parts.add(unreadable + " file(s) could not be read and were kept (listed above as UNREADABLE):"
-                        + " check their permissions and run 'hubkit cache verify --delete' again");
+                parts.add(unreadable + " file(s) could not be read" + (delete ? " and were kept" : "")
+                        + " (listed above as UNREADABLE): check their permissions and run " + again);
             }
-            if (undeleted > 0) {
-                parts.add(undeleted + " bad file(s) could not be deleted (listed above as BAD): delete them by hand or"
-                        + " run 'hubkit cache verify --delete' again");
+            if (bad > 0) {
+                parts.add(delete ? bad + " bad file(s) could not be deleted (listed above as BAD): delete them by hand"
+                        + " or run " + again
+                        : bad + " bad file(s) found (listed above as BAD): run 'hubkit cache verify --delete' to"
+                        + " delete them, then download them again");
             }
             return parts.isEmpty() ? null : String.join("; ", parts);
         }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -455,6 +456,7 @@ public final class HubCache {
                 }
             }
             Map<String, Long> blobs = new TreeMap<>();
+            Set<String> unreadable = new TreeSet<>();
             Path blobsDir = dir.resolve("blobs");
             if (Files.isDirectory(blobsDir)) {
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(blobsDir)) {
@@ -470,10 +472,11 @@ public final class HubCache {
                             Optional<Path> payload;
                             try {
                                 payload = sharedBlobs().payloadOf(b);
-                            } catch (IOException unreadable) {
-                                // of unknown size, so neither sized nor offered for deletion; verify reports the
-                                // snapshot links to it, rm of the repo refuses with it
-                                LOG.debug("cannot read shared blob link {}: {}", b, unreadable.toString());
+                            } catch (IOException e) {
+                                // of unknown size, so neither sized nor offered for deletion; verify reports it,
+                                // rm of the repo refuses with it, and the repo folder is never taken for empty
+                                LOG.debug("cannot read shared blob link {}: {}", b, e.toString());
+                                unreadable.add(n);
                                 continue;
                             }
                             if (payload.isPresent()) {
@@ -505,7 +508,8 @@ public final class HubCache {
                     revisions.add(new CachedRevision(commit, Set.copyOf(names), c, scanSnapshot(c)));
                 }
             }
-            return new CachedRepo(repo, dir, List.copyOf(revisions), new LinkedHashMap<>(refs), blobs);
+            return new CachedRepo(repo, dir, List.copyOf(revisions), new LinkedHashMap<>(refs), blobs,
+                    Set.copyOf(unreadable));
         } catch (IOException e) {
             throw new HubCacheException("cannot scan " + dir + ": " + e.getMessage(), e);
         }

@@ -95,6 +95,7 @@ public final class CacheMaintenance {
                     problems.add(new VerifyProblem(r.repo(), blob, problem, deleted));
                 }
             }
+            reportUnreadableBlobs(r, problems);
             for (CachedRevision rev : r.revisions()) {
                 for (CachedFile f : rev.files()) {
                     if (f.size() == CachedFile.UNREADABLE) {
@@ -118,6 +119,26 @@ public final class CacheMaintenance {
         }
         index.refresh();
         return new VerifyReport(List.copyOf(problems), List.copyOf(unverifiable));
+    }
+
+    /**
+     * Reports the blobs linking into the shared store that could not be read and that no snapshot entry names (those
+     * are reported with the entry): not known to be bad, so kept, but not verified either.
+     */
+    private static void reportUnreadableBlobs(CachedRepo r, List<VerifyProblem> problems) {
+        Set<String> named = new HashSet<>();
+        r.revisions().forEach(rev -> rev.files().forEach(f -> {
+            if (f.size() == CachedFile.UNREADABLE && f.blobEtag() != null) {
+                named.add(f.blobEtag());
+            }
+        }));
+        for (String etag : r.unreadableBlobs()) {
+            if (!named.contains(etag)) {
+                problems.add(VerifyProblem.unreadable(r.repo(), r.dir().resolve("blobs").resolve(etag), "a link into"
+                        + " the shared store whose file cannot be read; kept: check the permissions of the cache's"
+                        + " blobs/ folders and run 'hubkit cache verify' again"));
+            }
+        }
     }
 
     /**
@@ -415,6 +436,12 @@ public final class CacheMaintenance {
             }
         }
         CachedRepo after = cache.scanRepo(before.repo());
+        if (after.revisions().isEmpty() && after.blobs().isEmpty() && !after.unreadableBlobs().isEmpty()) {
+            // a blob that cannot be read is there all the same: the folder is not empty
+            LOG.warn("keeping {}: its blob(s) {} cannot be read; check their permissions", after.dir(),
+                    after.unreadableBlobs());
+            return;
+        }
         if (after.revisions().isEmpty() && after.blobs().isEmpty() && runningDownload(after.repo()) == null
                 && !hasForeignPartial(after.dir()) && canList(after.dir())) {
             deleteTree(after.dir());

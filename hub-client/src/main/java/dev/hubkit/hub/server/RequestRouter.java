@@ -122,6 +122,9 @@ final class RequestRouter {
         int op = start + idLen;
         if (op + 2 < segs.size() && (segs.get(op).equals("resolve") || segs.get(op).equals("raw"))) {
             RepoRef repo = repo(type, segs, start, idLen);
+            if (!authorized(ex, repo, true)) {
+                return; // before the revision is split: that lists the repo, which this client may not see
+            }
             RevisionPath at = RevisionPath.split(segs.subList(op + 1, segs.size()), true, known(repo));
             resolve(ex, method, repo, at.revision(), at.path(), segs.get(op).equals("raw") ? Mode.RAW : Mode.RESOLVE);
             return;
@@ -163,7 +166,10 @@ final class RequestRouter {
         }
     }
 
-    /** Whether a revision names a snapshot of the repo: splits a written-out revision from the path after it. */
+    /**
+     * Whether a revision names a snapshot of the repo: splits a written-out revision from the path after it. It lists
+     * the repo, so it is asked only once the client is {@link #authorized} to see the repo.
+     */
     private java.util.function.Predicate<String> known(RepoRef repo) {
         return rev -> store.snapshot(repo, rev).isPresent();
     }
@@ -191,8 +197,11 @@ final class RequestRouter {
             return;
         }
         // tree and commits take a path after the revision; revision and paths-info end with it
-        RevisionPath at = kind.equals("tree") || kind.equals("commits")
-                ? RevisionPath.split(after, false, known(repo)) : RevisionPath.whole(after);
+        boolean withPath = kind.equals("tree") || kind.equals("commits");
+        if (withPath && !authorized(ex, repo, false)) {
+            return; // before the revision is split: that lists the repo, which this client may not see
+        }
+        RevisionPath at = withPath ? RevisionPath.split(after, false, known(repo)) : RevisionPath.whole(after);
         String sub = at.path();
         Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, at.revision(), false);
         if (snap.isEmpty()) {

@@ -34,6 +34,7 @@ class SharedBlobReadErrorTest {
     private static final String LOOPED = "cd" + "0".repeat(62);
     private static final String ETAG = "e".repeat(64);
     private static final String ETAG2 = "f".repeat(64);
+    private static final String ETAG3 = "d".repeat(64);
 
     @TempDir
     Path tmp;
@@ -59,6 +60,19 @@ class SharedBlobReadErrorTest {
         Files.createSymbolicLink(snap.resolve("model.bin"), Path.of("../../blobs/" + etag));
         Files.createDirectories(repo.resolve("refs"));
         Files.writeString(repo.resolve("refs/main"), C1);
+    }
+
+    /**
+     * acme/c: an unreadable link into the store that no snapshot links to, and a snapshot whose one link dangles: the
+     * blob is of unknown size, so not among the sized blobs, but it is there.
+     */
+    private Path withUnlinkedRepo() throws Exception {
+        Path root = cache();
+        repo(root, "c", ETAG3, "../../blobs/cd/" + LOOPED);
+        Path snap = root.resolve("models--acme--c/snapshots").resolve(C1);
+        Files.delete(snap.resolve("model.bin"));
+        Files.createSymbolicLink(snap.resolve("gone.bin"), Path.of("../../blobs/" + "0".repeat(64)));
+        return root;
     }
 
     private static Path blob(Path root, String name, String etag) {
@@ -111,5 +125,55 @@ class SharedBlobReadErrorTest {
         assertThat(Files.exists(blob(root, "b", ETAG2), LinkOption.NOFOLLOW_LINKS)).isTrue();
         assertThat(Files.isSymbolicLink(root.resolve("models--acme--b/snapshots").resolve(C1).resolve("model.bin")))
                 .isTrue();
+    }
+
+    @Test
+    void scanNamesTheBlobsItCannotRead() throws Exception {
+        Path root = withUnlinkedRepo();
+        HubCache cache = new HubCache(root);
+        assertThat(cache.scanRepo(RepoRef.model("acme/b")).unreadableBlobs()).containsExactly(ETAG2);
+        CachedRepo c = cache.scanRepo(RepoRef.model("acme/c"));
+        assertThat(c.blobs()).isEmpty();
+        assertThat(c.unreadableBlobs()).containsExactly(ETAG3);
+    }
+
+    /** Prune drops the snapshot of only dangling links, but not the folder: it still holds the unreadable blob. */
+    @Test
+    void pruneKeepsTheFolderOfAnUnreadableBlobNoSnapshotLinksTo() throws Exception {
+        Path root = withUnlinkedRepo();
+        HubCache cache = new HubCache(root);
+        try (CacheIndex idx = CacheIndex.open(cache, tmp.resolve("index.db"))) {
+            new CacheMaintenance(cache, idx).prune(Long.MAX_VALUE, Set.of());
+        }
+        assertThat(Files.isSymbolicLink(blob(root, "c", ETAG3))).isTrue();
+    }
+
+    @Test
+    void removingTheLastRevisionKeepsAnUnreadableBlob() throws Exception {
+        Path root = withUnlinkedRepo();
+        HubCache cache = new HubCache(root);
+        try (CacheIndex idx = CacheIndex.open(cache, tmp.resolve("index.db"))) {
+            new CacheMaintenance(cache, idx).remove(RepoRef.model("acme/c"), "main");
+        }
+        assertThat(Files.isSymbolicLink(blob(root, "c", ETAG3))).isTrue();
+        assertThat(root.resolve("models--acme--c/snapshots").resolve(C1)).doesNotExist();
+    }
+
+    /** Not verified, so not "all blobs verified": reported as unreadable, and kept. */
+    @Test
+    void verifyReportsAnUnreadableBlobNoSnapshotLinksTo() throws Exception {
+        Path root = withUnlinkedRepo();
+        HubCache cache = new HubCache(root);
+        List<VerifyProblem> problems;
+        try (CacheIndex idx = CacheIndex.open(cache, tmp.resolve("index.db"))) {
+            problems = new CacheMaintenance(cache, idx).verify(true);
+        }
+        assertThat(problems).filteredOn(p -> p.repo().equals(RepoRef.model("acme/c")) && p.unreadable())
+                .singleElement().satisfies(p -> {
+                    assertThat(p.blob()).isEqualTo(blob(root, "c", ETAG3));
+                    assertThat(p.deleted()).isFalse();
+                    assertThat(p.problem()).contains("cannot be read").contains("permissions");
+                });
+        assertThat(Files.exists(blob(root, "c", ETAG3), LinkOption.NOFOLLOW_LINKS)).isTrue();
     }
 }
