@@ -1,5 +1,6 @@
 package dev.hubkit.cli;
 
+import dev.hubkit.converters.convert.NotedIOException;
 import dev.hubkit.core.HubkitException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -86,6 +87,10 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
                 return cause;
             }
             return context.contains(cause) ? context : context + ": " + cause;
+        }
+        if (t instanceof NotedIOException n) {
+            // the failure worded as on its own, then what it left behind ("; ... delete it by hand: [...]")
+            return userMessage(n.failure()) + n.note();
         }
         if (t instanceof NoSuchFileException e) {
             return "no such file or directory: " + e.getFile() + reasonSuffix(e);

@@ -1,7 +1,7 @@
 package dev.hubkit.cli.commands;
 
 import dev.hubkit.cli.ExitCodes;
-import dev.hubkit.hub.ByteSizes;
+import dev.hubkit.cli.io.DownloadProgress;
 import dev.hubkit.hub.DownloadListener;
 import dev.hubkit.hub.FileSelection;
 import dev.hubkit.hub.HfUri;
@@ -17,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -118,8 +116,19 @@ public final class DownloadCommand implements Callable<Integer> {
         FileSelection sel = FileSelection.of(files, include, exclude);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        DownloadListener progress = System.console() != null ? new Progress(err) : DownloadListener.NONE;
-        Path result = download(s, ref, revision, sel, localDir, workers, progress);
+        DownloadProgress bar = System.console() != null ? new DownloadProgress(err) : null;
+        Path result;
+        try {
+            result = download(s, ref, revision, sel, localDir, workers, bar != null ? bar : DownloadListener.NONE);
+        } catch (RuntimeException | Error e) {
+            if (bar != null) {
+                bar.erase(); // the error line is then the only one
+            }
+            throw e;
+        }
+        if (bar != null) {
+            bar.finish();
+        }
         // hf's warnings about ignored options, only now: a download that fails ends with its one error line
         sel.warnings().forEach(err::println);
         err.flush();
@@ -229,55 +238,5 @@ public final class DownloadCommand implements Callable<Integer> {
 
     private static String pyList(List<String> items) {
         return items.stream().map(f -> "'" + f + "'").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
-    }
-
-    /** Per-file and total progress on stderr, only when attached to a terminal. */
-    private static final class Progress implements DownloadListener {
-        private final PrintWriter err;
-        private final ConcurrentHashMap<String, long[]> files = new ConcurrentHashMap<>();
-        private final AtomicLong total = new AtomicLong();
-        private volatile long lastDraw;
-
-        Progress(PrintWriter err) {
-            this.err = err;
-        }
-
-        @Override
-        public void started(String file, long size, long alreadyHave) {
-            files.put(file, new long[]{alreadyHave, size});
-            total.addAndGet(alreadyHave);
-        }
-
-        @Override
-        public void progress(String file, long bytes) {
-            long[] f = files.get(file);
-            if (f != null) {
-                f[0] += bytes;
-            }
-            total.addAndGet(bytes);
-            long now = System.nanoTime();
-            if (now - lastDraw > 200_000_000L) {
-                lastDraw = now;
-                draw(file, f);
-            }
-        }
-
-        @Override
-        public void finished(String file, long size) {
-            synchronized (err) {
-                err.print("\r\033[K" + file + " " + ByteSizes.format(size) + " done\n");
-                err.flush();
-            }
-        }
-
-        private void draw(String file, long[] f) {
-            long all = files.values().stream().mapToLong(x -> x[1]).sum();
-            String pct = f == null || f[1] == 0 ? "" : (100 * f[0] / f[1]) + "% ";
-            synchronized (err) {
-                err.print("\r\033[K" + file + " " + pct + "| total " + ByteSizes.format(total.get()) + " / "
-                        + ByteSizes.format(all));
-                err.flush();
-            }
-        }
     }
 }

@@ -115,10 +115,28 @@ public final class RunCommand implements Callable<Integer> {
             TaskRunner.execute(s, inputArg.getValue(), outputArg.getValue(), System.in, spec.commandLine().getOut(),
                     spec.commandLine().getErr(), Specs.isSet(explainArg));
         } catch (UncheckedIOException e) {
-            // TaskRunner's context ("hubkit run: FILE") repeats the program's name and what the cause says: the
-            // error line is the cause's alone
-            throw e.getCause() == null ? e : new UncheckedIOException(e.getCause());
+            throw withoutRunPrefix(e);
         }
         return ExitCodes.OK;
+    }
+
+    /** TaskRunner's context prefix, which repeats the program's name on the error line. */
+    static final String RUN_PREFIX = "hubkit run: ";
+
+    /**
+     * {@code e} without TaskRunner's {@value #RUN_PREFIX} prefix: where the rest only repeats the cause's message
+     * the error line is the cause's alone; any other context (a model file that could not be read, and from where)
+     * stays.
+     */
+    static UncheckedIOException withoutRunPrefix(UncheckedIOException e) {
+        String message = e.getMessage();
+        if (message == null || !message.startsWith(RUN_PREFIX)) {
+            return e;
+        }
+        String rest = message.substring(RUN_PREFIX.length());
+        UncheckedIOException stripped = rest.equals(String.valueOf(e.getCause().getMessage()))
+                ? new UncheckedIOException(e.getCause()) : new UncheckedIOException(rest, e.getCause());
+        stripped.setStackTrace(e.getStackTrace());
+        return stripped;
     }
 }

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -110,13 +109,28 @@ public final class Converter {
             warnings.logAll(); // only now: a failure's error supersedes them (nothing was written)
             return result;
         } catch (IOException e) {
-            throw new UncheckedIOException("converting " + src + " to " + dst, e);
+            Path left = OutputPaths.removeEmpty(created);
+            created = List.of();
+            throw withFolderLeft(new UncheckedIOException("converting " + src + " to " + dst, e), left);
+        } catch (RuntimeException e) {
+            Path left = OutputPaths.removeEmpty(created);
+            created = List.of();
+            throw withFolderLeft(e, left);
         } finally {
             if (!done) {
-                OutputPaths.removeEmpty(created);
+                OutputPaths.removeEmpty(created); // after an Error: there is no error line to name a folder in
             }
             reader.close();
         }
+    }
+
+    /** {@code e}, the error of a failed conversion, naming the folder made for it that is {@code left} (null: none). */
+    static RuntimeException withFolderLeft(RuntimeException e, Path left) {
+        if (left == null) {
+            return e;
+        }
+        return (RuntimeException) FailureNotes.withNote(e, "; the folder " + left + " made for the output could not"
+                + " be removed, delete it by hand");
     }
 
     /**
@@ -178,24 +192,14 @@ public final class Converter {
      */
     static NameMapping tfMapping(TensorReader reader, String arch, boolean allowUnmapped, ConversionWarnings warnings) {
         try {
-            if (arch == null && allowUnmapped && !TfConversions.detectsArchitecture(reader)) {
-                // what forArchitecture(null, ...) falls back to, without its immediate log line
-                warnings.add(NameMapping.class, GENERIC_NAMES_WARNING);
-                return TfConversions.mapping(reader, GENERIC_ARCHITECTURE, true);
-            }
-            return TfConversions.mapping(reader, arch, allowUnmapped);
+            Iterable<String> names = reader instanceof TfCheckpointReader tf ? tf.readableNames().values()
+                    : reader.tensors().stream().map(TensorInfo::name).toList();
+            return NameMapping.forArchitecture(arch, names, allowUnmapped,
+                    warning -> warnings.add(NameMapping.class, "{}", warning));
         } catch (IllegalArgumentException e) {
             throw new FormatException(reader.path(), e.getMessage(), e);
         }
     }
-
-    /** The architecture whose names are transformers' generic TF2 naming convention. */
-    private static final String GENERIC_ARCHITECTURE = "bert";
-
-    /** The warning for names of no known architecture mapped by the generic TF2 convention. */
-    static final String GENERIC_NAMES_WARNING = "cannot tell the architecture from the tensor names; they follow the"
-            + " generic TF2 naming convention (as for bert), names that fit nothing keep their own; pass --arch to"
-            + " choose an architecture";
 
     /** The layout for {@code dst} (links followed), which the user named {@code named}. */
     private static Layout layout(Path dst, Path named, TargetFormat format) {
@@ -397,31 +401,19 @@ public final class Converter {
                             shards.get(i), torch, metadata, cast,
                             progress, done, total);
                 }
-                for (String name : names) {
-                    Path target = layout.dir().resolve(name);
-                    Files.move(temp.resolve(name), target, StandardCopyOption.REPLACE_EXISTING,
-                            StandardCopyOption.ATOMIC_MOVE);
-                    files.add(target);
-                }
                 long parameters = torch != null ? torch.parameterCount()
                         : plan.stream().mapToLong(TensorInfo::numel).sum();
-                ShardIndex.write(layout.index(), weightMap, split.totalSize(), parameters);
-                files.add(layout.index());
+                // the index is written beside the shards first: nothing in the folder (an earlier checkpoint's
+                // same-named shards) is touched unless the whole new checkpoint is ready to be put in place
+                String index = layout.index().getFileName().toString();
+                ShardIndex.write(temp.resolve(index), weightMap, split.totalSize(), parameters);
+                List<String> all = new ArrayList<>(names);
+                all.add(index);
+                files.addAll(ShardCommit.commit(temp, layout.dir(), all, warnings));
             } catch (IOException | RuntimeException e) {
-                // no partial output: the shards already moved into place go too
-                List<Path> left = new ArrayList<>();
-                for (Path f : files) {
-                    try {
-                        Files.deleteIfExists(f);
-                    } catch (IOException notRemoved) {
-                        left.add(f);
-                    }
-                }
+                // no partial output: ShardCommit took back what it had put in place, and the temporary folder goes
                 if (deleteTree(temp) != null) {
-                    left.add(temp);
-                }
-                if (!left.isEmpty()) {
-                    FailureNotes.rethrow(e, "; the partial output could not be removed, delete it by hand: " + left);
+                    FailureNotes.rethrow(e, FailureNotes.notRemoved(List.of(temp)));
                 }
                 throw e;
             }

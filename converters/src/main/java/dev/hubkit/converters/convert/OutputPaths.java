@@ -62,26 +62,31 @@ final class OutputPaths {
         return missing;
     }
 
-    /** Removes those of {@code created} (deepest first) that are now empty folders; leaves anything else. */
-    static void removeEmpty(List<Path> created) {
+    /**
+     * Removes those of {@code created} (deepest first) that are now empty folders; leaves anything else. Returns the
+     * empty folder that could not be removed, null when none: the failure's error names it (a warning logged on the
+     * failure path would only stand before the error line).
+     */
+    static Path removeEmpty(List<Path> created) {
         for (Path p : created) {
             if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
             try (var entries = Files.list(p)) {
                 if (entries.findAny().isPresent()) {
-                    return; // something else lives here now: keep it and its parents
+                    return null; // something else lives here now: keep it and its parents
                 }
             } catch (IOException e) {
-                return;
+                return null;
             }
             try {
                 Files.delete(p);
             } catch (IOException e) {
-                LoggerFactory.getLogger(OutputPaths.class).warn("could not remove folder {} created for the failed "
+                LoggerFactory.getLogger(OutputPaths.class).debug("could not remove folder {} created for the failed "
                         + "conversion: {}", p, e.toString());
-                return;
+                return p;
             }
         }
+        return null;
     }
 }

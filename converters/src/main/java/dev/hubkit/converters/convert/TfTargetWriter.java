@@ -161,13 +161,12 @@ final class TfTargetWriter {
                 files.add(out);
             }
         } catch (IllegalArgumentException e) {
-            removeNewData(dataBefore);
-            throw new FormatException(out, "cannot be written: " + e.getMessage(), e);
+            throw cannotBeWritten(out, e, removeNewData(dataBefore));
         } catch (IOException | RuntimeException e) {
             // a bundle whose index could not be put in place after its data files were: those go too
             List<Path> left = removeNewData(dataBefore);
             if (!left.isEmpty()) {
-                FailureNotes.rethrow(e, "; the partial output could not be removed, delete it by hand: " + left);
+                FailureNotes.rethrow(e, FailureNotes.notRemoved(left));
             }
             throw e;
         }
@@ -198,6 +197,13 @@ final class TfTargetWriter {
             files.add(files.size() - 1, CheckpointStateFile.write(out));
         }
         return new ConversionResult(List.copyOf(files), plan.size(), total, List.copyOf(dropped), verified);
+    }
+
+    /** The error for a bundle the writer refused ({@code e}), naming the data files it {@code left} behind. */
+    static FormatException cannotBeWritten(Path out, IllegalArgumentException e, List<Path> left) {
+        FormatException refused = new FormatException(out, "cannot be written: " + e.getMessage(), e);
+        return left.isEmpty() ? refused
+                : (FormatException) FailureNotes.withNote(refused, FailureNotes.notRemoved(left));
     }
 
     /** The file key (inode) of {@code file}, null when there is none: tells a file renamed into place from the old. */

@@ -68,6 +68,21 @@ public final class NameMapping {
      * naming is {@value GoogleBertNames#ID}.
      */
     public static NameMapping forArchitecture(String arch, Iterable<String> names, boolean allowUnmapped) {
+        return forArchitecture(arch, names, allowUnmapped,
+                warning -> org.slf4j.LoggerFactory.getLogger(NameMapping.class).warn(warning));
+    }
+
+    /** The warning logged (or given to the caller) when names of no known architecture follow the generic TF2 row. */
+    public static final String GENERIC_NAMES_WARNING = "cannot tell the architecture from the tensor names; they"
+            + " follow the generic TF2 naming convention (as for bert), names that fit nothing keep their own; pass"
+            + " --arch to choose an architecture";
+
+    /**
+     * As {@link #forArchitecture(String, Iterable, boolean)}, but a warning ({@link #GENERIC_NAMES_WARNING}) goes
+     * to {@code warnings} instead of the log: for a caller that shows warnings only once its work has succeeded.
+     */
+    public static NameMapping forArchitecture(String arch, Iterable<String> names, boolean allowUnmapped,
+                                              java.util.function.Consumer<String> warnings) {
         String id = arch;
         if (id == null) {
             if (GoogleBertNames.detect(names)) {
@@ -78,9 +93,7 @@ public final class NameMapping {
                     // not a transformers model: with --allow-unmapped, names follow transformers' generic TF2
                     // convention (the BERT row: kernel <-> weight transposed, gamma/beta, embeddings), and those
                     // that fit nothing keep their own names; TF -> PyTorch does not depend on the row at all
-                    org.slf4j.LoggerFactory.getLogger(NameMapping.class).warn("cannot tell the architecture from the"
-                            + " tensor names; they follow the generic TF2 naming convention (as for bert), names that"
-                            + " fit nothing keep their own; pass --arch to choose an architecture");
+                    warnings.accept(GENERIC_NAMES_WARNING);
                     a = Architecture.BERT;
                 }
                 if (a == null) {

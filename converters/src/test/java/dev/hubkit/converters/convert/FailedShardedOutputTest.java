@@ -49,6 +49,61 @@ class FailedShardedOutputTest {
     }
 
     @Test
+    void anEarlierCheckpointsShardsOfTheSameNamesStayWhenTheIndexCannotBePutInPlace() throws IOException {
+        Path src = dir.resolve("src.safetensors");
+        List<TensorInfo> plan = List.of(new TensorInfo("a", DType.F32, new long[] {4}),
+                new TensorInfo("b", DType.F32, new long[] {4}));
+        try (SafetensorsWriter w = SafetensorsWriter.create(src, plan, Map.of("format", "pt"))) {
+            for (TensorInfo t : plan) {
+                w.write(new HeapData(t, ByteBuffer.allocate(16)));
+            }
+            w.finish();
+        }
+        Path out = Files.createDirectories(dir.resolve("out"));
+        // the earlier checkpoint's shards, under the names the new one gives its shards
+        Path first = Files.writeString(out.resolve("model-00001-of-00002.safetensors"), "earlier 1");
+        Path second = Files.writeString(out.resolve("model-00002-of-00002.safetensors"), "earlier 2");
+        // a folder where the index goes: putting the new index in place fails after its shards would be
+        Files.writeString(Files.createDirectories(out.resolve("model.safetensors.index.json")).resolve("x"), "x");
+        assertThatThrownBy(() -> Converter.convert(src, out, true,
+                new ConvertOptions(TargetFormat.SAFETENSORS, null, 16, false), ProgressListener.none()))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(first).hasContent("earlier 1");
+        assertThat(second).hasContent("earlier 2");
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(
+                    "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
+                    "model.safetensors.index.json");
+        }
+    }
+
+    @Test
+    void aCheckpointOverAnEarlierOneReplacesItsShardsAndLeavesNothingElse() throws IOException {
+        Path src = dir.resolve("src.safetensors");
+        List<TensorInfo> plan = List.of(new TensorInfo("a", DType.F32, new long[] {4}),
+                new TensorInfo("b", DType.F32, new long[] {4}));
+        try (SafetensorsWriter w = SafetensorsWriter.create(src, plan, Map.of("format", "pt"))) {
+            for (TensorInfo t : plan) {
+                w.write(new HeapData(t, ByteBuffer.allocate(16)));
+            }
+            w.finish();
+        }
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("model-00001-of-00002.safetensors"), "earlier 1");
+        Files.writeString(out.resolve("model.safetensors.index.json"), "{}");
+        ConversionResult r = Converter.convert(src, out, true,
+                new ConvertOptions(TargetFormat.SAFETENSORS, null, 16, false), ProgressListener.none());
+        assertThat(r.files()).hasSize(3);
+        assertThat(Files.size(out.resolve("model-00001-of-00002.safetensors"))).isGreaterThan(16);
+        assertThat(out.resolve("model.safetensors.index.json")).content().contains("weight_map");
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(
+                    "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
+                    "model.safetensors.index.json");
+        }
+    }
+
+    @Test
     void aTfBundleWhoseIndexCannotBeWrittenLeavesNoDataFile() throws IOException {
         Path src = dir.resolve("src.safetensors");
         TensorInfo t = new TensorInfo("bert.pooler.dense.bias", DType.F32, new long[] {4});
