@@ -1,21 +1,16 @@
 package dev.hubkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hubkit.converters.HeapData;
 import dev.hubkit.converters.safetensors.SafetensorsWriter;
 import dev.hubkit.core.tensor.DType;
 import dev.hubkit.core.tensor.TensorInfo;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -33,7 +28,7 @@ class ConvertProgressBarTest {
 
     @Test
     void aFailureHalfWayWipesTheBarBeforeItsErrorLine() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script is not installed");
+        OnTerminal.assumeScript();
         Path src = dir.resolve("src.safetensors");
         List<TensorInfo> plan = new ArrayList<>();
         for (String name : List.of("a", "b", "c")) {
@@ -45,30 +40,9 @@ class ConvertProgressBarTest {
             }
             w.finish();
         }
-        String terminal = onTerminal(6000, "convert", src.toString(), dir.resolve("out.bin").toString());
+        String terminal = OnTerminal.run(dir, 6000, "convert", src.toString(), dir.resolve("out.bin").toString());
         assertThat(terminal).contains("%").contains(" MB"); // the bar was drawn
         assertThat(terminal).doesNotContain("MBhubkit");
         assertThat(terminal).matches("(?s).*\\r *\\rhubkit: converting [^\\r\\n]*File too large\\r?\\n$");
-    }
-
-    /** What {@code hubkit ARGS} writes to a terminal (stdout and stderr) with files limited to {@code limitKib} KiB. */
-    private String onTerminal(int limitKib, String... args) throws IOException, InterruptedException {
-        StringBuilder command = new StringBuilder("ulimit -f " + limitKib + " && exec ");
-        command.append(quoted(Path.of(System.getProperty("java.home"), "bin", "java").toString()))
-                .append(" -Xmx256m -cp ").append(quoted(System.getProperty("java.class.path")))
-                .append(" dev.hubkit.cli.Hubkit");
-        for (String a : args) {
-            command.append(' ').append(quoted(a));
-        }
-        Path typescript = dir.resolve("terminal.txt");
-        Process p = new ProcessBuilder("/usr/bin/script", "-qec", "bash -c " + quoted(command.toString()), "/dev/null")
-                .redirectOutput(typescript.toFile()).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("the CLI ends").isTrue();
-        return Files.readString(typescript, StandardCharsets.UTF_8);
-    }
-
-    private static String quoted(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -3,6 +3,7 @@ package dev.hubkit.cli.commands;
 import dev.hubkit.cli.ExitCodes;
 import dev.hubkit.cli.io.Grouping;
 import dev.hubkit.cli.io.ProgressBar;
+import dev.hubkit.cli.io.TerminalProgress;
 import dev.hubkit.converters.convert.ConversionResult;
 import dev.hubkit.converters.convert.ConvertOptions;
 import dev.hubkit.converters.convert.Converter;
@@ -79,19 +80,8 @@ public final class ConvertCommand implements Callable<Integer> {
                 maxShardSize == null ? 0 : ConvertOptions.parseSize(maxShardSize),
                 Specs.isSet(verify), null, arch.getValue(), Specs.isSet(allowUnmapped));
         ProgressBar bar = System.console() != null ? new ProgressBar(spec.commandLine().getErr()) : null;
-        ConversionResult result;
-        try {
-            result = Converter.convert(source.getValue(), destination.getValue(), namesAFolder(), options,
-                    bar != null ? bar : ProgressListener.none());
-        } catch (RuntimeException | Error e) {
-            if (bar != null) {
-                bar.erase(); // the error line is then the only one
-            }
-            throw e;
-        }
-        if (bar != null) {
-            bar.finish();
-        }
+        ConversionResult result = TerminalProgress.around(bar, () -> Converter.convert(source.getValue(),
+                destination.getValue(), namesAFolder(), options, bar != null ? bar : ProgressListener.none()));
         PrintWriter out = spec.commandLine().getOut();
         Path last = result.files().get(result.files().size() - 1);
         String verified = result.verified() ? ", verified" : "";

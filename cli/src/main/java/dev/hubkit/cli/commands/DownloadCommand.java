@@ -2,6 +2,7 @@ package dev.hubkit.cli.commands;
 
 import dev.hubkit.cli.ExitCodes;
 import dev.hubkit.cli.io.DownloadProgress;
+import dev.hubkit.cli.io.TerminalProgress;
 import dev.hubkit.hub.DownloadListener;
 import dev.hubkit.hub.FileSelection;
 import dev.hubkit.hub.HfUri;
@@ -117,18 +118,11 @@ public final class DownloadCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         DownloadProgress bar = System.console() != null ? new DownloadProgress(err) : null;
-        Path result;
-        try {
-            result = download(s, ref, revision, sel, localDir, workers, bar != null ? bar : DownloadListener.NONE);
-        } catch (RuntimeException | Error e) {
-            if (bar != null) {
-                bar.erase(); // the error line is then the only one
-            }
-            throw e;
-        }
-        if (bar != null) {
-            bar.finish();
-        }
+        HubSettings settings = s;
+        String rev = revision;
+        Path into = localDir;
+        Path result = TerminalProgress.around(bar,
+                () -> download(settings, ref, rev, sel, into, workers, bar != null ? bar : DownloadListener.NONE));
         // hf's warnings about ignored options, only now: a download that fails ends with its one error line
         sel.warnings().forEach(err::println);
         err.flush();

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * then {@code FILE 2.0 MB done}). The "done" lines stay only when the whole download succeeds ({@link #finish});
  * when it fails the line is wiped ({@link #erase}), so that the error is the only line left.
  */
-public final class DownloadProgress implements DownloadListener {
+public final class DownloadProgress implements DownloadListener, TerminalProgress {
     private static final String CLEAR_LINE = "\r\033[K";
 
     private final PrintWriter err;
@@ -61,6 +61,7 @@ public final class DownloadProgress implements DownloadListener {
     }
 
     /** The download succeeded: the line is replaced by one "done" line per file. */
+    @Override
     public void finish() {
         synchronized (err) {
             StringBuilder lines = new StringBuilder(drawn ? CLEAR_LINE : "");
@@ -74,6 +75,7 @@ public final class DownloadProgress implements DownloadListener {
     }
 
     /** The download failed: the line is wiped, leaving the cursor at the start of its empty line. */
+    @Override
     public void erase() {
         synchronized (err) {
             if (drawn) {

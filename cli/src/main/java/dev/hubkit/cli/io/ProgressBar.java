@@ -8,7 +8,7 @@ import java.io.PrintWriter;
  * either stays, finished by a line break ({@link #finish}), or is wiped ({@link #erase}), so that an error line
  * that follows starts its own line instead of running on from the bar.
  */
-public final class ProgressBar implements ProgressListener {
+public final class ProgressBar implements ProgressListener, TerminalProgress {
 
     private static final int WIDTH = 30;
 
@@ -31,6 +31,7 @@ public final class ProgressBar implements ProgressListener {
     }
 
     /** Ends the bar's line, when one was drawn. */
+    @Override
     public void finish() {
         if (drawn > 0) {
             err.println();
@@ -39,6 +40,7 @@ public final class ProgressBar implements ProgressListener {
     }
 
     /** Wipes the bar, when one was drawn, leaving the cursor at the start of its empty line. */
+    @Override
     public void erase() {
         if (drawn > 0) {
             err.print("\r" + " ".repeat(drawn) + "\r");

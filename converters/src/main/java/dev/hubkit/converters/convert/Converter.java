@@ -21,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -412,12 +411,12 @@ public final class Converter {
                 files.addAll(ShardCommit.commit(temp, layout.dir(), all, warnings));
             } catch (IOException | RuntimeException e) {
                 // no partial output: ShardCommit took back what it had put in place, and the temporary folder goes
-                if (deleteTree(temp) != null) {
+                if (OutputPaths.deleteTree(temp) != null) {
                     FailureNotes.rethrow(e, FailureNotes.notRemoved(List.of(temp)));
                 }
                 throw e;
             }
-            IOException kept = deleteTree(temp);
+            IOException kept = OutputPaths.deleteTree(temp);
             if (kept != null) {
                 warnings.add(Converter.class, "could not remove temporary folder {}: {}", temp, kept.toString());
             }
@@ -468,18 +467,4 @@ public final class Converter {
         }
     }
 
-    /** Deletes {@code dir} and everything in it; returns why it could not, null when it is gone. */
-    private static IOException deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return null;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-            return null;
-        } catch (IOException e) {
-            return e;
-        }
-    }
 }

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -88,5 +90,20 @@ final class OutputPaths {
             }
         }
         return null;
+    }
+
+    /** Deletes {@code dir} and everything in it; returns why it could not, null when it is gone. */
+    static IOException deleteTree(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
     }
 }

@@ -6,11 +6,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Puts the files of a sharded output, all written in a temporary folder beside it (the index included), into
@@ -55,7 +53,7 @@ final class ShardCommit {
             throw e;
         }
         if (aside != null) {
-            IOException kept = deleteTree(aside); // the earlier files the new checkpoint replaced
+            IOException kept = OutputPaths.deleteTree(aside); // the earlier files the new checkpoint replaced
             if (kept != null) {
                 warnings.add(ShardCommit.class, "could not remove temporary folder {}: {}", aside, kept.toString());
             }
@@ -81,7 +79,7 @@ final class ShardCommit {
                 notBack.add(a.getValue());
             }
         }
-        if (aside != null && notBack.isEmpty() && deleteTree(aside) != null) {
+        if (aside != null && notBack.isEmpty() && OutputPaths.deleteTree(aside) != null) {
             left.add(aside);
         }
         return (left.isEmpty() ? "" : FailureNotes.notRemoved(left))
@@ -89,14 +87,4 @@ final class ShardCommit {
                 + notBack + " could not be put back, move them back by hand");
     }
 
-    private static IOException deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-            return null;
-        } catch (IOException e) {
-            return e;
-        }
-    }
 }
