@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -108,13 +109,29 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         if (t instanceof NotDirectoryException e) {
             return "not a directory: " + e.getFile() + reasonSuffix(e);
         }
+        if (t instanceof DirectoryNotEmptyException e) {
+            return "directory not empty: " + e.getFile() + reasonSuffix(e);
+        }
         if (t instanceof FileSystemException e) {
+            // worded as the kernel's error is (strerror), never by the exception's class name
+            String reason = e.getReason() == null ? IO_ERROR : oneLine(e.getReason());
+            if (e.getFile() == null) {
+                return reason;
+            }
             String other = e.getOtherFile() == null ? "" : " -> " + e.getOtherFile();
-            String reason = e.getReason() == null ? e.getClass().getSimpleName() : oneLine(e.getReason());
             return e.getFile() + other + ": " + reason;
         }
-        return t.getMessage() == null ? describe(t) : oneLine(t.getMessage());
+        if (t.getCause() != null && t.getMessage() != null && t.getMessage().equals(t.getCause().toString())) {
+            return userMessage(t.getCause()); // new IOException(cause): its message is only the cause's toString()
+        }
+        if (t.getMessage() == null) {
+            return t instanceof IOException ? IO_ERROR : describe(t);
+        }
+        return oneLine(t.getMessage());
     }
+
+    /** An I/O failure that gives no reason, worded as strerror(EIO). */
+    private static final String IO_ERROR = "input/output error";
 
     private static String reasonSuffix(FileSystemException e) {
         return e.getReason() == null ? "" : " (" + oneLine(e.getReason()) + ")";

@@ -18,11 +18,17 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
     private static final String CLEAR_LINE = "\r\033[K";
 
     private final PrintWriter err;
-    private final Map<String, long[]> files = new ConcurrentHashMap<>();
+    private final Map<String, FileBytes> files = new ConcurrentHashMap<>();
     private final AtomicLong total = new AtomicLong();
     private final List<String> done = new ArrayList<>();
     private volatile long lastDraw;
     private boolean drawn;
+    /** Set by {@link #finish} and {@link #erase}: a worker still running after them draws nothing. */
+    private boolean closed;
+
+    /** A file's bytes so far (added to by the workers that fetch its ranges) and its size. */
+    private record FileBytes(AtomicLong have, long size) {
+    }
 
     /** Progress drawn on {@code err}. */
     public DownloadProgress(PrintWriter err) {
@@ -31,22 +37,20 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
 
     @Override
     public void started(String file, long size, long alreadyHave) {
-        files.put(file, new long[] {alreadyHave, size});
+        files.put(file, new FileBytes(new AtomicLong(alreadyHave), size));
         total.addAndGet(alreadyHave);
     }
 
     @Override
     public void progress(String file, long bytes) {
-        long[] f = files.get(file);
-        if (f != null) {
-            f[0] += bytes;
-        }
+        FileBytes f = files.get(file);
+        long have = f == null ? 0 : f.have().addAndGet(bytes);
         total.addAndGet(bytes);
         long now = System.nanoTime();
         if (now - lastDraw > 200_000_000L) {
             lastDraw = now;
-            long all = files.values().stream().mapToLong(x -> x[1]).sum();
-            String pct = f == null || f[1] == 0 ? "" : (100 * f[0] / f[1]) + "% ";
+            long all = files.values().stream().mapToLong(FileBytes::size).sum();
+            String pct = f == null || f.size() == 0 ? "" : (100 * have / f.size()) + "% ";
             draw(file + " " + pct + "| total " + ByteSizes.format(total.get()) + " / " + ByteSizes.format(all));
         }
     }
@@ -55,8 +59,10 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
     public void finished(String file, long size) {
         String line = file + " " + ByteSizes.format(size) + " done";
         synchronized (err) {
-            done.add(line);
-            draw(line);
+            if (!closed) {
+                done.add(line);
+                draw(line);
+            }
         }
     }
 
@@ -64,6 +70,10 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
     @Override
     public void finish() {
         synchronized (err) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             StringBuilder lines = new StringBuilder(drawn ? CLEAR_LINE : "");
             for (String line : done) {
                 lines.append(line).append('\n');
@@ -78,6 +88,7 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
     @Override
     public void erase() {
         synchronized (err) {
+            closed = true;
             if (drawn) {
                 err.print(CLEAR_LINE);
                 err.flush();
@@ -88,6 +99,9 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
 
     private void draw(String line) {
         synchronized (err) {
+            if (closed) {
+                return; // a worker of a download that already ended (one failed, the others were cancelled)
+            }
             err.print(CLEAR_LINE + line);
             err.flush();
             drawn = true;

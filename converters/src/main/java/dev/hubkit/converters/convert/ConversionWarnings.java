@@ -24,6 +24,11 @@ final class ConversionWarnings {
         warnings.add(new Warning(origin, MessageFormatter.arrayFormat(format, args).getMessage()));
     }
 
+    /** The held warnings' messages, in order (for tests). */
+    java.util.List<String> messages() {
+        return warnings.stream().map(Warning::message).toList();
+    }
+
     /** Logs every held warning once, at WARN under its origin's logger, and forgets them. */
     void logAll() {
         for (Warning w : warnings) {

@@ -374,10 +374,18 @@ public final class Converter {
         }
         List<Path> files = new ArrayList<>();
         long[] done = {0};
+        TorchLayout layoutOfTorch = torch;
+        Function<Path, VerifiedOutput.Check> verification = output -> () -> Verifier.verify(reader, output, cast,
+                format == TargetFormat.SAFETENSORS ? Map.of() : aliasOf,
+                format == TargetFormat.SAFETENSORS ? aliasOf : Map.of(),
+                layoutOfTorch == null ? List.of() : layoutOfTorch.sharedGroups());
         if (shards.size() == 1) {
             writeShard(reader, layout.single(), layout.namedAs(layout.single()), format, shards.get(0), torch, metadata,
                     cast, progress, done, total);
             files.add(layout.single());
+            if (options.verify()) {
+                VerifiedOutput.verifyOrRemove(files, verification.apply(layout.single()));
+            }
         } else {
             Files.createDirectories(layout.dir());
             Path temp = Files.createTempDirectory(layout.dir(), ".hubkit-convert-");
@@ -408,7 +416,12 @@ public final class Converter {
                 ShardIndex.write(temp.resolve(index), weightMap, split.totalSize(), parameters);
                 List<String> all = new ArrayList<>(names);
                 all.add(index);
-                files.addAll(ShardCommit.commit(temp, layout.dir(), all, warnings));
+                // --verify reads the files in place, before the earlier ones they replace are deleted: a failed
+                // check removes them and puts the earlier checkpoint back
+                List<Path> placed = all.stream().map(layout.dir()::resolve).toList();
+                VerifiedOutput.Check check = options.verify()
+                        ? () -> VerifiedOutput.verifyOrRemove(placed, verification.apply(layout.index())) : () -> { };
+                files.addAll(ShardCommit.commit(temp, layout.dir(), all, warnings, check));
             } catch (IOException | RuntimeException e) {
                 // no partial output: ShardCommit took back what it had put in place, and the temporary folder goes
                 if (OutputPaths.deleteTree(temp) != null) {
@@ -421,16 +434,9 @@ public final class Converter {
                 warnings.add(Converter.class, "could not remove temporary folder {}: {}", temp, kept.toString());
             }
         }
+        // only once the new checkpoint is verified: a failed --verify leaves an earlier one of another layout whole
         removeStaleOutput(layout, files, reader, warnings);
-        boolean verified = false;
-        if (options.verify()) {
-            TorchLayout layoutOfTorch = torch;
-            VerifiedOutput.verifyOrRemove(files, () -> Verifier.verify(reader, files.get(files.size() - 1), cast,
-                    format == TargetFormat.SAFETENSORS ? Map.of() : aliasOf,
-                    format == TargetFormat.SAFETENSORS ? aliasOf : Map.of(),
-                    layoutOfTorch == null ? List.of() : layoutOfTorch.sharedGroups()));
-            verified = true;
-        }
+        boolean verified = options.verify();
         // PyTorch output: every name written, views sharing one storage included (the plan has one unit per storage)
         int written = torch != null ? torch.units().stream().mapToInt(u -> u.views().size()).sum() : plan.size();
         return new ConversionResult(List.copyOf(files), written, total, List.copyOf(dropped), verified);

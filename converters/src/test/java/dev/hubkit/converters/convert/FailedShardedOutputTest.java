@@ -27,15 +27,7 @@ class FailedShardedOutputTest {
 
     @Test
     void shardsWhoseIndexCannotBeWrittenAreRemoved() throws IOException {
-        Path src = dir.resolve("src.safetensors");
-        List<TensorInfo> plan = List.of(new TensorInfo("a", DType.F32, new long[] {4}),
-                new TensorInfo("b", DType.F32, new long[] {4}));
-        try (SafetensorsWriter w = SafetensorsWriter.create(src, plan, Map.of("format", "pt"))) {
-            for (TensorInfo t : plan) {
-                w.write(new HeapData(t, ByteBuffer.allocate(16)));
-            }
-            w.finish();
-        }
+        Path src = twoTensorSource();
         Path out = Files.createDirectories(dir.resolve("out"));
         // a folder where the index goes: its rename into place fails after the shards were moved there
         Files.writeString(Files.createDirectories(out.resolve("model.safetensors.index.json")).resolve("x"), "x");
@@ -50,15 +42,7 @@ class FailedShardedOutputTest {
 
     @Test
     void anEarlierCheckpointsShardsOfTheSameNamesStayWhenTheIndexCannotBePutInPlace() throws IOException {
-        Path src = dir.resolve("src.safetensors");
-        List<TensorInfo> plan = List.of(new TensorInfo("a", DType.F32, new long[] {4}),
-                new TensorInfo("b", DType.F32, new long[] {4}));
-        try (SafetensorsWriter w = SafetensorsWriter.create(src, plan, Map.of("format", "pt"))) {
-            for (TensorInfo t : plan) {
-                w.write(new HeapData(t, ByteBuffer.allocate(16)));
-            }
-            w.finish();
-        }
+        Path src = twoTensorSource();
         Path out = Files.createDirectories(dir.resolve("out"));
         // the earlier checkpoint's shards, under the names the new one gives its shards
         Path first = Files.writeString(out.resolve("model-00001-of-00002.safetensors"), "earlier 1");
@@ -79,15 +63,7 @@ class FailedShardedOutputTest {
 
     @Test
     void aCheckpointOverAnEarlierOneReplacesItsShardsAndLeavesNothingElse() throws IOException {
-        Path src = dir.resolve("src.safetensors");
-        List<TensorInfo> plan = List.of(new TensorInfo("a", DType.F32, new long[] {4}),
-                new TensorInfo("b", DType.F32, new long[] {4}));
-        try (SafetensorsWriter w = SafetensorsWriter.create(src, plan, Map.of("format", "pt"))) {
-            for (TensorInfo t : plan) {
-                w.write(new HeapData(t, ByteBuffer.allocate(16)));
-            }
-            w.finish();
-        }
+        Path src = twoTensorSource();
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.writeString(out.resolve("model-00001-of-00002.safetensors"), "earlier 1");
         Files.writeString(out.resolve("model.safetensors.index.json"), "{}");
@@ -96,6 +72,27 @@ class FailedShardedOutputTest {
         assertThat(r.files()).hasSize(3);
         assertThat(Files.size(out.resolve("model-00001-of-00002.safetensors"))).isGreaterThan(16);
         assertThat(out.resolve("model.safetensors.index.json")).content().contains("weight_map");
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(
+                    "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
+                    "model.safetensors.index.json");
+        }
+    }
+
+    @Test
+    void aVerifiedCheckpointOverAnEarlierOneOfMoreShardsIsCheckedInPlaceAndLeavesNoStaleShard() throws IOException {
+        Path src = twoTensorSource();
+        Path out = Files.createDirectories(dir.resolve("out"));
+        for (int i = 1; i <= 3; i++) {
+            Files.writeString(out.resolve("model-0000" + i + "-of-00003.safetensors"), "earlier " + i);
+        }
+        Files.writeString(out.resolve("model-00001-of-00002.safetensors"), "earlier");
+        Files.writeString(out.resolve("model.safetensors.index.json"), "{}");
+        ConversionResult r = Converter.convert(src, out, true,
+                new ConvertOptions(TargetFormat.SAFETENSORS, null, 16, true), ProgressListener.none());
+        assertThat(r.verified()).isTrue();
+        assertThat(r.files()).containsExactly(out.resolve("model-00001-of-00002.safetensors"),
+                out.resolve("model-00002-of-00002.safetensors"), out.resolve("model.safetensors.index.json"));
         try (Stream<Path> left = Files.list(out)) {
             assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(
                     "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
@@ -119,5 +116,19 @@ class FailedShardedOutputTest {
         try (Stream<Path> left = Files.list(out)) {
             assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("model.ckpt.index");
         }
+    }
+
+    /** A safetensors file of two 16-byte tensors: with a 16-byte shard limit it converts to two shards. */
+    private Path twoTensorSource() throws IOException {
+        Path src = dir.resolve("src.safetensors");
+        List<TensorInfo> plan = List.of(new TensorInfo("a", DType.F32, new long[] {4}),
+                new TensorInfo("b", DType.F32, new long[] {4}));
+        try (SafetensorsWriter w = SafetensorsWriter.create(src, plan, Map.of("format", "pt"))) {
+            for (TensorInfo t : plan) {
+                w.write(new HeapData(t, ByteBuffer.allocate(16)));
+            }
+            w.finish();
+        }
+        return src;
     }
 }
