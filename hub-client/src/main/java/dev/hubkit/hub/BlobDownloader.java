@@ -138,11 +138,11 @@ final class BlobDownloader {
                 if (Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
-                lastProblem = "read timed out: " + e.getMessage();
+                lastProblem = "read timed out: " + PlainReasons.of(e);
             } catch (CacheWriteException e) {
                 throw e; // the disk, not the connection: retrying would fail again
             } catch (IOException e) {
-                lastProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
+                lastProblem = PlainReasons.of(e);
             } catch (RangeIgnored e) {
                 Files.deleteIfExists(part);
                 hashed = 0;

@@ -126,20 +126,23 @@ final class ChunkedDownload {
             t.setDaemon(true);
             return t;
         });
+        List<Future<?>> futures = new ArrayList<>();
+        boolean interrupted = false;
         try {
-            List<Future<?>> futures = new ArrayList<>();
+            // the first failure, whichever chunk has it, stops the others at once
+            java.util.concurrent.CompletionService<Object> finished =
+                    new java.util.concurrent.ExecutorCompletionService<>(pool);
             for (int i = 0; i < done.length; i++) {
                 int idx = i;
-                futures.add(pool.submit(() -> {
+                futures.add(finished.submit(() -> {
                     fetchChunk(ch, idx);
                     return null;
                 }));
             }
-            for (Future<?> f : futures) {
+            for (int n = 0; n < futures.size(); n++) {
                 try {
-                    f.get();
+                    finished.take().get();
                 } catch (ExecutionException e) {
-                    futures.forEach(x -> x.cancel(true));
                     Throwable c = e.getCause();
                     if (c instanceof RuntimeException re) {
                         throw re;
@@ -147,15 +150,24 @@ final class ChunkedDownload {
                     if (c instanceof IOException io) {
                         throw io;
                     }
-                    throw new HubTransportException("download of " + what + " failed: " + c, c);
+                    if (c instanceof Error err) {
+                        throw err;
+                    }
+                    throw new HubTransportException("download of " + what + " failed: " + PlainReasons.of(c), c);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    // the flag is set again once the workers have stopped (an interrupted wait would not wait)
+                    interrupted = true;
                     throw new HubTransportException("download of " + what + " was interrupted", e);
                 }
             }
         } finally {
-            pool.shutdownNow();
+            // the other chunks stop before the file is closed and its progress saved: none writes after this returns
+            interrupted |= Thread.interrupted();
+            WorkerPools.stop(pool, futures, WorkerPools.STOP_WAIT, "download of " + what);
             saveProgress();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -144,15 +144,15 @@ final class HubHttp implements Closeable {
                 }
                 lastUnreachable = unreachable(e);
                 waitMs = -1;
-                cause = "timeout: " + e.getMessage();
+                cause = "timeout: " + PlainReasons.of(e);
             } catch (IOException e) {
                 if (failFast && unreachable(e)) {
-                    throw new HubTransportException(what + " failed: " + e.getClass().getSimpleName() + " at "
+                    throw new HubTransportException(what + " failed: " + PlainReasons.of(e) + " at "
                             + redact(url) + unreachableHint(), e);
                 }
                 lastUnreachable = unreachable(e);
                 waitMs = -1;
-                cause = e.getClass().getSimpleName() + ": " + e.getMessage();
+                cause = PlainReasons.of(e);
             }
             attempt++;
             if (attempt > settings.maxRetries()) {

@@ -3,6 +3,7 @@ package dev.hubkit.hub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -78,14 +79,14 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
         return fromEnvironment(System.getenv());
     }
 
-    /** Settings from the given environment map (testable). */
+    /**
+     * Settings from the given environment map (testable).
+     *
+     * @throws HubException when the token file is there but cannot be read, as {@code get_token} raises then
+     */
     public static HubSettings fromEnvironment(Map<String, String> env) {
         Path home = hfHome(env);
-        String cache = env.get("HF_HUB_CACHE");
-        if (cache == null || cache.isBlank()) {
-            cache = env.get("HUGGINGFACE_HUB_CACHE");
-        }
-        Path cacheDir = cache != null && !cache.isBlank() ? Path.of(expandPath(cache, env)) : home.resolve("hub");
+        Path cacheDir = cacheDirFromEnvironment(env);
         String token = null;
         if (!isTrue(env.get("HF_HUB_DISABLE_IMPLICIT_TOKEN"))) {
             // get_token(): HF_TOKEN, else HUGGING_FACE_HUB_TOKEN (the first non-empty one, cleaned), else the file
@@ -100,6 +101,23 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
         return new HubSettings(env.get("HF_ENDPOINT"), cacheDir, token, offline,
                 Duration.ofSeconds(10), Duration.ofSeconds(30), 5, Duration.ofMillis(500), Duration.ofSeconds(20),
                 64L << 20, 16L << 20, 4, !isTrue(env.get("HF_HUB_DISABLE_SYMLINKS")));
+    }
+
+    /**
+     * The hub cache folder this process's environment names ({@code HF_HUB_CACHE}, else {@code HF_HOME/hub}, ...),
+     * for commands that read only the cache: unlike {@link #fromEnvironment()}, it reads no token.
+     */
+    public static Path cacheDirFromEnvironment() {
+        return cacheDirFromEnvironment(System.getenv());
+    }
+
+    /** {@link #cacheDirFromEnvironment()} from the given environment map (testable). */
+    public static Path cacheDirFromEnvironment(Map<String, String> env) {
+        String cache = env.get("HF_HUB_CACHE");
+        if (cache == null || cache.isBlank()) {
+            cache = env.get("HUGGINGFACE_HUB_CACHE");
+        }
+        return cache != null && !cache.isBlank() ? Path.of(expandPath(cache, env)) : hfHome(env).resolve("hub");
     }
 
     /** Defaults for a given endpoint and cache folder, ignoring the environment. */
@@ -176,15 +194,20 @@ public record HubSettings(String endpoint, Path cacheDir, String token, boolean 
         return v != null && TRUE.contains(v.toUpperCase(Locale.ROOT));
     }
 
+    /**
+     * The token saved in {@code file}, as {@code _get_token_from_file} reads it: none when the file does not exist;
+     * any other failure to read it is an error (never a silent request without the token the user saved).
+     */
     private static String readToken(Path file) {
         try {
-            if (Files.isRegularFile(file)) {
-                return cleanToken(Files.readString(file, StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
+            return cleanToken(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
             return null;
+        } catch (IOException e) {
+            throw new HubException("cannot read the token file " + file + " (" + PlainReasons.of(e) + "): make it"
+                    + " readable by this user, or delete it and log in again; HF_TOKEN, or"
+                    + " HF_HUB_DISABLE_IMPLICIT_TOKEN=1 for no token, avoids reading it", e);
         }
-        return null;
     }
 
     public HubSettings withEndpoint(String v) {

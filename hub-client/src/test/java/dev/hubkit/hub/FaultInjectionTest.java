@@ -311,4 +311,48 @@ class FaultInjectionTest {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("incomplete") || n.contains("progress"));
         }
     }
+
+    /**
+     * One chunk fails for good (the file is gone) while the others are stalled mid-body: the download returns only
+     * once their workers have stopped, so that no worker reports progress (or writes) after it returned.
+     */
+    @Test
+    void aFailedChunkStopsTheOthersBeforeTheDownloadReturns() throws Exception {
+        // the first chunk asked for is gone, the next three stall mid-body (until the read timeout)
+        proxy.stallMillis = 10_000;
+        proxy.faults.add(Fault.of(Kind.ENTRY_GONE, "GET", "/_lfs/", 1));
+        proxy.faults.add(Fault.of(Kind.STALL, "GET", "/_lfs/", 3));
+        java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<String> late = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DownloadListener listener = new DownloadListener() {
+            @Override
+            public void started(String file, long size, long alreadyHave) {
+            }
+
+            @Override
+            public void progress(String file, long bytes) {
+                if (returned.get()) {
+                    late.add(Thread.currentThread().getName());
+                }
+            }
+
+            @Override
+            public void finished(String file, long size) {
+            }
+        };
+        try (HubClient c = new HubClient(HubSettings.of(proxy.endpoint().toString(), cache)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(1500))
+                .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(100))
+                .withChunks(1 << 20, 256 << 10, 4))) {
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> c.downloadFile(RepoRef.model("acme/tiny"), "big.bin", "main", listener))
+                    .isInstanceOf(HubException.class);
+            returned.set(true);
+            // the stalled chunks were stopped, not retried to the end
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
+            assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("hubkit-chunk") && t.isAlive());
+            Thread.sleep(300);
+            assertThat(late).isEmpty();
+        }
+    }
 }

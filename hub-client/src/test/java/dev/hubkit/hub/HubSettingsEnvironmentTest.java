@@ -80,4 +80,29 @@ class HubSettingsEnvironmentTest {
         assertThat(HubCache.resolveAsPython(tmp.resolve("missing/../real/./inner")))
                 .isEqualTo(real.toRealPath());
     }
+
+    /**
+     * As {@code get_token}: only a missing token file means no token; one that cannot be read (here a folder, and
+     * bytes that are not UTF-8 text, which fail for root too) is an error naming it, never a request without it.
+     */
+    @Test
+    void aTokenFileThatCannotBeReadIsAnErrorNotAMissingToken() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        assertThat(env().token()).isNull();
+        Path token = home.resolve("token");
+        Files.write(token, new byte[]{(byte) 0xff, (byte) 0xfe, 'h', 'f'});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> env())
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("cannot read the token file " + token)
+                .hasMessageContaining("not valid UTF-8 text")
+                .message().doesNotContain("Exception");
+        Files.delete(token);
+        Files.createDirectories(token);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> env()).isInstanceOf(HubException.class)
+                .hasMessageContaining(token.toString());
+        // a given token, or none asked for, does not read the file; nor does finding the cache
+        assertThat(env("HF_TOKEN", "hf_env").token()).isEqualTo("hf_env");
+        assertThat(env("HF_HUB_DISABLE_IMPLICIT_TOKEN", "1").token()).isNull();
+        assertThat(HubSettings.cacheDirFromEnvironment(Map.of("HF_HOME", home.toString()))).isEqualTo(home.resolve("hub"));
+    }
 }

@@ -54,7 +54,7 @@ public final class CacheCommand implements Callable<Integer> {
      */
     static HubCache cache(Path dir) {
         boolean given = dir != null;
-        Path root = given ? dir : HubSettings.fromEnvironment().cacheDir();
+        Path root = given ? dir : HubSettings.cacheDirFromEnvironment();
         if (!Files.isDirectory(root)) {
             throw new HubCacheException("no hub cache at " + root + (Files.exists(root) ? " (it is not a folder)" : "")
                     + ": check " + (given ? "--cache-dir" : "HF_HUB_CACHE / HF_HOME, or pass --cache-dir"));

@@ -53,7 +53,7 @@ sealed interface FileLocker permits FlockLocker, ChannelLocker {
                         + "huggingface_hub does not see", System.getProperty("os.name"), System.getProperty("os.arch"));
             } catch (LinkageError | RuntimeException e) {
                 log.warn("cannot load flock(2) through JNA ({}); blob locks use FileChannel.lock, which Python's "
-                        + "huggingface_hub does not see", e.toString());
+                        + "huggingface_hub does not see", dev.hubkit.hub.PlainReasons.of(e));
             }
             return new ChannelLocker();
         }

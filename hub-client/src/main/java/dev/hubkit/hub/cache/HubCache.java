@@ -1,6 +1,7 @@
 package dev.hubkit.hub.cache;
 
 import dev.hubkit.hub.HubCacheException;
+import dev.hubkit.hub.PlainReasons;
 import dev.hubkit.hub.RepoRef;
 import dev.hubkit.hub.SafePaths;
 import java.io.IOException;
@@ -182,7 +183,7 @@ public final class HubCache {
                     return Optional.of(c);
                 }
             } catch (IOException e) {
-                LOG.warn("cannot read {}: {}", ref, e.getMessage());
+                LOG.warn("cannot read {}: {}", ref, PlainReasons.of(e));
             }
         }
         return isCommitHash(revision) ? Optional.of(revision) : Optional.empty();
@@ -273,12 +274,16 @@ public final class HubCache {
             }
             Path tmp = pointer.resolveSibling(".tmp-" + pointer.getFileName() + "-" + Long.toHexString(System.nanoTime()));
             try {
-                Files.createSymbolicLink(tmp, rel);
-            } catch (UnsupportedOperationException | FileSystemException e) {
-                LOG.debug("no symlinks in {} ({}), copying", root, e.getMessage());
-                Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.createSymbolicLink(tmp, rel);
+                } catch (UnsupportedOperationException | FileSystemException e) {
+                    LOG.debug("no symlinks in {} ({}), copying", root, e.getMessage());
+                    Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
+                }
+                Files.move(tmp, pointer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                deleteQuietly(tmp); // gone after the move; after a failure, not left in the snapshot
             }
-            Files.move(tmp, pointer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return pointer;
         } catch (IOException e) {
             throw new HubCacheException("cannot create " + pointer + ": " + e.getMessage()
@@ -305,8 +310,12 @@ public final class HubCache {
             } else {
                 Path tmp = pointer.resolveSibling(".tmp-" + pointer.getFileName() + "-"
                         + Long.toHexString(System.nanoTime()));
-                Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, pointer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, pointer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    deleteQuietly(tmp); // gone after the move; after a failure, not left in the snapshot
+                }
             }
             return pointer;
         } catch (IOException e) {
@@ -354,6 +363,15 @@ public final class HubCache {
     public static void ensureDirectory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
+        }
+    }
+
+    /** Deletes a temporary file a failed step may have left; a failure to delete it is logged, never thrown. */
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            LOG.warn("cannot delete the temporary file {}: {}; delete it by hand", tmp, PlainReasons.of(e));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.hubkit.hub.cache;
 
+import dev.hubkit.hub.HubCacheException;
+import dev.hubkit.hub.PlainReasons;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,17 +46,30 @@ public final class SharedBlobStore {
         this.store = root.resolve(DIR);
     }
 
-    /** Whether the cache has a store huggingface_hub would use: the folder with its marker, layout 1. */
+    /**
+     * Whether the cache has a store huggingface_hub would use: the folder with its marker, layout 1. Only a missing
+     * folder or marker means there is none (and a marker of another layout, or that is not a regular file, one
+     * hubkit does not use).
+     *
+     * @throws HubCacheException when the folder or the marker is there but cannot be read (permissions, not UTF-8
+     *                           text): callers must not act as if the cache had no store, since its payloads would then
+     *                           be taken for something else (deleted, or counted twice)
+     */
     public boolean exists() {
         Path marker = store.resolve(MARKER);
-        if (!Files.isDirectory(store, LinkOption.NOFOLLOW_LINKS)
-                || !Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
         try {
+            if (!Files.readAttributes(store, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()
+                    || !Files.readAttributes(marker, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .isRegularFile()) {
+                return false;
+            }
             return Files.readString(marker, StandardCharsets.UTF_8).equals(LAYOUT);
-        } catch (IOException e) {
+        } catch (NoSuchFileException e) {
             return false;
+        } catch (IOException e) {
+            throw new HubCacheException("cannot read " + marker + " (" + PlainReasons.of(e) + "), the marker of"
+                    + " huggingface_hub's shared blob store: make it readable by this user (or, if the file is"
+                    + " damaged, write it again with the single line 1) and run the command again", e);
         }
     }
 
@@ -91,7 +106,7 @@ public final class SharedBlobStore {
      */
     public static void reportUnreadable(Path path, IOException e) {
         if (REPORTED.add(path.toAbsolutePath().normalize())) {
-            LOG.warn("cannot read {}: {}; kept: check its permissions", path, e.toString());
+            LOG.warn("cannot read {}: {}; kept: check its permissions", path, PlainReasons.of(e));
         } else {
             LOG.debug("cannot read {}: {}", path, e.toString());
         }
@@ -130,7 +145,7 @@ public final class SharedBlobStore {
             reportUnreadable(p, e);
             return 0;
         } catch (RuntimeException e) {
-            LOG.warn("keeping shared blob {}: {}", p, e.toString());
+            LOG.warn("keeping shared blob {}: {}", p, PlainReasons.of(e));
             return 0;
         }
     }

@@ -2,6 +2,7 @@ package dev.hubkit.hub.server;
 
 import dev.hubkit.hub.HubException;
 import dev.hubkit.hub.RepoRef;
+import dev.hubkit.hub.SafePaths;
 import dev.hubkit.hub.cache.CachedFile;
 import dev.hubkit.hub.cache.CachedRepo;
 import dev.hubkit.hub.cache.CachedRevision;
@@ -128,6 +129,23 @@ public final class CacheRepoStore implements RepoStore {
             return Optional.empty();
         }
         return CommitPrefix.unique(revision, commits);
+    }
+
+    /**
+     * Whether the repo's cache folder has a ref file {@code refs/<name>} holding a commit, not a client's alias of
+     * an abbreviated commit id ({@link CommitPrefix#isAlias}): what {@link #refs} lists.
+     */
+    @Override
+    public boolean isRef(RepoRef repo, String name) {
+        if (!SafePaths.isSafe(name) || !exists(repo)) {
+            return false;
+        }
+        Path ref = cache.repoDir(repo).resolve("refs").resolve(name);
+        if (!Files.isRegularFile(ref)) {
+            return false;
+        }
+        Optional<String> commit = cache.resolveRevision(repo, name);
+        return commit.isPresent() && COMMIT.matcher(commit.get()).matches() && !CommitPrefix.isAlias(name, commit.get());
     }
 
     /**

@@ -102,6 +102,12 @@ public final class DirectoryRepoStore implements RepoStore {
         return named ? Optional.of(snap) : Optional.empty();
     }
 
+    /** A folder's one ref is {@code main}. */
+    @Override
+    public boolean isRef(RepoRef repo, String name) {
+        return "main".equals(name) && exists(repo);
+    }
+
     /** One branch, {@code main}, at the commit its snapshot reports. */
     @Override
     public SortedMap<String, String> refs(RepoRef repo) {

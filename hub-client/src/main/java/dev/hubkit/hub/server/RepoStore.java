@@ -26,6 +26,12 @@ public sealed interface RepoStore permits DirectoryRepoStore, CacheRepoStore {
      */
     SortedMap<String, String> refs(RepoRef repo);
 
+    /**
+     * Whether {@code name} is one of the repo's refs (a branch, tag, {@code refs/pr/N}, {@code refs/convert/...}),
+     * as {@link #refs} lists them: a commit id or its abbreviation is not a ref.
+     */
+    boolean isRef(RepoRef repo, String name);
+
     /** Every repo served. */
     List<RepoRef> repos();
 }

@@ -125,8 +125,8 @@ final class RequestRouter {
             if (!authorized(ex, repo, true)) {
                 return; // before the revision is split: that lists the repo, which this client may not see
             }
-            RevisionPath at = RevisionPath.split(segs.subList(op + 1, segs.size()), true, known(repo));
-            resolve(ex, method, repo, at.revision(), at.path(), segs.get(op).equals("raw") ? Mode.RAW : Mode.RESOLVE);
+            RevisionPath at = RevisionPath.split(segs.subList(op + 1, segs.size()), true, revisions(repo));
+            resolve(ex, method, repo, at, segs.get(op).equals("raw") ? Mode.RAW : Mode.RESOLVE);
             return;
         }
         error(ex, 404, null, "no such endpoint: " + raw, null);
@@ -170,8 +170,18 @@ final class RequestRouter {
      * Whether a revision names a snapshot of the repo: splits a written-out revision from the path after it. It lists
      * the repo, so it is asked only once the client is {@link #authorized} to see the repo.
      */
-    private java.util.function.Predicate<String> known(RepoRef repo) {
-        return rev -> store.snapshot(repo, rev).isPresent();
+    private RevisionPath.Revisions revisions(RepoRef repo) {
+        return new RevisionPath.Revisions() {
+            @Override
+            public boolean isRef(String name) {
+                return store.isRef(repo, name);
+            }
+
+            @Override
+            public boolean names(String revision) {
+                return store.snapshot(repo, revision).isPresent();
+            }
+        };
     }
 
     private static RepoRef repo(RepoType type, List<String> segs, int start, int idLen) {
@@ -201,9 +211,9 @@ final class RequestRouter {
         if (withPath && !authorized(ex, repo, false)) {
             return; // before the revision is split: that lists the repo, which this client may not see
         }
-        RevisionPath at = withPath ? RevisionPath.split(after, false, known(repo)) : RevisionPath.whole(after);
+        RevisionPath at = withPath ? RevisionPath.split(after, false, revisions(repo)) : RevisionPath.whole(after);
         String sub = at.path();
-        Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, at.revision(), false);
+        Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, at, false);
         if (snap.isEmpty()) {
             return;
         }
@@ -252,13 +262,14 @@ final class RequestRouter {
      *
      * @param download whether the request reads file bytes (a gated repo's token is needed) rather than metadata
      */
-    private Optional<RepoSnapshot> authorizedSnapshot(HttpExchange ex, RepoRef repo, String rev, boolean download) {
+    private Optional<RepoSnapshot> authorizedSnapshot(HttpExchange ex, RepoRef repo, RevisionPath at,
+                                                      boolean download) {
         if (!authorized(ex, repo, download)) {
             return Optional.empty();
         }
-        Optional<RepoSnapshot> snap = store.snapshot(repo, rev);
+        Optional<RepoSnapshot> snap = store.snapshot(repo, at.revision());
         if (snap.isEmpty()) {
-            error(ex, 404, "RevisionNotFound", "Invalid rev id: " + rev, null);
+            error(ex, 404, "RevisionNotFound", at.notFoundMessage(), null);
         }
         return snap;
     }
@@ -544,11 +555,11 @@ final class RequestRouter {
         json(ex, 200, out);
     }
 
-    private void resolve(HttpExchange ex, String method, RepoRef repo, String rev, String path, Mode mode)
+    private void resolve(HttpExchange ex, String method, RepoRef repo, RevisionPath at, Mode mode)
             throws IOException {
-        Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, rev, true);
+        Optional<RepoSnapshot> snap = authorizedSnapshot(ex, repo, at, true);
         if (snap.isPresent()) {
-            serveFile(ex, method, repo, rev, snap.get(), path, mode);
+            serveFile(ex, method, repo, at.revision(), snap.get(), at.path(), mode);
         }
     }
 

@@ -256,4 +256,46 @@ class SharedBlobStoreTest {
             Files.setPosixFilePermissions(b, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         }
     }
+
+    /** Only a missing marker means "no store": one that cannot be read is an error naming it, never "no store". */
+    @Test
+    void aMarkerThatCannotBeReadIsAnErrorNotAMissingStore() throws Exception {
+        Path root = sharedCache("a", "b");
+        Path marker = root.resolve("blobs/.huggingface-shared-blobs");
+        Files.delete(marker);
+        assertThat(new SharedBlobStore(root).exists()).isFalse();
+        Files.write(marker, new byte[]{(byte) 0xff, (byte) 0xfe, '1', '\n'}); // damaged: not UTF-8 text
+        assertThatThrownBy(() -> new SharedBlobStore(root).exists())
+                .isInstanceOf(dev.hubkit.hub.HubCacheException.class)
+                .hasMessageContaining(marker.toString())
+                .hasMessageContaining("not valid UTF-8 text")
+                .hasMessageContaining("run the command again")
+                .message().doesNotContain("Exception");
+        // a cache scan and a removal stop on it instead of taking the store's folder for a stray one
+        assertThatThrownBy(() -> CacheInconsistencies.scan(root)).hasMessageContaining(marker.toString());
+        HubCache cache = new HubCache(root);
+        try (CacheIndex idx = CacheIndex.open(cache, tmp.resolve("index.db"))) {
+            CacheMaintenance m = new CacheMaintenance(cache, idx);
+            assertThatThrownBy(() -> m.remove(RepoRef.model("acme/a"), null)).hasMessageContaining(marker.toString());
+        } catch (dev.hubkit.hub.HubCacheException e) {
+            assertThat(e).hasMessageContaining(marker.toString()); // the index refused to list the cache: as good
+        }
+        assertThat(root.resolve("models--acme--a/blobs").resolve(ETAG)).isSymbolicLink();
+    }
+
+    @Test
+    void aMarkerThisUserCannotReadIsAnError() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "root reads any file");
+        Path root = sharedCache("a");
+        Path marker = root.resolve("blobs/.huggingface-shared-blobs");
+        Files.setPosixFilePermissions(marker, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        try {
+            assertThatThrownBy(() -> new SharedBlobStore(root).exists())
+                    .isInstanceOf(dev.hubkit.hub.HubCacheException.class)
+                    .hasMessageContaining(marker.toString()).hasMessageContaining("permission denied");
+        } finally {
+            Files.setPosixFilePermissions(marker, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
 }

@@ -44,6 +44,14 @@ class PythonSlashedRevisionInteropTest {
                     assert open(path).read() == text, path
                     snap = hh.snapshot_download(REPO, revision=rev, endpoint=endpoint, cache_dir=cache)
                     assert os.path.basename(snap) == commit, snap
+                for rev in ("feature/nope", "nope"):
+                    for call in (lambda: api.model_info(REPO, revision=rev),
+                                 lambda: hh.hf_hub_download(REPO, "sub/a.txt", revision=rev, endpoint=endpoint, cache_dir=cache)):
+                        try:
+                            call()
+                            raise AssertionError("no error for " + rev)
+                        except hh.errors.RevisionNotFoundError as e:
+                            assert "Invalid rev id: " + rev in str(e), str(e)
             else:
                 for rev, (commit, text) in expected.items():
                     path = hh.hf_hub_download(REPO, "sub/a.txt", revision=rev, cache_dir=cache)

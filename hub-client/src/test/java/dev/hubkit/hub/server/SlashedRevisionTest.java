@@ -126,6 +126,62 @@ class SlashedRevisionTest {
         }
     }
 
+    /**
+     * A written-out revision is the longest leading run of segments that names a ref: a branch {@code abcdef1/x}
+     * wins over the commit that its first segment abbreviates, which only names that commit when no ref matches.
+     */
+    @Test
+    void longestRefWinsOverACommitAbbreviatedByItsFirstSegment() throws Exception {
+        Path cache = cache();
+        Path repo = cache.resolve("models--acme--tiny");
+        String abbreviated = "abcdef1" + "0".repeat(33);
+        snapshot(repo, abbreviated, "sub/a.txt", "by commit");
+        writeRef(repo, "abcdef1/x", FEATURE);
+        writeRef(repo, "refs/convert/parquet", PR);
+        try (HubServer server = HubServer.start(ServerOptions.loopback(new CacheRepoStore(new HubCache(cache))))) {
+            HttpResponse<String> file = get(server, "/acme/tiny/resolve/abcdef1/x/sub/a.txt");
+            assertThat(file.statusCode()).as(file.body()).isEqualTo(200);
+            assertThat(file.body()).isEqualTo("feature");
+            assertThat(file.headers().firstValue("X-Repo-Commit")).hasValue(FEATURE);
+            assertThat(paths(body(get(server, "/api/models/acme/tiny/tree/abcdef1/x/sub")))).containsExactly("sub/a.txt");
+            assertThat(body(get(server, "/api/models/acme/tiny/commits/abcdef1/x/sub")).get(0).get("id").asText())
+                    .isEqualTo(FEATURE);
+            // no ref matches: the abbreviation names its commit
+            assertThat(get(server, "/acme/tiny/resolve/abcdef1/sub/a.txt").body()).isEqualTo("by commit");
+            assertThat(get(server, "/acme/tiny/resolve/" + abbreviated + "/sub/a.txt").body()).isEqualTo("by commit");
+            assertThat(get(server, "/acme/tiny/resolve/refs/convert/parquet/sub/a.txt").body()).isEqualTo("pull request");
+            assertThat(get(server, "/acme/tiny/resolve/HEAD/main-only.txt").body()).isEqualTo("m");
+        }
+    }
+
+    /** A 404 for a written-out revision that names nothing names it as written, not only its first segment. */
+    @Test
+    void unknownWrittenOutRevisionIsNamedAsTheClientWroteIt() throws Exception {
+        Path root = tmp.resolve("root");
+        Files.createDirectories(root.resolve("acme/tiny/sub"));
+        Files.writeString(root.resolve("acme/tiny/sub/a.txt"), "a");
+        try (HubServer cacheServer = HubServer.start(ServerOptions.loopback(new CacheRepoStore(new HubCache(cache()))));
+             HubServer rootServer = HubServer.start(ServerOptions.loopback(new DirectoryRepoStore(root, 1 << 20)))) {
+            for (HubServer server : List.of(cacheServer, rootServer)) {
+                assertMessage(get(server, "/api/models/acme/tiny/tree/feature/y/sub/dir"), "Invalid rev id: feature/y/sub/dir");
+                assertMessage(get(server, "/acme/tiny/resolve/feature/y/file.txt"), "Invalid rev id: feature/y");
+                assertMessage(get(server, "/acme/tiny/resolve/feature/y/sub/a.txt"), "Invalid rev id: feature/y/sub");
+                assertMessage(get(server, "/api/models/acme/tiny/revision/feature/y"), "Invalid rev id: feature/y");
+                // one segment, or URL-encoded: exactly huggingface.co's message
+                assertThat(get(server, "/acme/tiny/resolve/nope/a.txt").headers().firstValue("X-Error-Message"))
+                        .hasValue("Invalid rev id: nope");
+                assertThat(get(server, "/acme/tiny/resolve/feature%2Fy/a.txt").headers().firstValue("X-Error-Message"))
+                        .hasValue("Invalid rev id: feature/y");
+            }
+        }
+    }
+
+    private static void assertMessage(HttpResponse<String> r, String start) {
+        assertError(r, 404, "RevisionNotFound");
+        assertThat(r.headers().firstValue("X-Error-Message")).hasValueSatisfying(m -> assertThat(m).startsWith(start));
+        assertThat(r.body()).contains(start);
+    }
+
     private static HttpResponse<String> pathsInfo(HubServer server, String path) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(server.endpoint() + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
