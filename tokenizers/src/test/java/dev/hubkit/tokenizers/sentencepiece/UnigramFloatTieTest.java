@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Unigram paths whose scores differ only in the last float bit: sentencepiece compares path scores as floats,
  * so "0" + "00" and "00" + "0" after "▁1," are not a double-precision tie but a float one, decided by the
  * earliest start. The scores are those of a real Japanese model's pieces; the expected pieces are what
- * sentencepiece 0.1.97 and 0.2.x give for the same hand-built model.
+ * sentencepiece 0.2.x gives for the same hand-built model. sentencepiece 0.1.97 (Debian's) adds the user-defined
+ * bonus as a double and compares a double candidate with the stored float, so it gives "00 0" for "1,000" here
+ * (and on the real model): hubkit follows 0.2.x, as the fixtures of scripts/make-spm-fixtures.py say.
  */
 class UnigramFloatTieTest {
 
