@@ -23,8 +23,7 @@ public final class ChannelCopy {
             while (done < size) {
                 long n = region.channel().transferTo(region.offset() + done, size - done, out);
                 if (n <= 0) {
-                    throw new FormatException(region.file(), "tensor '" + data.info().name()
-                            + "' is cut short at byte " + (region.offset() + done) + "; the file is truncated");
+                    throw SourceChanged.cutShort(region.file(), data.info().name(), region.offset() + done);
                 }
                 done += n;
             }

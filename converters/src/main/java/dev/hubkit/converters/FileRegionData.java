@@ -63,8 +63,7 @@ public final class FileRegionData implements TensorData {
             while (buf.hasRemaining()) {
                 int r = channel.read(buf, pos + buf.position());
                 if (r < 0) {
-                    throw new FormatException(file, "tensor '" + info.name() + "' is cut short: the file ends at byte "
-                            + (pos + buf.position()) + "; the file is truncated, download it again");
+                    throw SourceChanged.cutShort(file, info.name(), pos + buf.position());
                 }
             }
             buf.flip();
@@ -84,7 +83,7 @@ public final class FileRegionData implements TensorData {
             throw new FormatException(file, "tensor '" + info.name() + "' has " + size
                     + " bytes, more than one buffer can hold; stream it with read() instead");
         }
-        ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, offset, size);
+        ByteBuffer mapped = SourceChanged.map(channel, file, info.name(), offset, size);
         if (!bigEndian) {
             return mapped.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         }

@@ -211,8 +211,7 @@ public final class RegionPump implements AutoCloseable {
     }
 
     private static FormatException truncated(FileRegionData src, long at) {
-        return new FormatException(src.file(), "tensor '" + src.info().name()
-                + "' is cut short: the file ends at byte " + at + "; the file is truncated, download it again");
+        return SourceChanged.cutShort(src.file(), src.info().name(), at);
     }
 
     private Lane helperLane() {

@@ -3,7 +3,6 @@ package dev.hubkit.converters;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
@@ -50,8 +49,22 @@ public final class StridedData implements TensorData {
                     + storageBytes + " bytes; views of storages over 2 GiB are not supported, save the tensor "
                     + "with .contiguous() first");
         }
-        ByteBuffer storage = channel.map(FileChannel.MapMode.READ_ONLY, storageOffset, storageBytes)
-                .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer storage = SourceChanged.map(channel, file, info.name(), storageOffset, storageBytes);
+        try {
+            gather(storage, sink);
+        } catch (InternalError e) {
+            // SIGBUS: the file got shorter than the map (truncated or rewritten while being read)
+            if (!SourceChanged.isMapFault(e)) {
+                throw e;
+            }
+            throw SourceChanged.mapFault(file, info.name(), e);
+        }
+        // a fault in compiled code is reported late, its bytes zeros: the storage must still be there
+        SourceChanged.requireRegion(channel, file, info.name(), storageOffset, storageBytes);
+    }
+
+    /** Streams the view's elements, gathered from the mapped {@code storage}, to {@code sink}. */
+    private void gather(ByteBuffer storage, ChunkSink sink) throws IOException {
         int elem = info.dtype().byteSize();
         long[] shape = info.shape();
         int rank = shape.length;

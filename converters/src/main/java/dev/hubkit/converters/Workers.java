@@ -21,10 +21,44 @@ public final class Workers {
             Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() - 1)), r -> {
                 Thread t = new Thread(r, "hubkit-io-helper");
                 t.setDaemon(true);
+                t.setUncaughtExceptionHandler(Workers::uncaught);
                 return t;
             });
 
     private Workers() {
+    }
+
+    /** How long a wait for a task sleeps before it looks at the task's state again. */
+    private static final long WAKE_CHECK_MS = 200;
+
+    /**
+     * The uncaught-exception handler of the pool threads: a fault in a read of a memory map whose file got shorter
+     * (SIGBUS) is reported by the JVM at the thread's next safepoint poll, which can fall in the pool's own code
+     * after the task that read the map has returned; that thread then ends, and the reader that mapped the file
+     * reports the change itself ({@link SourceChanged}), so it is not printed. Anything else is, as by default.
+     */
+    public static void uncaught(Thread t, Throwable e) {
+        if (SourceChanged.isMapFault(e)) {
+            org.slf4j.LoggerFactory.getLogger(Workers.class).debug("{}: a memory-mapped read faulted: {}", t.getName(),
+                    e.toString());
+            return;
+        }
+        System.err.print("Exception in thread \"" + t.getName() + "\" ");
+        e.printStackTrace(System.err);
+    }
+
+    /**
+     * As {@link Future#get()}, but it looks at the task's state again every {@value #WAKE_CHECK_MS} ms: a pool
+     * thread hit by a late fault report (see {@link #uncaught}) while completing its task may not wake its waiter.
+     */
+    public static <T> T get(Future<T> f) throws InterruptedException, ExecutionException {
+        while (true) {
+            try {
+                return f.get(WAKE_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // not done yet: wait again
+            }
+        }
     }
 
     /** Runs {@code task} on a pool thread. */
@@ -40,7 +74,7 @@ public final class Workers {
         try {
             while (true) {
                 try {
-                    return f.get();
+                    return get(f);
                 } catch (InterruptedException e) {
                     interrupted = true; // wait anyway: the task uses the caller's buffers and channels
                 } catch (ExecutionException e) {

@@ -1,6 +1,7 @@
 package dev.hubkit.converters.convert;
 
 import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.SourceChanged;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.TensorReader;
 import dev.hubkit.converters.TensorWriter;
@@ -103,6 +104,8 @@ public final class Converter {
             refuseContradictingExtension(dst, options.to());
             Path out = OutputPaths.followLinks(dst);
             created = madeFolder.isEmpty() ? OutputPaths.missingFolders(out) : madeFolder;
+            // before this conversion makes a temporary folder of its own
+            OutputPaths.warnAboutLeftovers(OutputPaths.outputFolder(out), warnings);
             ConversionResult result = convertOpen(reader, srcFile, out, dst, format, options, progress, warnings);
             done = true;
             warnings.logAll(); // only now: a failure's error supersedes them (nothing was written)
@@ -115,6 +118,15 @@ public final class Converter {
             Path left = OutputPaths.removeEmpty(created);
             created = List.of();
             throw withFolderLeft(e, left);
+        } catch (InternalError e) {
+            // a read of a memory-mapped source faulted (SIGBUS) where no reader turned it into its own error:
+            // the source got shorter while being read
+            if (!SourceChanged.isMapFault(e)) {
+                throw e;
+            }
+            Path left = OutputPaths.removeEmpty(created);
+            created = List.of();
+            throw withFolderLeft(SourceChanged.mapFault(srcFile, e), left);
         } finally {
             if (!done) {
                 OutputPaths.removeEmpty(created); // after an Error: there is no error line to name a folder in
@@ -388,7 +400,7 @@ public final class Converter {
             }
         } else {
             Files.createDirectories(layout.dir());
-            Path temp = Files.createTempDirectory(layout.dir(), ".hubkit-convert-");
+            Path temp = Files.createTempDirectory(layout.dir(), OutputPaths.TEMP_PREFIX);
             try {
                 Map<String, String> weightMap = new LinkedHashMap<>();
                 List<String> names = new ArrayList<>();

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * conversion creates, so that a failed one removes them again.
  */
 final class OutputPaths {
+    /** The name of the folder a sharded conversion writes its files in before it puts them into place. */
+    static final String TEMP_PREFIX = ".hubkit-convert-";
     /** Links followed before giving up, as the kernel's {@code ELOOP} limit. */
     private static final int MAX_LINKS = 40;
 
@@ -90,6 +92,59 @@ final class OutputPaths {
             }
         }
         return null;
+    }
+
+    /**
+     * The folder a conversion into {@code out} (links followed) writes in: {@code out} when it is a folder, else the
+     * folder that holds it.
+     */
+    static Path outputFolder(Path out) {
+        Path abs = out.toAbsolutePath();
+        String name = abs.getFileName() == null ? "" : abs.getFileName().toString();
+        // a missing name without an extension is a folder the conversion will make (as its layout takes it)
+        boolean folder = Files.isDirectory(abs) || !Files.exists(abs) && !name.contains(".");
+        return folder || abs.getParent() == null ? abs : abs.getParent();
+    }
+
+    /**
+     * The temporary folders ({@value #TEMP_PREFIX}{@code *}) in {@code dir}, sorted by name: left by a conversion
+     * that was killed or cut off by a power loss before it could remove its own, or in use by one running now.
+     * None when {@code dir} cannot be listed (it does not exist yet).
+     */
+    static List<Path> tempFolders(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> found = new ArrayList<>();
+        try (var entries = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
+            for (Path p : entries) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    found.add(p);
+                }
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            LoggerFactory.getLogger(OutputPaths.class).debug("could not list {}: {}", dir, e.toString());
+            return List.of();
+        }
+        found.sort(Comparator.comparing(Path::toString));
+        return found;
+    }
+
+    /**
+     * Adds to {@code warnings} one warning naming the temporary folders an interrupted conversion left in
+     * {@code dir} (none: no warning). They are not deleted: another conversion into {@code dir} may be writing
+     * in one of them right now.
+     */
+    static void warnAboutLeftovers(Path dir, ConversionWarnings warnings) {
+        List<Path> left = tempFolders(dir);
+        if (left.isEmpty()) {
+            return;
+        }
+        warnings.add(Converter.class, "{} left in {} by an interrupted conversion (killed or cut off before it could"
+                + " clean up): {}; {} may be deleted, unless another conversion into that folder is running right now",
+                left.size() == 1 ? "a temporary folder was" : left.size() + " temporary folders were", dir,
+                String.join(", ", left.stream().map(p -> p.getFileName().toString()).toList()),
+                left.size() == 1 ? "it" : "they");
     }
 
     /** Deletes {@code dir} and everything in it; returns why it could not, null when it is gone. */

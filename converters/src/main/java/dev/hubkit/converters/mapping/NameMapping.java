@@ -18,11 +18,13 @@ public final class NameMapping {
     private final String arch;
     private final boolean allowUnmapped;
     private final boolean scopeless;
+    private final List<String> warnings;
 
-    private NameMapping(String arch, boolean allowUnmapped, boolean scopeless) {
+    private NameMapping(String arch, boolean allowUnmapped, boolean scopeless, List<String> warnings) {
         this.arch = arch;
         this.allowUnmapped = allowUnmapped;
         this.scopeless = scopeless;
+        this.warnings = List.copyOf(warnings);
     }
 
     /**
@@ -58,31 +60,37 @@ public final class NameMapping {
      * {@code bert/embeddings/word_embeddings/weight:0}, the Keras name without its first component.
      */
     public NameMapping withoutModelScope() {
-        return new NameMapping(arch, allowUnmapped, true);
+        return new NameMapping(arch, allowUnmapped, true, warnings);
     }
 
     /**
      * A mapping for {@code arch} ({@code model_type} or {@code --arch}); when null, the architecture is
      * detected from {@code names}, and when nothing is detected, {@code allowUnmapped} falls back to the
      * generic TF2 convention (the BERT row) instead of failing. BERT with names in Google's original TF1
-     * naming is {@value GoogleBertNames#ID}.
+     * naming is {@value GoogleBertNames#ID}. Nothing is logged: a warning ({@link #GENERIC_NAMES_WARNING}) is in the
+     * mapping's {@link #warnings()}, for the caller to show once its work has succeeded.
      */
     public static NameMapping forArchitecture(String arch, Iterable<String> names, boolean allowUnmapped) {
-        return forArchitecture(arch, names, allowUnmapped,
-                warning -> org.slf4j.LoggerFactory.getLogger(NameMapping.class).warn(warning));
+        return forArchitecture(arch, names, allowUnmapped, warning -> { });
     }
 
-    /** The warning logged (or given to the caller) when names of no known architecture follow the generic TF2 row. */
+    /** The warning given to the caller when names of no known architecture follow the generic TF2 row. */
     public static final String GENERIC_NAMES_WARNING = "cannot tell the architecture from the tensor names; they"
             + " follow the generic TF2 naming convention (as for bert), names that fit nothing keep their own; pass"
             + " --arch to choose an architecture";
 
     /**
-     * As {@link #forArchitecture(String, Iterable, boolean)}, but a warning ({@link #GENERIC_NAMES_WARNING}) goes
-     * to {@code warnings} instead of the log: for a caller that shows warnings only once its work has succeeded.
+     * As {@link #forArchitecture(String, Iterable, boolean)}, a warning ({@link #GENERIC_NAMES_WARNING}) also given
+     * to {@code warnings} as it arises: for a caller that holds warnings and shows them only once its work has
+     * succeeded.
      */
     public static NameMapping forArchitecture(String arch, Iterable<String> names, boolean allowUnmapped,
                                               java.util.function.Consumer<String> warnings) {
+        List<String> raised = new java.util.ArrayList<>();
+        java.util.function.Consumer<String> warn = w -> {
+            raised.add(w);
+            warnings.accept(w);
+        };
         String id = arch;
         if (id == null) {
             if (GoogleBertNames.detect(names)) {
@@ -93,7 +101,7 @@ public final class NameMapping {
                     // not a transformers model: with --allow-unmapped, names follow transformers' generic TF2
                     // convention (the BERT row: kernel <-> weight transposed, gamma/beta, embeddings), and those
                     // that fit nothing keep their own names; TF -> PyTorch does not depend on the row at all
-                    warnings.accept(GENERIC_NAMES_WARNING);
+                    warn.accept(GENERIC_NAMES_WARNING);
                     a = Architecture.BERT;
                 }
                 if (a == null) {
@@ -116,7 +124,15 @@ public final class NameMapping {
                 refuseOtherArchitecture(chosen, names);
             }
         }
-        return new NameMapping(id, allowUnmapped, false);
+        return new NameMapping(id, allowUnmapped, false, raised);
+    }
+
+    /**
+     * The warnings raised in choosing this mapping (e.g. {@link #GENERIC_NAMES_WARNING}), empty when none; never
+     * logged here, so a caller shows them once, when its work has succeeded.
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** The architecture id in use. */

@@ -42,6 +42,18 @@ public interface PositionalData extends TensorData {
         return null;
     }
 
+    /** The file the bytes lie in, null when they are in memory. */
+    default java.nio.file.Path file() {
+        return null;
+    }
+
+    /**
+     * Throws a {@link dev.hubkit.converters.FormatException} when the file no longer holds the tensor's bytes (it
+     * got shorter since they were mapped or read: truncated or rewritten during the conversion).
+     */
+    default void checkUnchanged() throws IOException {
+    }
+
     /** Checks the stored checksum of the whole tensor, if the format keeps one (a full sequential read). */
     default void verify() throws IOException {
     }

@@ -2,9 +2,8 @@ package dev.hubkit.converters.mapping;
 
 import dev.hubkit.converters.ByteSwap;
 import dev.hubkit.converters.FileRegionData;
-import dev.hubkit.converters.FormatException;
 import dev.hubkit.converters.HeapData;
-import dev.hubkit.converters.MappedRegions;
+import dev.hubkit.converters.SourceChanged;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
@@ -52,8 +51,18 @@ final class Positionals {
         }
 
         @Override
+        public java.nio.file.Path file() {
+            return f.file();
+        }
+
+        @Override
+        public void checkUnchanged() throws IOException {
+            SourceChanged.requireRegion(f.channel(), f.file(), f.info().name(), f.offset(), f.byteSize());
+        }
+
+        @Override
         public java.nio.MappedByteBuffer mappedView() throws IOException {
-            return mappable() ? MappedRegions.map(f.channel(), f.offset(), f.byteSize()) : null;
+            return mappable() ? SourceChanged.map(f.channel(), f.file(), f.info().name(), f.offset(), f.byteSize()) : null;
         }
 
         @Override
@@ -63,8 +72,7 @@ final class Positionals {
             while (dst.hasRemaining()) {
                 int n = f.channel().read(dst, at + dst.position() - start);
                 if (n < 0) {
-                    throw new FormatException(f.file(), "tensor '" + f.info().name() + "' is cut short: the file ends "
-                            + "at byte " + (at + dst.position() - start) + "; the file is truncated, download it again");
+                    throw SourceChanged.cutShort(f.file(), f.info().name(), at + dst.position() - start);
                 }
             }
             if (!f.rawLittleEndian()) {

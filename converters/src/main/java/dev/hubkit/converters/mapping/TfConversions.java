@@ -27,7 +27,10 @@ public final class TfConversions {
         return reader.format().equals("safetensors") && "tf".equals(reader.metadata().get("format"));
     }
 
-    /** The mapping for {@code reader}'s names ({@code arch} null: detect). */
+    /**
+     * The mapping for {@code reader}'s names ({@code arch} null: detect); its warnings are in
+     * {@link NameMapping#warnings()}, not logged.
+     */
     public static NameMapping mapping(TensorReader reader, String arch, boolean allowUnmapped) {
         return NameMapping.forArchitecture(arch, names(reader), allowUnmapped);
     }

@@ -4,7 +4,9 @@ import dev.hubkit.converters.BackgroundWrites;
 import dev.hubkit.converters.ChunkBuffers;
 import dev.hubkit.converters.CrcMath;
 import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.MappedCrc32c;
 import dev.hubkit.converters.MappedRegions;
+import dev.hubkit.converters.SourceChanged;
 import dev.hubkit.converters.RegionPump;
 import dev.hubkit.converters.TensorData;
 import dev.hubkit.converters.Workers;
@@ -75,6 +77,7 @@ public final class TransposedData implements TensorData {
     private static final ExecutorService HELPERS = Executors.newFixedThreadPool(Math.max(1, WORKERS), r -> {
         Thread t = new Thread(r, "hubkit-transpose");
         t.setDaemon(true);
+        t.setUncaughtExceptionHandler(Workers::uncaught);
         return t;
     });
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -427,7 +430,7 @@ public final class TransposedData implements TensorData {
         private void drainOne() throws IOException {
             ByteBuffer band;
             try {
-                band = running.peek().get();
+                band = Workers.get(running.peek());
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("transpose of '" + info.name() + "' interrupted");
@@ -446,7 +449,7 @@ public final class TransposedData implements TensorData {
                 f.cancel(false);
                 while (true) {
                     try {
-                        f.get();
+                        Workers.get(f);
                         break;
                     } catch (InterruptedException ex) {
                         interrupted = true;
@@ -555,11 +558,22 @@ public final class TransposedData implements TensorData {
             // (after a failure helper threads may still read it: then it is left to the garbage collector)
             java.nio.MappedByteBuffer view = positional.mappedView();
             MAPPED_KERNELS.incrementAndGet();
-            if (positional.splitCrc32c()) {
-                checkCrcInParts(positional, view, rows * cols, e);
+            try {
+                if (positional.splitCrc32c()) {
+                    checkCrcInParts(positional, view, rows * cols, e);
+                }
+                emit(Stage.of(view, e), rows, cols, e, out);
+                out.stageDone();
+            } catch (InternalError ex) {
+                // SIGBUS: the file got shorter than the map (truncated or rewritten while being read)
+                if (!SourceChanged.isMapFault(ex)) {
+                    throw ex;
+                }
+                throw SourceChanged.mapFault(positional.file(), source.info().name(), ex);
             }
-            emit(Stage.of(view, e), rows, cols, e, out);
-            out.stageDone();
+            // a fault in compiled code is reported at the thread's next safepoint, and the bytes it read are
+            // zeros: the file must still hold the whole kernel now that every band is done
+            positional.checkUnchanged();
             MappedRegions.release(view);
             return;
         }
@@ -739,17 +753,15 @@ public final class TransposedData implements TensorData {
         return Stage.of(stage, e);
     }
 
-    /** Checks the stored CRC-32C of a mapped kernel, each half summed on its own thread. */
+    /**
+     * Checks the stored CRC-32C of a mapped kernel, each half summed on its own thread, through
+     * {@link MappedCrc32c} (a file truncated while being read must give an error, not crash the JVM).
+     */
     private static void checkCrcInParts(PositionalData p, ByteBuffer view, int n, int e) throws IOException {
         int mid = n / 2;
-        Workers.Pair<Integer> crcs = Workers.both(() -> crc32c(view, 0, mid * e), () -> crc32c(view, mid * e, n * e));
+        Workers.Pair<Integer> crcs = Workers.both(() -> MappedCrc32c.of(view, 0, mid * e),
+                () -> MappedCrc32c.of(view, mid * e, n * e));
         p.checkCrc32c(CrcMath.combine(CrcMath.CRC32C, crcs.first(), crcs.second(), (long) (n - mid) * e));
-    }
-
-    private static int crc32c(ByteBuffer view, int from, int to) {
-        CRC32C c = new CRC32C();
-        c.update(view.duplicate().clear().limit(to).position(from));
-        return (int) c.getValue();
     }
 
     /** Elements {@code [from, to)}: read into the stage, summed (CRC-32C) when asked. */

@@ -3,7 +3,8 @@ package dev.hubkit.converters.tensorflow;
 import dev.hubkit.converters.ByteSwap;
 import dev.hubkit.converters.ChunkBuffers;
 import dev.hubkit.converters.FormatException;
-import dev.hubkit.converters.MappedRegions;
+import dev.hubkit.converters.MappedCrc32c;
+import dev.hubkit.converters.SourceChanged;
 import dev.hubkit.converters.mapping.PositionalData;
 import dev.hubkit.core.tensor.TensorInfo;
 import java.io.IOException;
@@ -47,8 +48,7 @@ final class BundleData implements PositionalData {
             buf.limit(n);
             while (buf.hasRemaining()) {
                 if (channel.read(buf, pos + buf.position()) < 0) {
-                    throw new FormatException(file, "tensor '" + info.name() + "' is cut short at byte "
-                            + (pos + buf.position()) + "; the data shard is truncated");
+                    throw SourceChanged.cutShort(file, info.name(), pos + buf.position());
                 }
             }
             buf.flip();
@@ -105,8 +105,7 @@ final class BundleData implements PositionalData {
         int start = dst.position();
         while (dst.hasRemaining()) {
             if (channel.read(dst, pos + dst.position() - start) < 0) {
-                throw new FormatException(file, "tensor '" + info.name() + "' is cut short at byte "
-                        + (pos + dst.position() - start) + "; the data shard is truncated");
+                throw SourceChanged.cutShort(file, info.name(), pos + dst.position() - start);
             }
         }
     }
@@ -118,10 +117,8 @@ final class BundleData implements PositionalData {
             throw new FormatException(file, "tensor '" + info.name() + "' has " + size
                     + " bytes, more than one buffer can hold; stream it with read() instead");
         }
-        ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, offset, size);
-        CRC32C crc = new CRC32C();
-        crc.update(mapped.duplicate());
-        check(crc);
+        ByteBuffer mapped = SourceChanged.map(channel, file, info.name(), offset, size);
+        checkCrc32c(MappedCrc32c.of(mapped, 0, (int) size));
         if (!bigEndian) {
             return mapped.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         }
@@ -137,8 +134,18 @@ final class BundleData implements PositionalData {
     }
 
     @Override
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void checkUnchanged() throws IOException {
+        SourceChanged.requireRegion(channel, file, info.name(), offset, byteSize());
+    }
+
+    @Override
     public java.nio.MappedByteBuffer mappedView() throws IOException {
-        return mappable() ? MappedRegions.map(channel, offset, byteSize()) : null;
+        return mappable() ? SourceChanged.map(channel, file, info.name(), offset, byteSize()) : null;
     }
 
     @Override

@@ -17,6 +17,32 @@ class GenericNamesWarningTest {
         assertThat(warnings).containsExactly(NameMapping.GENERIC_NAMES_WARNING);
     }
 
+    /**
+     * Without a collecting caller the warning is not logged (the CLI shows each warning once, only when the command
+     * succeeds) but kept in the mapping, for the caller to show.
+     */
+    @Test
+    void withoutACollectingCallerTheWarningIsReturnedNotLogged() {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        NameMapping m;
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            m = NameMapping.forArchitecture(null, List.of("dense/kernel", "dense/bias"), true);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        assertThat(m.architecture()).isEqualTo("bert");
+        assertThat(m.warnings()).containsExactly(NameMapping.GENERIC_NAMES_WARNING);
+        assertThat(m.withoutModelScope().warnings()).containsExactly(NameMapping.GENERIC_NAMES_WARNING);
+        List<String> collected = new ArrayList<>();
+        assertThat(NameMapping.forArchitecture(null, List.of("dense/kernel"), true, collected::add).warnings())
+                .containsExactly(NameMapping.GENERIC_NAMES_WARNING);
+        assertThat(collected).containsExactly(NameMapping.GENERIC_NAMES_WARNING);
+        assertThat(NameMapping.forArchitecture("bert", List.of("dense/kernel"), true).warnings()).isEmpty();
+    }
+
     @Test
     void theWordingIsUnchanged() {
         assertThat(NameMapping.GENERIC_NAMES_WARNING).isEqualTo("cannot tell the architecture from the tensor names;"
