@@ -128,6 +128,7 @@ final class ChunkedDownload {
         });
         List<Future<?>> futures = new ArrayList<>();
         boolean interrupted = false;
+        Throwable failure = null;
         try {
             // the first failure, whichever chunk has it, stops the others at once
             java.util.concurrent.CompletionService<Object> finished =
@@ -160,13 +161,25 @@ final class ChunkedDownload {
                     throw new HubTransportException("download of " + what + " was interrupted", e);
                 }
             }
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
             // the other chunks stop before the file is closed and its progress saved: none writes after this returns
             interrupted |= Thread.interrupted();
             WorkerPools.stop(pool, futures, WorkerPools.STOP_WAIT, "download of " + what);
-            saveProgress();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            try {
+                saveProgress();
+            } catch (IOException e) {
+                // the chunk's failure is what the user must see; not saving the progress only costs a resume
+                if (failure == null) {
+                    throw e;
+                }
+                failure.addSuppressed(e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

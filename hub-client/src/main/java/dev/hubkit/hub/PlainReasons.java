@@ -1,5 +1,6 @@
 package dev.hubkit.hub;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -10,6 +11,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 
 /**
  * Why something failed, in plain words for a message a user reads: the failure's own message, or, when it has none
@@ -22,18 +25,34 @@ public final class PlainReasons {
 
     /** The reason {@code t} gives, in plain words, on one line. */
     public static String of(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        // a chain of causes may loop back on itself (initCause only refuses a throwable as its own cause)
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
             String kind = kind(c);
             if (kind != null) {
                 return kind;
             }
             String m = c.getMessage();
             boolean onlyWrapsCause = c.getCause() != null && m != null && m.equals(c.getCause().toString());
-            if (m != null && !m.isBlank() && !onlyWrapsCause) {
-                return oneLine(m);
+            if (m != null && !withoutClassNames(m).isBlank() && !onlyWrapsCause) {
+                String words = oneLine(withoutClassNames(m));
+                if (ONLY_A_PATH.matcher(words).matches()) {
+                    return (c instanceof FileNotFoundException ? "cannot open " : "input/output error on ") + words;
+                }
+                return words;
             }
         }
         return t instanceof IOException ? "input/output error" : "an unexpected failure with no description";
+    }
+
+    /** A qualified Java class name of a throwable, as {@code toString()} puts it before a message. */
+    private static final Pattern CLASS_NAME =
+            Pattern.compile("\\b(?:[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*");
+    /** A message that is nothing but a file's path. */
+    private static final Pattern ONLY_A_PATH = Pattern.compile("(?:[A-Za-z]:)?[\\\\/]\\S*");
+
+    private static String withoutClassNames(String m) {
+        return CLASS_NAME.matcher(m).replaceAll("");
     }
 
     /** Words for failures whose message is only a path or a detail that needs its kind to make sense. */
@@ -61,6 +80,11 @@ public final class PlainReasons {
         }
         if (t instanceof ConnectException && t.getMessage() == null) {
             return "connection refused";
+        }
+        if (t instanceof SSLException) {
+            String m = t.getMessage() == null ? "" : oneLine(withoutClassNames(t.getMessage()));
+            return m.isBlank() ? "the secure (TLS) connection failed"
+                    : "the secure (TLS) connection failed: " + m;
         }
         if ((t instanceof InterruptedIOException || t instanceof InterruptedException) && t.getMessage() == null) {
             return "interrupted";

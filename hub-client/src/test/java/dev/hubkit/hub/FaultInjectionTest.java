@@ -355,4 +355,21 @@ class FaultInjectionTest {
             assertThat(late).isEmpty();
         }
     }
+
+    /**
+     * A chunk's failure is the one reported even when saving the chunks' progress afterwards fails too (here the
+     * progress file's place is taken by a folder): that second failure rides along as a suppressed one.
+     */
+    @Test
+    void aChunkFailureIsNotHiddenByAFailureToSaveTheProgress() throws Exception {
+        String etag = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(big));
+        Path progress = cache.resolve("models--acme--tiny/blobs/" + etag + ".chunks.progress");
+        Files.createDirectories(progress.resolve("taken"));
+        proxy.faults.add(Fault.of(Kind.ENTRY_GONE, "GET", "/_lfs/", 100));
+        try (HubClient c = chunkedClient(3)) {
+            assertThatThrownBy(() -> big(c)).isInstanceOf(EntryNotFoundException.class)
+                    .hasMessageContaining("file big.bin not found in acme/tiny@main")
+                    .satisfies(e -> assertThat(e.getSuppressed()).isNotEmpty());
+        }
+    }
 }

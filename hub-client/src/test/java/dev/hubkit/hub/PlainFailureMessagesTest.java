@@ -36,6 +36,31 @@ class PlainFailureMessagesTest {
     }
 
     @Test
+    void classNamesInsideMessagesAndBarePathsAreWordedToo() {
+        assertThat(PlainReasons.of(new javax.net.ssl.SSLHandshakeException("PKIX path building failed: "
+                + "sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path"
+                + " to requested target")))
+                .isEqualTo("the secure (TLS) connection failed: PKIX path building failed: unable to find valid"
+                        + " certification path to requested target");
+        assertThat(PlainReasons.of(new IOException("java.net.SocketException: Connection reset")))
+                .isEqualTo("Connection reset");
+        assertThat(PlainReasons.of(new java.io.FileNotFoundException("/c/blobs/abc")))
+                .isEqualTo("cannot open /c/blobs/abc");
+        assertThat(PlainReasons.of(new IOException("/c/blobs/abc"))).isEqualTo("input/output error on /c/blobs/abc");
+    }
+
+    @Test
+    void aLoopOfCausesEnds() {
+        IllegalStateException a = new IllegalStateException();
+        IllegalArgumentException b = new IllegalArgumentException();
+        a.initCause(b);
+        b.initCause(a);
+        String reason = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> PlainReasons.of(a));
+        assertThat(reason).isEqualTo("an unexpected failure with no description");
+    }
+
+    @Test
     void anUnreachableHostIsNamedInPlainWords() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

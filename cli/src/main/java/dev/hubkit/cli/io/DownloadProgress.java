@@ -6,15 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.Reader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +42,8 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
     /** The latest "done" lines, each ending with a newline; earlier ones are in {@link #spill}. */
     private final StringBuilder done = new StringBuilder();
     private Path spill;
-    private FileChannel spillOut;
+    /** Not a {@code FileChannel}: an interrupted thread (a cancelled worker) would close that for every thread. */
+    private RandomAccessFile spillOut;
     /** Bytes of whole lines in {@link #spill}. */
     private long spilled;
     /** Set when the temporary file failed: the lines stay in memory from then on. */
@@ -169,17 +166,15 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
         if (done.length() <= LINES_IN_MEMORY || spillBroken) {
             return;
         }
-        ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(done));
+        byte[] bytes = done.toString().getBytes(StandardCharsets.UTF_8);
         try {
             if (spill == null) {
                 spill = Files.createTempFile(spillDir, "hubkit-download-", ".lines");
                 spill.toFile().deleteOnExit();
-                spillOut = FileChannel.open(spill, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                spillOut = new RandomAccessFile(spill.toFile(), "rw");
             }
-            while (bytes.hasRemaining()) {
-                spillOut.write(bytes);
-            }
-            spilled = spillOut.position();
+            spillOut.write(bytes);
+            spilled = spillOut.getFilePointer();
             done.setLength(0);
         } catch (IOException e) {
             // the lines stay in memory from now on (only the bound is lost); a part written is cut off again
@@ -187,7 +182,8 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
             LOG.debug("cannot keep download lines in {}: {}", spillDir, e.getMessage());
             if (spillOut != null) {
                 try {
-                    spillOut.truncate(spilled);
+                    spillOut.setLength(spilled);
+                    spillOut.seek(spilled);
                 } catch (IOException ignored) {
                     LOG.debug("cannot cut {} back to {} bytes", spill, spilled);
                 }
@@ -197,8 +193,26 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
 
     /** Prints the lines kept in the temporary file, then deletes it; called holding {@code err}'s lock. */
     private void printSpilled() {
-        try (InputStream in = Channels.newInputStream(spillOut.position(0));
-             Reader r = new InputStreamReader(new BoundedInput(in, spilled), StandardCharsets.UTF_8)) {
+        try {
+            spillOut.seek(0);
+        } catch (IOException e) {
+            LOG.debug("cannot read back download lines from {}: {}", spill, e.getMessage());
+            discardSpill();
+            return;
+        }
+        RandomAccessFile file = spillOut;
+        InputStream in = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                return file.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return file.read(b, off, len);
+            }
+        };
+        try (Reader r = new InputStreamReader(new BoundedInput(in, spilled), StandardCharsets.UTF_8)) {
             char[] buf = new char[8192];
             for (int n; (n = r.read(buf)) > 0; ) {
                 err.write(buf, 0, n);
@@ -216,6 +230,10 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
         }
         try {
             spillOut.close();
+        } catch (IOException e) {
+            LOG.debug("cannot close {}: {}", spill, e.getMessage());
+        }
+        try {
             Files.deleteIfExists(spill);
         } catch (IOException e) {
             LOG.debug("cannot delete {}: {}", spill, e.getMessage());

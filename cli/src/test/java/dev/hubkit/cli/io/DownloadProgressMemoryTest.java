@@ -74,6 +74,33 @@ class DownloadProgressMemoryTest {
         assertThat(text.toString()).doesNotContain("\n");
     }
 
+    /**
+     * A worker finishing its file while its thread is interrupted (a download of many files whose last worker is
+     * being stopped) must not lose the lines already kept in the temporary file, nor leave that file behind.
+     */
+    @Test
+    void anInterruptedThreadLosesNoDoneLine() throws Exception {
+        StringWriter text = new StringWriter();
+        DownloadProgress p = new DownloadProgress(new PrintWriter(text), tmp);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            if (i == 15_000) {
+                Thread.currentThread().interrupt();
+            }
+            p.started("f" + i, 1, 0);
+            p.finished("f" + i, 1);
+            expected.append("f").append(i).append(' ').append(ByteSizes.format(1)).append(" done\n");
+        }
+        int before = text.getBuffer().length();
+        try {
+            p.finish();
+        } finally {
+            assertThat(Thread.interrupted()).isTrue(); // the flag is the caller's: kept, and cleared here
+        }
+        assertThat(text.toString().substring(before)).isEqualTo("\r\033[K" + expected);
+        assertThat(files(tmp)).isEmpty();
+    }
+
     private static java.util.List<Path> files(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             return s.toList();

@@ -62,8 +62,9 @@ record RevisionPath(String revision, String path, String asked) {
                 return at(segs, n, candidate);
             }
         }
-        return new RevisionPath(first, String.join("/", segs.subList(1, segs.size())),
-                String.join("/", segs.subList(0, last)));
+        // a first segment with a '/' arrived URL-encoded: the client named exactly that revision, not a run of segments
+        String asked = first.indexOf('/') >= 0 ? first : String.join("/", segs.subList(0, last));
+        return new RevisionPath(first, String.join("/", segs.subList(1, segs.size())), asked);
     }
 
     /**

@@ -172,6 +172,14 @@ class SlashedRevisionTest {
                         .hasValue("Invalid rev id: nope");
                 assertThat(get(server, "/acme/tiny/resolve/feature%2Fy/a.txt").headers().firstValue("X-Error-Message"))
                         .hasValue("Invalid rev id: feature/y");
+                // URL-encoded, with a path of several segments after it: the client named the revision exactly
+                for (String path : List.of("/acme/tiny/resolve/feature%2Fy/sub/a.txt",
+                        "/api/models/acme/tiny/tree/feature%2Fy/sub", "/api/models/acme/tiny/tree/refs%2Fpr%2F9/sub/dir")) {
+                    HttpResponse<String> r = get(server, path);
+                    assertError(r, 404, "RevisionNotFound");
+                    assertThat(r.headers().firstValue("X-Error-Message")).as(path)
+                            .hasValue(path.contains("pr") ? "Invalid rev id: refs/pr/9" : "Invalid rev id: feature/y");
+                }
             }
         }
     }
