@@ -3,27 +3,19 @@ package dev.hubkit.converters;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A small shared pool of daemon threads on which a copy or a checksum does one part of its work while
- * the calling thread does the other. Tasks never wait on other tasks of the pool, so it cannot
- * deadlock; callers always wait for what they submitted before returning (also on failure), so no task
+ * Helper threads on which a copy, a checksum or a transpose does one part of its work while the calling
+ * thread does the other. Each task runs on a daemon thread of its own that ends with it, and a task is done
+ * when its thread has ended ({@link OwnThreadTask}): no queue or pool state is shared between tasks, so a
+ * late fault report from a memory map that shrank (see {@link #uncaught}) can end one thread but never strand
+ * a later task. Callers always wait for what they submitted before returning (also on failure), so no task
  * outlives the buffers and channels it uses.
  */
 public final class Workers {
     /** Whether a second core is there to share the work with. */
     public static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() >= 2;
-
-    private static final ExecutorService POOL = Executors.newFixedThreadPool(
-            Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() - 1)), r -> {
-                Thread t = new Thread(r, "hubkit-io-helper");
-                t.setDaemon(true);
-                t.setUncaughtExceptionHandler(Workers::uncaught);
-                return t;
-            });
 
     private Workers() {
     }
@@ -32,10 +24,10 @@ public final class Workers {
     private static final long WAKE_CHECK_MS = 200;
 
     /**
-     * The uncaught-exception handler of the pool threads: a fault in a read of a memory map whose file got shorter
-     * (SIGBUS) is reported by the JVM at the thread's next safepoint poll, which can fall in the pool's own code
-     * after the task that read the map has returned; that thread then ends, and the reader that mapped the file
-     * reports the change itself ({@link SourceChanged}), so it is not printed. Anything else is, as by default.
+     * The uncaught-exception handler of the helper threads: a fault in a read of a memory map whose file got
+     * shorter (SIGBUS) is reported by the JVM at a later point of the thread that read it, which can fall after
+     * its task has returned; that thread then ends, and the reader that mapped the file reports the change itself
+     * ({@link SourceChanged}), so it is not printed. Anything else is, as by default.
      */
     public static void uncaught(Thread t, Throwable e) {
         if (SourceChanged.isMapFault(e)) {
@@ -48,8 +40,9 @@ public final class Workers {
     }
 
     /**
-     * As {@link Future#get()}, but it looks at the task's state again every {@value #WAKE_CHECK_MS} ms: a pool
-     * thread hit by a late fault report (see {@link #uncaught}) while completing its task may not wake its waiter.
+     * As {@link Future#get()}, but it looks at the task's state again every {@value #WAKE_CHECK_MS} ms, for a
+     * future not made here whose thread may be hit by a late fault report (see {@link #uncaught}) before it wakes
+     * its waiter.
      */
     public static <T> T get(Future<T> f) throws InterruptedException, ExecutionException {
         while (true) {
@@ -61,9 +54,14 @@ public final class Workers {
         }
     }
 
-    /** Runs {@code task} on a pool thread. */
+    /** Runs {@code task} on a helper thread of its own. */
     public static <T> Future<T> submit(Callable<T> task) {
-        return POOL.submit(task);
+        return submit("hubkit-io-helper", task);
+    }
+
+    /** Runs {@code task} on a helper thread of its own named {@code threadName}. */
+    public static <T> Future<T> submit(String threadName, Callable<T> task) {
+        return OwnThreadTask.start(threadName, task);
     }
 
     /**
@@ -114,7 +112,7 @@ public final class Workers {
     }
 
     /**
-     * Runs {@code first} on the calling thread and {@code second} on a pool thread at the same time;
+     * Runs {@code first} on the calling thread and {@code second} on a helper thread at the same time;
      * returns both results. The first failure is thrown (the other's attached as suppressed) only after
      * both have finished.
      */

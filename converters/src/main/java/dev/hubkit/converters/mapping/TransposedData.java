@@ -23,8 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,14 +73,13 @@ public final class TransposedData implements TensorData {
     /** Kernels transposed straight from a memory map of their file (for tests). */
     static final AtomicLong MAPPED_KERNELS = new AtomicLong();
     private static final boolean PIPELINE = !"false".equals(System.getProperty("hubkit.transpose.pipeline"));
-    private static final ExecutorService HELPERS = Executors.newFixedThreadPool(Math.max(1, WORKERS), r -> {
-        Thread t = new Thread(r, "hubkit-transpose");
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler(Workers::uncaught);
-        return t;
-    });
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-    private static final ThreadLocal<TransposeKernels.Tiles> TILES = ThreadLocal.withInitial(TransposeKernels.Tiles::new);
+    /**
+     * Tile buffers kept between transposes: helper threads live for one task each ({@link Workers#submit}), so a
+     * thread-local set would be made afresh (with its band-sized scratch arrays) for every block.
+     */
+    private static final ConcurrentLinkedQueue<TransposeKernels.Tiles> SPARE_TILES = new ConcurrentLinkedQueue<>();
+    private static final int MAX_SPARE_TILES = 8;
 
     private final TensorData source;
     private final TensorInfo info;
@@ -315,7 +313,7 @@ public final class TransposedData implements TensorData {
             };
             List<Future<Void>> running = new ArrayList<>(helpers);
             for (int i = 0; i < helpers; i++) {
-                running.add(HELPERS.submit(work));
+                running.add(Workers.submit("hubkit-transpose", work));
             }
             Throwable failure = null;
             try {
@@ -347,7 +345,7 @@ public final class TransposedData implements TensorData {
 
         private int write(Band b) throws IOException {
             ByteBuffer out = writes.take(b.bytes());
-            b.stage().transpose(b.stride(), b.r0(), b.r1(), b.c0(), b.c1(), out, TILES.get());
+            transposeWithSpareTiles(b.stage(), b.stride(), b.r0(), b.r1(), b.c0(), b.c1(), out);
             ByteBuffer done = out.limit(b.bytes());
             Checksum c = sum.newChecksum();
             int value = 0;
@@ -394,8 +392,20 @@ public final class TransposedData implements TensorData {
         void stageDone() throws IOException;
     }
 
+    /** {@link Stage#transpose} with a set of tile buffers taken from, and given back to, {@link #SPARE_TILES}. */
+    private static void transposeWithSpareTiles(Stage stage, int stride, int r0, int r1, int c0, int c1, ByteBuffer out) {
+        TransposeKernels.Tiles tiles = SPARE_TILES.poll();
+        if (tiles == null) {
+            tiles = new TransposeKernels.Tiles();
+        }
+        stage.transpose(stride, r0, r1, c0, c1, out, tiles);
+        if (SPARE_TILES.size() < MAX_SPARE_TILES) {
+            SPARE_TILES.offer(tiles);
+        }
+    }
+
     /**
-     * Transposes blocks on the helper threads (a few in flight, each into its own band buffer) while the
+     * Transposes blocks on helper threads (at most one per core in flight, each into its own band buffer) while the
      * caller hands finished bands to the sink in order and fetches the next stage.
      */
     private final class Parallel implements Blocks {
@@ -410,12 +420,12 @@ public final class TransposedData implements TensorData {
 
         @Override
         public void block(Stage stage, int stride, int r0, int r1, int c0, int c1, int bytes) throws IOException {
-            if (free.isEmpty()) {
+            if (free.isEmpty() || running.size() >= WORKERS) {
                 drainOne();
             }
             ByteBuffer band = free.poll();
-            running.add(HELPERS.submit(() -> {
-                stage.transpose(stride, r0, r1, c0, c1, band, TILES.get());
+            running.add(Workers.submit("hubkit-transpose", () -> {
+                transposeWithSpareTiles(stage, stride, r0, r1, c0, c1, band);
                 return band.clear().limit(bytes);
             }));
         }

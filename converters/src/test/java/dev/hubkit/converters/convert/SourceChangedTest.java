@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,7 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * output: never a JVM crash (SIGBUS on a memory map) nor an {@link InternalError}. The source is truncated from the
  * progress callback, after the first tensor is written; the kernels are large enough (4 MiB) to be transposed from
  * a memory map of the source.
+ *
+ * <p>Runs in a JVM of its own (see the converters pom): the JVM reports a fault on a shrunken map at some later
+ * point of the thread that read it, and a hang there fails the test after the timeout instead of stalling the run.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SourceChangedTest {
     private static final int N = 1024;
     private static final String[] KERNELS = {"query", "key", "value"};

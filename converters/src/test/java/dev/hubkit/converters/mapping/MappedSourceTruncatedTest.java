@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,7 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * worst moment: every read of the map then faults, SIGBUS): a {@link FormatException} naming the file and saying it
  * changed while being read, never a JVM crash (the CRC-32C of a TF bundle kernel was summed from the map in native
  * code, where a fault kills the JVM) nor an {@link InternalError}.
+ *
+ * <p>Runs in a JVM of its own (see the converters pom): the JVM reports a fault on a shrunken map at some later
+ * point of the thread that read it, and a hang there fails the test after the timeout instead of stalling the run.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MappedSourceTruncatedTest {
     private static final int N = 1024; // 4 MiB of F32: transposed from the map, in parallel
 
