@@ -20,13 +20,18 @@ public final class MappedCrc32c {
 
     /** The CRC-32C (unmasked) of bytes {@code [from, to)} of {@code map}; its position and limit are ignored. */
     public static int of(ByteBuffer map, int from, int to) {
-        ByteBuffer step = STEPS.get();
         CRC32C crc = new CRC32C();
+        update(crc, map, from, to);
+        return (int) crc.getValue();
+    }
+
+    /** Adds bytes {@code [from, to)} of {@code map} to {@code crc}; the map's position and limit are ignored. */
+    public static void update(CRC32C crc, ByteBuffer map, int from, int to) {
+        ByteBuffer step = STEPS.get();
         for (int at = from; at < to; at += STEP) {
             int n = Math.min(STEP, to - at);
             step.clear().put(0, map, at, n);
             crc.update(step.limit(n));
         }
-        return (int) crc.getValue();
     }
 }

@@ -1,6 +1,7 @@
 package dev.hubkit.converters.tensorflow;
 
 import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.MappedCrc32c;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -122,7 +123,7 @@ public final class SortedTable {
         int type = all.get((int) (offset + length)) & 0xFF;
         int stored = all.getInt((int) (offset + length + 1));
         CRC32C crc = new CRC32C();
-        crc.update(contents.duplicate());
+        MappedCrc32c.update(crc, all, (int) offset, (int) (offset + length)); // not summed in place: see MappedCrc32c
         crc.update(type);
         int actual = MaskedCrc.mask((int) crc.getValue());
         if (actual != stored) {
