@@ -4,6 +4,7 @@ import dev.hubkit.cli.ExitCodes;
 import dev.hubkit.hub.ByteSizes;
 import dev.hubkit.hub.HubCacheException;
 import dev.hubkit.hub.HubSettings;
+import dev.hubkit.hub.PlainReasons;
 import dev.hubkit.hub.RepoRef;
 import dev.hubkit.hub.RepoType;
 import dev.hubkit.hub.cache.CacheInconsistencies;
@@ -92,7 +93,9 @@ public final class CacheCommand implements Callable<Integer> {
             try {
                 inconsistencies = CacheInconsistencies.scan(c.root());
             } catch (java.io.IOException e) {
-                throw new HubCacheException("cannot scan cache folder " + c.root() + ": " + e.getMessage(), e);
+                throw new HubCacheException(scanFailure(c.root(), e), e);
+            } catch (java.io.UncheckedIOException e) {
+                throw new HubCacheException(scanFailure(c.root(), e.getCause()), e);
             }
             inconsistencies.forEach(w -> skipped.add(w.folder()));
             try (CacheIndex idx = CacheIndex.open(c)) {
@@ -124,6 +127,23 @@ public final class CacheCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /**
+     * Why scanning the cache folder failed, on one line naming the folder once: the file that failed, when it is not
+     * the folder itself, relative to it, then the reason in plain words (never the path again, as a file-system
+     * exception's message is), then what to do.
+     */
+    static String scanFailure(Path root, java.io.IOException e) {
+        String where = "";
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            Path file = Path.of(f.getFile());
+            if (!file.equals(root)) {
+                where = (file.startsWith(root) ? root.relativize(file) : file) + ": ";
+            }
+        }
+        return "cannot scan cache folder " + root + ": " + where + PlainReasons.of(e)
+                + "; check that the folder and its files can be read";
     }
 
     /** The inconsistencies as {@code hf cache ls} prints them: each with {@code show}, else how many. */

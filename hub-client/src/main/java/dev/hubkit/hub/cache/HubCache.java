@@ -173,20 +173,59 @@ public final class HubCache {
         return BlobLock.acquire(lockFile(repo, etag), timeout);
     }
 
-    /** The commit a ref points to, or the revision itself when it is a commit hash. */
+    /**
+     * The commit a ref points to, or the revision itself when it is a commit hash. A ref file that is missing (or a
+     * folder of other refs, such as {@code refs/pr/} of {@code refs/pr/1}: git never has a ref and a folder of refs
+     * of one name) is no ref; one that is there but cannot be read is a {@link HubCacheException}, not taken for
+     * missing (which would silently send the revision elsewhere).
+     *
+     * @throws HubCacheException when {@code refs/<revision>} exists but cannot be read (permissions, an I/O error,
+     *                           an empty folder in its place)
+     */
     public Optional<String> resolveRevision(RepoRef repo, String revision) {
         Path ref = refPath(repo, revision);
-        if (ref != null && Files.isRegularFile(ref)) {
-            try {
-                String c = Files.readString(ref, StandardCharsets.UTF_8).strip();
-                if (!c.isEmpty()) {
-                    return Optional.of(c);
-                }
-            } catch (IOException e) {
-                LOG.warn("cannot read {}: {}", ref, PlainReasons.of(e));
+        if (ref != null) {
+            Optional<String> c = readRef(ref, revision, repo);
+            if (c.isPresent()) {
+                return c;
             }
         }
         return isCommitHash(revision) ? Optional.of(revision) : Optional.empty();
+    }
+
+    /** The commit a ref file holds; empty when there is no such file (or it is empty, as huggingface_hub skips it). */
+    private static Optional<String> readRef(Path ref, String revision, RepoRef repo) {
+        if (!Files.exists(ref, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        if (Files.isDirectory(ref) && holdsEntries(ref, revision, repo)) {
+            return Optional.empty();
+        }
+        try {
+            String c = Files.readString(ref, StandardCharsets.UTF_8).strip();
+            return c.isEmpty() ? Optional.empty() : Optional.of(c);
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // deleted meanwhile, or a link to nothing: no ref, as huggingface_hub sees it
+        } catch (IOException e) {
+            throw unreadableRef(ref, revision, repo, Files.isDirectory(ref) ? "it is an empty folder, not a file"
+                    : PlainReasons.of(e), e);
+        }
+    }
+
+    /** Whether a folder in a ref's place holds other refs (a namespace such as {@code refs/pr/}). */
+    private static boolean holdsEntries(Path dir, String revision, RepoRef repo) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            return ds.iterator().hasNext();
+        } catch (IOException e) {
+            throw unreadableRef(dir, revision, repo, "a folder that cannot be listed (" + PlainReasons.of(e) + ")", e);
+        }
+    }
+
+    private static HubCacheException unreadableRef(Path ref, String revision, RepoRef repo, String reason,
+                                                   Throwable cause) {
+        return new HubCacheException("cannot read ref file " + ref + " (revision " + revision + " of " + repo + "): "
+                + reason + "; check its permissions (it must be a readable file holding a commit id), or delete it to"
+                + " have the revision looked up again", cause);
     }
 
     private Path refPath(RepoRef repo, String revision) {
