@@ -116,6 +116,8 @@ final class ChunkedDownload {
                 throw new CorruptDownloadException("download of " + what + " was corrupt (" + problem
                         + "); nothing was cached. The server or a proxy is serving bad data");
             }
+            // starts again from nothing: the bytes reported for the corrupt round no longer count
+            listener.started(what, meta.size(), 0);
         }
     }
 

@@ -7,7 +7,12 @@ public interface DownloadListener {
     DownloadListener NONE = new DownloadListener() {
     };
 
-    /** A file download starts (or resumes at {@code alreadyHave} bytes). */
+    /**
+     * A file download starts (or resumes at {@code alreadyHave} bytes). Called again for the same file when its
+     * download is retried: {@code alreadyHave} then replaces every byte reported for it so far (the same count when
+     * it resumes where it stopped, fewer when a corrupt or refused part was dropped), and {@code size} is the same
+     * file's size, not more to come.
+     */
     default void started(String file, long size, long alreadyHave) {
     }
 

@@ -68,11 +68,16 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
         this.spillDir = spillDir;
     }
 
+    /**
+     * A file starts, or starts again when its download is retried: then its size is not announced a second time, and
+     * {@code alreadyHave} replaces the bytes counted for it so far (the same when it resumes, fewer when a corrupt
+     * part was dropped), so that the bytes done never pass the total.
+     */
     @Override
     public void started(String file, long size, long alreadyHave) {
         FileBytes before = files.put(file, new FileBytes(new AtomicLong(alreadyHave), size));
         announced.addAndGet(size - (before == null ? 0 : before.size()));
-        total.addAndGet(alreadyHave);
+        total.addAndGet(alreadyHave - (before == null ? 0 : before.have().get()));
     }
 
     @Override
@@ -169,9 +174,7 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
         byte[] bytes = done.toString().getBytes(StandardCharsets.UTF_8);
         try {
             if (spill == null) {
-                spill = Files.createTempFile(spillDir, "hubkit-download-", ".lines");
-                spill.toFile().deleteOnExit();
-                spillOut = new RandomAccessFile(spill.toFile(), "rw");
+                openSpill();
             }
             spillOut.write(bytes);
             spilled = spillOut.getFilePointer();
@@ -189,6 +192,26 @@ public final class DownloadProgress implements DownloadListener, TerminalProgres
                 }
             }
         }
+    }
+
+    /**
+     * Creates the temporary file for the "done" lines. Deleted by {@link #finish} or {@link #erase} (never left to
+     * {@code deleteOnExit}, which keeps every path until the JVM ends: a leak in a long-running process), and at once
+     * when it cannot be opened.
+     */
+    private void openSpill() throws IOException {
+        Path created = Files.createTempFile(spillDir, "hubkit-download-", ".lines");
+        try {
+            spillOut = new RandomAccessFile(created.toFile(), "rw");
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(created);
+            } catch (IOException d) {
+                e.addSuppressed(d);
+            }
+            throw e;
+        }
+        spill = created;
     }
 
     /** Prints the lines kept in the temporary file, then deletes it; called holding {@code err}'s lock. */
