@@ -3,10 +3,19 @@ package dev.hubkit.converters;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * A temporary file next to its target, moved into place on {@link #commit()} and deleted on {@link #close()}
@@ -91,6 +100,53 @@ public final class AtomicFile implements AutoCloseable {
     }
 
     private static final int TEMP_NAME_CHARS = 48;
+
+    /** A name {@link #tempNameFor} gives: the (shortened) target name, then {@link Long#toHexString} of a long. */
+    private static final Pattern TEMP_NAME = Pattern.compile("\\.(.+)\\.(0|[1-9a-f][0-9a-f]{0,15})\\.tmp");
+
+    /**
+     * Whether {@code fileName} is a temporary name this class gives a target whose name {@code targetNames} matches
+     * (a long target name cut as the temporary name cuts it): {@code .NAME.<hex>.tmp}.
+     */
+    public static boolean isTempNameFor(String fileName, Pattern targetNames) {
+        Matcher m = TEMP_NAME.matcher(fileName);
+        if (!m.matches()) {
+            return false;
+        }
+        String name = m.group(1);
+        int chars = name.codePointCount(0, name.length());
+        if (chars > TEMP_NAME_CHARS) {
+            return false;
+        }
+        Matcher target = targetNames.matcher(name);
+        // a name cut to TEMP_NAME_CHARS stands for any target name it begins
+        return target.matches() || chars == TEMP_NAME_CHARS && target.hitEnd();
+    }
+
+    /**
+     * The regular files in {@code dir} with a temporary name for a target named as {@code targetNames} matches (see
+     * {@link #isTempNameFor}), sorted by name: left by a process killed while writing the target (its exit hook
+     * never ran), or in use by one writing it now. None when {@code dir} cannot be listed (it does not exist).
+     */
+    public static List<Path> tempFilesIn(Path dir, Pattern targetNames) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path p : entries) {
+                if (isTempNameFor(p.getFileName().toString(), targetNames)
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    found.add(p);
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            LoggerFactory.getLogger(AtomicFile.class).debug("could not list {}: {}", dir, e.toString());
+            return List.of();
+        }
+        found.sort(Comparator.comparing(Path::toString));
+        return found;
+    }
 
     /** The channel writing the temporary file. */
     public FileChannel channel() {

@@ -15,14 +15,15 @@ public interface TerminalProgress {
     void erase();
 
     /**
-     * Runs {@code work} with {@code progress} drawn on the way (null: none): erased when the work throws, finished
-     * when it returns.
+     * Runs {@code work} with {@code progress} drawn on the way (null: none): erased when the work throws anything
+     * (an exception, also a checked one thrown past the {@link Supplier}'s signature, or an {@link Error}), which is
+     * then rethrown unchanged; finished when it returns.
      */
     static <T> T around(TerminalProgress progress, Supplier<T> work) {
         T result;
         try {
             result = work.get();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // precise rethrow: still only what work.get() can throw
             if (progress != null) {
                 progress.erase(); // the error line is then the only one
             }

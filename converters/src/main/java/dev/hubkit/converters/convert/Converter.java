@@ -104,8 +104,8 @@ public final class Converter {
             refuseContradictingExtension(dst, options.to());
             Path out = OutputPaths.followLinks(dst);
             created = madeFolder.isEmpty() ? OutputPaths.missingFolders(out) : madeFolder;
-            // before this conversion makes a temporary folder of its own
-            OutputPaths.warnAboutLeftovers(OutputPaths.outputFolder(out), warnings);
+            // before this conversion makes a temporary folder or file of its own
+            OutputPaths.warnAboutLeftovers(OutputPaths.outputFolder(out), OutputPaths.tempFiles(out, format), warnings);
             ConversionResult result = convertOpen(reader, srcFile, out, dst, format, options, progress, warnings);
             done = true;
             warnings.logAll(); // only now: a failure's error supersedes them (nothing was written)

@@ -1,6 +1,8 @@
 package dev.hubkit.converters.convert;
 
+import dev.hubkit.converters.AtomicFile;
 import dev.hubkit.converters.FormatException;
+import dev.hubkit.converters.tensorflow.CheckpointStateFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
@@ -131,20 +134,84 @@ final class OutputPaths {
     }
 
     /**
-     * Adds to {@code warnings} one warning naming the temporary folders an interrupted conversion left in
-     * {@code dir} (none: no warning). They are not deleted: another conversion into {@code dir} may be writing
-     * in one of them right now.
+     * The temporary files ({@code .NAME.<hex>.tmp}, as {@link AtomicFile} names them) that a conversion writing
+     * {@code format} into {@code out} (links followed) would make for its output files, left by one that was killed
+     * before it could remove them, or in use by one running now; sorted by name. Only those of this output's files:
+     * the single file (a sharded output writes in a {@value #TEMP_PREFIX} folder), the H5 file, or a TF checkpoint's
+     * {@code PREFIX.index}, {@code PREFIX.data-*} and {@code checkpoint}.
      */
+    static List<Path> tempFiles(Path out, TargetFormat format) {
+        Path file = outputFile(out.toAbsolutePath(), format);
+        Path dir = file.getParent();
+        if (dir == null || file.getFileName() == null) {
+            return List.of();
+        }
+        String name = Pattern.quote(file.getFileName().toString());
+        Pattern names = format == TargetFormat.TF_CHECKPOINT
+                ? Pattern.compile(name + "\\.(?:index|data-\\d{5}-of-\\d{5})|"
+                        + Pattern.quote(CheckpointStateFile.NAME))
+                : Pattern.compile(name);
+        return AtomicFile.tempFilesIn(dir, names);
+    }
+
+    /**
+     * The file a conversion of {@code format} into {@code out} writes in place (a TF checkpoint's bundle prefix), as
+     * {@link TfTargetWriter#outputPath} and the single file of {@link Converter}'s layout place it.
+     */
+    private static Path outputFile(Path out, TargetFormat format) {
+        if (format.isTensorflow()) {
+            return TfTargetWriter.outputPath(out, format);
+        }
+        String name = out.getFileName() == null ? "" : out.getFileName().toString();
+        if (Files.isDirectory(out) || !Files.isRegularFile(out) && !name.contains(".")) {
+            return out.resolve(format.defaultFileName());
+        }
+        if (name.endsWith(".index.json")) {
+            return out.resolveSibling(name.substring(0, name.length() - ".index.json".length()));
+        }
+        return out;
+    }
+
+    /** As {@link #warnAboutLeftovers(Path, List, ConversionWarnings)} with no temporary files. */
     static void warnAboutLeftovers(Path dir, ConversionWarnings warnings) {
-        List<Path> left = tempFolders(dir);
-        if (left.isEmpty()) {
+        warnAboutLeftovers(dir, List.of(), warnings);
+    }
+
+    /**
+     * Adds to {@code warnings} one warning naming the temporary folders an interrupted conversion left in
+     * {@code dir} and the temporary {@code files} (see {@link #tempFiles}) that one left of the output (none of
+     * either: no warning). They are not deleted: another conversion into {@code dir} may be writing in one of them
+     * right now.
+     */
+    static void warnAboutLeftovers(Path dir, List<Path> files, ConversionWarnings warnings) {
+        List<Path> folders = tempFolders(dir);
+        int count = folders.size() + files.size();
+        if (count == 0) {
             return;
         }
-        warnings.add(Converter.class, "{} left in {} by an interrupted conversion (killed or cut off before it could"
+        List<String> kinds = new ArrayList<>();
+        if (!folders.isEmpty()) {
+            kinds.add(counted(folders.size(), "temporary folder"));
+        }
+        if (!files.isEmpty()) {
+            kinds.add(counted(files.size(), "temporary file"));
+        }
+        List<String> names = new ArrayList<>();
+        Stream.concat(folders.stream(), files.stream()).forEach(p -> names.add(nameIn(dir, p)));
+        warnings.add(Converter.class, "{} {} left in {} by an interrupted conversion (killed or cut off before it could"
                 + " clean up): {}; {} may be deleted, unless another conversion into that folder is running right now",
-                left.size() == 1 ? "a temporary folder was" : left.size() + " temporary folders were", dir,
-                String.join(", ", left.stream().map(p -> p.getFileName().toString()).toList()),
-                left.size() == 1 ? "it" : "they");
+                String.join(" and ", kinds), count == 1 ? "was" : "were", dir, String.join(", ", names),
+                count == 1 ? "it" : "they");
+    }
+
+    /** {@code a temporary file} or {@code 2 temporary files}. */
+    private static String counted(int n, String what) {
+        return n == 1 ? "a " + what : n + " " + what + "s";
+    }
+
+    /** {@code p} as named in a warning about {@code dir}: its name when it is in {@code dir}, else its path. */
+    private static String nameIn(Path dir, Path p) {
+        return dir.equals(p.getParent()) ? p.getFileName().toString() : p.toString();
     }
 
     /** Deletes {@code dir} and everything in it; returns why it could not, null when it is gone. */
