@@ -20,16 +20,13 @@ public final class Workers {
     private Workers() {
     }
 
-    /** How long a wait for a task sleeps before it looks at the task's state again. */
-    private static final long WAKE_CHECK_MS = 200;
-
     /**
      * The uncaught-exception handler of the helper threads: a fault in a read of a memory map whose file got
      * shorter (SIGBUS) is reported by the JVM at a later point of the thread that read it, which can fall after
      * its task has returned; that thread then ends, and the reader that mapped the file reports the change itself
      * ({@link SourceChanged}), so it is not printed. Anything else is, as by default.
      */
-    public static void uncaught(Thread t, Throwable e) {
+    static void uncaught(Thread t, Throwable e) {
         if (SourceChanged.isMapFault(e)) {
             org.slf4j.LoggerFactory.getLogger(Workers.class).debug("{}: a memory-mapped read faulted: {}", t.getName(),
                     e.toString());
@@ -37,21 +34,6 @@ public final class Workers {
         }
         System.err.print("Exception in thread \"" + t.getName() + "\" ");
         e.printStackTrace(System.err);
-    }
-
-    /**
-     * As {@link Future#get()}, but it looks at the task's state again every {@value #WAKE_CHECK_MS} ms, for a
-     * future not made here whose thread may be hit by a late fault report (see {@link #uncaught}) before it wakes
-     * its waiter.
-     */
-    public static <T> T get(Future<T> f) throws InterruptedException, ExecutionException {
-        while (true) {
-            try {
-                return f.get(WAKE_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                // not done yet: wait again
-            }
-        }
     }
 
     /** Runs {@code task} on a helper thread of its own. */
@@ -72,7 +54,7 @@ public final class Workers {
         try {
             while (true) {
                 try {
-                    return get(f);
+                    return f.get();
                 } catch (InterruptedException e) {
                     interrupted = true; // wait anyway: the task uses the caller's buffers and channels
                 } catch (ExecutionException e) {

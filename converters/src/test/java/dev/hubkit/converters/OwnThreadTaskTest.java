@@ -15,7 +15,7 @@ class OwnThreadTaskTest {
     @Test
     void resultComesBackAndTheThreadHasEnded() throws Exception {
         Future<String> f = Workers.submit(() -> Thread.currentThread().getName());
-        assertThat(Workers.get(f)).isEqualTo("hubkit-io-helper");
+        assertThat(f.get()).isEqualTo("hubkit-io-helper");
         assertThat(f.isDone()).isTrue();
         assertThat(Workers.submit("hubkit-transpose", () -> Thread.currentThread().getName()).get())
                 .isEqualTo("hubkit-transpose");
@@ -57,7 +57,7 @@ class OwnThreadTaskTest {
         }
         java.util.Set<Long> threads = new java.util.HashSet<>();
         for (Future<Long> f : running) {
-            threads.add(Workers.get(f));
+            threads.add(f.get());
         }
         assertThat(threads).hasSize(200);
     }

@@ -212,6 +212,14 @@ public final class Converter {
         }
     }
 
+    /**
+     * The file a conversion of {@code format} into {@code out} (links followed) writes when not sharded: the single
+     * file of its layout, or the H5 file or bundle prefix of a TensorFlow format ({@link TfTargetWriter#outputPath}).
+     */
+    static Path singleOutputFile(Path out, TargetFormat format) {
+        return format.isTensorflow() ? TfTargetWriter.outputPath(out, format) : layout(out, out, format).single();
+    }
+
     /** The layout for {@code dst} (links followed), which the user named {@code named}. */
     private static Layout layout(Path dst, Path named, TargetFormat format) {
         String name = dst.getFileName() == null ? "" : dst.getFileName().toString();

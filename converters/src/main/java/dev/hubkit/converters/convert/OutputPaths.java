@@ -141,7 +141,7 @@ final class OutputPaths {
      * {@code PREFIX.index}, {@code PREFIX.data-*} and {@code checkpoint}.
      */
     static List<Path> tempFiles(Path out, TargetFormat format) {
-        Path file = outputFile(out.toAbsolutePath(), format);
+        Path file = Converter.singleOutputFile(out.toAbsolutePath(), format);
         Path dir = file.getParent();
         if (dir == null || file.getFileName() == null) {
             return List.of();
@@ -152,24 +152,6 @@ final class OutputPaths {
                         + Pattern.quote(CheckpointStateFile.NAME))
                 : Pattern.compile(name);
         return AtomicFile.tempFilesIn(dir, names);
-    }
-
-    /**
-     * The file a conversion of {@code format} into {@code out} writes in place (a TF checkpoint's bundle prefix), as
-     * {@link TfTargetWriter#outputPath} and the single file of {@link Converter}'s layout place it.
-     */
-    private static Path outputFile(Path out, TargetFormat format) {
-        if (format.isTensorflow()) {
-            return TfTargetWriter.outputPath(out, format);
-        }
-        String name = out.getFileName() == null ? "" : out.getFileName().toString();
-        if (Files.isDirectory(out) || !Files.isRegularFile(out) && !name.contains(".")) {
-            return out.resolve(format.defaultFileName());
-        }
-        if (name.endsWith(".index.json")) {
-            return out.resolveSibling(name.substring(0, name.length() - ".index.json".length()));
-        }
-        return out;
     }
 
     /** As {@link #warnAboutLeftovers(Path, List, ConversionWarnings)} with no temporary files. */

@@ -440,7 +440,7 @@ public final class TransposedData implements TensorData {
         private void drainOne() throws IOException {
             ByteBuffer band;
             try {
-                band = Workers.get(running.peek());
+                band = running.peek().get();
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("transpose of '" + info.name() + "' interrupted");
@@ -459,7 +459,7 @@ public final class TransposedData implements TensorData {
                 f.cancel(false);
                 while (true) {
                     try {
-                        Workers.get(f);
+                        f.get();
                         break;
                     } catch (InterruptedException ex) {
                         interrupted = true;
